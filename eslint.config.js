@@ -1,0 +1,55 @@
+// The dependency rule of DESIGN.md, enforced: arrows point inward (adapters -> src <- storage).
+// `npm test` runs this lint, so a breach fails the build.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const chatAndStorageLibraries = [
+  { group: ['**/adapters/**', '**/storage/**'], message: 'src/ is the core: it must not import adapters or storage (DESIGN.md, dependency rule).' },
+  { group: ['@slack/*', 'botbuilder', 'botbuilder-*', 'botframework-*'], message: 'No chat SDK in the core: render in an adapter.' },
+  { group: ['better-sqlite3', 'node-cron', 'pino'], message: 'No storage, scheduler or logger library in the core: take a port.' },
+];
+
+const noAmbientState = [
+  { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'No process.env in the core: config is parsed at the edge and passed in.' },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'No Date.now() in the core: time comes from a Clock.' },
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No new Date() in the core: time comes from a Clock.' },
+  { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'No Math.random() in the core: ids are passed in.' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'bench/out/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', performance: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: chatAndStorageLibraries }],
+      'no-restricted-syntax': ['error', ...noAmbientState],
+    },
+  },
+  {
+    files: ['storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/**'], message: 'storage/ implements the core store port; it must not import adapters.' }] }],
+    },
+  },
+  {
+    // Only the composition root (adapters/cli/) wires storage to the core; other adapters take ports.
+    files: ['adapters/**/*.ts'],
+    ignores: ['adapters/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/storage/**'], message: 'Only the composition root (adapters/cli/) may import storage/.' }] }],
+    },
+  },
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import { detectSecret, secretKindDescriptions } from '../secrets/detect-secret.js';
+import { entrySchemas, type CheckedEntry, type RawEntry, type ValidEntry } from './import-entry.js';
+import type { Problem } from './source-location.js';
+
+function labelFor(entry: RawEntry, path: ReadonlyArray<PropertyKey>): string {
+  const [head, ...rest] = path.map(String);
+  if (head === undefined) return entry.type;
+  const base = entry.labels?.[head] ?? head;
+  return rest.length === 0 ? base : `${base}[${rest.join('.')}]`;
+}
+
+/** Every string in a value, with its path, so nested values (owner.accountable, scopes[3]) are checked too. */
+function* stringsIn(value: unknown, path: PropertyKey[]): Generator<readonly [PropertyKey[], string]> {
+  if (typeof value === 'string') yield [path, value];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* stringsIn(v, [...path, i]);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) yield* stringsIn(v, [...path, k]);
+}
+
+function secretProblems(entry: RawEntry): Problem[] {
+  const problems: Problem[] = [];
+  const refuse = (field: string, kind: ReturnType<typeof detectSecret>) => {
+    if (kind !== null)
+      problems.push({ at: entry.at, field, message: `looks like ${secretKindDescriptions[kind]}; refused and not stored (value withheld)` });
+  };
+  for (const [path, value] of stringsIn(entry.data, [])) {
+    const field = labelFor(entry, path);
+    refuse(field, detectSecret(field, value));
+  }
+  for (const [label, value] of entry.unmapped ?? []) refuse(label, detectSecret(label, value));
+  return problems;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    const got = typeof input === 'string' ? ` (got "${input.length > 40 ? `${input.slice(0, 40)}…` : input}")` : '';
+    return `must be one of ${issue.values.map(String).join(', ')}${got}`;
+  }
+  if (issue.code === 'invalid_type' && input === undefined) return 'is required';
+  return issue.message;
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current = data;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Checks one raw entry: first for secrets (a secret is refused before anything else looks at it, and its
+ * value never reaches a message), then against its schema. Returns the parsed entry or every problem found.
+ */
+export function checkEntry(entry: RawEntry): CheckedEntry {
+  const secrets = secretProblems(entry);
+  if (secrets.length > 0) return { type: 'invalid', at: entry.at, problems: secrets };
+  const parsed = entrySchemas[entry.type].safeParse(entry.data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      at: entry.at,
+      field: labelFor(entry, issue.path),
+      message: describeIssue(issue, valueAt(entry.data, issue.path)),
+    }));
+    return { type: 'invalid', at: entry.at, problems };
+  }
+  return { type: entry.type, at: entry.at, sourceKey: entry.sourceKey, data: parsed.data } as ValidEntry;
+}

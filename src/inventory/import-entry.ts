@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { EdgeRelation, Exposure, IdentityKind, IdentityStatus, ItemKind, Lifecycle, Sensitivity } from '../model/vocabulary.js';
+import type { Problem, SourceLocation } from './source-location.js';
+
+/*
+ * What an importer hands to the core: entries in source order, each with where it came from.
+ * Importers translate their format's field names to ours and leave checking to these schemas,
+ * so every format refuses bad values the same way and names the field the way its source does.
+ */
+
+const blankToUndefined = (value: unknown): unknown =>
+  value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
+const lowerTrim = (value: unknown): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const closed = <T extends z.ZodEnum>(schema: T) => z.preprocess(lowerTrim, schema);
+
+const text = z.string().trim().max(4000, 'is longer than 4,000 characters');
+export const Ref = z
+  .string()
+  .trim()
+  .min(1, 'is empty')
+  .max(300, 'is longer than 300 characters')
+  .regex(/^\S+$/, 'must not contain spaces');
+export const Email = z.preprocess(lowerTrim, z.email('is not an email address'));
+export const TeamSlug = z.preprocess(
+  lowerTrim,
+  z.string().min(1, 'is empty').max(200).regex(/^[a-z0-9][a-z0-9._/-]*$/, 'must be a slug (letters, digits, ".", "_", "-", "/")'),
+);
+
+/** Any ISO 8601 date or date-time, normalised to UTC `toISOString()` form so stored times sort as text. */
+export const IsoTime = z.preprocess(
+  (value) => (value instanceof Date ? value.toISOString() : value),
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i, 'is not an ISO 8601 date or time')
+    .transform((value, ctx) => {
+      const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: 'custom', message: 'is not a valid date' });
+        return z.NEVER;
+      }
+      return date.toISOString();
+    }),
+);
+
+/** The owner a source states. A field left out means "the source does not say", not "nobody". */
+export const OwnerClaim = z.object({
+  team: optional(TeamSlug),
+  accountable: optional(Email),
+  backup: optional(Email),
+  approver: optional(Email),
+});
+export type OwnerClaim = z.infer<typeof OwnerClaim>;
+
+export const LinkClaim = z.object({ relation: EdgeRelation, kind: ItemKind, ref: Ref });
+export type LinkClaim = z.infer<typeof LinkClaim>;
+
+const itemCommon = {
+  ref: Ref,
+  name: text.min(1, 'is empty'),
+  purpose: optional(text),
+  owner: OwnerClaim.optional(),
+  links: z.array(LinkClaim).default([]),
+};
+
+export const ApiData = z.object({
+  ...itemCommon,
+  sensitivity: optional(closed(Sensitivity)),
+  exposure: optional(closed(Exposure)),
+  authMethod: optional(text),
+  revocationPath: optional(text),
+  lifecycle: optional(closed(Lifecycle)),
+  system: optional(text),
+  codePath: optional(text),
+});
+export type ApiData = z.infer<typeof ApiData>;
+
+export const IdentityData = z.object({
+  ...itemCommon,
+  identityKind: closed(IdentityKind),
+  provider: z.preprocess(lowerTrim, z.string().min(1, 'is empty').max(100)),
+  scopes: z.array(z.string().trim().min(1).max(500)).max(1000).default([]),
+  createdAt: optional(IsoTime),
+  expiresAt: optional(IsoTime),
+  lastRotatedAt: optional(IsoTime),
+  lastUsedAt: optional(IsoTime),
+  lastUsedService: optional(text),
+  recoveryProcedure: optional(text),
+  status: z.preprocess(blankToUndefined, closed(IdentityStatus).default('active')),
+});
+export type IdentityData = z.infer<typeof IdentityData>;
+
+export const TeamData = z.object({
+  slug: TeamSlug,
+  name: optional(text),
+  parent: optional(TeamSlug),
+  lead: optional(Email),
+  channel: optional(text),
+  members: z.array(Email).default([]),
+});
+export type TeamData = z.infer<typeof TeamData>;
+
+export const PersonData = z.object({
+  email: Email,
+  displayName: optional(text),
+  active: z.boolean().optional(),
+  teams: z.array(TeamSlug).default([]),
+});
+export type PersonData = z.infer<typeof PersonData>;
+
+/** A source's opinion of who should own an item, for sources that cannot assign owners (CODEOWNERS). */
+export const SuggestionData = z.object({
+  itemKind: ItemKind,
+  itemRef: Ref,
+  owners: z.array(z.string()),
+  team: optional(TeamSlug),
+  reason: text,
+});
+export type SuggestionData = z.infer<typeof SuggestionData>;
+
+export const FindingData = z.object({
+  severity: z.enum(['warning', 'info']),
+  code: z.string().min(1),
+  subject: z.string().min(1),
+  message: text,
+});
+export type FindingData = z.infer<typeof FindingData>;
+
+export const entrySchemas = {
+  team: TeamData,
+  person: PersonData,
+  api: ApiData,
+  identity: IdentityData,
+  suggestion: SuggestionData,
+  finding: FindingData,
+} as const;
+
+export type EntryType = keyof typeof entrySchemas;
+type DataOf<T extends EntryType> = z.infer<(typeof entrySchemas)[T]>;
+
+interface RawEntryOf<T extends EntryType> {
+  readonly type: T;
+  readonly at: SourceLocation;
+  /** Stable key of the record within its source (an ARN, a Backstage entity ref, a CSV ref); the upsert key. */
+  readonly sourceKey: string;
+  /** Our field names, in the importer's words (`data_sensitivity`, `metadata.annotations.steward.dev/exposure`). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Fields the source had that Steward does not keep: checked for secrets all the same, then dropped. */
+  readonly unmapped?: ReadonlyArray<readonly [label: string, value: string]>;
+  readonly data: { readonly [K in keyof DataOf<T>]?: unknown };
+}
+
+/** An entry as an importer produces it: values not yet checked. */
+export type RawEntry = { [T in EntryType]: RawEntryOf<T> }[EntryType];
+
+interface ValidEntryOf<T extends EntryType> {
+  readonly type: T;
+  readonly at: SourceLocation;
+  readonly sourceKey: string;
+  readonly data: DataOf<T>;
+}
+
+/** An entry whose every field passed its schema and the secret check. */
+export type ValidEntry = { [T in EntryType]: ValidEntryOf<T> }[EntryType];
+
+/** An entry that was refused; it carries the reasons, never the values. */
+export interface InvalidEntry {
+  readonly type: 'invalid';
+  readonly at: SourceLocation;
+  readonly problems: readonly Problem[];
+}
+
+export type CheckedEntry = ValidEntry | InvalidEntry;

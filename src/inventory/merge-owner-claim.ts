@@ -1,0 +1,25 @@
+/** The four roles of an owner, by whatever key the caller uses (ids in storage, slugs and emails in tests). */
+export interface OwnerRoles<T> {
+  readonly team: T | null;
+  readonly accountable: T | null;
+  readonly backup: T | null;
+  readonly approver: T | null;
+}
+
+export type OwnerRolesClaim<T> = { readonly [K in keyof OwnerRoles<T>]?: T | undefined };
+
+/**
+ * The owner after a source states `claim`. A role the source leaves out keeps its current holder while the
+ * team stays the same, so a catalog that names only a team does not erase the person chat assigned; when the
+ * team changes, the people roles start again from what the source says.
+ */
+export function mergeOwnerClaim<T>(current: OwnerRoles<T>, claim: OwnerRolesClaim<T>): OwnerRoles<T> {
+  const team = claim.team ?? current.team;
+  const sameTeam = team === current.team;
+  const pick = (role: 'accountable' | 'backup' | 'approver'): T | null => claim[role] ?? (sameTeam ? current[role] : null);
+  return { team, accountable: pick('accountable'), backup: pick('backup'), approver: pick('approver') };
+}
+
+export function sameOwner<T>(a: OwnerRoles<T>, b: OwnerRoles<T>): boolean {
+  return a.team === b.team && a.accountable === b.accountable && a.backup === b.backup && a.approver === b.approver;
+}

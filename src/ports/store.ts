@@ -1,0 +1,112 @@
+import type { CheckedEntry, FindingData } from '../inventory/import-entry.js';
+import type { Problem, SourceLocation } from '../inventory/source-location.js';
+import type { ItemDetail, ItemKind, ItemSummary } from '../model/index.js';
+
+export interface ImportRequest {
+  /** Which source this snapshot is of (`backstage`, `csv:apis.csv`, `aws:123456789012`): items of this source missing from it are flagged vanished. */
+  readonly source: string;
+  readonly format: string;
+  /** Entries in source order, read lazily; a million-row file must not be held in memory. */
+  readonly entries: Iterable<CheckedEntry>;
+  readonly at: string;
+  /** Who ran the import, for the audit trail. */
+  readonly actor: string;
+  readonly dryRun: boolean;
+}
+
+export interface ItemCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** In the database from this source before, missing from it now: flagged, never deleted. */
+  vanished: number;
+  /** Had vanished, and is back. */
+  reappeared: number;
+}
+
+export interface DirectoryCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportReport {
+  readonly source: string;
+  readonly format: string;
+  readonly dryRun: boolean;
+  /** True when the import was written; false for a dry run and for any import with an invalid entry. */
+  readonly applied: boolean;
+  readonly apis: ItemCounts;
+  readonly identities: ItemCounts;
+  readonly teams: DirectoryCounts;
+  readonly people: DirectoryCounts;
+  /** Entries refused. Any refusal means nothing was written. */
+  readonly invalid: number;
+  /** The first problems found (capped), and how many there were in all. */
+  readonly problems: readonly Problem[];
+  readonly problemCount: number;
+  readonly ownershipChanges: number;
+  readonly suggestions: number;
+  readonly findings: ReadonlyArray<FindingData & { readonly at: SourceLocation }>;
+  /** Facts worth telling the person who ran the import, e.g. an item taken over from another source. */
+  readonly notes: readonly string[];
+}
+
+export type MatchMode = 'exact' | 'prefix' | 'substring';
+
+export interface SearchQuery {
+  readonly text: string;
+  readonly kind?: ItemKind;
+  /** `exact` compares refs and names ignoring case; `prefix` and `substring` likewise. */
+  readonly match: MatchMode;
+  readonly limit: number;
+}
+
+export interface ListFilter {
+  /** No owning team, no accountable person, or an accountable person who is no longer active. */
+  readonly unowned?: boolean;
+  readonly team?: string;
+  /** Items where this person is accountable or backup. */
+  readonly owner?: string;
+  readonly kind?: ItemKind;
+  /** Identities whose expiry is before this time (including those already expired). */
+  readonly expiresBefore?: string;
+  readonly limit?: number;
+}
+
+export interface ItemList {
+  readonly items: readonly ItemSummary[];
+  /** How many matched in all; more than `items.length` when a limit cut the list. */
+  readonly total: number;
+}
+
+export interface InventoryCounts {
+  readonly apis: number;
+  readonly identities: number;
+  readonly teams: number;
+  readonly people: number;
+}
+
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly events: number;
+  /** The first event whose hash does not follow from its predecessor's, when the chain is broken. */
+  readonly brokenAt: number | null;
+}
+
+/**
+ * The store port: everything the core asks of storage. Asynchronous so a networked database can implement it;
+ * each method is one atomic transaction, and no transaction spans an await.
+ */
+export interface Store {
+  /** Applies one import whole or not at all: nothing is written for a dry run or when any entry is invalid. */
+  importEntries(request: ImportRequest): Promise<ImportReport>;
+  searchItems(query: SearchQuery): Promise<readonly ItemSummary[]>;
+  /** Refs and names near `text`, as candidates for "did you mean"; the caller ranks them. */
+  candidateNames(text: string, limit: number): Promise<readonly ItemSummary[]>;
+  getItemDetail(kind: ItemKind, ref: string): Promise<ItemDetail | null>;
+  listItems(filter: ListFilter): Promise<ItemList>;
+  countInventory(): Promise<InventoryCounts>;
+  verifyAuditChain(): Promise<AuditVerification>;
+  close(): Promise<void>;
+}

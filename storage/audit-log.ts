@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { AuditVerification } from '../src/ports/store.js';
+
+export interface AuditEvent {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly itemId?: number | null;
+  readonly subject?: string | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+const genesis = '0'.repeat(64);
+
+function hashEvent(prevHash: string, at: string, actor: string, action: string, itemId: number | null, subject: string | null, details: string): string {
+  // JSON of an array: unambiguous field boundaries, and the same bytes on every platform.
+  return createHash('sha256').update(JSON.stringify([prevHash, at, actor, action, itemId, subject, details])).digest('hex');
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  item_id: number | null;
+  subject: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Writes hash-chained audit events. Call `append` only inside the transaction that makes the change it
+ * records; the chain's head is read from the table each time, so several processes may write in turn.
+ */
+export class AuditLog {
+  private readonly head: Database.Statement<[], { hash: string }>;
+  private readonly insert: Database.Statement<[string, string, string, number | null, string | null, string, string, string]>;
+
+  constructor(private readonly db: Database.Database) {
+    this.head = db.prepare('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
+    this.insert = db.prepare(
+      'INSERT INTO audit_events (at, actor, action, item_id, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  append(event: AuditEvent): void {
+    const prevHash = this.head.get()?.hash ?? genesis;
+    const itemId = event.itemId ?? null;
+    const subject = event.subject ?? null;
+    const details = JSON.stringify(event.details ?? {});
+    const hash = hashEvent(prevHash, event.at, event.actor, event.action, itemId, subject, details);
+    this.insert.run(event.at, event.actor, event.action, itemId, subject, details, prevHash, hash);
+  }
+
+  /** Walks the whole chain in id order, recomputing each hash. */
+  verify(): AuditVerification {
+    let prevHash = genesis;
+    let events = 0;
+    for (const row of this.db.prepare('SELECT * FROM audit_events ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+      events += 1;
+      const expected = hashEvent(prevHash, row.at, row.actor, row.action, row.item_id, row.subject, row.details);
+      if (row.prev_hash !== prevHash || row.hash !== expected) return { ok: false, events, brokenAt: row.id };
+      prevHash = row.hash;
+    }
+    return { ok: true, events, brokenAt: null };
+  }
+}

@@ -1,0 +1,288 @@
+import type Database from 'better-sqlite3';
+import type { Item, ItemDetail, ItemKind, ItemSummary, LinkedItem, OwnershipPeriod, OwnerSuggestion, PersonSummary } from '../src/model/index.js';
+import type { EdgeRelation, Exposure, IdentityKind, IdentityStatus, Lifecycle, Sensitivity } from '../src/model/vocabulary.js';
+import type { InventoryCounts, ItemList, ListFilter, SearchQuery } from '../src/ports/store.js';
+
+const summaryColumns = `i.kind, i.ref, i.name, t.slug AS team, pa.email AS accountable, i.expires_at, i.vanished_at`;
+const summaryFrom = `items i
+  LEFT JOIN teams t ON t.id = i.owner_team_id
+  LEFT JOIN people pa ON pa.id = i.accountable_person_id`;
+
+interface SummaryRow {
+  kind: ItemKind;
+  ref: string;
+  name: string;
+  team: string | null;
+  accountable: string | null;
+  expires_at: string | null;
+  vanished_at: string | null;
+}
+
+function toSummary(row: SummaryRow): ItemSummary {
+  return {
+    kind: row.kind,
+    ref: row.ref,
+    name: row.name,
+    team: row.team,
+    accountable: row.accountable,
+    expiresAt: row.expires_at,
+    vanished: row.vanished_at !== null,
+  };
+}
+
+interface DetailRow {
+  id: number;
+  kind: ItemKind;
+  ref: string;
+  name: string;
+  purpose: string | null;
+  sensitivity: Sensitivity | null;
+  exposure: Exposure | null;
+  auth_method: string | null;
+  revocation_path: string | null;
+  lifecycle: Lifecycle | null;
+  system: string | null;
+  code_path: string | null;
+  identity_kind: IdentityKind | null;
+  provider: string | null;
+  scopes: string;
+  created_at: string | null;
+  expires_at: string | null;
+  last_rotated_at: string | null;
+  last_used_at: string | null;
+  last_used_service: string | null;
+  recovery_procedure: string | null;
+  status: IdentityStatus | null;
+  owned_since: string | null;
+  source: string;
+  source_key: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  vanished_at: string | null;
+  team_slug: string | null;
+  team_name: string | null;
+  team_channel: string | null;
+  lead_email: string | null;
+  lead_name: string | null;
+  lead_active: number | null;
+  acc_email: string | null;
+  acc_name: string | null;
+  acc_active: number | null;
+  backup_email: string | null;
+  backup_name: string | null;
+  backup_active: number | null;
+  approver_email: string | null;
+  approver_name: string | null;
+  approver_active: number | null;
+}
+
+function person(email: string | null, name: string | null, active: number | null): PersonSummary | null {
+  return email === null ? null : { email, displayName: name, active: active === 1 };
+}
+
+function toItem(row: DetailRow): Item {
+  const base = {
+    ref: row.ref,
+    name: row.name,
+    purpose: row.purpose,
+    owner: {
+      team:
+        row.team_slug === null
+          ? null
+          : { slug: row.team_slug, name: row.team_name ?? row.team_slug, lead: person(row.lead_email, row.lead_name, row.lead_active), channel: row.team_channel },
+      accountable: person(row.acc_email, row.acc_name, row.acc_active),
+      backup: person(row.backup_email, row.backup_name, row.backup_active),
+      approver: person(row.approver_email, row.approver_name, row.approver_active),
+      since: row.owned_since,
+    },
+    provenance: { source: row.source, sourceKey: row.source_key, firstSeenAt: row.first_seen_at, lastSeenAt: row.last_seen_at, vanishedAt: row.vanished_at },
+  };
+  if (row.kind === 'api')
+    return {
+      ...base,
+      kind: 'api',
+      sensitivity: row.sensitivity,
+      exposure: row.exposure,
+      authMethod: row.auth_method,
+      revocationPath: row.revocation_path,
+      lifecycle: row.lifecycle,
+      system: row.system,
+      codePath: row.code_path,
+    };
+  return {
+    ...base,
+    kind: 'identity',
+    // The CHECK constraint on items guarantees these for identities.
+    identityKind: row.identity_kind as IdentityKind,
+    provider: row.provider as string,
+    status: row.status as IdentityStatus,
+    scopes: JSON.parse(row.scopes) as string[],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastRotatedAt: row.last_rotated_at,
+    lastUsedAt: row.last_used_at,
+    lastUsedService: row.last_used_service,
+    recoveryProcedure: row.recovery_procedure,
+  };
+}
+
+// Prefix search uses the NOCASE index as a range: every string that starts with `p` sorts between `p` and
+// `p` followed by the highest code point.
+const afterPrefix = (prefix: string) => `${prefix}\u{10FFFF}`;
+
+/** The read side of the SQLite store: lookups for `who`, filters for `list`, counts. */
+export class ItemQueries {
+  private readonly s;
+
+  constructor(private readonly db: Database.Database) {
+    this.s = {
+      exact: db.prepare<[string, string, string, string, number], SummaryRow>(
+        `SELECT ${summaryColumns} FROM ${summaryFrom} WHERE i.kind IN (?, ?) AND (i.ref = ? OR i.name = ?) ORDER BY i.kind, i.ref LIMIT ?`,
+      ),
+      prefix: db.prepare<[string, string, string, string, string, string, number], SummaryRow>(
+        `SELECT ${summaryColumns} FROM ${summaryFrom}
+         WHERE i.kind IN (?, ?) AND ((i.ref >= ? AND i.ref < ?) OR (i.name >= ? AND i.name < ?)) ORDER BY i.kind, i.ref LIMIT ?`,
+      ),
+      substring: db.prepare<[string, string, string, string, number], SummaryRow>(
+        `SELECT ${summaryColumns} FROM ${summaryFrom}
+         WHERE i.kind IN (?, ?) AND (instr(lower(i.ref), ?) > 0 OR instr(lower(i.name), ?) > 0) ORDER BY i.kind, i.ref LIMIT ?`,
+      ),
+      all: db.prepare<[number], SummaryRow>(`SELECT ${summaryColumns} FROM ${summaryFrom} ORDER BY i.kind, i.ref LIMIT ?`),
+      itemCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM items'),
+      detail: db.prepare<[string, string], DetailRow>(
+        `SELECT i.*,
+           t.slug AS team_slug, t.name AS team_name, t.channel AS team_channel,
+           tl.email AS lead_email, tl.display_name AS lead_name, tl.active AS lead_active,
+           pa.email AS acc_email, pa.display_name AS acc_name, pa.active AS acc_active,
+           pb.email AS backup_email, pb.display_name AS backup_name, pb.active AS backup_active,
+           pr.email AS approver_email, pr.display_name AS approver_name, pr.active AS approver_active
+         FROM items i
+           LEFT JOIN teams t ON t.id = i.owner_team_id
+           LEFT JOIN people tl ON tl.id = t.lead_person_id
+           LEFT JOIN people pa ON pa.id = i.accountable_person_id
+           LEFT JOIN people pb ON pb.id = i.backup_person_id
+           LEFT JOIN people pr ON pr.id = i.approver_person_id
+         WHERE i.kind = ? AND i.ref = ?`,
+      ),
+      linksOut: db.prepare<[number], { relation: EdgeRelation; kind: ItemKind; ref: string; name: string | null }>(
+        `SELECT l.relation, l.to_kind AS kind, coalesce(o.ref, l.to_ref) AS ref, o.name
+         FROM item_links l LEFT JOIN items o ON o.kind = l.to_kind AND o.ref = l.to_ref
+         WHERE l.item_id = ? ORDER BY l.relation, l.to_ref`,
+      ),
+      linksIn: db.prepare<[string, string], { relation: EdgeRelation; kind: ItemKind; ref: string; name: string }>(
+        `SELECT l.relation, i.kind, i.ref, i.name
+         FROM item_links l JOIN items i ON i.id = l.item_id
+         WHERE l.to_kind = ? AND l.to_ref = ? ORDER BY l.relation, i.ref`,
+      ),
+      history: db.prepare<[number], { team: string | null; accountable: string | null; backup: string | null; approver: string | null; from_at: string | null; to_at: string }>(
+        `SELECT t.slug AS team, pa.email AS accountable, pb.email AS backup, pr.email AS approver, op.from_at, op.to_at
+         FROM ownership_periods op
+           LEFT JOIN teams t ON t.id = op.team_id
+           LEFT JOIN people pa ON pa.id = op.accountable_person_id
+           LEFT JOIN people pb ON pb.id = op.backup_person_id
+           LEFT JOIN people pr ON pr.id = op.approver_person_id
+         WHERE op.item_id = ? ORDER BY op.to_at DESC, op.id DESC`,
+      ),
+      suggestions: db.prepare<[string, string], { source: string; owners: string; team_slug: string | null; reason: string }>(
+        'SELECT source, owners, team_slug, reason FROM owner_suggestions WHERE item_kind = ? AND item_ref = ? ORDER BY source',
+      ),
+      counts: db.prepare<[], InventoryCounts>(
+        `SELECT (SELECT count(*) FROM items WHERE kind = 'api') AS apis,
+                (SELECT count(*) FROM items WHERE kind = 'identity') AS identities,
+                (SELECT count(*) FROM teams) AS teams,
+                (SELECT count(*) FROM people) AS people`,
+      ),
+    };
+  }
+
+  search(query: SearchQuery): ItemSummary[] {
+    const [k1, k2] = query.kind === undefined ? ['api', 'identity'] : [query.kind, query.kind];
+    const text = query.text.trim();
+    let rows: SummaryRow[];
+    if (query.match === 'exact') rows = this.s.exact.all(k1, k2, text, text, query.limit);
+    else if (query.match === 'prefix') rows = this.s.prefix.all(k1, k2, text, afterPrefix(text), text, afterPrefix(text), query.limit);
+    else rows = this.s.substring.all(k1, k2, text.toLowerCase(), text.toLowerCase(), query.limit);
+    return rows.map(toSummary);
+  }
+
+  /**
+   * Candidates for "did you mean": the whole inventory when it is small, otherwise the items that share the
+   * query's first two characters, so a typo costs an index range scan, not a table scan.
+   */
+  candidates(text: string, limit: number): ItemSummary[] {
+    const { n } = this.s.itemCount.get() ?? { n: 0 };
+    if (n <= limit) return this.s.all.all(limit).map(toSummary);
+    const head = text.trim().slice(0, 2);
+    return this.s.prefix.all('api', 'identity', head, afterPrefix(head), head, afterPrefix(head), limit).map(toSummary);
+  }
+
+  detail(kind: ItemKind, ref: string): ItemDetail | null {
+    const row = this.s.detail.get(kind, ref);
+    if (!row) return null;
+    const links: LinkedItem[] = [
+      ...this.s.linksOut.all(row.id).map((l) => ({ direction: 'out' as const, ...l })),
+      ...this.s.linksIn.all(row.kind, row.ref).map((l) => ({ direction: 'in' as const, ...l })),
+    ];
+    const history: OwnershipPeriod[] = this.s.history.all(row.id).map((h) => ({
+      team: h.team,
+      accountable: h.accountable,
+      backup: h.backup,
+      approver: h.approver,
+      fromAt: h.from_at,
+      toAt: h.to_at,
+    }));
+    const suggestions: OwnerSuggestion[] = this.s.suggestions.all(row.kind, row.ref).map((s) => ({
+      source: s.source,
+      owners: JSON.parse(s.owners) as string[],
+      team: s.team_slug,
+      reason: s.reason,
+    }));
+    return { item: toItem(row), links, history, suggestions, lastAttestation: null };
+  }
+
+  list(filter: ListFilter): ItemList {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (filter.kind !== undefined) {
+      where.push('i.kind = ?');
+      params.push(filter.kind);
+    }
+    if (filter.unowned) {
+      // Two indexed halves: the partial index of items missing a team or person, and items whose person left.
+      where.push(`i.id IN (
+        SELECT id FROM items WHERE owner_team_id IS NULL OR accountable_person_id IS NULL
+        UNION ALL
+        SELECT x.id FROM people p JOIN items x ON x.accountable_person_id = p.id WHERE p.active = 0)`);
+    }
+    if (filter.team !== undefined) {
+      where.push('i.owner_team_id = (SELECT id FROM teams WHERE slug = ?)');
+      params.push(filter.team.toLowerCase());
+    }
+    if (filter.owner !== undefined) {
+      where.push('(i.accountable_person_id = (SELECT id FROM people WHERE email = ?) OR i.backup_person_id = (SELECT id FROM people WHERE email = ?))');
+      params.push(filter.owner.toLowerCase(), filter.owner.toLowerCase());
+    }
+    if (filter.expiresBefore !== undefined) {
+      where.push('i.expires_at IS NOT NULL AND i.expires_at < ?');
+      params.push(filter.expiresBefore);
+    }
+    const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    const order = filter.expiresBefore === undefined ? 'i.kind, i.ref' : 'i.expires_at, i.ref';
+    const limit = filter.limit ?? -1;
+    return this.db.transaction(() => {
+      const items = this.db
+        .prepare<unknown[], SummaryRow>(`SELECT ${summaryColumns} FROM ${summaryFrom} ${whereSql} ORDER BY ${order} LIMIT ?`)
+        .all(...params, limit)
+        .map(toSummary);
+      const total =
+        filter.limit === undefined || items.length < filter.limit
+          ? items.length
+          : (this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM ${summaryFrom} ${whereSql}`).get(...params)?.n ?? 0);
+      return { items, total };
+    })();
+  }
+
+  counts(): InventoryCounts {
+    return this.s.counts.get() ?? { apis: 0, identities: 0, teams: 0, people: 0 };
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * Forward-only schema migrations, applied in order at start-up. Never edit a migration that has shipped:
+ * add the next one. Times are ISO-8601 UTC text (they sort as text); names follow snake_case.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'inventory and ownership',
+    sql: `
+      CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        format TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        report TEXT NOT NULL DEFAULT '{}'
+      );
+
+      CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        display_name TEXT,
+        slack_user_id TEXT UNIQUE,
+        teams_user_id TEXT UNIQUE,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        -- The source that declares this person; NULL while they are only named as someone's owner.
+        source TEXT,
+        last_import_id INTEGER REFERENCES imports(id),
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        vanished_at TEXT
+      );
+
+      CREATE TABLE teams (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        parent_id INTEGER REFERENCES teams(id),
+        lead_person_id INTEGER REFERENCES people(id),
+        channel TEXT,
+        source TEXT,
+        last_import_id INTEGER REFERENCES imports(id),
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        vanished_at TEXT
+      );
+
+      CREATE TABLE team_members (
+        team_id INTEGER NOT NULL REFERENCES teams(id),
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        source TEXT NOT NULL,
+        PRIMARY KEY (team_id, person_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX team_members_person ON team_members(person_id);
+
+      -- APIs and machine identities share one table: one key space for links, ownership history and
+      -- (later) attestations, and one row write per imported record. Columns of the other kind stay NULL.
+      CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('api', 'identity')),
+        ref TEXT NOT NULL COLLATE NOCASE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        purpose TEXT,
+        sensitivity TEXT CHECK (sensitivity IN ('public', 'internal', 'confidential', 'restricted')),
+        exposure TEXT CHECK (exposure IN ('internal', 'partner', 'public')),
+        auth_method TEXT,
+        revocation_path TEXT,
+        lifecycle TEXT CHECK (lifecycle IN ('experimental', 'production', 'deprecated', 'decommissioned')),
+        system TEXT,
+        code_path TEXT,
+        identity_kind TEXT CHECK (identity_kind IN ('service_account', 'oauth_client', 'api_key', 'token', 'certificate', 'ssh_key', 'workload_identity')),
+        provider TEXT,
+        scopes TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT,
+        expires_at TEXT,
+        last_rotated_at TEXT,
+        last_used_at TEXT,
+        last_used_service TEXT,
+        recovery_procedure TEXT,
+        status TEXT CHECK (status IN ('active', 'disabled', 'revoked', 'decommissioned')),
+        -- The current owner; earlier owners are in ownership_periods.
+        owner_team_id INTEGER REFERENCES teams(id),
+        accountable_person_id INTEGER REFERENCES people(id),
+        backup_person_id INTEGER REFERENCES people(id),
+        approver_person_id INTEGER REFERENCES people(id),
+        owned_since TEXT,
+        source TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        last_import_id INTEGER NOT NULL REFERENCES imports(id),
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        vanished_at TEXT,
+        UNIQUE (kind, ref),
+        UNIQUE (source, source_key),
+        CHECK (kind = 'api' OR (identity_kind IS NOT NULL AND provider IS NOT NULL AND status IS NOT NULL))
+      );
+      CREATE INDEX items_name ON items(name);
+      CREATE INDEX items_owner_team ON items(owner_team_id);
+      CREATE INDEX items_accountable ON items(accountable_person_id);
+      CREATE INDEX items_backup ON items(backup_person_id) WHERE backup_person_id IS NOT NULL;
+      CREATE INDEX items_expires ON items(expires_at) WHERE expires_at IS NOT NULL;
+      CREATE INDEX items_without_owner ON items(id) WHERE owner_team_id IS NULL OR accountable_person_id IS NULL;
+
+      CREATE TABLE ownership_periods (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        team_id INTEGER REFERENCES teams(id),
+        accountable_person_id INTEGER REFERENCES people(id),
+        backup_person_id INTEGER REFERENCES people(id),
+        approver_person_id INTEGER REFERENCES people(id),
+        from_at TEXT,
+        to_at TEXT NOT NULL,
+        ended_by TEXT NOT NULL
+      );
+      CREATE INDEX ownership_periods_item ON ownership_periods(item_id, to_at);
+
+      -- Links are kept by the other end's kind and ref, so an edge may name an item another source has not
+      -- imported yet; it resolves when that item arrives.
+      CREATE TABLE item_links (
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        relation TEXT NOT NULL CHECK (relation IN ('depends_on', 'serves', 'calls', 'acts_as')),
+        to_kind TEXT NOT NULL CHECK (to_kind IN ('api', 'identity')),
+        to_ref TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (item_id, relation, to_kind, to_ref)
+      ) WITHOUT ROWID;
+      CREATE INDEX item_links_to ON item_links(to_kind, to_ref);
+
+      CREATE TABLE owner_suggestions (
+        item_kind TEXT NOT NULL,
+        item_ref TEXT NOT NULL COLLATE NOCASE,
+        source TEXT NOT NULL,
+        owners TEXT NOT NULL,
+        team_slug TEXT,
+        reason TEXT NOT NULL,
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        PRIMARY KEY (item_kind, item_ref, source)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE findings (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        code TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        severity TEXT NOT NULL CHECK (severity IN ('warning', 'info')),
+        message TEXT NOT NULL,
+        location TEXT,
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        resolved_at TEXT,
+        UNIQUE (source, code, subject)
+      );
+
+      -- Append-only and hash-chained: each row carries the hash of the one before it, so a changed or
+      -- deleted row breaks the chain that \`steward audit verify\` walks.
+      CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        item_id INTEGER REFERENCES items(id),
+        subject TEXT,
+        details TEXT NOT NULL DEFAULT '{}',
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+      );
+      CREATE INDEX audit_events_item ON audit_events(item_id) WHERE item_id IS NOT NULL;
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    `,
+  },
+];
