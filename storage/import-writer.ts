@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ApiData, CheckedEntry, FindingData, IdentityData, LinkClaim, PersonData, SuggestionData, TeamData, ValidEntry } from '../src/inventory/import-entry.js';
 import { mergeOwnerClaim, sameOwner, type OwnerRoles } from '../src/inventory/merge-owner-claim.js';
 import { formatLocation, type Problem, type SourceLocation } from '../src/inventory/source-location.js';
-import type { DirectoryCounts, ImportReport, ImportRequest, ItemCounts } from '../src/ports/store.js';
+import type { DirectoryCounts, ImportReport, ImportRequest, ImportSnapshot, ItemCounts, SourceReport } from '../src/ports/store.js';
 import type { AuditLog } from './audit-log.js';
 
 // The facts an import may change, in one order shared by the insert, the update and the comparison.
@@ -83,50 +83,54 @@ function emptyDirectoryCounts(): DirectoryCounts {
   return { created: 0, updated: 0, unchanged: 0 };
 }
 
-/** The mutable tally of one import, turned into an ImportReport at the end. */
+/** The entries refused across a whole import: any refusal means nothing is written. */
+class Refusals {
+  invalid = 0;
+  problemCount = 0;
+  readonly problems: Problem[] = [];
+
+  add(problems: readonly Problem[]): void {
+    this.invalid += 1;
+    this.problemCount += problems.length;
+    for (const problem of problems) if (this.problems.length < maxProblemsReported) this.problems.push(problem);
+  }
+}
+
+/** The mutable tally of one source's snapshot, turned into its SourceReport at the end. */
 class Tally {
   readonly apis = emptyItemCounts();
   readonly identities = emptyItemCounts();
   readonly teams = emptyDirectoryCounts();
   readonly people = emptyDirectoryCounts();
-  invalid = 0;
-  problemCount = 0;
   ownershipChanges = 0;
   suggestions = 0;
-  readonly problems: Problem[] = [];
   readonly findings: Array<FindingData & { at: SourceLocation }> = [];
   readonly notes: string[] = [];
 
+  constructor(private readonly snapshot: ImportSnapshot, private readonly refusals: Refusals) {}
+
   refuse(problems: readonly Problem[]): void {
-    this.invalid += 1;
-    this.problemCount += problems.length;
-    for (const problem of problems) if (this.problems.length < maxProblemsReported) this.problems.push(problem);
+    this.refusals.add(problems);
   }
 
-  report(request: ImportRequest, applied: boolean): ImportReport {
-    return {
-      source: request.source,
-      format: request.format,
-      dryRun: request.dryRun,
-      applied,
-      apis: this.apis,
-      identities: this.identities,
-      teams: this.teams,
-      people: this.people,
-      invalid: this.invalid,
-      problems: this.problems,
-      problemCount: this.problemCount,
-      ownershipChanges: this.ownershipChanges,
-      suggestions: this.suggestions,
-      findings: this.findings,
-      notes: this.notes,
-    };
+  report(): SourceReport {
+    const { source, format } = this.snapshot;
+    const { apis, identities, teams, people, ownershipChanges, suggestions, findings, notes } = this;
+    return { source, format, apis, identities, teams, people, ownershipChanges, suggestions, findings, notes };
   }
+}
+
+/** What an ImportRun needs to know of the import it belongs to. */
+interface RunContext {
+  readonly source: string;
+  readonly format: string;
+  readonly at: string;
+  readonly actor: string;
 }
 
 /**
  * Applies one import in one SQLite transaction: upserts by (source, source key), keeps ownership history,
- * flags what vanished from the source, and writes the audit events beside the changes. The entries are
+ * flags what vanished from each source, and writes the audit events beside the changes. The entries are
  * pulled lazily inside the transaction, so a large file streams through with bounded memory.
  */
 export class ImportWriter {
@@ -137,38 +141,45 @@ export class ImportWriter {
     this.s = prepareStatements(db);
   }
 
-
   run(request: ImportRequest): ImportReport {
-    const tally = new Tally();
+    const refusals = new Refusals();
+    const tallies = request.snapshots.map((snapshot) => new Tally(snapshot, refusals));
+    const report = (applied: boolean): ImportReport => ({
+      dryRun: request.dryRun,
+      applied,
+      sources: tallies.map((t) => t.report()),
+      invalid: refusals.invalid,
+      problems: refusals.problems,
+      problemCount: refusals.problemCount,
+    });
     try {
       this.db.transaction(() => {
-        this.apply(request, tally);
-        if (request.dryRun || tally.invalid > 0) throw new RollBack();
+        request.snapshots.forEach((snapshot, i) => this.apply(request, snapshot, tallies[i] as Tally));
+        if (request.dryRun || refusals.invalid > 0) throw new RollBack();
       })();
-      return tally.report(request, true);
+      return report(true);
     } catch (error) {
-      if (error instanceof RollBack) return tally.report(request, false);
+      if (error instanceof RollBack) return report(false);
       throw error;
     }
   }
 
-  private apply(request: ImportRequest, tally: Tally): void {
-    const { at, source } = request;
-    const importId = Number(this.s.insertImport.run(source, request.format, request.actor, at).lastInsertRowid);
-    const run = new ImportRun(this.s, this.audit, request, importId, tally);
+  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally): void {
+    const context: RunContext = { source: snapshot.source, format: snapshot.format, at: request.at, actor: request.actor };
+    const importId = Number(this.s.insertImport.run(context.source, context.format, context.actor, context.at).lastInsertRowid);
+    const run = new ImportRun(this.s, this.audit, context, importId, tally);
     this.s.forgetStatedMemberships.run();
-    for (const entry of request.entries) run.accept(entry);
+    for (const entry of snapshot.entries) run.accept(entry);
     run.finish();
     this.audit.append({
-      at,
-      actor: request.actor,
+      at: context.at,
+      actor: context.actor,
       action: 'import.applied',
-      subject: source,
-      details: { format: request.format, importId, apis: tally.apis, identities: tally.identities, teams: tally.teams, people: tally.people, ownershipChanges: tally.ownershipChanges },
+      subject: context.source,
+      details: { format: context.format, importId, apis: tally.apis, identities: tally.identities, teams: tally.teams, people: tally.people, ownershipChanges: tally.ownershipChanges },
     });
-    this.s.saveReport.run(JSON.stringify(tally.report(request, true)), importId);
+    this.s.saveReport.run(JSON.stringify(tally.report()), importId);
   }
-
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
@@ -263,7 +274,7 @@ class ImportRun {
   constructor(
     private readonly s: Statements,
     private readonly audit: AuditLog,
-    private readonly request: ImportRequest,
+    private readonly request: RunContext,
     private readonly importId: number,
     private readonly tally: Tally,
   ) {}

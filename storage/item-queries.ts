@@ -282,6 +282,12 @@ export class ItemQueries {
     })();
   }
 
+  apiCodePaths(): Array<{ ref: string; codePath: string }> {
+    return this.db
+      .prepare<[], { ref: string; codePath: string }>(`SELECT ref, code_path AS codePath FROM items WHERE kind = 'api' AND code_path IS NOT NULL ORDER BY ref`)
+      .all();
+  }
+
   counts(): InventoryCounts {
     return this.s.counts.get() ?? { apis: 0, identities: 0, teams: 0, people: 0 };
   }

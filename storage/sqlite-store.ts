@@ -44,6 +44,10 @@ export class SqliteStore implements Store {
     return this.queries.detail(kind, ref);
   }
 
+  async listApiCodePaths(): Promise<ReadonlyArray<{ ref: string; codePath: string }>> {
+    return this.queries.apiCodePaths();
+  }
+
   async listItems(filter: ListFilter): Promise<ItemList> {
     return this.queries.list(filter);
   }

@@ -51,20 +51,19 @@ function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 }
 
 /**
- * Checks one raw entry: first for secrets (a secret is refused before anything else looks at it, and its
- * value never reaches a message), then against its schema. Returns the parsed entry or every problem found.
+ * Checks one raw entry for secrets and against its schema. Returns the parsed entry, or every problem found;
+ * a secret's value never reaches a message.
  */
 export function checkEntry(entry: RawEntry): CheckedEntry {
   const secrets = secretProblems(entry);
-  if (secrets.length > 0) return { type: 'invalid', at: entry.at, problems: secrets };
   const parsed = entrySchemas[entry.type].safeParse(entry.data);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
-      at: entry.at,
-      field: labelFor(entry, issue.path),
-      message: describeIssue(issue, valueAt(entry.data, issue.path)),
-    }));
-    return { type: 'invalid', at: entry.at, problems };
+  if (secrets.length > 0 || !parsed.success) {
+    // A field holding a secret is reported once, as a secret, so its value is never echoed in another message.
+    const secretFields = new Set(secrets.map((p) => p.field));
+    const invalid = (parsed.error?.issues ?? [])
+      .map((issue) => ({ at: entry.at, field: labelFor(entry, issue.path), message: describeIssue(issue, valueAt(entry.data, issue.path)) }))
+      .filter((problem) => !secretFields.has(problem.field));
+    return { type: 'invalid', at: entry.at, problems: [...secrets, ...invalid] };
   }
   return { type: entry.type, at: entry.at, sourceKey: entry.sourceKey, data: parsed.data } as ValidEntry;
 }

@@ -3,30 +3,31 @@ import type { ImportReport, Store } from '../ports/store.js';
 import { checkEntry } from './check-entries.js';
 import type { InvalidEntry, RawEntry } from './import-entry.js';
 
-export interface ImportInventoryInput {
+/** One source's snapshot as an importer reads it. */
+export interface SourceSnapshot {
   readonly source: string;
   readonly format: string;
   /** The importer's entries, read lazily. Importers yield an InvalidEntry for what they cannot even read. */
   readonly entries: Iterable<RawEntry | InvalidEntry>;
+}
+
+export interface ImportInventoryInput {
+  readonly snapshots: readonly SourceSnapshot[];
   readonly dryRun: boolean;
   readonly actor: string;
 }
 
 function* checked(entries: Iterable<RawEntry | InvalidEntry>) {
-  for (const entry of entries) {
-    yield entry.type === 'invalid' ? entry : checkEntry(entry);
-  }
+  for (const entry of entries) yield entry.type === 'invalid' ? entry : checkEntry(entry);
 }
 
 /**
- * Imports one source's snapshot: every entry is checked (secrets refused first, then each field), and the
- * store applies the whole snapshot in one transaction or nothing at all when any entry was refused.
+ * Imports sources' snapshots: every entry is checked (secrets refused first, then each field), and the store
+ * applies them all in one transaction, or nothing at all when any entry was refused.
  */
 export async function importInventory(store: Store, clock: Clock, input: ImportInventoryInput): Promise<ImportReport> {
   return store.importEntries({
-    source: input.source,
-    format: input.format,
-    entries: checked(input.entries),
+    snapshots: input.snapshots.map((s) => ({ source: s.source, format: s.format, entries: checked(s.entries) })),
     at: clock.now().toISOString(),
     actor: input.actor,
     dryRun: input.dryRun,

@@ -2,12 +2,18 @@ import type { CheckedEntry, FindingData } from '../inventory/import-entry.js';
 import type { Problem, SourceLocation } from '../inventory/source-location.js';
 import type { ItemDetail, ItemKind, ItemSummary } from '../model/index.js';
 
-export interface ImportRequest {
-  /** Which source this snapshot is of (`backstage`, `csv:apis.csv`, `aws:123456789012`): items of this source missing from it are flagged vanished. */
+/** One source's snapshot: what the source holds now, in full. */
+export interface ImportSnapshot {
+  /** Which source this is (`backstage`, `csv:apis.csv`, `aws:123456789012`): its items missing from the snapshot are flagged vanished. */
   readonly source: string;
   readonly format: string;
   /** Entries in source order, read lazily; a million-row file must not be held in memory. */
   readonly entries: Iterable<CheckedEntry>;
+}
+
+export interface ImportRequest {
+  /** One command may import several sources (two CSV files, two AWS accounts); they apply together or not at all. */
+  readonly snapshots: readonly ImportSnapshot[];
   readonly at: string;
   /** Who ran the import, for the audit trail. */
   readonly actor: string;
@@ -30,26 +36,31 @@ export interface DirectoryCounts {
   unchanged: number;
 }
 
-export interface ImportReport {
+/** What one source's snapshot did (or, for a dry run or a refused import, would have done). */
+export interface SourceReport {
   readonly source: string;
   readonly format: string;
-  readonly dryRun: boolean;
-  /** True when the import was written; false for a dry run and for any import with an invalid entry. */
-  readonly applied: boolean;
   readonly apis: ItemCounts;
   readonly identities: ItemCounts;
   readonly teams: DirectoryCounts;
   readonly people: DirectoryCounts;
-  /** Entries refused. Any refusal means nothing was written. */
-  readonly invalid: number;
-  /** The first problems found (capped), and how many there were in all. */
-  readonly problems: readonly Problem[];
-  readonly problemCount: number;
   readonly ownershipChanges: number;
   readonly suggestions: number;
   readonly findings: ReadonlyArray<FindingData & { readonly at: SourceLocation }>;
   /** Facts worth telling the person who ran the import, e.g. an item taken over from another source. */
   readonly notes: readonly string[];
+}
+
+export interface ImportReport {
+  readonly dryRun: boolean;
+  /** True when the import was written; false for a dry run and for any import with an invalid entry. */
+  readonly applied: boolean;
+  readonly sources: readonly SourceReport[];
+  /** Entries refused. Any refusal means nothing was written. */
+  readonly invalid: number;
+  /** The first problems found (capped), and how many there were in all. */
+  readonly problems: readonly Problem[];
+  readonly problemCount: number;
 }
 
 export type MatchMode = 'exact' | 'prefix' | 'substring';
@@ -105,6 +116,8 @@ export interface Store {
   /** Refs and names near `text`, as candidates for "did you mean"; the caller ranks them. */
   candidateNames(text: string, limit: number): Promise<readonly ItemSummary[]>;
   getItemDetail(kind: ItemKind, ref: string): Promise<ItemDetail | null>;
+  /** APIs with a known repository path, for sources that assign owners by path (CODEOWNERS). */
+  listApiCodePaths(): Promise<ReadonlyArray<{ readonly ref: string; readonly codePath: string }>>;
   listItems(filter: ListFilter): Promise<ItemList>;
   countInventory(): Promise<InventoryCounts>;
   verifyAuditChain(): Promise<AuditVerification>;

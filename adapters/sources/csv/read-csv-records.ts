@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import Papa from 'papaparse';
+import { InputError } from '../../../src/errors.js';
+
+/** One CSV record: its fields, and the line it starts on (records with quoted newlines span several lines). */
+export type CsvRecord =
+  | { readonly line: number; readonly fields: readonly string[] }
+  | { readonly line: number; readonly error: string };
+
+export interface ReadCsvOptions {
+  readonly chunkBytes?: number;
+  /** A record longer than this means an unclosed quote, not data; reading stops there rather than buffering the file. */
+  readonly maxRecordBytes?: number;
+}
+
+/**
+ * Index of the last newline that ends a record: one outside quotes. In RFC 4180 CSV an escaped quote is `""`,
+ * so quote parity alone tells whether a position is inside a quoted field.
+ */
+function lastRecordEnd(text: string): number {
+  let cut = -1;
+  let inQuotes = false;
+  let from = 0;
+  for (;;) {
+    const quote = text.indexOf('"', from);
+    const segmentEnd = quote === -1 ? text.length : quote;
+    if (!inQuotes && segmentEnd > from) {
+      const newline = text.lastIndexOf('\n', segmentEnd - 1);
+      if (newline >= from) cut = newline;
+    }
+    if (quote === -1) return cut;
+    inQuotes = !inQuotes;
+    from = quote + 1;
+  }
+}
+
+function countNewlines(fields: readonly string[]): number {
+  let count = 0;
+  for (const field of fields) {
+    if (!field.includes('\n')) continue;
+    for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) count += 1;
+  }
+  return count;
+}
+
+/**
+ * Reads a CSV file synchronously, record by record, holding one chunk in memory. Synchronous on purpose:
+ * the store applies an import in one transaction, and a transaction must not span an await.
+ * UTF-8 with or without a byte-order mark; CRLF or LF; quoted fields with commas, quotes and newlines.
+ */
+export function* readCsvRecords(file: string, options: ReadCsvOptions = {}): Generator<CsvRecord> {
+  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const maxRecordBytes = options.maxRecordBytes ?? 16 << 20;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
+  }
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.alloc(chunkBytes);
+  let carry = '';
+  let line = 1;
+  let first = true;
+
+  function* parse(text: string): Generator<CsvRecord> {
+    // A trailing CR belongs to the CRLF we cut at.
+    const piece = text.endsWith('\r') ? text.slice(0, -1) : text;
+    const result = Papa.parse<string[]>(piece, { delimiter: ',', quoteChar: '"', skipEmptyLines: false });
+    const errorRows = new Map(result.errors.filter((e) => e.row !== undefined).map((e) => [e.row as number, e.message]));
+    for (const [index, fields] of result.data.entries()) {
+      const error = errorRows.get(index);
+      yield error === undefined ? { line, fields } : { line, error };
+      line += 1 + countNewlines(fields);
+    }
+  }
+
+  try {
+    for (;;) {
+      const bytes = fs.readSync(fd, buffer, 0, chunkBytes, null);
+      if (bytes === 0) break;
+      let text = carry + decoder.write(buffer.subarray(0, bytes));
+      if (first) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      const cut = lastRecordEnd(text);
+      if (cut === -1) {
+        if (text.length > maxRecordBytes) {
+          yield { line, error: 'a quoted field is never closed (or one record is larger than 16 MB)' };
+          return;
+        }
+        carry = text;
+        continue;
+      }
+      carry = text.slice(cut + 1);
+      yield* parse(text.slice(0, cut));
+    }
+    const rest = carry + decoder.end();
+    if (rest.length > 0) yield* parse(rest);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** True for a record that is an empty line, which CSV readers skip. */
+export function isBlankRecord(record: CsvRecord): boolean {
+  return 'fields' in record && record.fields.length === 1 && record.fields[0] === '';
+}
