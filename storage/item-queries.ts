@@ -284,7 +284,7 @@ export class ItemQueries {
 
   apiCodePaths(): Array<{ ref: string; codePath: string }> {
     return this.db
-      .prepare<[], { ref: string; codePath: string }>(`SELECT ref, code_path AS codePath FROM items WHERE kind = 'api' AND code_path IS NOT NULL ORDER BY ref`)
+      .prepare<[], { ref: string; codePath: string }>(`SELECT ref, code_path AS codePath FROM items WHERE kind = 'api' AND code_path IS NOT NULL AND vanished_at IS NULL ORDER BY ref`)
       .all();
   }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { detectSecret, secretKindDescriptions } from '../secrets/detect-secret.js';
 import { entrySchemas, type CheckedEntry, type RawEntry, type ValidEntry } from './import-entry.js';
-import type { Problem } from './source-location.js';
+import type { Problem, SourceLocation } from './source-location.js';
 
 function labelFor(entry: RawEntry, path: ReadonlyArray<PropertyKey>): string {
   const [head, ...rest] = path.map(String);
@@ -18,17 +18,23 @@ function* stringsIn(value: unknown, path: PropertyKey[]): Generator<readonly [Pr
     for (const [k, v] of Object.entries(value)) yield* stringsIn(v, [...path, k]);
 }
 
+/** The entry's location, narrowed to the field's own line when the importer knows it. */
+function locate(entry: RawEntry, key: PropertyKey | undefined): SourceLocation {
+  const line = entry.fieldLines?.[String(key)];
+  return line === undefined ? entry.at : { ...entry.at, line };
+}
+
 function secretProblems(entry: RawEntry): Problem[] {
   const problems: Problem[] = [];
-  const refuse = (field: string, kind: ReturnType<typeof detectSecret>) => {
+  const refuse = (at: SourceLocation, field: string, kind: ReturnType<typeof detectSecret>) => {
     if (kind !== null)
-      problems.push({ at: entry.at, field, message: `looks like ${secretKindDescriptions[kind]}; refused and not stored (value withheld)` });
+      problems.push({ at, field, message: `looks like ${secretKindDescriptions[kind]}; refused and not stored (value withheld)` });
   };
   for (const [path, value] of stringsIn(entry.data, [])) {
     const field = labelFor(entry, path);
-    refuse(field, detectSecret(field, value));
+    refuse(locate(entry, path[0]), field, detectSecret(field, value));
   }
-  for (const [label, value] of entry.unmapped ?? []) refuse(label, detectSecret(label, value));
+  for (const [label, value] of entry.unmapped ?? []) refuse(locate(entry, label), label, detectSecret(label, value));
   return problems;
 }
 
@@ -61,7 +67,7 @@ export function checkEntry(entry: RawEntry): CheckedEntry {
     // A field holding a secret is reported once, as a secret, so its value is never echoed in another message.
     const secretFields = new Set(secrets.map((p) => p.field));
     const invalid = (parsed.error?.issues ?? [])
-      .map((issue) => ({ at: entry.at, field: labelFor(entry, issue.path), message: describeIssue(issue, valueAt(entry.data, issue.path)) }))
+      .map((issue) => ({ at: locate(entry, issue.path[0]), field: labelFor(entry, issue.path), message: describeIssue(issue, valueAt(entry.data, issue.path)) }))
       .filter((problem) => !secretFields.has(problem.field));
     return { type: 'invalid', at: entry.at, problems: [...secrets, ...invalid] };
   }

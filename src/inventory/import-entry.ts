@@ -147,6 +147,8 @@ interface RawEntryOf<T extends EntryType> {
   readonly sourceKey: string;
   /** Our field names, in the importer's words (`data_sensitivity`, `metadata.annotations.steward.dev/exposure`). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The line of each field, where the format knows it better than the entry's own line (YAML). */
+  readonly fieldLines?: Readonly<Record<string, number>>;
   /** Fields the source had that Steward does not keep: checked for secrets all the same, then dropped. */
   readonly unmapped?: ReadonlyArray<readonly [label: string, value: string]>;
   readonly data: { readonly [K in keyof DataOf<T>]?: unknown };

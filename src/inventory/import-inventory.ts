@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ImportReport, Store } from '../ports/store.js';
 import { checkEntry } from './check-entries.js';
@@ -26,6 +27,10 @@ function* checked(entries: Iterable<RawEntry | InvalidEntry>) {
  * applies them all in one transaction, or nothing at all when any entry was refused.
  */
 export async function importInventory(store: Store, clock: Clock, input: ImportInventoryInput): Promise<ImportReport> {
+  // Each snapshot is a source's whole content: two of one source would each make the other's items vanish.
+  const sources = input.snapshots.map((s) => s.source);
+  const repeated = sources.find((source, i) => sources.indexOf(source) !== i);
+  if (repeated !== undefined) throw new InputError(`source ${repeated} is given twice in one import; give its files together or name each with its own source`);
   return store.importEntries({
     snapshots: input.snapshots.map((s) => ({ source: s.source, format: s.format, entries: checked(s.entries) })),
     at: clock.now().toISOString(),

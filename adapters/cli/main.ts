@@ -1,0 +1,91 @@
+import os from 'node:os';
+import { parseCommand, type Command } from '../../src/commands/grammar.js';
+import { InputError } from '../../src/errors.js';
+import type { Store } from '../../src/ports/store.js';
+import { SchemaTooNewError } from '../../storage/migrate.js';
+import { openSqliteStore } from '../../storage/sqlite-store.js';
+import { describeFailure } from '../commands/describe-failure.js';
+import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
+import { runCommand, type CommandIo } from '../commands/run-command.js';
+import { parseEnvironment } from '../config/environment.js';
+import { loadPolicy } from '../config/load-policy.js';
+import { createLogger } from '../logging/logger.js';
+import { sourceFormats } from '../sources/formats.js';
+import { systemClock } from './system-clock.js';
+import { serve } from './serve.js';
+
+export interface GlobalOptions {
+  readonly db?: string;
+  readonly policy?: string;
+}
+
+/** Takes `--db` and `--policy` from anywhere in the arguments (they apply to every command). */
+export function extractGlobalOptions(argv: readonly string[]): { globals: GlobalOptions; rest: string[] } | { error: string } {
+  const globals: { db?: string; policy?: string } = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const match = /^--(db|policy)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      rest.push(arg);
+      continue;
+    }
+    const name = match[1] as 'db' | 'policy';
+    const value = match[2] ?? argv[(i += 1)];
+    if (value === undefined || value === '') return { error: `--${name} needs a value` };
+    globals[name] = value;
+  }
+  return { globals, rest };
+}
+
+const stdio: CommandIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** The `steward` command line: the composition root, where storage, adapters and the core meet. */
+export async function main(argv: readonly string[], environment: Readonly<Record<string, string | undefined>>): Promise<ExitCode> {
+  const extracted = extractGlobalOptions(argv);
+  if ('error' in extracted) {
+    stdio.err(`steward: ${extracted.error}`);
+    return exitCodes.badInput;
+  }
+  const parsedEnv = parseEnvironment(environment);
+  if (!parsedEnv.ok) {
+    stdio.err(['steward: bad configuration in the environment:', ...parsedEnv.problems.map((p) => `  ${p}`)].join('\n'));
+    return exitCodes.badInput;
+  }
+  const env = parsedEnv.env;
+  const parsed = parseCommand(extracted.rest, 'cli');
+  if (!parsed.ok) {
+    stdio.err(parsed.usage ? `steward: ${parsed.message}\nUsage: ${parsed.usage}` : `steward: ${parsed.message}. Run \`steward help\` for the commands.`);
+    return exitCodes.badInput;
+  }
+  const command: Command = parsed.command;
+  const logger = createLogger(env.LOG_LEVEL ?? (command.name === 'serve' ? 'info' : 'warn'));
+  const dbPath = extracted.globals.db ?? env.STEWARD_DB;
+
+  let store: Store | undefined;
+  try {
+    const policy = loadPolicy(extracted.globals.policy ?? env.STEWARD_POLICY);
+    if (command.name === 'serve') return await serve({ env, dbPath, policy, logger, clock: systemClock });
+    return await runCommand(command, {
+      surface: 'cli',
+      clock: systemClock,
+      policy,
+      actor: `cli:${os.userInfo().username}@${os.hostname()}`,
+      io: stdio,
+      formats: sourceFormats,
+      openStore: async () => (store ??= openSqliteStore(dbPath)),
+    });
+  } catch (error) {
+    if (error instanceof SchemaTooNewError) {
+      stdio.err(`steward: ${dbPath}: ${error.message}`);
+      return exitCodes.badInput;
+    }
+    stdio.err(`steward: ${describeFailure(error, logger)}`);
+    return error instanceof InputError ? exitCodes.badInput : exitCodes.internal;
+  } finally {
+    await store?.close();
+  }
+}

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { InputError } from '../../src/errors.js';
+import { defaultPolicy, parsePolicy, type Policy } from '../../src/policy/policy.js';
+
+/**
+ * Reads the policy file (YAML, or JSON, which is YAML too). No file means the defaults. A bad file is refused
+ * naming the file, the line and the field, so the process stops before it acts on a policy it misread.
+ */
+export function loadPolicy(file: string | undefined): Policy {
+  if (file === undefined) return defaultPolicy;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: cannot read the policy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => ({ at: { file, line: e.linePos?.[0].line ?? 1 }, field: null, message: `YAML: ${e.message.split('\n')[0]}` }));
+    throw new InputError(`${file}: the policy file is not valid YAML`, problems);
+  }
+  const result = parsePolicy(doc.toJS());
+  if (result.ok) return result.policy;
+  const problems = result.problems.map((p) => {
+    // The deepest node that exists: an unknown key's parent, or the field itself.
+    let line = 1;
+    for (let depth = p.path.length; depth > 0; depth -= 1) {
+      const node: unknown = doc.getIn(p.path.slice(0, depth), true);
+      if (isNode(node) && node.range) {
+        line = lineCounter.linePos(node.range[0]).line;
+        break;
+      }
+    }
+    return { at: { file, line }, field: p.path.join('.'), message: p.message };
+  });
+  throw new InputError(`${file}: the policy file has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isNode, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { InvalidEntry } from '../../../src/inventory/import-entry.js';
+import type { SourceLocation } from '../../../src/inventory/source-location.js';
+import { InputError } from '../../../src/errors.js';
+
+/** One catalog entity as read from YAML, with a way to find the line of any of its fields. */
+export interface CatalogEntity {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly spec: Readonly<Record<string, unknown>>;
+  readonly at: SourceLocation;
+  /** The root file (as given on the command line) whose Locations led here. */
+  readonly root: string;
+  lineOf(...keys: Array<string | number>): number | undefined;
+}
+
+/** Something worth saying about the catalog that does not stop the import: a missing Location target, say. */
+export interface CatalogNotice {
+  readonly at: SourceLocation;
+  readonly root: string;
+  readonly code: string;
+  readonly subject: string;
+  readonly message: string;
+}
+
+export interface Catalog {
+  readonly entities: readonly CatalogEntity[];
+  /** Documents that could not be read as entities; any of them stops an import. */
+  readonly invalid: readonly InvalidEntry[];
+  readonly notices: readonly CatalogNotice[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function locationTargets(spec: Record<string, unknown>): Array<{ target: unknown; index: number | null }> {
+  const targets: Array<{ target: unknown; index: number | null }> = Array.isArray(spec.targets) ? spec.targets.map((target, index) => ({ target, index })) : [];
+  if (spec.target !== undefined) targets.unshift({ target: spec.target, index: null });
+  return targets;
+}
+
+/**
+ * Reads Backstage catalog files: multi-document YAML, following `kind: Location` targets relative to the file
+ * that names them (each file read once, so cycles end). Remote (`url`) targets cannot be followed offline and
+ * missing files are notices, as the Backstage catalog itself reports them without failing the rest.
+ */
+export function readCatalog(roots: readonly string[]): Catalog {
+  const entities: CatalogEntity[] = [];
+  const invalid: InvalidEntry[] = [];
+  const notices: CatalogNotice[] = [];
+  const seen = new Set<string>();
+
+  const readFile = (file: string, root: string): void => {
+    const resolved = path.resolve(file);
+    if (seen.has(resolved)) return;
+    seen.add(resolved);
+    let text: string;
+    try {
+      text = fs.readFileSync(resolved, 'utf8');
+    } catch (error) {
+      throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
+    }
+    const lineCounter = new LineCounter();
+    const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+    if (!Array.isArray(documents)) return; // an empty stream
+    documents.forEach((doc: Document.Parsed, i) => {
+      const document = i + 1;
+      const startLine = lineCounter.linePos(doc.contents?.range[0] ?? 0).line;
+      const at: SourceLocation = { file, line: startLine, document };
+      if (doc.errors.length > 0) {
+        const error = doc.errors[0];
+        const line = error?.linePos?.[0].line ?? startLine;
+        invalid.push({ type: 'invalid', at, problems: doc.errors.map((e) => ({ at: { file, line: e.linePos?.[0].line ?? line, document }, field: null, message: `YAML: ${e.message.split('\n')[0]}` })) });
+        return;
+      }
+      const value: unknown = doc.toJS();
+      if (value === null || value === undefined) return; // an empty document, e.g. after a trailing ---
+      const lineOf = (...keys: Array<string | number>): number | undefined => {
+        const node: unknown = doc.getIn(keys, true);
+        const range = isNode(node) ? node.range : undefined;
+        return range ? lineCounter.linePos(range[0]).line : undefined;
+      };
+      const problem = (field: string, message: string) =>
+        invalid.push({ type: 'invalid', at, problems: [{ at: { file, line: lineOf(...field.split('.')) ?? startLine, document }, field, message }] });
+      if (!isRecord(value)) return problem('(document)', 'is not a catalog entity (expected a mapping)');
+      if (typeof value.kind !== 'string' || value.kind === '') return problem('kind', 'is required');
+      if (!isRecord(value.metadata)) return problem('metadata', 'is required');
+      const metadata = value.metadata;
+      if (typeof metadata.name !== 'string' || metadata.name === '') return problem('metadata.name', 'is required');
+      const spec = isRecord(value.spec) ? value.spec : {};
+      const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+      const entity: CatalogEntity = { kind: value.kind, namespace, name: metadata.name, metadata, spec, at, root, lineOf };
+      if (value.kind.toLowerCase() !== 'location') {
+        entities.push(entity);
+        return;
+      }
+      const type = typeof spec.type === 'string' ? spec.type : 'file';
+      for (const { target, index } of locationTargets(spec)) {
+        const targetLine = (index === null ? lineOf('spec', 'target') : lineOf('spec', 'targets', index)) ?? startLine;
+        const where = { file, line: targetLine, document };
+        if (typeof target !== 'string' || target === '') {
+          invalid.push({ type: 'invalid', at, problems: [{ at: where, field: 'spec.targets', message: 'a Location target must be a non-empty string' }] });
+          continue;
+        }
+        if (type !== 'file' || /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+          notices.push({ at: where, root, code: 'backstage_remote_location', subject: target, message: `Location target ${target} is remote (type ${type}): not followed offline` });
+          continue;
+        }
+        const next = path.resolve(path.dirname(resolved), target);
+        if (!fs.existsSync(next)) {
+          notices.push({ at: where, root, code: 'backstage_missing_location', subject: target, message: `Location target ${target} does not exist` });
+          continue;
+        }
+        readFile(path.relative(process.cwd(), next) || next, root);
+      }
+    });
+  };
+
+  for (const root of roots) readFile(root, root);
+  return { entities, invalid, notices };
+}

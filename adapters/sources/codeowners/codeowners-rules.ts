@@ -1,0 +1,71 @@
+import { compilePattern, unsupportedSyntax } from './codeowners-pattern.js';
+
+/** One usable CODEOWNERS line. No owners means "explicitly unowned": it takes matching paths away from earlier lines. */
+export interface CodeownersRule {
+  readonly line: number;
+  readonly pattern: string;
+  /** As written: `@user`, `@org/team`, or an email. */
+  readonly owners: readonly string[];
+  readonly matches: (path: string) => boolean;
+}
+
+/** A line GitHub would skip, and why. */
+export interface SkippedLine {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface CodeownersRules {
+  readonly rules: readonly CodeownersRule[];
+  readonly skipped: readonly SkippedLine[];
+  /** The rule that decides `path`'s owners: the last one that matches, or undefined when none does. */
+  ownersOf(path: string): CodeownersRule | undefined;
+}
+
+const userOwner = /^@[A-Za-z0-9_-]+$/;
+const teamOwner = /^@[A-Za-z0-9_-]+\/([A-Za-z0-9_.-]+)$/;
+const emailOwner = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The slug of an `@org/team` owner (the part after the slash, lower-cased), or null for a user or an email. */
+export function teamSlugOf(owner: string): string | null {
+  return teamOwner.exec(owner)?.[1]?.toLowerCase() ?? null;
+}
+
+// `#` starts a comment anywhere on the line. GitHub does not honour `\#`, so we do not cut there: the pattern
+// keeps its backslash and the line is reported as unsupported rather than silently read another way.
+const comment = /(?<!\\)#.*$/;
+
+function parseLine(text: string, line: number): CodeownersRule | SkippedLine | null {
+  const [pattern, ...owners] = text.replace(comment, '').trim().split(/\s+/);
+  if (pattern === undefined || pattern === '') return null;
+  const unsupported = unsupportedSyntax(pattern);
+  if (unsupported !== null) return { line, reason: `${unsupported}; GitHub skips this line` };
+  const bad = owners.find((owner) => !(userOwner.test(owner) || teamOwner.test(owner) || emailOwner.test(owner)));
+  if (bad !== undefined) return { line, reason: `"${bad}" is not an @user, an @org/team or an email address; GitHub skips this line` };
+  const regex = compilePattern(pattern);
+  return { line, pattern, owners, matches: (path) => regex.test(path) };
+}
+
+/** Reads a CODEOWNERS file's text into rules, in file order, and the lines GitHub would skip. */
+export function parseCodeowners(text: string): CodeownersRules {
+  const rules: CodeownersRule[] = [];
+  const skipped: SkippedLine[] = [];
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, i) => {
+      const parsed = parseLine(raw, i + 1);
+      if (parsed === null) return;
+      if ('pattern' in parsed) rules.push(parsed);
+      else skipped.push(parsed);
+    });
+  return {
+    rules,
+    skipped,
+    ownersOf(path) {
+      // Last match wins, and only its owners apply.
+      for (let i = rules.length - 1; i >= 0; i -= 1) if (rules[i]?.matches(path)) return rules[i];
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Splits what a user typed after `/steward` (or at the console prompt) into words, as a shell would for
+ * simple quoting: spaces separate words, and '…' or "…" keep spaces inside one. Returns null for an
+ * unclosed quote.
+ */
+export function splitCommandLine(line: string): string[] | null {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | null = null;
+  for (const ch of line) {
+    if (quote !== null) {
+      if (ch === quote) quote = null;
+      else word += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (quote !== null) return null;
+  if (inWord) words.push(word);
+  return words;
+}

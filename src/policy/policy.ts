@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { IdentityKind } from '../model/vocabulary.js';
+
+/*
+ * Policy as code (DESIGN.md): one YAML or JSON file, validated here, with safe defaults for everything
+ * left out. Objects are strict, so a misspelt key is refused by name instead of silently ignored.
+ */
+
+const days = z.number().int().positive();
+const byIdentityKind = (defaults: Record<IdentityKind, number>) =>
+  z.strictObject(Object.fromEntries(IdentityKind.options.map((kind) => [kind, days.default(defaults[kind])])) as Record<IdentityKind, z.ZodDefault<typeof days>>).prefault({});
+
+export const apiGateFields = ['owner_team', 'accountable', 'backup', 'approver', 'purpose', 'data_sensitivity', 'exposure', 'auth_method', 'revocation_path', 'lifecycle'] as const;
+export const identityGateFields = ['owner_team', 'accountable', 'backup', 'approver', 'purpose', 'scopes', 'expires', 'recovery_procedure'] as const;
+export type ApiGateField = (typeof apiGateFields)[number];
+export type IdentityGateField = (typeof identityGateFields)[number];
+
+const escalationTarget = z.enum(['owner', 'backup', 'team_lead', 'team_channel', 'security_channel']);
+
+export const Policy = z.strictObject({
+  version: z.literal(1).default(1),
+  /** IANA time zone for schedules and the days in messages. */
+  timezone: z.string().min(1).default('UTC'),
+  /** Where unowned items and top-level escalations go (a channel name or id). */
+  securityChannel: z.string().min(1).nullable().default(null),
+  attestation: z
+    .strictObject({
+      /** Days between attestations. An API takes the shorter of its sensitivity's and its exposure's cadence. */
+      cadenceDays: z
+        .strictObject({
+          sensitivity: z
+            .strictObject({ restricted: days.default(30), confidential: days.default(90), internal: days.default(180), public: days.default(365) })
+            .prefault({}),
+          exposure: z.strictObject({ public: days.default(30), partner: days.default(90), internal: days.default(180) }).prefault({}),
+          identityKind: byIdentityKind({ service_account: 90, oauth_client: 90, api_key: 30, token: 30, certificate: 180, ssh_key: 90, workload_identity: 180 }),
+          /** For an API with neither sensitivity nor exposure recorded. */
+          unclassified: days.default(90),
+        })
+        .prefault({}),
+      /** A new item (or one with a new owner) is first asked about within this many days. */
+      firstWithinDays: days.default(7),
+      responseWindowDays: days.default(7),
+      reminderOffsetsDays: z.array(days).default([2, 5]),
+      escalation: z
+        .array(z.strictObject({ afterDays: days, to: escalationTarget }))
+        .min(1)
+        .default([
+          { afterDays: 7, to: 'backup' },
+          { afterDays: 10, to: 'team_lead' },
+          { afterDays: 12, to: 'team_channel' },
+          { afterDays: 14, to: 'security_channel' },
+        ]),
+      snoozeMaxDays: days.default(30),
+    })
+    .prefault({}),
+  credentials: z
+    .strictObject({
+      maxLifetimeDays: byIdentityKind({ service_account: 730, oauth_client: 365, api_key: 365, token: 90, certificate: 398, ssh_key: 365, workload_identity: 730 }),
+      rotationDays: byIdentityKind({ service_account: 365, oauth_client: 180, api_key: 90, token: 30, certificate: 365, ssh_key: 180, workload_identity: 365 }),
+      expiryWarningDays: z.array(days).default([30, 14, 7, 1]),
+      staleAfterDaysUnused: days.default(90),
+    })
+    .prefault({}),
+  approvals: z
+    .strictObject({
+      /** Who approves when an item names no approver. */
+      defaultApprover: z.enum(['team_lead', 'none']).default('team_lead'),
+      /** Items of these sensitivities need a second approver. */
+      secondApproverFor: z.array(z.enum(['public', 'internal', 'confidential', 'restricted'])).default(['restricted']),
+    })
+    .prefault({}),
+  digest: z
+    .strictObject({ cron: z.string().min(1).default('0 9 * * 1'), channel: z.string().min(1).nullable().default(null) })
+    .prefault({}),
+  /** What `steward check` requires of every API and identity before a release. */
+  gate: z
+    .strictObject({
+      api: z.array(z.enum(apiGateFields)).default(['owner_team', 'accountable', 'revocation_path']),
+      identity: z.array(z.enum(identityGateFields)).default(['owner_team', 'accountable', 'purpose', 'expires']),
+    })
+    .prefault({}),
+});
+export type Policy = z.infer<typeof Policy>;
+
+export const defaultPolicy: Policy = Policy.parse({});
+
+export interface PolicyProblem {
+  /** Dotted path of the field, e.g. `attestation.cadenceDays.sensitivity.restricted`. */
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+}
+
+export type PolicyResult = { readonly ok: true; readonly policy: Policy } | { readonly ok: false; readonly problems: readonly PolicyProblem[] };
+
+export function parsePolicy(input: unknown): PolicyResult {
+  const parsed = Policy.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, policy: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+      // zod reports unknown keys on the parent object; name the key itself.
+      if (issue.code === 'unrecognized_keys') return { path: [...path, issue.keys.join(', ')], message: 'is not a policy setting' };
+      return { path, message: issue.message };
+    }),
+  };
+}
