@@ -154,7 +154,10 @@ export class ImportWriter {
     });
     try {
       this.db.transaction(() => {
-        request.snapshots.forEach((snapshot, i) => this.apply(request, snapshot, tallies[i] as Tally));
+        let firstImportId: number | undefined;
+        request.snapshots.forEach((snapshot, i) => {
+          firstImportId = this.apply(request, snapshot, tallies[i] as Tally, firstImportId);
+        });
         if (request.dryRun || refusals.invalid > 0) throw new RollBack();
       })();
       return report(true);
@@ -164,10 +167,13 @@ export class ImportWriter {
     }
   }
 
-  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally): void {
+  /** Applies one snapshot; returns the id of the request's first import, for telling this request's rows apart. */
+  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally, firstImportId: number | undefined): number {
     const context: RunContext = { source: snapshot.source, format: snapshot.format, at: request.at, actor: request.actor };
     const importId = Number(this.s.insertImport.run(context.source, context.format, context.actor, context.at).lastInsertRowid);
-    const run = new ImportRun(this.s, this.audit, context, importId, tally);
+    // Import ids only grow, and this request's are allocated together inside one transaction.
+    const first = firstImportId ?? importId;
+    const run = new ImportRun(this.s, this.audit, context, importId, tally, (id) => id >= first);
     this.s.forgetStatedMemberships.run();
     for (const entry of snapshot.entries) run.accept(entry);
     run.finish();
@@ -179,6 +185,7 @@ export class ImportWriter {
       details: { format: context.format, importId, apis: tally.apis, identities: tally.identities, teams: tally.teams, people: tally.people, ownershipChanges: tally.ownershipChanges },
     });
     this.s.saveReport.run(JSON.stringify(tally.report()), importId);
+    return first;
   }
 }
 
@@ -193,10 +200,12 @@ function prepareStatements(db: Database.Database) {
       saveReport: db.prepare<[string, number]>('UPDATE imports SET report = ? WHERE id = ?'),
       itemBySourceKey: db.prepare<[string, string], ItemRow>('SELECT * FROM items WHERE source = ? AND source_key = ?'),
       itemByRef: db.prepare<[string, string], ItemRow>('SELECT * FROM items WHERE kind = ? AND ref = ?'),
+      // A new item is one statement; only a conflict (same source key, or same ref) sends us to look at what is there.
       insertItem: db.prepare(
         `INSERT INTO items (kind, ${factList}, owner_team_id, accountable_person_id, backup_person_id, approver_person_id, owned_since,
            source, source_key, last_import_id, first_seen_at, last_seen_at)
-         VALUES (?, ${factParams}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ${factParams}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
       ),
       updateFacts: db.prepare(
         `UPDATE items SET ${factSets}, source = ?, source_key = ?, last_import_id = ?, last_seen_at = ?, vanished_at = NULL WHERE id = ?`,
@@ -277,6 +286,8 @@ class ImportRun {
     private readonly request: RunContext,
     private readonly importId: number,
     private readonly tally: Tally,
+    /** True for an import id of this same request (any of its snapshots). */
+    private readonly seenThisImport: (importId: number) => boolean,
   ) {}
 
   accept(entry: CheckedEntry): void {
@@ -405,22 +416,39 @@ class ImportRun {
   private upsertItem(kind: 'api' | 'identity', entry: ValidEntry, facts: FactValues, data: ApiData | IdentityData): void {
     const { at, source, actor } = this.request;
     const counts = kind === 'api' ? this.tally.apis : this.tally.identities;
+    const claim = data.owner;
+    const claimed = {
+      team: claim?.team === undefined ? undefined : this.teamId(claim.team),
+      accountable: this.optionalPerson(claim?.accountable),
+      backup: this.optionalPerson(claim?.backup),
+      approver: this.optionalPerson(claim?.approver),
+    };
+
+    const owner = mergeOwnerClaim<number>({ team: null, accountable: null, backup: null, approver: null }, claimed);
+    const hasOwner = owner.team !== null || owner.accountable !== null;
+    const inserted = this.s.insertItem.run(kind, ...facts, owner.team, owner.accountable, owner.backup, owner.approver, hasOwner ? at : null, source, entry.sourceKey, this.importId, at, at);
+    if (inserted.changes === 1) {
+      const id = Number(inserted.lastInsertRowid);
+      for (const link of data.links) this.s.insertLink.run(id, link.relation, link.kind, link.ref);
+      counts.created += 1;
+      return;
+    }
+
     let existing = this.s.itemBySourceKey.get(source, entry.sourceKey);
     if (existing && existing.kind !== kind) {
       this.tally.refuse([{ at: entry.at, field: null, message: `${entry.sourceKey} is a${existing.kind === 'api' ? 'n API' : 'n identity'} in this source already` }]);
       return;
     }
-    if (existing?.last_import_id === this.importId) {
+    if (existing !== undefined && this.seenThisImport(existing.last_import_id)) {
       this.tally.refuse([{ at: entry.at, field: null, message: `${data.ref} appears more than once in this import` }]);
       return;
     }
     const sameRef = this.s.itemByRef.get(kind, data.ref);
     if (sameRef && sameRef.id !== existing?.id) {
-      if (sameRef.last_import_id === this.importId || existing) {
-        const message =
-          sameRef.last_import_id === this.importId
-            ? `${data.ref} appears more than once in this import`
-            : `${kind} ${data.ref} is already in the inventory from source ${sameRef.source}`;
+      if (this.seenThisImport(sameRef.last_import_id) || existing) {
+        const message = this.seenThisImport(sameRef.last_import_id)
+          ? `${kind} ${data.ref} appears more than once in this import${sameRef.source === source ? '' : ` (also from source ${sameRef.source})`}`
+          : `${kind} ${data.ref} is already in the inventory from source ${sameRef.source}`;
         this.tally.refuse([{ at: entry.at, field: 'ref', message }]);
         return;
       }
@@ -432,26 +460,8 @@ class ImportRun {
         this.audit.append({ at, actor, action: 'item.source_changed', itemId: sameRef.id, subject: data.ref, details: { from: sameRef.source, to: source } });
       }
     }
-
-    const claim = data.owner;
-    const claimed = {
-      team: claim?.team === undefined ? undefined : this.teamId(claim.team),
-      accountable: this.optionalPerson(claim?.accountable),
-      backup: this.optionalPerson(claim?.backup),
-      approver: this.optionalPerson(claim?.approver),
-    };
-
-    if (!existing) {
-      const owner = mergeOwnerClaim<number>({ team: null, accountable: null, backup: null, approver: null }, claimed);
-      const hasOwner = owner.team !== null || owner.accountable !== null;
-      const id = Number(
-        this.s.insertItem.run(kind, ...facts, owner.team, owner.accountable, owner.backup, owner.approver, hasOwner ? at : null, source, entry.sourceKey, this.importId, at, at)
-          .lastInsertRowid,
-      );
-      for (const link of data.links) this.s.insertLink.run(id, link.relation, link.kind, link.ref);
-      counts.created += 1;
-      return;
-    }
+    // The insert conflicted, so one of the two lookups found the row it conflicted with.
+    if (!existing) throw new Error(`import: ${kind} ${data.ref} neither inserted nor found`);
 
     const diff = this.diffFacts(existing, facts);
     const moved = existing.source !== source || existing.source_key !== entry.sourceKey;

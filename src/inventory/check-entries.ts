@@ -3,39 +3,67 @@ import { detectSecret, secretKindDescriptions } from '../secrets/detect-secret.j
 import { entrySchemas, type CheckedEntry, type RawEntry, type ValidEntry } from './import-entry.js';
 import type { Problem, SourceLocation } from './source-location.js';
 
-function labelFor(entry: RawEntry, path: ReadonlyArray<PropertyKey>): string {
-  const [head, ...rest] = path.map(String);
-  if (head === undefined) return entry.type;
-  const base = entry.labels?.[head] ?? head;
-  return rest.length === 0 ? base : `${base}[${rest.join('.')}]`;
-}
+type Path = ReadonlyArray<string | number>;
 
-/** Every string in a value, with its path, so nested values (owner.accountable, scopes[3]) are checked too. */
-function* stringsIn(value: unknown, path: PropertyKey[]): Generator<readonly [PropertyKey[], string]> {
-  if (typeof value === 'string') yield [path, value];
-  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* stringsIn(v, [...path, i]);
-  else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) yield* stringsIn(v, [...path, k]);
+/** A field's name as its source calls it: `labels` may name a nested path (`owner.accountable`) or its head. */
+function labelFor(entry: RawEntry, path: Path): string {
+  if (path.length === 0) return entry.type;
+  const exact = entry.labels?.[path.join('.')];
+  if (exact !== undefined) return exact;
+  const [head, ...rest] = path;
+  const base = entry.labels?.[String(head)] ?? String(head);
+  return rest.reduce<string>((label, part) => (typeof part === 'number' ? `${label}[${part}]` : `${label}.${part}`), base);
 }
 
 /** The entry's location, narrowed to the field's own line when the importer knows it. */
-function locate(entry: RawEntry, key: PropertyKey | undefined): SourceLocation {
+function locate(entry: RawEntry, key: string | number | undefined): SourceLocation {
   const line = entry.fieldLines?.[String(key)];
   return line === undefined ? entry.at : { ...entry.at, line };
 }
 
-function secretProblems(entry: RawEntry): Problem[] {
-  const problems: Problem[] = [];
-  const refuse = (at: SourceLocation, field: string, kind: ReturnType<typeof detectSecret>) => {
-    if (kind !== null)
-      problems.push({ at, field, message: `looks like ${secretKindDescriptions[kind]}; refused and not stored (value withheld)` });
-  };
-  for (const [path, value] of stringsIn(entry.data, [])) {
-    const field = labelFor(entry, path);
-    refuse(locate(entry, path[0]), field, detectSecret(field, value));
+function secretProblem(entry: RawEntry, path: Path, label: string, value: string, fieldName = label): Problem | null {
+  const kind = detectSecret(fieldName, value);
+  if (kind === null) return null;
+  return { at: locate(entry, path[0]), field: label, message: `looks like ${secretKindDescriptions[kind]}; refused and not stored (value withheld)` };
+}
+
+/**
+ * One pass over an entry's data that trims strings, drops blank ones (a blank field is an absent field), and
+ * refuses secrets. Hot on million-row imports, so it allocates only the cleaned copy.
+ */
+function clean(entry: RawEntry, value: unknown, path: Array<string | number>, secrets: Problem[]): unknown {
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed === '') return undefined;
+    // detectSecret answers short values without looking at the name, so the label is built only for long ones.
+    if (trimmed.length >= 15) {
+      const problem = secretProblem(entry, path, labelFor(entry, path), trimmed);
+      if (problem) secrets.push(problem);
+    }
+    return trimmed;
   }
-  for (const [label, value] of entry.unmapped ?? []) refuse(locate(entry, label), label, detectSecret(label, value));
-  return problems;
+  if (value === null) return undefined;
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    for (let i = 0; i < value.length; i += 1) {
+      path.push(i);
+      const item = clean(entry, value[i], path, secrets);
+      path.pop();
+      if (item !== undefined) items.push(item);
+    }
+    return items;
+  }
+  if (typeof value === 'object' && !(value instanceof Date)) {
+    const object: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      const field = clean(entry, (value as Record<string, unknown>)[key], path, secrets);
+      path.pop();
+      if (field !== undefined) object[key] = field;
+    }
+    return object;
+  }
+  return value;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
@@ -61,13 +89,24 @@ function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
  * a secret's value never reaches a message.
  */
 export function checkEntry(entry: RawEntry): CheckedEntry {
-  const secrets = secretProblems(entry);
-  const parsed = entrySchemas[entry.type].safeParse(entry.data);
+  const secrets: Problem[] = [];
+  const data = clean(entry, entry.data, [], secrets);
+  for (const [label, value] of entry.unmapped ?? []) {
+    const problem = secretProblem(entry, [label], label, value);
+    if (problem) secrets.push(problem);
+  }
+  // A source key is an identifier whatever its field is called: only the token patterns apply to it.
+  const keyProblem = secretProblem(entry, [], 'source key', entry.sourceKey, '');
+  if (keyProblem) secrets.push(keyProblem);
+  const parsed = entrySchemas[entry.type].safeParse(data);
   if (secrets.length > 0 || !parsed.success) {
     // A field holding a secret is reported once, as a secret, so its value is never echoed in another message.
     const secretFields = new Set(secrets.map((p) => p.field));
     const invalid = (parsed.error?.issues ?? [])
-      .map((issue) => ({ at: locate(entry, issue.path[0]), field: labelFor(entry, issue.path), message: describeIssue(issue, valueAt(entry.data, issue.path)) }))
+      .map((issue) => {
+        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+        return { at: locate(entry, path[0]), field: labelFor(entry, path), message: describeIssue(issue, valueAt(data, path)) };
+      })
       .filter((problem) => !secretFields.has(problem.field));
     return { type: 'invalid', at: entry.at, problems: [...secrets, ...invalid] };
   }

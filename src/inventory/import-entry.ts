@@ -1,56 +1,43 @@
 import { z } from 'zod';
 import { EdgeRelation, Exposure, IdentityKind, IdentityStatus, ItemKind, Lifecycle, Sensitivity } from '../model/vocabulary.js';
+import { normaliseIsoTime } from './iso-time.js';
 import type { Problem, SourceLocation } from './source-location.js';
 
 /*
  * What an importer hands to the core: entries in source order, each with where it came from.
  * Importers translate their format's field names to ours and leave checking to these schemas,
  * so every format refuses bad values the same way and names the field the way its source does.
+ * `checkEntry` trims every string and drops blank ones before these schemas run, so here a blank
+ * field is simply absent.
  */
 
-const blankToUndefined = (value: unknown): unknown =>
-  value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
-const lowerTrim = (value: unknown): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const lower = (value: unknown): unknown => (typeof value === 'string' ? value.toLowerCase() : value);
+const closed = <T extends z.ZodEnum>(schema: T) => z.preprocess(lower, schema);
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const closed = <T extends z.ZodEnum>(schema: T) => z.preprocess(lowerTrim, schema);
-
-const text = z.string().trim().max(4000, 'is longer than 4,000 characters');
-export const Ref = z
-  .string()
-  .trim()
-  .min(1, 'is empty')
-  .max(300, 'is longer than 300 characters')
-  .regex(/^\S+$/, 'must not contain spaces');
-export const Email = z.preprocess(lowerTrim, z.email('is not an email address'));
+const text = z.string().max(4000, 'is longer than 4,000 characters');
+export const Ref = z.string().min(1, 'is empty').max(300, 'is longer than 300 characters').regex(/^\S+$/, 'must not contain spaces');
+export const Email = z.preprocess(lower, z.email('is not an email address'));
 export const TeamSlug = z.preprocess(
-  lowerTrim,
+  lower,
   z.string().min(1, 'is empty').max(200).regex(/^[a-z0-9][a-z0-9._/-]*$/, 'must be a slug (letters, digits, ".", "_", "-", "/")'),
 );
 
 /** Any ISO 8601 date or date-time, normalised to UTC `toISOString()` form so stored times sort as text. */
-export const IsoTime = z.preprocess(
-  (value) => (value instanceof Date ? value.toISOString() : value),
-  z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i, 'is not an ISO 8601 date or time')
-    .transform((value, ctx) => {
-      const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-      if (Number.isNaN(date.getTime())) {
-        ctx.addIssue({ code: 'custom', message: 'is not a valid date' });
-        return z.NEVER;
-      }
-      return date.toISOString();
-    }),
-);
+export const IsoTime = z.string().transform((value, ctx) => {
+  const normalised = normaliseIsoTime(value);
+  if (normalised === null) {
+    ctx.addIssue({ code: 'custom', message: 'is not an ISO 8601 date or time (e.g. 2027-01-31 or 2027-01-31T09:00:00Z)' });
+    return z.NEVER;
+  }
+  return normalised;
+});
 
 /** The owner a source states. A field left out means "the source does not say", not "nobody". */
 export const OwnerClaim = z.object({
-  team: optional(TeamSlug),
-  accountable: optional(Email),
-  backup: optional(Email),
-  approver: optional(Email),
+  team: TeamSlug.optional(),
+  accountable: Email.optional(),
+  backup: Email.optional(),
+  approver: Email.optional(),
 });
 export type OwnerClaim = z.infer<typeof OwnerClaim>;
 
@@ -60,51 +47,51 @@ export type LinkClaim = z.infer<typeof LinkClaim>;
 const itemCommon = {
   ref: Ref,
   name: text.min(1, 'is empty'),
-  purpose: optional(text),
+  purpose: text.optional(),
   owner: OwnerClaim.optional(),
   links: z.array(LinkClaim).default([]),
 };
 
 export const ApiData = z.object({
   ...itemCommon,
-  sensitivity: optional(closed(Sensitivity)),
-  exposure: optional(closed(Exposure)),
-  authMethod: optional(text),
-  revocationPath: optional(text),
-  lifecycle: optional(closed(Lifecycle)),
-  system: optional(text),
-  codePath: optional(text),
+  sensitivity: closed(Sensitivity).optional(),
+  exposure: closed(Exposure).optional(),
+  authMethod: text.optional(),
+  revocationPath: text.optional(),
+  lifecycle: closed(Lifecycle).optional(),
+  system: text.optional(),
+  codePath: text.optional(),
 });
 export type ApiData = z.infer<typeof ApiData>;
 
 export const IdentityData = z.object({
   ...itemCommon,
   identityKind: closed(IdentityKind),
-  provider: z.preprocess(lowerTrim, z.string().min(1, 'is empty').max(100)),
-  scopes: z.array(z.string().trim().min(1).max(500)).max(1000).default([]),
-  createdAt: optional(IsoTime),
-  expiresAt: optional(IsoTime),
-  lastRotatedAt: optional(IsoTime),
-  lastUsedAt: optional(IsoTime),
-  lastUsedService: optional(text),
-  recoveryProcedure: optional(text),
-  status: z.preprocess(blankToUndefined, closed(IdentityStatus).default('active')),
+  provider: z.preprocess(lower, z.string().min(1, 'is empty').max(100)),
+  scopes: z.array(z.string().min(1).max(500)).max(1000).default([]),
+  createdAt: IsoTime.optional(),
+  expiresAt: IsoTime.optional(),
+  lastRotatedAt: IsoTime.optional(),
+  lastUsedAt: IsoTime.optional(),
+  lastUsedService: text.optional(),
+  recoveryProcedure: text.optional(),
+  status: closed(IdentityStatus).default('active'),
 });
 export type IdentityData = z.infer<typeof IdentityData>;
 
 export const TeamData = z.object({
   slug: TeamSlug,
-  name: optional(text),
-  parent: optional(TeamSlug),
-  lead: optional(Email),
-  channel: optional(text),
+  name: text.optional(),
+  parent: TeamSlug.optional(),
+  lead: Email.optional(),
+  channel: text.optional(),
   members: z.array(Email).default([]),
 });
 export type TeamData = z.infer<typeof TeamData>;
 
 export const PersonData = z.object({
   email: Email,
-  displayName: optional(text),
+  displayName: text.optional(),
   active: z.boolean().optional(),
   teams: z.array(TeamSlug).default([]),
 });
@@ -115,7 +102,7 @@ export const SuggestionData = z.object({
   itemKind: ItemKind,
   itemRef: Ref,
   owners: z.array(z.string()),
-  team: optional(TeamSlug),
+  team: TeamSlug.optional(),
   reason: text,
 });
 export type SuggestionData = z.infer<typeof SuggestionData>;

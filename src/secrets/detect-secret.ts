@@ -42,6 +42,9 @@ const patterns: ReadonlyArray<readonly [SecretKind, RegExp]> = [
   ['jwt', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
 ];
 
+// One pass that rules out every pattern at once: the common answer on a large import is "no secret".
+const anyPattern = new RegExp(patterns.map(([, pattern]) => `(?:${pattern.source})`).join('|'));
+
 // An AWS secret access key is 40 characters of base64. Refs, ARNs and hashes can be 40 characters long too,
 // so we also ask for the mix of upper case, lower case and digits a random key has, and for high entropy.
 const awsSecretCandidate = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
@@ -79,8 +82,20 @@ function looksLikeAwsSecretKey(value: string): boolean {
   return false;
 }
 
+// Field names repeat on every row of an import; remember the answer for each.
+const namedLikeSecret = new Map<string, boolean>();
+
+function isSecretFieldName(fieldName: string): boolean {
+  let answer = namedLikeSecret.get(fieldName);
+  if (answer === undefined) {
+    answer = secretFieldName.test(fieldName);
+    if (namedLikeSecret.size < 10_000) namedLikeSecret.set(fieldName, answer);
+  }
+  return answer;
+}
+
 function looksLikeNamedSecret(fieldName: string, value: string): boolean {
-  if (!secretFieldName.test(fieldName)) return false;
+  if (!isSecretFieldName(fieldName)) return false;
   const trimmed = value.trim();
   if (trimmed.length < 16 || /\s/.test(trimmed) || benignShape.test(trimmed)) return false;
   return characterClasses(trimmed) >= 3 && shannonEntropy(trimmed) >= 3.5;
@@ -92,7 +107,7 @@ function looksLikeNamedSecret(fieldName: string, value: string): boolean {
  */
 export function detectSecret(fieldName: string, value: string): SecretKind | null {
   if (value.length < shortestSecretLength) return null;
-  for (const [kind, pattern] of patterns) if (pattern.test(value)) return kind;
+  if (anyPattern.test(value)) for (const [kind, pattern] of patterns) if (pattern.test(value)) return kind;
   if (value.length >= 40 && looksLikeAwsSecretKey(value)) return 'aws_secret_access_key';
   if (looksLikeNamedSecret(fieldName, value)) return 'high_entropy_secret';
   return null;

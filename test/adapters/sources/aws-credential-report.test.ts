@@ -202,8 +202,8 @@ describe.skipIf(!sharedFixturesAvailable)('aws-credential-report (needs ../share
     it.each([
       ['boolean', 'svc-ci-deploy', 'access_key_1_active', 'yes', 5, 'must be true or false (got "yes")'],
       ['console flag', 'bob.smith', 'password_enabled', 'maybe', 4, 'must be true or false (got "maybe")'],
-      ['date', 'svc-terraform', 'access_key_2_last_rotated', 'last tuesday', 6, 'is not an ISO 8601 date or time'],
-      ['last-used date', 'svc-ci-deploy', 'access_key_1_last_used_date', '2025-13-40T00:00:00+00:00', 5, 'is not a valid date'],
+      ['date', 'svc-terraform', 'access_key_2_last_rotated', 'last tuesday', 6, 'is not an ISO 8601 date or time (e.g. 2027-01-31 or 2027-01-31T09:00:00Z)'],
+      ['last-used date', 'svc-ci-deploy', 'access_key_1_last_used_date', '2025-13-40T00:00:00+00:00', 5, 'is not an ISO 8601 date or time (e.g. 2027-01-31 or 2027-01-31T09:00:00Z)'],
     ])('when a copy has a bad %s, then nothing is written and the one problem names file:line and the column', async (_what, user, column, value, line, message) => {
       const store = memoryStore();
       await importFile(store, fixture);

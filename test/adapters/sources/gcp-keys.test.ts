@@ -247,7 +247,7 @@ describe('gcp-keys: bad input', () => {
     const report = await importSnapshots(store, read([bad]), { at: '2026-11-02T09:00:00Z' });
 
     expect(report.applied).toBe(false);
-    expect(report.problems).toEqual([{ at: { file: bad, line: 4 }, field: '[0].validAfterTime', message: 'is not a valid date' }]);
+    expect(report.problems).toEqual([{ at: { file: bad, line: 4 }, field: '[0].validAfterTime', message: 'is not an ISO 8601 date or time (e.g. 2027-01-31 or 2027-01-31T09:00:00Z)' }]);
     const detail = await store.getItemDetail('identity', `gcp/${sa1}/keys/aaaabbbbcccc`);
     expect(detail?.item).toMatchObject({ createdAt: '2026-01-10T08:00:00.000Z' });
     expect(detail?.item.provenance.lastSeenAt).toBe('2026-11-01T09:00:00.000Z');
