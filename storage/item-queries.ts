@@ -126,6 +126,10 @@ function toItem(row: DetailRow): Item {
   };
 }
 
+// A person is active while their source says so and still lists them. Backstage has no "active" flag: a
+// departed person's User entity is simply removed, so vanishing from the directory is how leaving shows.
+const stillActive = (alias: string) => `(${alias}.active = 1 AND ${alias}.vanished_at IS NULL)`;
+
 // Prefix search uses the NOCASE index as a range: every string that starts with `p` sorts between `p` and
 // `p` followed by the highest code point.
 const afterPrefix = (prefix: string) => `${prefix}\u{10FFFF}`;
@@ -152,10 +156,10 @@ export class ItemQueries {
       detail: db.prepare<[string, string], DetailRow>(
         `SELECT i.*,
            t.slug AS team_slug, t.name AS team_name, t.channel AS team_channel,
-           tl.email AS lead_email, tl.display_name AS lead_name, tl.active AS lead_active,
-           pa.email AS acc_email, pa.display_name AS acc_name, pa.active AS acc_active,
-           pb.email AS backup_email, pb.display_name AS backup_name, pb.active AS backup_active,
-           pr.email AS approver_email, pr.display_name AS approver_name, pr.active AS approver_active
+           tl.email AS lead_email, tl.display_name AS lead_name, ${stillActive('tl')} AS lead_active,
+           pa.email AS acc_email, pa.display_name AS acc_name, ${stillActive('pa')} AS acc_active,
+           pb.email AS backup_email, pb.display_name AS backup_name, ${stillActive('pb')} AS backup_active,
+           pr.email AS approver_email, pr.display_name AS approver_name, ${stillActive('pr')} AS approver_active
          FROM items i
            LEFT JOIN teams t ON t.id = i.owner_team_id
            LEFT JOIN people tl ON tl.id = t.lead_person_id
@@ -248,11 +252,12 @@ export class ItemQueries {
       params.push(filter.kind);
     }
     if (filter.unowned) {
-      // Two indexed halves: the partial index of items missing a team or person, and items whose person left.
+      // Two indexed halves: the partial index of items missing a team or person, and items whose person left
+      // (inactive, or gone from the directory that declared them).
       where.push(`i.id IN (
         SELECT id FROM items WHERE owner_team_id IS NULL OR accountable_person_id IS NULL
         UNION ALL
-        SELECT x.id FROM people p JOIN items x ON x.accountable_person_id = p.id WHERE p.active = 0)`);
+        SELECT x.id FROM people p JOIN items x ON x.accountable_person_id = p.id WHERE NOT ${stillActive('p')})`);
     }
     if (filter.team !== undefined) {
       where.push('i.owner_team_id = (SELECT id FROM teams WHERE slug = ?)');

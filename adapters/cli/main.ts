@@ -2,8 +2,6 @@ import os from 'node:os';
 import { parseCommand, type Command } from '../../src/commands/grammar.js';
 import { InputError } from '../../src/errors.js';
 import type { Store } from '../../src/ports/store.js';
-import { SchemaTooNewError } from '../../storage/migrate.js';
-import { openSqliteStore } from '../../storage/sqlite-store.js';
 import { describeFailure } from '../commands/describe-failure.js';
 import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
 import { runCommand, type CommandIo } from '../commands/run-command.js';
@@ -11,8 +9,9 @@ import { parseEnvironment } from '../config/environment.js';
 import { loadPolicy } from '../config/load-policy.js';
 import { createLogger } from '../logging/logger.js';
 import { sourceFormats } from '../sources/formats.js';
-import { systemClock } from './system-clock.js';
+import { openDatabase } from './open-database.js';
 import { serve } from './serve.js';
+import { systemClock } from './system-clock.js';
 
 export interface GlobalOptions {
   readonly db?: string;
@@ -36,6 +35,15 @@ export function extractGlobalOptions(argv: readonly string[]): { globals: Global
     globals[name] = value;
   }
   return { globals, rest };
+}
+
+/** The OS user, for the audit trail; a container user with no passwd entry makes `os.userInfo()` throw. */
+function userName(environment: Readonly<Record<string, string | undefined>>): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return environment.USER ?? environment.LOGNAME ?? `uid-${process.getuid?.() ?? 'unknown'}`;
+  }
 }
 
 const stdio: CommandIo = {
@@ -62,27 +70,25 @@ export async function main(argv: readonly string[], environment: Readonly<Record
     return exitCodes.badInput;
   }
   const command: Command = parsed.command;
-  const logger = createLogger(env.LOG_LEVEL ?? (command.name === 'serve' ? 'info' : 'warn'));
+  const logLevel = env.LOG_LEVEL ?? (command.name === 'serve' ? 'info' : 'warn');
+  // This boundary's log is on the user's terminal: stack traces only when LOG_LEVEL asks for them.
+  const logger = createLogger(logLevel);
   const dbPath = extracted.globals.db ?? env.STEWARD_DB;
 
   let store: Store | undefined;
   try {
     const policy = loadPolicy(extracted.globals.policy ?? env.STEWARD_POLICY);
-    if (command.name === 'serve') return await serve({ env, dbPath, policy, logger, clock: systemClock });
+    if (command.name === 'serve') return await serve({ env, dbPath, policy, logLevel, clock: systemClock });
     return await runCommand(command, {
       surface: 'cli',
       clock: systemClock,
       policy,
-      actor: `cli:${os.userInfo().username}@${os.hostname()}`,
+      actor: `cli:${userName(environment)}@${os.hostname()}`,
       io: stdio,
       formats: sourceFormats,
-      openStore: async () => (store ??= openSqliteStore(dbPath)),
+      openStore: async () => (store ??= openDatabase(dbPath)),
     });
   } catch (error) {
-    if (error instanceof SchemaTooNewError) {
-      stdio.err(`steward: ${dbPath}: ${error.message}`);
-      return exitCodes.badInput;
-    }
     stdio.err(`steward: ${describeFailure(error, logger)}`);
     return error instanceof InputError ? exitCodes.badInput : exitCodes.internal;
   } finally {

@@ -16,6 +16,8 @@ function formatOf(file: string, given: 'backstage' | 'csv' | undefined): 'backst
   return null;
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 // A catalog whose Locations point at missing files cannot be vouched for: the gate fails on it.
 const gateFailingNotices = new Set(['backstage_missing_location']);
 
@@ -67,11 +69,12 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, dep
   if (command.json) io.out(JSON.stringify({ ok: findings.length === 0, apis, identities, findings }, null, 2));
   else if (findings.length > 0) io.out(renderGateFindings(findings));
   const failing = new Set(findings.map((f) => f.ref)).size;
+  const checked = `${plural(apis, 'API')} and ${plural(identities, 'identity', 'identities')}`;
   if (!command.json)
     io.err(
       findings.length === 0
-        ? `check: ok — ${apis} APIs and ${identities} identities have what the policy requires.`
-        : `check: ${findings.length} finding${findings.length === 1 ? '' : 's'} on ${failing} item${failing === 1 ? '' : 's'} (of ${apis} APIs and ${identities} identities).`,
+        ? `check: ok — ${checked}, each with what the policy requires.`
+        : `check: ${plural(findings.length, 'finding')} on ${plural(failing, 'item')} (of ${checked}).`,
     );
   return findings.length === 0 ? exitCodes.ok : exitCodes.findings;
 }

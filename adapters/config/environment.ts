@@ -1,13 +1,23 @@
 import { z } from 'zod';
 
-const unsetWhenBlank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+// Values are trimmed: a token mounted from a file or pasted into a .env often ends with a newline.
+const unsetWhenBlank = (value: unknown) => (typeof value === 'string' ? value.trim() || undefined : value);
 const optionalText = z.preprocess(unsetWhenBlank, z.string().optional());
+const portMessage = 'must be a port number from 0 to 65535 (0 picks a free one)';
 
 /** The environment `steward` reads (DESIGN.md "Interfaces users rely on"). Parsed once, at start-up. */
 const Environment = z.object({
   STEWARD_DB: z.preprocess(unsetWhenBlank, z.string().default('./data/steward.db')),
   STEWARD_POLICY: optionalText,
-  PORT: z.preprocess(unsetWhenBlank, z.coerce.number().int('must be a whole number').min(0, 'must be a port number (0-65535)').max(65535, 'must be a port number (0-65535)').default(3000)),
+  PORT: z.preprocess(
+    unsetWhenBlank,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, portMessage)
+      .transform(Number)
+      .pipe(z.number().max(65535, portMessage))
+      .default(3000),
+  ),
   LOG_LEVEL: z.preprocess(unsetWhenBlank, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

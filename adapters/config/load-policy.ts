@@ -18,7 +18,11 @@ export function loadPolicy(file: string | undefined): Policy {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => ({ at: { file, line: e.linePos?.[0].line ?? 1 }, field: null, message: `YAML: ${e.message.split('\n')[0]}` }));
+    const problems = doc.errors.map((e) => ({
+      at: { file, line: e.linePos?.[0].line ?? 1 },
+      field: null,
+      message: e.code === 'MULTIPLE_DOCS' ? 'YAML: holds more than one document; a policy file is one' : `YAML: ${e.message.split('\n')[0]}`,
+    }));
     throw new InputError(`${file}: the policy file is not valid YAML`, problems);
   }
   const result = parsePolicy(doc.toJS());
@@ -33,6 +37,8 @@ export function loadPolicy(file: string | undefined): Policy {
         break;
       }
     }
+    // The whole file is of the wrong shape (a list, a string): there is no field to name.
+    if (p.path.length === 0) return { at: { file, line }, field: null, message: 'must be a mapping of policy settings (e.g. `gate:`)' };
     return { at: { file, line }, field: p.path.join('.'), message: p.message };
   });
   throw new InputError(`${file}: the policy file has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);

@@ -14,12 +14,14 @@ export interface ConsoleOptions {
   readonly logger: Logger;
   /** Whether the input is a terminal (line editing, history, a prompt). */
   readonly terminal: boolean;
+  /** Ends the console as if the user had quit (SIGTERM under `serve`). */
+  readonly signal?: AbortSignal;
 }
 
 const banner = [
   'Steward console. Type what a Slack user would type after /steward, for example:',
   '  who payments-api      list --unowned      list --expiring 60      help',
-  'Type quit (or press Ctrl-D) to leave.',
+  'Type quit (or press Ctrl-D or Ctrl-C) to leave.',
 ].join('\n');
 
 /**
@@ -48,24 +50,43 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       return 'continue';
     }
     if (parsed.command.name === 'serve') return 'continue'; // not offered on the console surface
-    try {
-      await runCommand(parsed.command, deps);
-    } catch (error) {
-      write(describeFailure(error, options.logger));
-    }
+    await runCommand(parsed.command, deps);
     return 'continue';
   };
 
-  // Lines are handled one at a time, in order, even when pasted faster than commands finish.
+  // Lines are handled one at a time, in order, even when pasted faster than commands finish. When the input
+  // ends, the lines already read still run; after `quit`, Ctrl-C or the abort signal, none does.
   let queue = Promise.resolve();
+  let inputEnded = false;
+  let quitting = false;
+  const quit = () => {
+    quitting = true;
+    rl.close();
+  };
   await new Promise<void>((resolve) => {
     rl.on('line', (line) => {
       queue = queue.then(async () => {
-        if ((await handle(line)) === 'quit') rl.close();
-        else rl.prompt();
+        if (quitting) return;
+        // The console's error boundary: a failed command is reported and the conversation goes on.
+        const next = await handle(line).catch((error: unknown) => {
+          write(describeFailure(error, options.logger));
+          return 'continue' as const;
+        });
+        if (next === 'quit') quit();
+        else if (!inputEnded) rl.prompt();
       });
     });
-    rl.on('close', () => void queue.then(resolve));
-    rl.prompt();
+    rl.on('close', () => {
+      inputEnded = true;
+      void queue.then(resolve);
+    });
+    // Without a listener readline only pauses on Ctrl-C, and the console would sit there deaf.
+    rl.on('SIGINT', () => {
+      write('');
+      quit();
+    });
+    if (options.signal?.aborted) quit();
+    else options.signal?.addEventListener('abort', quit, { once: true });
+    if (!inputEnded) rl.prompt();
   });
 }

@@ -3,37 +3,55 @@ import { formatLocation, formatProblem } from '../../src/inventory/source-locati
 import type { ImportReport, ItemList, SourceReport } from '../../src/ports/store.js';
 import { formatDay } from './render-who.js';
 
-function counts(c: { created: number; updated: number; unchanged: number; vanished?: number; reappeared?: number }): string {
-  const parts = [`${c.created} created`, `${c.updated} updated`, `${c.unchanged} unchanged`];
-  if (c.vanished !== undefined) parts.push(`${c.vanished} vanished`);
-  if (c.reappeared) parts.push(`${c.reappeared} reappeared`);
+type Counts = { created: number; updated: number; unchanged: number; vanished?: number; reappeared?: number };
+
+/** "2 created, 1 updated…" for an import that was written; "2 to create, 1 to update…" for a dry run. */
+function counts(c: Counts, written: boolean): string {
+  const parts = written
+    ? [`${c.created} created`, `${c.updated} updated`, `${c.unchanged} unchanged`]
+    : [`${c.created} to create`, `${c.updated} to update`, `${c.unchanged} unchanged`];
+  if (c.vanished !== undefined) parts.push(written ? `${c.vanished} vanished` : `${c.vanished} to flag vanished`);
+  if (c.reappeared) parts.push(written ? `${c.reappeared} reappeared` : `${c.reappeared} to reappear`);
   return parts.join(', ');
 }
 
-function renderSource(report: SourceReport): string[] {
+function renderSource(report: SourceReport, written: boolean): string[] {
   const lines = [
     `${report.source} (${report.format})`,
-    `  APIs:        ${counts(report.apis)}`,
-    `  Identities:  ${counts(report.identities)}`,
-    `  Teams:       ${counts(report.teams)}`,
-    `  People:      ${counts(report.people)}`,
+    `  APIs:        ${counts(report.apis, written)}`,
+    `  Identities:  ${counts(report.identities, written)}`,
+    `  Teams:       ${counts(report.teams, written)}`,
+    `  People:      ${counts(report.people, written)}`,
   ];
   if (report.ownershipChanges > 0) lines.push(`  Ownership changes: ${report.ownershipChanges}`);
   if (report.suggestions > 0) lines.push(`  Owner suggestions: ${report.suggestions}`);
   for (const note of report.notes) lines.push(`  note: ${note}`);
-  for (const finding of report.findings) lines.push(`  ${finding.severity}: ${formatLocation(finding.at)}: ${finding.message}`);
-  return lines;
+  return [...lines, ...renderFindings(report)];
 }
 
-/** What `import` prints: per source, the counts and warnings; then whether anything was written, and why not. */
+function renderFindings(report: SourceReport): string[] {
+  return report.findings.map((finding) => `  ${finding.severity}: ${formatLocation(finding.at)}: ${finding.message}`);
+}
+
+/**
+ * What `import` prints: per source, the counts and warnings, then whether anything was written. A refused
+ * import shows no counts (nothing happened, and "3 created" would read as if it had): only its warnings and
+ * every reason for the refusal.
+ */
 export function renderImportReport(report: ImportReport): string {
-  const lines = report.sources.flatMap(renderSource);
   if (report.invalid > 0) {
-    lines.push(`Refused: ${report.invalid} invalid entr${report.invalid === 1 ? 'y' : 'ies'} (${report.problemCount} problem${report.problemCount === 1 ? '' : 's'}); nothing was written.`);
+    const lines = report.sources.flatMap((source) => {
+      const findings = renderFindings(source);
+      return findings.length === 0 ? [] : [`${source.source} (${source.format})`, ...findings];
+    });
+    const entries = `${report.invalid} invalid entr${report.invalid === 1 ? 'y' : 'ies'}`;
+    lines.push(`Refused: ${entries} (${report.problemCount} problem${report.problemCount === 1 ? '' : 's'}); nothing was written.`);
     for (const problem of report.problems) lines.push(`  ${formatProblem(problem)}`);
     if (report.problemCount > report.problems.length) lines.push(`  … and ${report.problemCount - report.problems.length} more`);
-  } else if (report.dryRun) lines.push('Dry run: the import is valid; nothing was written.');
-  else lines.push('Imported.');
+    return lines.join('\n');
+  }
+  const lines = report.sources.flatMap((source) => renderSource(source, report.applied));
+  lines.push(report.applied ? 'Imported.' : 'Dry run: the import is valid; nothing was written.');
   return lines.join('\n');
 }
 

@@ -56,8 +56,11 @@ const specs: readonly CommandSpec[] = [
     summary: 'who owns an API or identity: by ref, name, or an unambiguous part of either (api:… or identity:… to pick a kind)',
     surfaces: ['cli', 'console', 'chat'],
     options: { json },
-    build: (values, positionals) =>
-      positionals.length === 0 ? 'say what to look up, e.g. `who payments-api`' : { name: 'who', query: positionals.join(' '), json: values.json === true },
+    build: (values, positionals) => {
+      // A quoted empty or blank query (`who ""`) would match everything by prefix: treat it as no query.
+      const query = positionals.join(' ').trim();
+      return query === '' ? 'say what to look up, e.g. `who payments-api`' : { name: 'who', query, json: values.json === true };
+    },
   },
   {
     name: 'list',
@@ -78,8 +81,9 @@ const specs: readonly CommandSpec[] = [
       if (kind && !kind.success) return '--kind must be api or identity';
       let expiringDays: number | undefined;
       if (values.expiring !== undefined) {
+        // Digits only: Number() would read '' as 0 and '1e2' or '0x10' as numbers nobody meant.
+        if (!/^\d+$/.test(String(values.expiring))) return '--expiring takes a whole number of days';
         expiringDays = Number(values.expiring);
-        if (!Number.isInteger(expiringDays) || expiringDays < 0) return '--expiring takes a whole number of days';
       }
       return {
         name: 'list',

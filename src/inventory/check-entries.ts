@@ -15,16 +15,21 @@ function labelFor(entry: RawEntry, path: Path): string {
   return rest.reduce<string>((label, part) => (typeof part === 'number' ? `${label}[${part}]` : `${label}.${part}`), base);
 }
 
-/** The entry's location, narrowed to the field's own line when the importer knows it. */
-function locate(entry: RawEntry, key: string | number | undefined): SourceLocation {
-  const line = entry.fieldLines?.[String(key)];
+/**
+ * The entry's location, narrowed to the field's own line when the importer knows it: the line of the nested
+ * field itself (`owner.accountable`, which YAML annotations can place apart from `owner`), else its head's.
+ */
+function locate(entry: RawEntry, path: Path): SourceLocation {
+  const lines = entry.fieldLines;
+  if (lines === undefined || path.length === 0) return entry.at;
+  const line = lines[path.join('.')] ?? lines[String(path[0])];
   return line === undefined ? entry.at : { ...entry.at, line };
 }
 
 function secretProblem(entry: RawEntry, path: Path, label: string, value: string, fieldName = label): Problem | null {
   const kind = detectSecret(fieldName, value);
   if (kind === null) return null;
-  return { at: locate(entry, path[0]), field: label, message: `looks like ${secretKindDescriptions[kind]}; refused and not stored (value withheld)` };
+  return { at: locate(entry, path), field: label, message: `looks like ${secretKindDescriptions[kind]}; refused and not stored (value withheld)` };
 }
 
 /**
@@ -105,7 +110,7 @@ export function checkEntry(entry: RawEntry): CheckedEntry {
     const invalid = (parsed.error?.issues ?? [])
       .map((issue) => {
         const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-        return { at: locate(entry, path[0]), field: labelFor(entry, path), message: describeIssue(issue, valueAt(data, path)) };
+        return { at: locate(entry, path), field: labelFor(entry, path), message: describeIssue(issue, valueAt(data, path)) };
       })
       .filter((problem) => !secretFields.has(problem.field));
     return { type: 'invalid', at: entry.at, problems: [...secrets, ...invalid] };

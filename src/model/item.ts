@@ -4,6 +4,7 @@ import type { EdgeRelation, Exposure, IdentityKind, IdentityStatus, ItemKind, Li
 export interface PersonSummary {
   readonly email: string;
   readonly displayName: string | null;
+  /** False when the person's source marks them inactive, or no longer lists them (they have left). */
   readonly active: boolean;
 }
 

@@ -17,10 +17,24 @@ export type IdentityGateField = (typeof identityGateFields)[number];
 
 const escalationTarget = z.enum(['owner', 'backup', 'team_lead', 'team_channel', 'security_channel']);
 
+// Refused here, naming the field, rather than when the scheduler first uses them days later.
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const timeZone = z.string().min(1).refine(isTimeZone, 'is not an IANA time zone (e.g. Europe/Paris, UTC)');
+const cronExpression = z
+  .string()
+  .refine((text) => [5, 6].includes(text.trim().split(/\s+/).length), 'is not a cron expression (5 or 6 fields, e.g. "0 9 * * 1")');
+
 export const Policy = z.strictObject({
   version: z.literal(1).default(1),
   /** IANA time zone for schedules and the days in messages. */
-  timezone: z.string().min(1).default('UTC'),
+  timezone: timeZone.default('UTC'),
   /** Where unowned items and top-level escalations go (a channel name or id). */
   securityChannel: z.string().min(1).nullable().default(null),
   attestation: z
@@ -70,7 +84,7 @@ export const Policy = z.strictObject({
     })
     .prefault({}),
   digest: z
-    .strictObject({ cron: z.string().min(1).default('0 9 * * 1'), channel: z.string().min(1).nullable().default(null) })
+    .strictObject({ cron: cronExpression.default('0 9 * * 1'), channel: z.string().min(1).nullable().default(null) })
     .prefault({}),
   /** What `steward check` requires of every API and identity before a release. */
   gate: z
@@ -97,11 +111,11 @@ export function parsePolicy(input: unknown): PolicyResult {
   if (parsed.success) return { ok: true, policy: parsed.data };
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => {
+    problems: parsed.error.issues.flatMap((issue): PolicyProblem[] => {
       const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-      // zod reports unknown keys on the parent object; name the key itself.
-      if (issue.code === 'unrecognized_keys') return { path: [...path, issue.keys.join(', ')], message: 'is not a policy setting' };
-      return { path, message: issue.message };
+      // zod reports unknown keys together on the parent object; name each key itself, so each path is a real one.
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: 'is not a policy setting' }));
+      return [{ path, message: issue.message }];
     }),
   };
 }

@@ -74,7 +74,10 @@ export interface SearchQuery {
 }
 
 export interface ListFilter {
-  /** No owning team, no accountable person, or an accountable person who is no longer active. */
+  /**
+   * No owning team, no accountable person, or an accountable person who is no longer active (marked inactive,
+   * or vanished from the source that declared them).
+   */
   readonly unowned?: boolean;
   readonly team?: string;
   /** Items where this person is accountable or backup. */

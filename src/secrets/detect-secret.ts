@@ -47,7 +47,9 @@ const anyPattern = new RegExp(patterns.map(([, pattern]) => `(?:${pattern.source
 
 // An AWS secret access key is 40 characters of base64. Refs, ARNs and hashes can be 40 characters long too,
 // so we also ask for the mix of upper case, lower case and digits a random key has, and for high entropy.
-const awsSecretCandidate = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+// A `=` may come before the key (`AWS_SECRET_ACCESS_KEY=…`, the commonest way one is pasted) but not after it
+// (base64 padding: the 40 characters are then the tail of a longer blob).
+const awsSecretCandidate = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 // Names of fields that hold secrets; the AWS credential report's `access_key_1_active` and the like carry
 // booleans and dates, which the entropy test below never mistakes for secrets.
@@ -82,23 +84,34 @@ function looksLikeAwsSecretKey(value: string): boolean {
   return false;
 }
 
+// A field named for something *about* a secret (`secret_name`, `api_key_id`, `vault.io/secrets-path`,
+// `secrets[0].name`, `password_policy`, `tokenArn`) holds a name, path or id, which mixes cases and digits as a
+// secret does; the entropy test would refuse whole imports over it. The token patterns still apply there.
+const aboutASecret = /(?:^|[_.\-/ ])(?:ids?|arn|name|path|ref|url|uri|type|kind|store|source|policy|version|audience|issuer|endpoint|header)$/;
+const aboutASecretCamel = /[a-z\d](?:Ids?|Arn|Name|Path|Ref|Url|Uri|Type|Kind|Store|Source|Policy|Version|Audience|Issuer|Endpoint|Header)$/;
+
 // Field names repeat on every row of an import; remember the answer for each.
 const namedLikeSecret = new Map<string, boolean>();
 
 function isSecretFieldName(fieldName: string): boolean {
   let answer = namedLikeSecret.get(fieldName);
   if (answer === undefined) {
-    answer = secretFieldName.test(fieldName);
+    answer = secretFieldName.test(fieldName) && !aboutASecret.test(fieldName.toLowerCase()) && !aboutASecretCamel.test(fieldName);
     if (namedLikeSecret.size < 10_000) namedLikeSecret.set(fieldName, answer);
   }
   return answer;
 }
 
+// Hex and single-case keys (Datadog's and Twilio's are 32 hex characters) have two character classes, not the
+// three the entropy test asks for; they are told apart from words and numbers by their length and their mix.
+const singleCaseKey = /^(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{32,}$|^(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z\d]{32,}$/;
+
 function looksLikeNamedSecret(fieldName: string, value: string): boolean {
   if (!isSecretFieldName(fieldName)) return false;
   const trimmed = value.trim();
   if (trimmed.length < 16 || /\s/.test(trimmed) || benignShape.test(trimmed)) return false;
-  return characterClasses(trimmed) >= 3 && shannonEntropy(trimmed) >= 3.5;
+  if (characterClasses(trimmed) >= 3) return shannonEntropy(trimmed) >= 3.5;
+  return singleCaseKey.test(trimmed) && shannonEntropy(trimmed) >= 3;
 }
 
 /**

@@ -1,12 +1,19 @@
+import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
 import type { SourceFormat } from '../source-format.js';
 import { catalogEntries } from './catalog-entries.js';
 import { readCatalog } from './read-catalog.js';
 
+/** Entries that can be read again (a generator object is spent after one pass), so a dry run can be repeated. */
+function replayable(entries: () => Iterable<RawEntry | InvalidEntry>): Iterable<RawEntry | InvalidEntry> {
+  return { [Symbol.iterator]: () => entries()[Symbol.iterator]() };
+}
+
 /**
  * `steward import backstage <catalog files…>`. Each root file (with every file its Locations lead to) is one
  * source, `backstage:<path>`, so importing the org file and the systems file separately does not make either
- * look vanished to the other. References resolve across all the files given together.
+ * look vanished to the other. References resolve across all the files given together. The files are read
+ * here, so one that cannot be read stops the import before it starts.
  */
 export const backstage: SourceFormat = {
   name: 'backstage',
@@ -14,19 +21,13 @@ export const backstage: SourceFormat = {
   read(paths, options): SourceSnapshot[] {
     const catalog = readCatalog(paths);
     const invalid = catalog.invalid;
-    if (options.source !== undefined) {
-      return [{ source: options.source, format: 'backstage', entries: (function* () {
-        yield* invalid;
-        yield* catalogEntries(catalog);
-      })() }];
-    }
+    if (options.source !== undefined)
+      return [{ source: options.source, format: 'backstage', entries: replayable(() => [...invalid, ...catalogEntries(catalog)]) }];
     return paths.map((root, i) => ({
       source: `backstage:${root}`,
       format: 'backstage',
-      entries: (function* () {
-        if (i === 0) yield* invalid;
-        yield* catalogEntries(catalog, (e) => e.root === root, (n) => n.root === root);
-      })(),
+      // Documents that are not entities belong to no root; one snapshot carrying them refuses the whole import.
+      entries: replayable(() => [...(i === 0 ? invalid : []), ...catalogEntries(catalog, (e) => e.root === root, (n) => n.root === root)]),
     }));
   },
 };

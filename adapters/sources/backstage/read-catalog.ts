@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isNode, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { InvalidEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceLocation } from '../../../src/inventory/source-location.js';
 import { InputError } from '../../../src/errors.js';
@@ -15,6 +15,7 @@ export interface CatalogEntity {
   readonly at: SourceLocation;
   /** The root file (as given on the command line) whose Locations led here. */
   readonly root: string;
+  /** The line a field is written on (its key's line, for a mapping), or undefined when it is absent. */
   lineOf(...keys: Array<string | number>): number | undefined;
 }
 
@@ -73,20 +74,41 @@ export function readCatalog(roots: readonly string[]): Catalog {
       const startLine = lineCounter.linePos(doc.contents?.range[0] ?? 0).line;
       const at: SourceLocation = { file, line: startLine, document };
       if (doc.errors.length > 0) {
-        const error = doc.errors[0];
-        const line = error?.linePos?.[0].line ?? startLine;
-        invalid.push({ type: 'invalid', at, problems: doc.errors.map((e) => ({ at: { file, line: e.linePos?.[0].line ?? line, document }, field: null, message: `YAML: ${e.message.split('\n')[0]}` })) });
+        // Without prettyErrors the parser gives offsets, not lines; its first message line never quotes the text.
+        const problems = doc.errors.map((e) => ({ at: { file, line: lineCounter.linePos(e.pos[0]).line, document }, field: null, message: `YAML: ${e.message.split('\n')[0]}` }));
+        invalid.push({ type: 'invalid', at: problems[0]?.at ?? at, problems });
         return;
       }
       const value: unknown = doc.toJS();
       if (value === null || value === undefined) return; // an empty document, e.g. after a trailing ---
-      const lineOf = (...keys: Array<string | number>): number | undefined => {
-        const node: unknown = doc.getIn(keys, true);
-        const range = isNode(node) ? node.range : undefined;
-        return range ? lineCounter.linePos(range[0]).line : undefined;
+      const lineAt = (node: unknown): number | undefined => (isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined);
+      // Walks the path from the document's root; each step's line is its key's (a block value starts below it).
+      const linesAlong = (keys: ReadonlyArray<string | number>): number[] => {
+        const lines: number[] = [];
+        let node: unknown = doc.contents;
+        for (const key of keys) {
+          if (isMap(node)) {
+            const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(key));
+            const line = pair === undefined ? undefined : (lineAt(pair.key) ?? lineAt(pair.value));
+            if (pair === undefined || line === undefined) break;
+            lines.push(line);
+            node = pair.value;
+          } else if (isSeq(node) && typeof key === 'number') {
+            const line = lineAt(node.items[key]);
+            if (line === undefined) break;
+            lines.push(line);
+            node = node.items[key];
+          } else break;
+        }
+        return lines;
       };
+      const lineOf = (...keys: Array<string | number>): number | undefined => {
+        const lines = linesAlong(keys);
+        return lines.length === keys.length ? lines[lines.length - 1] : undefined;
+      };
+      // A missing field is placed on the nearest line that is there: `metadata:` for a missing `metadata.name`.
       const problem = (field: string, message: string) =>
-        invalid.push({ type: 'invalid', at, problems: [{ at: { file, line: lineOf(...field.split('.')) ?? startLine, document }, field, message }] });
+        invalid.push({ type: 'invalid', at, problems: [{ at: { file, line: linesAlong(field.split('.')).at(-1) ?? startLine, document }, field, message }] });
       if (!isRecord(value)) return problem('(document)', 'is not a catalog entity (expected a mapping)');
       if (typeof value.kind !== 'string' || value.kind === '') return problem('kind', 'is required');
       if (!isRecord(value.metadata)) return problem('metadata', 'is required');
@@ -95,10 +117,9 @@ export function readCatalog(roots: readonly string[]): Catalog {
       const spec = isRecord(value.spec) ? value.spec : {};
       const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
       const entity: CatalogEntity = { kind: value.kind, namespace, name: metadata.name, metadata, spec, at, root, lineOf };
-      if (value.kind.toLowerCase() !== 'location') {
-        entities.push(entity);
-        return;
-      }
+      // Locations are entities too: their metadata is checked for secrets like any other's.
+      entities.push(entity);
+      if (value.kind.toLowerCase() !== 'location') return;
       const type = typeof spec.type === 'string' ? spec.type : 'file';
       for (const { target, index } of locationTargets(spec)) {
         const targetLine = (index === null ? lineOf('spec', 'target') : lineOf('spec', 'targets', index)) ?? startLine;
@@ -111,12 +132,13 @@ export function readCatalog(roots: readonly string[]): Catalog {
           notices.push({ at: where, root, code: 'backstage_remote_location', subject: target, message: `Location target ${target} is remote (type ${type}): not followed offline` });
           continue;
         }
-        const next = path.resolve(path.dirname(resolved), target);
-        if (!fs.existsSync(next)) {
+        if (!fs.existsSync(path.resolve(path.dirname(resolved), target))) {
           notices.push({ at: where, root, code: 'backstage_missing_location', subject: target, message: `Location target ${target} does not exist` });
           continue;
         }
-        readFile(path.relative(process.cwd(), next) || next, root);
+        // Named as the file that names it is (relative stays relative, absolute stays absolute), so every
+        // problem's file reads the way the user gave the catalog.
+        readFile(path.join(path.dirname(file), target), root);
       }
     });
   };

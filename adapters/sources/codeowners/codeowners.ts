@@ -3,7 +3,7 @@ import { InputError } from '../../../src/errors.js';
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
 import type { ReadContext, SourceFormat } from '../source-format.js';
-import { parseCodeowners, teamSlugOf, type CodeownersRule } from './codeowners-rules.js';
+import { parseCodeowners, teamSlugOf, type CodeownersRule, type CodeownersRules } from './codeowners-rules.js';
 import { locateCodeowners } from './locate-codeowners.js';
 
 type ApiCodePath = ReadContext['apiCodePaths'][number];
@@ -43,8 +43,7 @@ function readText(file: string): string {
   }
 }
 
-function* entries(file: string, apis: readonly ApiCodePath[]): Generator<RawEntry | InvalidEntry> {
-  const codeowners = parseCodeowners(readText(file));
+function* entries(file: string, codeowners: CodeownersRules, apis: readonly ApiCodePath[]): Generator<RawEntry | InvalidEntry> {
   for (const skipped of codeowners.skipped) {
     const at = { file, line: skipped.line };
     const subject = `${file}:${skipped.line}`;
@@ -76,7 +75,10 @@ export const codeowners: SourceFormat = {
       throw new InputError(`--source names one source, but ${paths.length} CODEOWNERS files were given: import them one at a time`);
     return paths.map((given) => {
       const file = locateCodeowners(given);
-      return { source: options.source ?? `codeowners:${given}`, format: 'codeowners', entries: entries(file, context.apiCodePaths) };
+      // Read now, so a file that is not UTF-8 stops the import before it starts.
+      const rules = parseCodeowners(readText(file));
+      // Iterable again on every pass (a generator object is spent after one), so a dry run can be repeated.
+      return { source: options.source ?? `codeowners:${given}`, format: 'codeowners', entries: { [Symbol.iterator]: () => entries(file, rules, context.apiCodePaths) } };
     });
   },
 };

@@ -65,3 +65,10 @@ export const identityColumns: ColumnSet = {
 export function normaliseHeader(column: string): string {
   return column.trim().toLowerCase().replace(/[\s-]+/g, '_');
 }
+
+/**
+ * Columns (normalised) that only an identity file has, or only an API file: a header without `kind` but with
+ * these is an identity file missing its `kind`, to be refused for that rather than read as APIs.
+ */
+export const identityMarkers: ReadonlySet<string> = new Set(['provider', 'scopes', 'expires_at', 'expires', 'last_rotated_at', 'last_rotated', 'last_used_at', 'last_used', 'last_used_service', 'recovery_procedure', 'serves', 'calls']);
+export const apiMarkers: ReadonlySet<string> = new Set(['data_sensitivity', 'sensitivity', 'exposure', 'auth_method', 'revocation_path', 'lifecycle', 'code_path', 'depends_on']);

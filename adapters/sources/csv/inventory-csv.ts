@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { InputError } from '../../../src/errors.js';
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
 import type { SourceFormat } from '../source-format.js';
-import { apiColumns, identityColumns, normaliseHeader, type ColumnSet } from './inventory-csv-columns.js';
+import { apiColumns, apiMarkers, identityColumns, identityMarkers, normaliseHeader, type ColumnSet } from './inventory-csv-columns.js';
 import { isBlankRecord, readCsvRecords } from './read-csv-records.js';
 
 type Entry = RawEntry | InvalidEntry;
@@ -21,35 +23,43 @@ interface Layout {
   readonly width: number;
 }
 
-function layoutOf(file: string, header: readonly string[]): Layout | InvalidEntry {
+function layoutOf(file: string, header: readonly string[], line: number): Layout | InvalidEntry {
   const names = header.map(normaliseHeader);
-  const set = names.includes('kind') ? identityColumns : apiColumns;
+  const at = { file, line };
+  // A `kind` column makes an identity file. Without one, a header with only identity columns (`provider`,
+  // `scopes`, …) is an identity file missing its `kind`: refused for that rather than read as APIs.
+  const looksLikeIdentities = names.some((n) => identityMarkers.has(n)) && !names.some((n) => apiMarkers.has(n));
+  const set = names.includes('kind') || looksLikeIdentities ? identityColumns : apiColumns;
   const position: Record<string, number> = {};
   const labels: Record<string, string> = {};
   const unknown: Array<[string, number]> = [];
-  const at = { file, line: 1 };
   const seen = new Map<string, number>();
   const problems = [];
   for (const [i, name] of names.entries()) {
-    const original = header[i] ?? name;
-    if (seen.has(name)) problems.push({ at, field: original, message: `is a repeated column (also column ${(seen.get(name) ?? 0) + 1})` });
+    const original = name === '' ? `(column ${i + 1}, no name)` : (header[i] ?? name).trim();
+    if (name !== '' && seen.has(name)) problems.push({ at, field: original, message: `is a repeated column (also column ${(seen.get(name) ?? 0) + 1})` });
     seen.set(name, i);
     const field = Object.entries(set.columns).find(([, aliases]) => aliases.includes(name))?.[0];
     if (field === undefined) unknown.push([original, i]);
-    else {
+    else if (position[field] !== undefined && !problems.some((p) => p.field === original)) {
+      // Two aliases of one field (`team` and `owner_team`): which one holds the truth is the file's to say.
+      problems.push({ at, field: original, message: `names the same field as column ${(position[field] ?? 0) + 1} (${(header[position[field] ?? 0] ?? '').trim()}); keep one of them` });
+    } else {
       position[field] = i;
       labels[ownerFields.has(field) ? `owner.${field}` : field] = original;
     }
   }
-  labels.links = set.name === 'apis' ? 'depends_on' : 'serves';
+  // Links are read from the list columns; a problem with one names the column it came from.
+  labels.links = [labels.dependsOn, labels.serves, labels.calls].filter((l) => l !== undefined).join('/') || 'links';
   for (const field of set.required)
-    if (position[field] === undefined) problems.push({ at, field: set.columns[field]?.[0] ?? field, message: `is a required column of an ${set.name} CSV file and is missing` });
+    if (position[field] === undefined) problems.push({ at, field: set.columns[field]?.[0] ?? field, message: `is a required column of ${set.name === 'apis' ? 'an API' : 'an identity'} CSV file and is missing` });
   if (problems.length > 0) return { type: 'invalid', at, problems };
   return { set, position, labels, unknown, width: header.length };
 }
 
 function* fileEntries(file: string): Generator<Entry> {
   let layout: Layout | undefined;
+  let headerLine = 1;
   for (const record of readCsvRecords(file)) {
     if ('error' in record) {
       yield { type: 'invalid', at: { file, line: record.line }, problems: [{ at: { file, line: record.line }, field: null, message: `CSV: ${record.error}` }] };
@@ -57,7 +67,8 @@ function* fileEntries(file: string): Generator<Entry> {
     }
     if (isBlankRecord(record)) continue;
     if (layout === undefined) {
-      const parsed = layoutOf(file, record.fields);
+      headerLine = record.line;
+      const parsed = layoutOf(file, record.fields, record.line);
       if ('type' in parsed) {
         yield parsed;
         return;
@@ -65,7 +76,8 @@ function* fileEntries(file: string): Generator<Entry> {
       layout = parsed;
       if (layout.unknown.length > 0) {
         const columns = layout.unknown.map(([c]) => c).join(', ');
-        yield { type: 'finding', at: { file, line: 1 }, sourceKey: `unknown-columns:${file}`, data: { severity: 'warning', code: 'csv_unknown_column', subject: `${file} ${columns}`, message: `columns not in the ${layout.set.name} column set are ignored: ${columns}` } };
+        const at = { file, line: record.line };
+        yield { type: 'finding', at, sourceKey: `unknown-columns:${file}`, data: { severity: 'warning', code: 'csv_unknown_column', subject: `${file} ${columns}`, message: `columns not in the ${layout.set.name} column set are ignored (their values are still checked for secrets): ${columns}` } };
       }
       continue;
     }
@@ -75,6 +87,11 @@ function* fileEntries(file: string): Generator<Entry> {
       continue;
     }
     yield rowEntry(layout, record.fields, at);
+  }
+  // An empty file would otherwise read as "the source now holds nothing" and flag every item vanished.
+  if (layout === undefined) {
+    const at = { file, line: headerLine };
+    yield { type: 'invalid', at, problems: [{ at, field: null, message: 'is empty: expected a header row naming the columns (see README, "Import formats")' }] };
   }
 }
 
@@ -86,10 +103,11 @@ const cell = (fields: readonly string[], i: number | undefined): string | undefi
 /** One row as an entry. Hot on million-row files: no closures, no spreads. */
 function rowEntry(layout: Layout, fields: readonly string[], at: { file: string; line: number }): RawEntry {
   const p = layout.position;
-  const ref = cell(fields, p.ref);
+  // The ref is the upsert key: " petstore" and "petstore" must be one item, as they are one ref once trimmed.
+  const ref = cell(fields, p.ref)?.trim();
   const owner = { team: cell(fields, p.team), accountable: cell(fields, p.accountable), backup: cell(fields, p.backup), approver: cell(fields, p.approver) };
   const unmapped = layout.unknown.length === 0 ? noUnmapped : layout.unknown.map(([column, i]) => [column, fields[i] ?? ''] as const);
-  const name = cell(fields, p.name) || ref;
+  const name = cell(fields, p.name)?.trim() || ref;
   if (layout.set.name === 'apis') {
     return {
       type: 'api', at, sourceKey: ref ?? '', labels: layout.labels, unmapped,
@@ -120,15 +138,35 @@ function links(relation: 'depends_on' | 'serves' | 'calls', value: string | unde
   return value === undefined || value === '' ? [] : splitList(value).map((ref) => ({ relation, kind: 'api', ref }));
 }
 
+/** Refuses a path that is not a readable file now, before the import starts, naming it. */
+function checkReadable(file: string): void {
+  let stats: fs.Stats;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    stats = fs.statSync(file);
+  } catch (error) {
+    throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
+  }
+  // Only a directory is refused: a pipe (`<(…)`, /dev/stdin) is a fine file to stream.
+  if (stats.isDirectory()) throw new InputError(`${file}: cannot read the file (a directory)`);
+}
+
+/** Entries that can be read again (a generator object is spent after one pass), so a dry run can be repeated. */
+function entriesOf(files: readonly string[]): Iterable<Entry> {
+  return {
+    *[Symbol.iterator]() {
+      for (const file of files) yield* fileEntries(file);
+    },
+  };
+}
+
 /** `steward import csv <files…>`: each file is its own source, `csv:<path>`, streamed row by row. */
 export const inventoryCsv: SourceFormat = {
   name: 'csv',
   summary: 'CSV with the documented API or identity columns (header-driven, UTF-8, CRLF or LF)',
   read(paths, options): SourceSnapshot[] {
-    if (options.source !== undefined)
-      return [{ source: options.source, format: 'csv', entries: (function* () {
-        for (const file of paths) yield* fileEntries(file);
-      })() }];
-    return paths.map((file) => ({ source: `csv:${path.normalize(file)}`, format: 'csv', entries: fileEntries(file) }));
+    for (const file of paths) checkReadable(file);
+    if (options.source !== undefined) return [{ source: options.source, format: 'csv', entries: entriesOf(paths) }];
+    return paths.map((file) => ({ source: `csv:${path.normalize(file)}`, format: 'csv', entries: entriesOf([file]) }));
   },
 };

@@ -44,10 +44,23 @@ function countNewlines(fields: readonly string[]): number {
   return count;
 }
 
+/** Papa's error in our words: what is wrong and how to write it instead. */
+function describeError(error: Papa.ParseError): string {
+  if (error.code === 'MissingQuotes') return 'a quoted field is never closed (a " opens it and no " closes it)';
+  if (error.code === 'InvalidQuotes') return 'a quoted field has text after its closing quote (write a quote inside a quoted field as "")';
+  return error.message;
+}
+
+function cannotRead(file: string, error: unknown): InputError {
+  return new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
+}
+
 /**
  * Reads a CSV file synchronously, record by record, holding one chunk in memory. Synchronous on purpose:
  * the store applies an import in one transaction, and a transaction must not span an await.
  * UTF-8 with or without a byte-order mark; CRLF or LF; quoted fields with commas, quotes and newlines.
+ * A line break inside a quoted field reads as LF whichever the file uses, so converting a file's line ends
+ * (git's autocrlf, an editor) does not change the values read from it.
  */
 export function* readCsvRecords(file: string, options: ReadCsvOptions = {}): Generator<CsvRecord> {
   const chunkBytes = options.chunkBytes ?? 1 << 20;
@@ -56,7 +69,7 @@ export function* readCsvRecords(file: string, options: ReadCsvOptions = {}): Gen
   try {
     fd = fs.openSync(file, 'r');
   } catch (error) {
-    throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
+    throw cannotRead(file, error);
   }
   const decoder = new StringDecoder('utf8');
   const buffer = Buffer.alloc(chunkBytes);
@@ -65,10 +78,17 @@ export function* readCsvRecords(file: string, options: ReadCsvOptions = {}): Gen
   let first = true;
 
   function* parse(text: string): Generator<CsvRecord> {
-    // A trailing CR belongs to the CRLF we cut at.
-    const piece = text.endsWith('\r') ? text.slice(0, -1) : text;
-    const result = Papa.parse<string[]>(piece, { delimiter: ',', quoteChar: '"', skipEmptyLines: false });
-    const errorRows = new Map(result.errors.filter((e) => e.row !== undefined).map((e) => [e.row as number, e.message]));
+    // Records are cut at a newline outside quotes, so every CRLF here ends a record or sits inside a quoted field.
+    const piece = (text.endsWith('\r') ? text.slice(0, -1) : text).replaceAll('\r\n', '\n');
+    // Papa reads an empty text as no record at all; here it is one blank line, which still counts as a line.
+    if (piece === '') {
+      yield { line, fields: [''] };
+      line += 1;
+      return;
+    }
+    const result = Papa.parse<string[]>(piece, { delimiter: ',', quoteChar: '"', newline: '\n', skipEmptyLines: false });
+    const errorRows = new Map<number, string>();
+    for (const e of result.errors) if (e.row !== undefined && !errorRows.has(e.row)) errorRows.set(e.row, describeError(e));
     for (const [index, fields] of result.data.entries()) {
       const error = errorRows.get(index);
       yield error === undefined ? { line, fields } : { line, error };
@@ -76,19 +96,29 @@ export function* readCsvRecords(file: string, options: ReadCsvOptions = {}): Gen
     }
   }
 
+  const read = (): number => {
+    try {
+      return fs.readSync(fd, buffer, 0, chunkBytes, null);
+    } catch (error) {
+      // A directory opens on Linux and fails here (EISDIR); so does a file on a failing disk.
+      throw cannotRead(file, error);
+    }
+  };
+
   try {
     for (;;) {
-      const bytes = fs.readSync(fd, buffer, 0, chunkBytes, null);
+      const bytes = read();
       if (bytes === 0) break;
       let text = carry + decoder.write(buffer.subarray(0, bytes));
-      if (first) {
+      // The byte-order mark is three bytes: with a tiny chunk it decodes only once a later chunk completes it.
+      if (first && text.length > 0) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
       }
       const cut = lastRecordEnd(text);
       if (cut === -1) {
-        if (text.length > maxRecordBytes) {
-          yield { line, error: 'a quoted field is never closed (or one record is larger than 16 MB)' };
+        if (Buffer.byteLength(text) > maxRecordBytes) {
+          yield { line, error: `a quoted field is never closed (or one record is larger than ${maxRecordBytes} bytes)` };
           return;
         }
         carry = text;
@@ -98,7 +128,7 @@ export function* readCsvRecords(file: string, options: ReadCsvOptions = {}): Gen
       yield* parse(text.slice(0, cut));
     }
     const rest = carry + decoder.end();
-    if (rest.length > 0) yield* parse(rest);
+    if (rest.length > 0) yield* parse(first && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest);
   } finally {
     fs.closeSync(fd);
   }

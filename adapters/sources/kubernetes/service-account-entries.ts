@@ -36,8 +36,9 @@ function teamHint(labels: JsonObject): { key: string; value: string } | undefine
  * One ServiceAccount from `kubectl get serviceaccounts -o json` as a workload_identity, with `acts_as` links
  * to the cloud identities it is bound to, its Steward annotations as the owner, and its team label as a
  * suggestion. Yields nothing for a namespace's `default` account that is bound to no cloud identity.
+ * Its ref names the cluster: every cluster has a `kube-system/coredns`, and they are different identities.
  */
-export function* serviceAccountEntries(account: JsonObject, path: string, json: JsonFile): Generator<RawEntry | InvalidEntry> {
+export function* serviceAccountEntries(account: JsonObject, path: string, json: JsonFile, cluster: string): Generator<RawEntry | InvalidEntry> {
   const at = json.at(path);
   const meta = childPath(path, 'metadata');
   const metadata = account.metadata;
@@ -54,7 +55,7 @@ export function* serviceAccountEntries(account: JsonObject, path: string, json: 
   // was bound to a cloud identity, which makes it a real non-human identity someone must own.
   if (name === 'default' && cloud.length === 0) return;
 
-  const ref = `k8s/${namespace}/${name}`;
+  const ref = `k8s/${cluster}/${namespace}/${name}`;
   const annotationsPath = childPath(meta, 'annotations');
   const labelsPath = childPath(meta, 'labels');
   const owner = ownerClaim(annotations);

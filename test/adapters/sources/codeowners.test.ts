@@ -287,8 +287,21 @@ describe('codeowners import, into a real store', () => {
     fs.writeFileSync(file, Buffer.from([0x2a, 0x20, 0x40, 0xff, 0xfe, 0x0a]));
     const store = await storeWithApis({ petstore: 'services/petstore/' });
 
+    expect(() => codeowners.read([file], {}, { apiCodePaths: [] })).toThrow(new InputError(`${file}: cannot read the file (not UTF-8 text)`));
     await expect(importCodeowners(store, [file])).rejects.toThrow(new InputError(`${file}: cannot read the file (not UTF-8 text)`));
     expect(await suggestionsOf(store, 'petstore')).toEqual([]);
+  });
+
+  it('when one snapshot is imported as a dry run and then for real, then the suggestions are made both times', async () => {
+    const file = writeFile('CODEOWNERS', '/services/ @acme/platform\n');
+    const store = await storeWithApis({ petstore: 'services/petstore/' });
+    const snapshots = codeowners.read([file], {}, { apiCodePaths: await store.listApiCodePaths() });
+
+    const dry = await importSnapshots(store, snapshots, { dryRun: true });
+    const real = await importSnapshots(store, snapshots);
+
+    expect([dry.sources[0]?.suggestions, real.sources[0]?.suggestions]).toEqual([1, 1]);
+    expect((await suggestionsOf(store, 'petstore'))?.[0]?.team).toBe('platform');
   });
 
   it('when several files are given, then each is its own snapshot named after its path', () => {

@@ -57,7 +57,7 @@ describe('kubernetes: the stored items', () => {
     const report = await importSnapshots(store, read([projectFixture('kubernetes/service-accounts.json')]));
 
     expect(report.applied).toBe(true);
-    const detail = await store.getItemDetail('identity', 'k8s/payments/payments-api');
+    const detail = await store.getItemDetail('identity', 'k8s/service-accounts/payments/payments-api');
     expect(detail?.item).toMatchObject({
       name: 'payments/payments-api',
       identityKind: 'workload_identity',
@@ -77,7 +77,7 @@ describe('kubernetes: the stored items', () => {
     const report = await importSnapshots(store, read([projectFixture('kubernetes/service-accounts.json')]));
 
     expect(report.sources[0]?.suggestions).toBe(1);
-    const detail = await store.getItemDetail('identity', 'k8s/payments/payments-api');
+    const detail = await store.getItemDetail('identity', 'k8s/service-accounts/payments/payments-api');
     expect(detail?.item.owner.team).toBeNull();
     expect(detail?.suggestions).toEqual([
       { source: 'kubernetes:service-accounts', owners: ['payments'], team: 'payments', reason: 'kubernetes label team=payments on payments/payments-api' },
@@ -90,7 +90,7 @@ describe('kubernetes: the stored items', () => {
 
     await importSnapshots(store, read([file]));
 
-    expect((await store.getItemDetail('identity', 'k8s/shop/cart'))?.suggestions).toEqual([
+    expect((await store.getItemDetail('identity', 'k8s/prod/shop/cart'))?.suggestions).toEqual([
       { source: 'kubernetes:prod', owners: ['storefront'], team: 'storefront', reason: 'kubernetes label app.kubernetes.io/part-of=storefront on shop/cart' },
     ]);
   });
@@ -110,7 +110,7 @@ describe('kubernetes: the stored items', () => {
     const report = await importSnapshots(store, read([file]));
 
     expect(report.sources[0]?.suggestions).toBe(0);
-    const detail = await store.getItemDetail('identity', 'k8s/payments/charger');
+    const detail = await store.getItemDetail('identity', 'k8s/prod/payments/charger');
     expect(detail?.item).toMatchObject({
       purpose: 'Charges cards for checkout',
       expiresAt: '2027-01-31T00:00:00.000Z',
@@ -122,7 +122,7 @@ describe('kubernetes: the stored items', () => {
       },
     });
     expect(detail?.suggestions).toEqual([]);
-    expect((await store.listItems({ team: 'payments' })).items.map((i) => i.ref)).toEqual(['k8s/payments/charger']);
+    expect((await store.listItems({ team: 'payments' })).items.map((i) => i.ref)).toEqual(['k8s/prod/payments/charger']);
   });
 
   it('when a namespace has its default account, then it is skipped unless it is bound to a cloud identity', async () => {
@@ -138,8 +138,8 @@ describe('kubernetes: the stored items', () => {
     const report = await importSnapshots(store, read([file]));
 
     expect(report.sources[0]?.identities.created).toBe(1);
-    expect(await store.getItemDetail('identity', 'k8s/payments/default')).toBeNull();
-    expect((await store.getItemDetail('identity', 'k8s/batch/default'))?.links).toEqual([
+    expect(await store.getItemDetail('identity', 'k8s/prod/payments/default')).toBeNull();
+    expect((await store.getItemDetail('identity', 'k8s/prod/batch/default'))?.links).toEqual([
       { direction: 'out', relation: 'acts_as', kind: 'identity', ref: 'azure/6f1f0c4e-8d3a-4c1b-9f2e-5a7b8c9d0e1f', name: null },
     ]);
   });
@@ -153,9 +153,9 @@ describe('kubernetes: the stored items', () => {
     await importSnapshots(store, read([file]));
 
     expect((await store.getItemDetail('identity', gsa))?.links).toEqual([
-      { direction: 'in', relation: 'acts_as', kind: 'identity', ref: 'k8s/ledger/writer', name: 'ledger/writer' },
+      { direction: 'in', relation: 'acts_as', kind: 'identity', ref: 'k8s/gke/ledger/writer', name: 'ledger/writer' },
     ]);
-    expect((await store.getItemDetail('identity', 'k8s/ledger/writer'))?.links).toEqual([
+    expect((await store.getItemDetail('identity', 'k8s/gke/ledger/writer'))?.links).toEqual([
       { direction: 'out', relation: 'acts_as', kind: 'identity', ref: gsa, name: 'Service account 1' },
     ]);
   });
@@ -169,18 +169,68 @@ describe('kubernetes: the stored items', () => {
     const report = await importSnapshots(store, read([typedList, single]));
 
     expect(report.applied).toBe(true);
-    expect((await store.listItems({ kind: 'identity' })).items.map((i) => i.ref)).toEqual(['k8s/shop/cart', 'k8s/shop/search']);
+    expect((await store.listItems({ kind: 'identity' })).items.map((i) => i.ref)).toEqual(['k8s/single/shop/search', 'k8s/typed/shop/cart']);
   });
 
-  it('when a source is named, then it names the snapshot of all files and the refs stay k8s/<namespace>/<name>', () => {
+  it('when no source is named, then each file is a cluster named after the file, and the refs name that cluster', () => {
+    const a = write('prod.json', list(serviceAccount('shop', 'cart')));
+    const b = write('staging.json', list(serviceAccount('shop', 'search')));
+
+    const snapshots = read([a, b]);
+
+    expect(snapshots.map((s) => s.source)).toEqual(['kubernetes:prod', 'kubernetes:staging']);
+    expect(snapshots.map((s) => [...s.entries].map((e) => (e.type === 'identity' ? e.data.ref : e.type)))).toEqual([
+      ['k8s/prod/shop/cart'],
+      ['k8s/staging/shop/search'],
+    ]);
+  });
+
+  it.each([
+    ['eu-west', 'eu-west'],
+    ['kubernetes:prod-eu', 'prod-eu'],
+  ])('when the source is named %s, then it names the snapshot of all files and the refs are k8s/%s/<namespace>/<name>', (source, cluster) => {
     const a = write('a.json', list(serviceAccount('shop', 'cart')));
     const b = write('b.json', list(serviceAccount('shop', 'search')));
 
-    expect(read([a, b]).map((s) => s.source)).toEqual(['kubernetes:a', 'kubernetes:b']);
-    const [named, ...rest] = read([a, b], 'kubernetes:prod-eu');
+    const [named, ...rest] = read([a, b], source);
+
     expect(rest).toEqual([]);
-    expect(named?.source).toBe('kubernetes:prod-eu');
-    expect([...(named?.entries ?? [])].map((e) => (e.type === 'identity' ? e.data.ref : e.type))).toEqual(['k8s/shop/cart', 'k8s/shop/search']);
+    expect(named?.source).toBe(source);
+    expect([...(named?.entries ?? [])].map((e) => (e.type === 'identity' ? e.data.ref : e.type))).toEqual([`k8s/${cluster}/shop/cart`, `k8s/${cluster}/shop/search`]);
+  });
+
+  it('when two clusters have a same-named account, then they are two items that keep their own source on every import', async () => {
+    const store = memoryStore();
+    const prod = write('prod.json', list(serviceAccount('kube-system', 'coredns')));
+    const staging = write('staging.json', list(serviceAccount('kube-system', 'coredns')));
+
+    const first = await importSnapshots(store, read([prod, staging]));
+    const again = await importSnapshots(store, read([prod]), { at: '2026-11-02T09:00:00Z' });
+    const third = await importSnapshots(store, read([staging]), { at: '2026-11-03T09:00:00Z' });
+
+    expect(first.applied).toBe(true);
+    expect(first.sources.map((s) => [s.source, s.identities.created])).toEqual([
+      ['kubernetes:prod', 1],
+      ['kubernetes:staging', 1],
+    ]);
+    expect([again, third].map((r) => [r.sources[0]?.identities, r.sources[0]?.notes])).toEqual([
+      [{ created: 0, updated: 0, unchanged: 1, vanished: 0, reappeared: 0 }, []],
+      [{ created: 0, updated: 0, unchanged: 1, vanished: 0, reappeared: 0 }, []],
+    ]);
+    const sources = await Promise.all(
+      ['k8s/prod/kube-system/coredns', 'k8s/staging/kube-system/coredns'].map(async (ref) => (await store.getItemDetail('identity', ref))?.item.provenance.source),
+    );
+    expect(sources).toEqual(['kubernetes:prod', 'kubernetes:staging']);
+  });
+
+  it.each([
+    ['a file name with a space', 'my cluster.json', undefined],
+    ['an empty --source cluster', 'prod.json', 'kubernetes:'],
+  ])('when the cluster would come from %s, then reading throws an InputError asking for --source', (_what, name, source) => {
+    const file = write(name, list(serviceAccount('shop', 'cart')));
+
+    expect(() => read([file], source)).toThrow(InputError);
+    expect(() => read([file], source)).toThrow(/name the cluster with --source/);
   });
 });
 
@@ -192,7 +242,7 @@ describe('kubernetes: the report', () => {
     const report = await importSnapshots(store, read([file]));
 
     expect(report.sources[0]?.findings).toEqual([
-      expect.objectContaining({ severity: 'info', code: 'k8s_legacy_token_secret', subject: 'k8s/ci/deployer', message: expect.stringContaining('deployer-token-x7k2p') }),
+      expect.objectContaining({ severity: 'info', code: 'k8s_legacy_token_secret', subject: 'k8s/old/ci/deployer', message: expect.stringContaining('deployer-token-x7k2p') }),
     ]);
   });
 
@@ -213,7 +263,7 @@ describe('kubernetes: the report', () => {
     const again = await importSnapshots(store, read([write('prod.json', list(serviceAccount('shop', 'cart')))]), { at: '2026-11-02T09:00:00Z' });
 
     expect(again.sources[0]?.identities).toMatchObject({ unchanged: 1, vanished: 1 });
-    expect((await store.listItems({ kind: 'identity' })).items.filter((i) => i.vanished).map((i) => i.ref)).toEqual(['k8s/shop/search']);
+    expect((await store.listItems({ kind: 'identity' })).items.filter((i) => i.vanished).map((i) => i.ref)).toEqual(['k8s/prod/shop/search']);
   });
 });
 
@@ -250,7 +300,7 @@ describe('kubernetes: bad input', () => {
     expect(report.problems).toEqual([
       { at: { file: bad, line: 16 }, field: 'items[0].metadata.creationTimestamp', message: expect.stringMatching(/^is not an ISO 8601 date or time/) },
     ]);
-    expect((await store.getItemDetail('identity', 'k8s/shop/cart'))?.item).toMatchObject({
+    expect((await store.getItemDetail('identity', 'k8s/prod/shop/cart'))?.item).toMatchObject({
       createdAt: '2025-06-01T10:00:00.000Z',
       provenance: { lastSeenAt: '2026-11-01T09:00:00.000Z' },
     });

@@ -1,0 +1,11 @@
+// Imports the bench inventory through the real `steward import` entry point, in its own process, and reports
+// the time and the process's peak resident memory.
+import { main } from '../adapters/cli/main.js';
+
+const [dbFile, ...files] = process.argv.slice(2);
+if (!dbFile) throw new Error('usage: import-child <db> <csv…>');
+const started = performance.now();
+const code = await main(['import', 'csv', ...files, '--db', dbFile, '--json'], { ...process.env, LOG_LEVEL: 'warn' });
+const seconds = (performance.now() - started) / 1000;
+process.stderr.write(`import exit code ${code}\n`);
+process.stdout.write(`\n${JSON.stringify({ code, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}`);

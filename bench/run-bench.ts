@@ -1,0 +1,129 @@
+// `npm run bench`: generates a large inventory, imports it, and times lookups. Not part of `npm test`.
+// Writes its figures into docs/benchmarks.md between the bench markers, with the machine they were taken on.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { defaultPolicy } from '../src/policy/policy.js';
+import { fixedClock } from '../src/ports/clock.js';
+import { listInventory } from '../src/queries/list-inventory.js';
+import { whoOwns } from '../src/queries/who-owns.js';
+import { openSqliteStore } from '../storage/sqlite-store.js';
+import { generateInventory, randomSource } from './generate-inventory.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    apis: { type: 'string', default: '100000' },
+    identities: { type: 'string', default: '1000000' },
+    lookups: { type: 'string', default: '20000' },
+    out: { type: 'string', default: path.join(root, 'bench/out') },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const shape = { apis: Number(values.apis), identities: Number(values.identities), teams: 2000, people: 20000 };
+const outDir = values.out;
+
+function runChild(script: string, args: string[]): { json: Record<string, number>; stdout: string } {
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const last = stdout.trim().split('\n').at(-1) ?? '{}';
+  return { json: JSON.parse(last) as Record<string, number>, stdout };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  console.log(`Generating ${fmt(shape.apis)} APIs and ${fmt(shape.identities)} identities in ${outDir} …`);
+  const generatedAt = performance.now();
+  const files = await generateInventory(outDir, shape);
+  console.log(`  ${fmt((performance.now() - generatedAt) / 1000, 1)} s`);
+  const rows = shape.apis + shape.identities;
+  const csvFiles = [files.apis, files.identities];
+
+  console.log('Raw better-sqlite3 inserts of the same rows …');
+  const bare = runChild('raw-insert-child.ts', ['bare', path.join(outDir, 'raw-bare.db'), ...csvFiles]).json;
+  const schema = runChild('raw-insert-child.ts', ['schema', path.join(outDir, 'raw-schema.db'), ...csvFiles]).json;
+  console.log(`  bare table: ${fmt(bare.rows / bare.seconds)} rows/s; Steward's items table: ${fmt(schema.rows / schema.seconds)} rows/s`);
+
+  console.log('steward import csv …');
+  const dbFile = path.join(outDir, 'steward.db');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+  const imported = runChild('import-child.ts', [dbFile, ...csvFiles]).json;
+  if (imported.code !== 0) throw new Error(`the import failed with exit code ${imported.code}`);
+  const importRate = rows / imported.seconds;
+  console.log(`  ${fmt(imported.seconds, 1)} s, ${fmt(importRate)} rows/s, peak RSS ${fmt(imported.maxRssMb)} MB`);
+
+  console.log(`who: ${fmt(Number(values.lookups))} lookups …`);
+  const store = openSqliteStore(dbFile);
+  const random = randomSource(7);
+  // Exact refs, as people paste them from an alert or a console.
+  const queries = Array.from({ length: Number(values.lookups) }, () =>
+    random() < 0.1 ? `api-${Math.floor(random() * shape.apis)}` : `nhi-${Math.floor(random() * shape.identities)}`,
+  );
+  for (const q of queries.slice(0, 200)) await whoOwns(store, defaultPolicy, q); // warm the page cache
+  const latencies: number[] = [];
+  let found = 0;
+  for (const q of queries) {
+    const started = process.hrtime.bigint();
+    const result = await whoOwns(store, defaultPolicy, q);
+    latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (result.kind === 'found') found += 1;
+  }
+  latencies.sort((a, b) => a - b);
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  console.log(`  p50 ${fmt(p50, 3)} ms, p99 ${fmt(p99, 3)} ms (${fmt(found)} found outright)`);
+
+  console.log('list --unowned …');
+  const listStarted = performance.now();
+  const unowned = await listInventory(store, fixedClock('2026-11-28T00:00:00Z'), { unowned: true });
+  const listSeconds = (performance.now() - listStarted) / 1000;
+  console.log(`  ${fmt(unowned.total)} items in ${fmt(listSeconds * 1000)} ms`);
+  await store.close();
+
+  const ratio = importRate / (schema.rows / schema.seconds);
+  const bareRatio = importRate / (bare.rows / bare.seconds);
+  const sqliteVersion = (openSqliteStore(':memory:').db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const section = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB RAM, ${os.platform()} ${os.release()}; Node ${process.version}, SQLite ${sqliteVersion}, better-sqlite3 12.`,
+    '',
+    `Inventory: ${fmt(shape.apis)} APIs + ${fmt(shape.identities)} identities (${fmt(rows)} CSV rows, ${fmt(shape.teams)} teams, ${fmt(shape.people)} people), generated by \`bench/generate-inventory.ts\`.`,
+    '',
+    '| measure | figure | target |',
+    '|---|---|---|',
+    `| \`steward import csv\` (both files, one process) | ${fmt(imported.seconds, 1)} s, **${fmt(importRate)} rows/s** | |`,
+    `| raw insert, same rows into Steward's \`items\` table (same keys and indexes) | ${fmt(schema.rows / schema.seconds)} rows/s | |`,
+    `| import ÷ raw (same table) | **${fmt(ratio, 2)}** | ≥ 0.33 ${ratio >= 1 / 3 ? '✓' : '✗'} |`,
+    `| raw insert, same rows into a bare table (no keys, no indexes) | ${fmt(bare.rows / bare.seconds)} rows/s | |`,
+    `| import ÷ raw (bare table) | ${fmt(bareRatio, 2)} | (for reference) |`,
+    `| \`who\` p50 / p99 (${fmt(latencies.length)} lookups, in process) | ${fmt(p50, 3)} ms / **${fmt(p99, 3)} ms** | p99 < 2 ms ${p99 < 2 ? '✓' : '✗'} |`,
+    `| \`list --unowned\` (${fmt(unowned.total)} items) | ${fmt(listSeconds * 1000)} ms | |`,
+    `| import peak RSS | **${fmt(imported.maxRssMb)} MB** | < 400 MB ${imported.maxRssMb < 400 ? '✓' : '✗'} |`,
+  ].join('\n');
+  console.log(`\n${section}`);
+
+  if (!values['no-write']) {
+    const doc = path.join(root, 'docs/benchmarks.md');
+    const text = fs.readFileSync(doc, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const before = text.slice(0, text.indexOf(start) + start.length);
+    const after = text.slice(text.indexOf(end));
+    fs.writeFileSync(doc, `${before}\n${section}\n${after}`);
+    console.log(`\nWrote ${path.relative(root, doc)}.`);
+  }
+}
+
+await main();

@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import { hasChatCredentials, parseEnvironment } from '../../../adapters/config/environment.js';
+
+function parsed(env: Record<string, string | undefined>) {
+  const result = parseEnvironment(env);
+  if (!result.ok) throw new Error(`expected the environment to parse: ${result.problems.join('; ')}`);
+  return result.env;
+}
+
+describe('parseEnvironment', () => {
+  test('when nothing is set, then the documented defaults apply', () => {
+    expect(parsed({})).toEqual({ STEWARD_DB: './data/steward.db', PORT: 3000 });
+  });
+
+  test.each([
+    { PORT: '8080', port: 8080 },
+    { PORT: '0', port: 0 },
+    { PORT: ' 8080\n', port: 8080 },
+    { PORT: '', port: 3000 },
+  ])('when PORT is $PORT, then the port is $port', ({ PORT, port }) => {
+    expect(parsed({ PORT }).PORT).toBe(port);
+  });
+
+  test.each(['abc', '-1', '65536', '1e3', '80.5', '0x50'])('when PORT is %j, then it is refused naming PORT and not the value', (PORT) => {
+    const result = parseEnvironment({ PORT });
+
+    expect(result).toEqual({ ok: false, problems: ['PORT: must be a port number from 0 to 65535 (0 picks a free one)'] });
+  });
+
+  test('when a token has a bad neighbour, then only the bad variable is named and no value appears', () => {
+    const token = 'xoxb-not-a-real-token-but-long-enough';
+    const result = parseEnvironment({ SLACK_BOT_TOKEN: token, LOG_LEVEL: 'chatty' });
+
+    expect(result.ok).toBe(false);
+    const text = result.ok ? '' : result.problems.join('\n');
+    expect(text).toMatch(/^LOG_LEVEL: /);
+    expect(text).not.toContain('chatty');
+    expect(text).not.toContain(token);
+  });
+
+  test('when a value is blank or padded, then it is trimmed, and blank means unset', () => {
+    const env = parsed({ STEWARD_DB: '  ', STEWARD_POLICY: ' policy.yaml\n', SLACK_BOT_TOKEN: '   ' });
+
+    expect(env.STEWARD_DB).toBe('./data/steward.db');
+    expect(env.STEWARD_POLICY).toBe('policy.yaml');
+    expect(env.SLACK_BOT_TOKEN).toBeUndefined();
+  });
+});
+
+describe('hasChatCredentials', () => {
+  test.each([
+    { env: {}, has: false },
+    { env: { SLACK_BOT_TOKEN: 'xoxb-1' }, has: true },
+    { env: { MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000000' }, has: true },
+    { env: { SLACK_SIGNING_SECRET: 'only-the-secret' }, has: false },
+  ])('when $env is set, then chat credentials are $has', ({ env, has }) => {
+    expect(hasChatCredentials(parsed(env))).toBe(has);
+  });
+});

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadPolicy } from '../../../adapters/config/load-policy.js';
+import { InputError } from '../../../src/errors.js';
+import { formatProblem } from '../../../src/inventory/source-location.js';
+import { defaultPolicy } from '../../../src/policy/policy.js';
+import { tempDir } from '../../support/run-steward.js';
+
+function policyFile(text: string, name = 'policy.yaml'): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The problems of the InputError `loadPolicy` throws, as the CLI prints them. */
+function refusal(file: string): { message: string; problems: string[] } {
+  try {
+    loadPolicy(file);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { message: error.message, problems: error.problems.map(formatProblem) };
+  }
+  throw new Error('expected the policy file to be refused');
+}
+
+describe('loadPolicy', () => {
+  test('when no file is given, then the defaults apply', () => {
+    expect(loadPolicy(undefined)).toBe(defaultPolicy);
+  });
+
+  test('when a file sets a few fields, then they apply and everything else keeps its default', () => {
+    const policy = loadPolicy(policyFile('gate:\n  api: [owner_team, backup]\nattestation:\n  responseWindowDays: 3\n'));
+
+    expect(policy.gate.api).toEqual(['owner_team', 'backup']);
+    expect(policy.gate.identity).toEqual(defaultPolicy.gate.identity);
+    expect(policy.attestation.responseWindowDays).toBe(3);
+    expect(policy.attestation.snoozeMaxDays).toBe(defaultPolicy.attestation.snoozeMaxDays);
+  });
+
+  test('when the file is JSON, then it is read as the YAML it also is', () => {
+    expect(loadPolicy(policyFile('{"gate": {"identity": ["owner_team"]}}', 'policy.json')).gate.identity).toEqual(['owner_team']);
+  });
+
+  test('when the file is empty, then the defaults apply', () => {
+    expect(loadPolicy(policyFile(''))).toEqual(defaultPolicy);
+  });
+
+  test('when a value is not allowed, then the refusal names the file, the line and the field', () => {
+    const file = policyFile('attestation: {}\ngate:\n  api:\n    - owner_team\n    - nonsense\n');
+
+    const { message, problems } = refusal(file);
+
+    expect(message).toBe(`${file}: the policy file has 1 problem`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${file}:5: gate\\.api\\.1: .*owner_team`));
+  });
+
+  test('when a key is misspelt, then it is refused by name on its own line, not ignored', () => {
+    const file = policyFile('attestation:\n  responseWindowDays: 7\n  reminderOffsetDays: [2]\n');
+
+    expect(refusal(file).problems).toEqual([`${file}:3: attestation.reminderOffsetDays: is not a policy setting`]);
+  });
+
+  test('when a number is of the wrong kind, then its field and line are named', () => {
+    const file = policyFile('credentials:\n  rotationDays:\n    token: -5\n');
+
+    expect(refusal(file).problems[0]).toMatch(new RegExp(`^${file}:3: credentials\\.rotationDays\\.token: `));
+  });
+
+  test('when the file is not YAML, then the line of the syntax error is named', () => {
+    const file = policyFile('gate:\n  api: [owner_team\n');
+
+    const { message, problems } = refusal(file);
+
+    expect(message).toBe(`${file}: the policy file is not valid YAML`);
+    expect(problems[0]).toMatch(new RegExp(`^${file}:\\d+: YAML: `));
+  });
+
+  test('when the file is a list instead of settings, then it is refused, not taken as defaults', () => {
+    const file = policyFile('- gate\n- api\n');
+
+    expect(refusal(file).problems).toEqual([`${file}:1: must be a mapping of policy settings (e.g. \`gate:\`)`]);
+  });
+
+  test('when the file holds two YAML documents, then it is refused in words a user can act on', () => {
+    const file = policyFile('gate: {}\n---\ndigest: {}\n');
+
+    expect(refusal(file).problems).toEqual([`${file}:1: YAML: holds more than one document; a policy file is one`]);
+  });
+
+  test('when the file is missing, then it is refused naming it', () => {
+    const file = path.join(tempDir(), 'nope.yaml');
+
+    expect(refusal(file).message).toBe(`${file}: cannot read the policy file (ENOENT)`);
+  });
+});

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { commandsFor, helpText, parseCommand, type Command, type ParseResult, type Surface } from '../../../src/commands/grammar.js';
+
+function commandOf(result: ParseResult): Command {
+  if (!result.ok) throw new Error(`expected a command, got ${result.code}: ${result.message}`);
+  return result.command;
+}
+
+function failureOf(result: ParseResult) {
+  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.command)}`);
+  return result;
+}
+
+describe('parseCommand: which commands each surface offers', () => {
+  const offered: ReadonlyArray<readonly [Surface, readonly string[]]> = [
+    ['cli', ['who', 'list', 'import', 'check', 'serve', 'help']],
+    ['console', ['who', 'list', 'import', 'check', 'help']],
+    ['chat', ['who', 'list', 'help']],
+  ];
+
+  it.each(offered)('when the surface is %s, then it offers exactly %j', (surface, names) => {
+    expect(commandsFor(surface).map((s) => s.name)).toEqual(names);
+  });
+
+  it.each([
+    ['serve', 'chat'],
+    ['import', 'chat'],
+    ['check', 'chat'],
+    ['serve', 'console'],
+  ] as const)('when %s is typed in %s, then it is not a command there', (name, surface) => {
+    const words = name === 'serve' ? [name] : [name, 'backstage', 'catalog.yaml'];
+    expect(failureOf(parseCommand(words, surface))).toMatchObject({ code: 'unknown_command', message: `${name} is not a command here` });
+  });
+
+  const invocations: Readonly<Record<string, readonly string[]>> = {
+    who: ['who', 'petstore'],
+    list: ['list', '--unowned'],
+    import: ['import', 'backstage', 'catalog-info.yaml'],
+    check: ['check', 'catalog-info.yaml'],
+    serve: ['serve'],
+    help: ['help'],
+  };
+  const everySurfaceAndCommand = (['cli', 'console', 'chat'] as const).flatMap((surface) =>
+    Object.entries(invocations).map(([name, words]) => [surface, name, words, commandsFor(surface).some((s) => s.name === name)] as const),
+  );
+
+  it.each(everySurfaceAndCommand)('when %s is given "%s", then it parses only if the surface offers it', (surface, name, words, offeredThere) => {
+    const result = parseCommand(words, surface);
+    expect(result.ok).toBe(offeredThere);
+    if (result.ok) expect(result.command.name).toBe(name);
+  });
+
+  it('when the word is not a command anywhere, then it is an unknown command', () => {
+    expect(failureOf(parseCommand(['frobnicate'], 'cli')).code).toBe('unknown_command');
+  });
+});
+
+describe('parseCommand: who', () => {
+  it.each(['cli', 'console', 'chat'] as const)('when "who payments-api" is typed in %s, then it asks who owns it', (surface) => {
+    expect(commandOf(parseCommand(['who', 'payments-api'], surface))).toEqual({ name: 'who', query: 'payments-api', json: false });
+  });
+
+  it('when the query is several words, then they make one query', () => {
+    expect(commandOf(parseCommand(['who', 'Payments', 'API', '--json'], 'cli'))).toEqual({ name: 'who', query: 'Payments API', json: true });
+  });
+
+  it('when the command name is capitalised, then it is still recognised', () => {
+    expect(commandOf(parseCommand(['WHO', 'petstore'], 'chat'))).toMatchObject({ name: 'who', query: 'petstore' });
+  });
+
+  it.each([
+    ['no query', ['who']],
+    ['only --json', ['who', '--json']],
+    ['an empty quoted query', ['who', '']],
+    ['a query of spaces', ['who', '   ']],
+  ])('when there is %s, then it is a usage error with the usage line', (_what, words) => {
+    expect(failureOf(parseCommand(words, 'chat'))).toMatchObject({ code: 'bad_usage', message: 'say what to look up, e.g. `who payments-api`', usage: '/steward who <query> [--json]' });
+  });
+});
+
+describe('parseCommand: list', () => {
+  it.each(['cli', 'console', 'chat'] as const)('when "list" is typed in %s, then it lists everything', (surface) => {
+    expect(commandOf(parseCommand(['list'], surface))).toEqual({ name: 'list', unowned: false, json: false });
+  });
+
+  it('when every filter is given, then each is kept', () => {
+    const words = ['list', '--unowned', '--team', 'payments', '--owner', 'ana@acme.example', '--kind', 'Identity', '--expiring', '30', '--json'];
+    expect(commandOf(parseCommand(words, 'cli'))).toEqual({
+      name: 'list',
+      unowned: true,
+      team: 'payments',
+      owner: 'ana@acme.example',
+      kind: 'identity',
+      expiringDays: 30,
+      json: true,
+    });
+  });
+
+  it('when --expiring is 0, then it means already expired', () => {
+    expect(commandOf(parseCommand(['list', '--expiring=0'], 'chat'))).toMatchObject({ expiringDays: 0 });
+  });
+
+  it.each([
+    ['--kind bogus', ['list', '--kind', 'bogus'], '--kind must be api or identity'],
+    ['--expiring=-3', ['list', '--expiring=-3'], '--expiring takes a whole number of days'],
+    ['--expiring 2.5', ['list', '--expiring', '2.5'], '--expiring takes a whole number of days'],
+    ['--expiring soon', ['list', '--expiring', 'soon'], '--expiring takes a whole number of days'],
+    ['--expiring with an empty value', ['list', '--expiring='], '--expiring takes a whole number of days'],
+    ['--expiring 1e2', ['list', '--expiring', '1e2'], '--expiring takes a whole number of days'],
+    ['--expiring 0x10', ['list', '--expiring', '0x10'], '--expiring takes a whole number of days'],
+    ['a stray word', ['list', 'payments'], 'list takes no words of its own (got "payments")'],
+  ])('when given %s, then it is a usage error saying what is wrong', (_what, words, message) => {
+    expect(failureOf(parseCommand(words, 'cli'))).toMatchObject({ code: 'bad_usage', message, usage: expect.stringMatching(/^steward list /) });
+  });
+
+  it('when --expiring is followed by -3, then it is a usage error naming --expiring', () => {
+    const failure = failureOf(parseCommand(['list', '--expiring', '-3'], 'chat'));
+    expect(failure.code).toBe('bad_usage');
+    expect(failure.message).toContain('--expiring');
+  });
+
+  it('when an option is unknown, then it is a usage error naming it', () => {
+    const failure = failureOf(parseCommand(['list', '--bogus'], 'console'));
+    expect(failure).toMatchObject({ code: 'bad_usage', usage: expect.stringMatching(/^list /) });
+    expect(failure.message).toContain("'--bogus'");
+  });
+
+  it('when a string option has no value, then it is a usage error naming it', () => {
+    const failure = failureOf(parseCommand(['list', '--team'], 'cli'));
+    expect(failure.code).toBe('bad_usage');
+    expect(failure.message).toContain('--team');
+  });
+});
+
+describe('parseCommand: import, check, serve, help', () => {
+  it('when import is given a format and files, then it keeps them with its options', () => {
+    expect(commandOf(parseCommand(['import', 'csv', 'apis.csv', 'ids.csv', '--dry-run', '--source', 'hr'], 'cli'))).toEqual({
+      name: 'import',
+      format: 'csv',
+      paths: ['apis.csv', 'ids.csv'],
+      dryRun: true,
+      json: false,
+      source: 'hr',
+    });
+  });
+
+  it.each([[['import']], [['import', 'csv']]])('when import is given %j, then it asks for a format and a file', (words) => {
+    expect(failureOf(parseCommand(words, 'console')).message).toBe('give a format and at least one file, e.g. `import backstage catalog-info.yaml`');
+  });
+
+  it('when check is given files, a format and a policy, then it keeps them', () => {
+    expect(commandOf(parseCommand(['check', 'catalog.yaml', '--format', 'backstage', '--policy', 'policy.yaml'], 'cli'))).toEqual({
+      name: 'check',
+      paths: ['catalog.yaml'],
+      format: 'backstage',
+      policy: 'policy.yaml',
+      json: false,
+    });
+  });
+
+  it.each([
+    [['check'], 'give at least one catalog file, e.g. `check catalog-info.yaml`'],
+    [['check', 'x.json', '--format', 'json'], '--format must be backstage or csv'],
+  ])('when check is given %j, then it is a usage error', (words, message) => {
+    expect(failureOf(parseCommand(words, 'cli')).message).toBe(message);
+  });
+
+  it('when serve is typed in the CLI, then it serves; with a word after it, it is refused', () => {
+    expect(commandOf(parseCommand(['serve'], 'cli'))).toEqual({ name: 'serve' });
+    expect(failureOf(parseCommand(['serve', 'now'], 'cli')).message).toBe('serve takes no arguments');
+  });
+
+  it.each([[[]], [['--help']], [['-h']], [['help']]])('when the words are %j, then it is help', (words) => {
+    expect(commandOf(parseCommand(words, 'chat'))).toEqual({ name: 'help' });
+  });
+
+  it('when a command is followed by --help, then it is help on that command', () => {
+    expect(commandOf(parseCommand(['list', '--kind', 'bogus', '--help'], 'chat'))).toEqual({ name: 'help', topic: 'list' });
+  });
+
+  it('when help names a topic, then the topic is kept', () => {
+    expect(commandOf(parseCommand(['help', 'who'], 'console'))).toEqual({ name: 'help', topic: 'who' });
+  });
+});
+
+describe('helpText', () => {
+  it('when chat asks for help, then it lists only chat commands, each as /steward …', () => {
+    const text = helpText('chat');
+    expect(text.split('\n')[0]).toBe('Commands:');
+    expect(text).toContain('/steward who <query> [--json]');
+    expect(text).toContain('/steward list [--unowned]');
+    expect(text).not.toMatch(/\bimport\b|\bserve\b|\bcheck\b/);
+  });
+
+  it('when the CLI asks for help, then every command is listed as steward …', () => {
+    const text = helpText('cli');
+    for (const name of ['who', 'list', 'import', 'check', 'serve', 'help']) expect(text).toMatch(new RegExp(`^  steward ${name}\\b`, 'm'));
+  });
+
+  it('when the console asks for help, then commands are listed bare, as the user types them', () => {
+    expect(helpText('console')).toMatch(/^ {2}who <query>/m);
+  });
+
+  it('when help is asked about one command, then its usage, summary and options are shown', () => {
+    const text = helpText('cli', 'list');
+    expect(text.split('\n')[0]).toBe('Usage: steward list [--unowned] [--team T] [--owner EMAIL] [--kind api|identity] [--expiring DAYS] [--json]');
+    expect(text).toContain('Options:');
+    expect(text).toContain('  --expiring DAYS  only credentials expiring within DAYS (or already expired)');
+  });
+
+  it('when help is asked about a command the surface does not offer, then it says so and lists what is offered', () => {
+    const text = helpText('chat', 'import');
+    expect(text.split('\n')[0]).toBe('import is not a command here. Commands:');
+    expect(text).not.toContain('/steward import');
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import { importInventory } from '../../../src/inventory/import-inventory.js';
+import { fixedClock } from '../../../src/ports/clock.js';
+import { dumpTables } from '../../support/dump-tables.js';
+import { apiEntry, snapshot } from '../../support/entries.js';
+import { importSnapshots, memoryStore } from '../../support/import-into-memory.js';
+import { secretShapes } from '../../support/secret-shapes.js';
+
+describe('importInventory: the response', () => {
+  it('when one source is given twice in one import, then the import is refused naming the source', async () => {
+    const store = memoryStore();
+    const twice = [snapshot('csv:apis.csv', [apiEntry({ ref: 'a' })]), snapshot('csv:apis.csv', [apiEntry({ ref: 'b' })])];
+    await expect(importSnapshots(store, twice)).rejects.toThrow(InputError);
+    await expect(importSnapshots(store, twice)).rejects.toThrow(/source csv:apis\.csv is given twice/);
+  });
+
+  it('when the import is applied, then it is stamped with the clock’s time', async () => {
+    const store = memoryStore();
+    await importInventory(store, fixedClock('2027-03-04T05:06:07Z'), { snapshots: [snapshot('csv', [apiEntry()])], dryRun: false, actor: 'cli:ana' });
+    const detail = await store.getItemDetail('api', 'payments-api');
+    expect(detail?.item.provenance.firstSeenAt).toBe('2027-03-04T05:06:07.000Z');
+  });
+});
+
+describe('importInventory: the stored state', () => {
+  it('when one source is given twice, then nothing is written', async () => {
+    const store = memoryStore();
+    const before = dumpTables(store.db);
+    await expect(importSnapshots(store, [snapshot('csv', [apiEntry({ ref: 'a' })]), snapshot('csv', [apiEntry({ ref: 'b' })])])).rejects.toThrow();
+    expect(dumpTables(store.db)).toEqual(before);
+  });
+
+  it('when an entry holds a secret, then it is checked before storing and the import writes nothing', async () => {
+    const store = memoryStore();
+    const before = dumpTables(store.db);
+    const report = await importSnapshots(store, [snapshot('csv', [apiEntry({ ref: 'a' }), apiEntry({ ref: 'b', purpose: secretShapes.slackBotToken() })])]);
+    expect(report).toMatchObject({ applied: false, invalid: 1 });
+    expect(dumpTables(store.db)).toEqual(before);
+  });
+
+  it('when an importer yields an entry it could not read, then it is counted as invalid', async () => {
+    const store = memoryStore();
+    const unreadable = { type: 'invalid' as const, at: { file: 'apis.csv', line: 3 }, problems: [{ at: { file: 'apis.csv', line: 3 }, field: null, message: 'has 3 fields, the header has 4' }] };
+    const report = await importSnapshots(store, [snapshot('csv', [apiEntry(), unreadable])]);
+    expect(report).toMatchObject({ applied: false, invalid: 1, problems: unreadable.problems });
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { SqliteStore } from '../../storage/sqlite-store.js';
+import { apiEntry, snapshot } from '../support/entries.js';
+import { importSnapshots, memoryStore } from '../support/import-into-memory.js';
+
+/** A store with a few audit events: two imports, an owner change and an update between them. */
+async function storeWithHistory(): Promise<SqliteStore> {
+  const store = memoryStore();
+  await importSnapshots(store, [snapshot('csv', [apiEntry({ ref: 'a', owner: { team: 'payments' } })])], { at: '2026-11-01T09:00:00Z' });
+  await importSnapshots(store, [snapshot('csv', [apiEntry({ ref: 'a', owner: { team: 'ledger' }, purpose: 'x' })])], { at: '2026-11-02T09:00:00Z' });
+  return store;
+}
+
+const ids = (store: SqliteStore) => store.db.prepare<[], { id: number }>('SELECT id FROM audit_events ORDER BY id').all().map((r) => r.id);
+
+describe('audit log: the hash chain', () => {
+  it('when nothing has happened, then the empty chain verifies', async () => {
+    expect(await memoryStore().verifyAuditChain()).toEqual({ ok: true, events: 0, brokenAt: null });
+  });
+
+  it('when events were written, then each row carries the hash of the one before it', async () => {
+    const store = await storeWithHistory();
+    const rows = store.db.prepare<[], { prev_hash: string; hash: string }>('SELECT prev_hash, hash FROM audit_events ORDER BY id').all();
+    expect(rows[0]?.prev_hash).toBe('0'.repeat(64));
+    rows.slice(1).forEach((row, i) => expect(row.prev_hash).toBe(rows[i]?.hash));
+    expect(await store.verifyAuditChain()).toEqual({ ok: true, events: rows.length, brokenAt: null });
+  });
+
+  it('when a row is updated, then the append-only trigger refuses it', async () => {
+    const store = await storeWithHistory();
+    expect(() => store.db.prepare("UPDATE audit_events SET actor = 'mallory'").run()).toThrow(/append-only/);
+  });
+
+  it('when a row is deleted, then the append-only trigger refuses it', async () => {
+    const store = await storeWithHistory();
+    expect(() => store.db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
+  });
+
+  it('when someone drops the trigger and edits a row’s details, then verification fails at that row', async () => {
+    const store = await storeWithHistory();
+    const target = ids(store)[2] as number;
+    store.db.exec('DROP TRIGGER audit_events_no_update');
+    store.db.prepare(`UPDATE audit_events SET details = '{"source":"csv","changes":{}}' WHERE id = ?`).run(target);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: target });
+  });
+
+  it('when someone edits a row and recomputes nothing else, then verification fails at the first edited row even if later rows are intact', async () => {
+    const store = await storeWithHistory();
+    const [first] = ids(store);
+    store.db.exec('DROP TRIGGER audit_events_no_update');
+    store.db.prepare("UPDATE audit_events SET at = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(first);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: first });
+  });
+
+  it('when someone drops the trigger and deletes a row, then verification fails at the row after the gap', async () => {
+    const store = await storeWithHistory();
+    const [, second, third] = ids(store);
+    store.db.exec('DROP TRIGGER audit_events_no_delete');
+    store.db.prepare('DELETE FROM audit_events WHERE id = ?').run(second);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: third });
+  });
+});

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, SchemaTooNewError } from '../../storage/migrate.js';
+import { migrations } from '../../storage/migrations.js';
+import { openSqliteStore, type SqliteStore } from '../../storage/sqlite-store.js';
+
+let dir: string;
+const opened: SqliteStore[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-migrate-'));
+});
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function open(file = path.join(dir, 'steward.db')): SqliteStore {
+  const store = openSqliteStore(file);
+  opened.push(store);
+  return store;
+}
+
+const versions = (db: Database.Database) => db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all();
+const latest = migrations.at(-1)?.version ?? 0;
+
+describe('migrations: the schema version', () => {
+  it('when a fresh database is opened, then every migration is applied and its version recorded', () => {
+    const store = open();
+    expect(versions(store.db)).toEqual(migrations.map((m) => ({ version: m.version, name: m.name, applied_at: expect.any(String) })));
+    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'items'").get()).toEqual({ n: 1 });
+  });
+
+  it('when the database is opened again, then nothing is re-applied', async () => {
+    const first = open();
+    const before = versions(first.db);
+    await first.close();
+    const second = open();
+    expect(versions(second.db)).toEqual(before);
+  });
+
+  it('when the database was made by a newer Steward, then opening it is refused with SchemaTooNewError', async () => {
+    const file = path.join(dir, 'newer.db');
+    const first = open(file);
+    first.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(latest + 1, 'from the future', '2030-01-01T00:00:00Z');
+    await first.close();
+    let error: unknown;
+    try {
+      open(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SchemaTooNewError);
+    expect(error).toMatchObject({ found: latest + 1, known: latest });
+    expect((error as Error).message).toMatch(/upgrade Steward/);
+  });
+
+  it('when a newer migration ships, then only it is applied to an existing database', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations, '2026-01-01T00:00:00.000Z');
+    const next = { version: latest + 1, name: 'attestations', sql: 'CREATE TABLE attestations (id INTEGER PRIMARY KEY);' };
+    expect(migrate(db, [...migrations, next], '2026-02-01T00:00:00.000Z')).toBe(latest + 1);
+    expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual([
+      ...migrations.map((m) => ({ version: m.version, applied_at: '2026-01-01T00:00:00.000Z' })),
+      { version: latest + 1, applied_at: '2026-02-01T00:00:00.000Z' },
+    ]);
+  });
+
+  it('when a migration fails part-way, then none of it is kept and its version is not recorded', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const broken = { version: latest + 1, name: 'broken', sql: 'CREATE TABLE half_done (id INTEGER); CREATE TABLE items (id INTEGER);' };
+    expect(() => migrate(db, [...migrations, broken])).toThrow(/already exists/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").all()).toEqual([]);
+    expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: latest });
+  });
+});
+
+describe('openSqliteStore: connection settings', () => {
+  it('when a file database is opened, then it uses WAL and enforces foreign keys', () => {
+    const store = open();
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => store.db.prepare("INSERT INTO team_members (team_id, person_id, source) VALUES (41, 42, 'x')").run()).toThrow(/FOREIGN KEY/);
+  });
+
+  it('when the folder for the database does not exist, then it is created', () => {
+    const file = path.join(dir, 'data', 'nested', 'steward.db');
+    open(file);
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it('when the store is closed twice, then the second close does nothing', async () => {
+    const store = open();
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+});
