@@ -140,12 +140,19 @@ export class ItemQueries {
 
   constructor(private readonly db: Database.Database) {
     this.s = {
-      exact: db.prepare<[string, string, string, string, number], SummaryRow>(
-        `SELECT ${summaryColumns} FROM ${summaryFrom} WHERE i.kind IN (?, ?) AND (i.ref = ? OR i.name = ?) ORDER BY i.kind, i.ref LIMIT ?`,
-      ),
-      prefix: db.prepare<[string, string, string, string, string, string, number], SummaryRow>(
+      // The matches are found through the ref and name indexes first (each side limited), then ordered: with
+      // ORDER BY on the outer query alone, SQLite walks the (kind, ref) index over the whole inventory.
+      exact: db.prepare<[string, string, string, string, string, string, number, number], SummaryRow>(
         `SELECT ${summaryColumns} FROM ${summaryFrom}
-         WHERE i.kind IN (?, ?) AND ((i.ref >= ? AND i.ref < ?) OR (i.name >= ? AND i.name < ?)) ORDER BY i.kind, i.ref LIMIT ?`,
+         WHERE i.id IN (SELECT id FROM items WHERE kind IN (?, ?) AND ref = ?
+                        UNION SELECT id FROM items WHERE kind IN (?, ?) AND name = ? LIMIT ?)
+         ORDER BY i.kind, i.ref LIMIT ?`,
+      ),
+      prefix: db.prepare<[string, string, string, string, number, string, string, string, string, number, number], SummaryRow>(
+        `SELECT ${summaryColumns} FROM ${summaryFrom}
+         WHERE i.id IN (SELECT id FROM (SELECT id FROM items WHERE kind IN (?, ?) AND ref >= ? AND ref < ? LIMIT ?)
+                        UNION SELECT id FROM (SELECT id FROM items WHERE kind IN (?, ?) AND name >= ? AND name < ? LIMIT ?))
+         ORDER BY i.kind, i.ref LIMIT ?`,
       ),
       substring: db.prepare<[string, string, string, string, number], SummaryRow>(
         `SELECT ${summaryColumns} FROM ${summaryFrom}
@@ -203,8 +210,9 @@ export class ItemQueries {
     const [k1, k2] = query.kind === undefined ? ['api', 'identity'] : [query.kind, query.kind];
     const text = query.text.trim();
     let rows: SummaryRow[];
-    if (query.match === 'exact') rows = this.s.exact.all(k1, k2, text, text, query.limit);
-    else if (query.match === 'prefix') rows = this.s.prefix.all(k1, k2, text, afterPrefix(text), text, afterPrefix(text), query.limit);
+    if (query.match === 'exact') rows = this.s.exact.all(k1, k2, text, k1, k2, text, query.limit, query.limit);
+    else if (query.match === 'prefix')
+      rows = this.s.prefix.all(k1, k2, text, afterPrefix(text), query.limit, k1, k2, text, afterPrefix(text), query.limit, query.limit);
     else rows = this.s.substring.all(k1, k2, text.toLowerCase(), text.toLowerCase(), query.limit);
     return rows.map(toSummary);
   }
@@ -217,7 +225,7 @@ export class ItemQueries {
     const { n } = this.s.itemCount.get() ?? { n: 0 };
     if (n <= limit) return this.s.all.all(limit).map(toSummary);
     const head = text.trim().slice(0, 2);
-    return this.s.prefix.all('api', 'identity', head, afterPrefix(head), head, afterPrefix(head), limit).map(toSummary);
+    return this.s.prefix.all('api', 'identity', head, afterPrefix(head), limit, 'api', 'identity', head, afterPrefix(head), limit, limit).map(toSummary);
   }
 
   detail(kind: ItemKind, ref: string): ItemDetail | null {

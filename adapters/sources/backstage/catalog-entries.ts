@@ -330,6 +330,10 @@ class CatalogMapper {
         codePath: codePathFromAnnotation ? annotationLabel(A.codePath) : annotationLabel(sourceLocationAnnotation),
         owner: 'spec.owner',
         'owner.team': 'spec.owner',
+        // The accountable person comes from its annotation, or else from a `user:` spec.owner.
+        'owner.accountable': annotation(api, A.accountable) === undefined ? 'spec.owner' : annotationLabel(A.accountable),
+        'owner.backup': annotationLabel(A.backup),
+        'owner.approver': annotationLabel(A.approver),
         links: 'spec (providesApis/consumesApis of its components)',
       },
       fieldLines: linesOf({
@@ -344,6 +348,9 @@ class CatalogMapper {
         system: api.lineOf('spec', 'system'),
         codePath: codePathFromAnnotation ? line(A.codePath) : line(sourceLocationAnnotation),
         owner: api.lineOf('spec', 'owner'),
+        'owner.accountable': line(A.accountable) ?? api.lineOf('spec', 'owner'),
+        'owner.backup': line(A.backup),
+        'owner.approver': line(A.approver),
       }),
       data: {
         ref: localName(api),
