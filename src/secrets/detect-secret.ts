@@ -50,6 +50,7 @@ const anyPattern = new RegExp(patterns.map(([, pattern]) => `(?:${pattern.source
 // A `=` may come before the key (`AWS_SECRET_ACCESS_KEY=…`, the commonest way one is pasted) but not after it
 // (base64 padding: the 40 characters are then the tail of a longer blob).
 const awsSecretCandidate = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const awsSecretPresent = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/;
 
 // Names of fields that hold secrets; the AWS credential report's `access_key_1_active` and the like carry
 // booleans and dates, which the entropy test below never mistakes for secrets.
@@ -77,6 +78,7 @@ function characterClasses(value: string): number {
 }
 
 function looksLikeAwsSecretKey(value: string): boolean {
+  if (!awsSecretPresent.test(value)) return false;
   for (const match of value.matchAll(awsSecretCandidate)) {
     const candidate = match[0];
     if (/[a-z]/.test(candidate) && /[A-Z]/.test(candidate) && /\d/.test(candidate) && shannonEntropy(candidate) >= 4.2) return true;

@@ -159,6 +159,12 @@ describe('backstage bad input: the catalog is refused and the store is unchanged
     expect(problems).toEqual([`${file}:21: metadata.annotations.steward.dev/accountable: is not an email address`]);
   });
 
+  it('when a user: owner resolves to a malformed profile email, then both the user and the API owning line are named', async () => {
+    const user = ['---', 'apiVersion: backstage.io/v1alpha1', 'kind: User', 'metadata:', '  name: bob', 'spec:', '  profile:', '    email: bob-at-example.com'];
+    const { file, problems } = await refusedOverGood([...withLines({ 21: '    example.com/owner-note: none', 28: '  owner: user:bob' }), ...user]);
+    expect(problems).toEqual([`${file}:49: spec.profile.email: is not an email address`, `${file}:28: spec.owner: is not an email address`]);
+  });
+
   it('when steward.dev/identities is not a YAML list, then the problem is on the annotation\'s own line', async () => {
     const { file, problems } = await refusedOverGood(withLines({ 36: '    steward.dev/identities: "just one key"' }));
     expect(problems).toEqual([`${file}:36: metadata.annotations.steward.dev/identities: must be a YAML list of identities`]);
