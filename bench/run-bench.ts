@@ -26,7 +26,14 @@ const { values } = parseArgs({
 const shape = { apis: Number(values.apis), identities: Number(values.identities), teams: 2000, people: 20000 };
 const outDir = values.out;
 
-function runChild(script: string, args: string[]): { json: Record<string, number>; stdout: string } {
+interface ChildFigures {
+  readonly rows: number;
+  readonly seconds: number;
+  readonly maxRssMb: number;
+  readonly code: number;
+}
+
+function runChild(script: string, args: string[]): { json: ChildFigures; stdout: string } {
   const stdout = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script), ...args], {
     cwd: root,
     encoding: 'utf8',
@@ -34,7 +41,7 @@ function runChild(script: string, args: string[]): { json: Record<string, number
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const last = stdout.trim().split('\n').at(-1) ?? '{}';
-  return { json: JSON.parse(last) as Record<string, number>, stdout };
+  return { json: { rows: 0, code: 0, ...(JSON.parse(last) as Partial<ChildFigures>) } as ChildFigures, stdout };
 }
 
 function percentile(sorted: readonly number[], p: number): number {

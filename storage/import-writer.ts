@@ -445,18 +445,23 @@ class ImportRun {
     }
     const sameRef = this.s.itemByRef.get(kind, data.ref);
     if (sameRef && sameRef.id !== existing?.id) {
-      if (this.seenThisImport(sameRef.last_import_id) || existing) {
-        const message = this.seenThisImport(sameRef.last_import_id)
-          ? `${kind} ${data.ref} appears more than once in this import${sameRef.source === source ? '' : ` (also from source ${sameRef.source})`}`
-          : `${kind} ${data.ref} is already in the inventory from source ${sameRef.source}`;
-        this.tally.refuse([{ at: entry.at, field: 'ref', message }]);
+      // A ref belongs to one source at a time. Another source may take an item over only once it has vanished
+      // from its own (a team moving from a spreadsheet to Backstage); while both state it, the import is
+      // refused, or the item would change hands on every import. An old key of this same source is a rename.
+      const refusal = this.seenThisImport(sameRef.last_import_id)
+        ? `${kind} ${data.ref} appears more than once in this import${sameRef.source === source ? '' : ` (also from source ${sameRef.source})`}`
+        : existing
+          ? `${kind} ${data.ref} is already in the inventory from source ${sameRef.source}`
+          : sameRef.source !== source && sameRef.vanished_at === null
+            ? `${kind} ${data.ref} belongs to source ${sameRef.source}; remove it there first (it is taken over once it has vanished from that source), or import under that source's name`
+            : null;
+      if (refusal !== null) {
+        this.tally.refuse([{ at: entry.at, field: 'ref', message: refusal }]);
         return;
       }
-      // Same ref from another source (or an old key of this one): this source takes the item over, keeping
-      // its history and attestations.
       existing = sameRef;
       if (sameRef.source !== source) {
-        this.tally.notes.push(`${kind} ${data.ref}: taken over from source ${sameRef.source}`);
+        this.tally.notes.push(`${kind} ${data.ref}: taken over from source ${sameRef.source}, where it had vanished`);
         this.audit.append({ at, actor, action: 'item.source_changed', itemId: sameRef.id, subject: data.ref, details: { from: sameRef.source, to: source } });
       }
     }

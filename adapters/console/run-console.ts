@@ -80,7 +80,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       inputEnded = true;
       void queue.then(resolve);
     });
-    // Without a listener readline only pauses on Ctrl-C, and the console would sit there deaf.
+    // Ctrl-C leaves as quit does: lines already queued are dropped, and the shell's prompt starts on a new line.
     rl.on('SIGINT', () => {
       write('');
       quit();

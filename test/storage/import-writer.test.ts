@@ -212,24 +212,36 @@ describe('import writer: vanished items', () => {
 });
 
 describe('import writer: an item taken over by another source', () => {
-  it('when a second source names an item the first imported, then it takes the same item over, with a note and an audit event', async () => {
+  it('when a second source names an item its first source still holds, then the import is refused and changes nothing', async () => {
+    const store = memoryStore();
+    await importAt(store, day1, 'catalog', [apiEntry({ ref: 'petstore', owner: owned('team-c') })]);
+    const before = dumpTables(store.db);
+    const report = await importAt(store, day2, 'csv', [apiEntry({ ref: 'petstore', purpose: 'demo' }, { sourceKey: 'petstore-row' })]);
+    expect(report.applied).toBe(false);
+    expect(report.problems[0]?.message).toMatch(/^api petstore belongs to source catalog; remove it there first/);
+    expect(dumpTables(store.db)).toEqual(before);
+  });
+
+  it('when the item has vanished from its first source, then a second source takes the same item over, with a note and an audit event', async () => {
     const store = memoryStore();
     await importAt(store, day1, 'catalog', [apiEntry({ ref: 'petstore', owner: owned('team-c') })]);
     const id = itemId(store, 'api', 'petstore');
-    const report = await importAt(store, day2, 'csv', [apiEntry({ ref: 'petstore', purpose: 'demo' }, { sourceKey: 'petstore-row' })]);
-    expect(report.sources[0]?.notes).toEqual(['api petstore: taken over from source catalog']);
-    expect(report.sources[0]?.apis).toMatchObject({ created: 0, updated: 1 });
+    await importAt(store, day2, 'catalog', []);
+    const report = await importAt(store, day3, 'csv', [apiEntry({ ref: 'petstore', purpose: 'demo' }, { sourceKey: 'petstore-row' })]);
+    expect(report.sources[0]?.notes).toEqual(['api petstore: taken over from source catalog, where it had vanished']);
+    expect(report.sources[0]?.apis).toMatchObject({ created: 0, updated: 1, reappeared: 1 });
     expect(itemId(store, 'api', 'petstore')).toBe(id);
     const detail = await store.getItemDetail('api', 'petstore');
-    expect(detail?.item.provenance).toMatchObject({ source: 'csv', sourceKey: 'petstore-row' });
+    expect(detail?.item.provenance).toMatchObject({ source: 'csv', sourceKey: 'petstore-row', vanishedAt: null });
     expect(detail?.item.owner.team?.slug).toBe('team-c');
     expect(auditEvents(store, 'item.source_changed')).toEqual([{ action: 'item.source_changed', subject: 'petstore', itemId: id, details: { from: 'catalog', to: 'csv' } }]);
   });
 
-  it('when the first source is imported again without the item, then the item does not vanish (it is the other source’s now)', async () => {
+  it('when the first source is imported again after the take-over, then the item does not vanish (it is the other source’s now)', async () => {
     const store = memoryStore();
     await importAt(store, day1, 'catalog', [apiEntry({ ref: 'petstore' })]);
-    await importAt(store, day2, 'csv', [apiEntry({ ref: 'petstore' })]);
+    await importAt(store, day2, 'catalog', []);
+    await importAt(store, day3, 'csv', [apiEntry({ ref: 'petstore' })]);
     const report = await importAt(store, day3, 'catalog', []);
     expect(report.sources[0]?.apis.vanished).toBe(0);
     expect((await store.getItemDetail('api', 'petstore'))?.item.provenance.vanishedAt).toBeNull();

@@ -1,0 +1,135 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { projectRoot } from '../../support/fixtures.js';
+import { cleanEnv, finished, runSteward, spawnSteward, stewardBin, tempDir, waitForOutput } from '../../support/run-steward.js';
+
+/*
+ * `steward serve` as a service manager and as a newcomer run it: headless when standard input is not a
+ * terminal, the console when it is (driven through a real pseudo-terminal with util-linux `script`).
+ */
+
+async function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`http://127.0.0.1:${port}${urlPath}`);
+  return { status: response.status, body: await response.text() };
+}
+
+/** Sends SIGTERM once the server says it is headless, and returns how long it took to exit. */
+async function stopped(child: ChildProcess, exit: ReturnType<typeof finished>) {
+  const sentAt = performance.now();
+  child.kill('SIGTERM');
+  const result = await exit;
+  return { ...result, tookMs: performance.now() - sentAt };
+}
+
+const headlessLine = /No terminal on standard input: running headless\. GET \/healthz on port (\d+); stop with SIGTERM\.\n/;
+
+describe('steward serve, headless', () => {
+  test('when standard input is not a terminal, then it loads the sample once, serves /healthz on PORT=0, and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'steward.db');
+
+    // First start, standard input /dev/null (as under systemd or `docker run` without -i).
+    const first = spawnSteward(['serve', '--db', db], { env: { PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const firstExit = finished(first);
+    const said = await waitForOutput(first.stdout!, headlessLine);
+    const port = Number(headlessLine.exec(said)?.[1]);
+
+    expect(said).toContain(`Loaded the sample inventory into ${db}: 6 APIs, 8 identities, 4 teams, 7 people.\n`);
+    expect(said).toContain('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).\n');
+    expect(await get(port, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
+    expect((await get(port, '/nowhere')).status).toBe(404);
+    const firstStop = await stopped(first, firstExit);
+    expect(firstStop).toMatchObject({ code: 0, signal: null });
+    expect(firstStop.tookMs).toBeLessThan(5_000);
+    expect(fs.existsSync(`${db}-wal`)).toBe(false);
+
+    // Second start on the same database, standard input closed altogether: the sample is not loaded again.
+    const second = spawn('/bin/sh', ['-c', 'exec "$0" "$@" <&-', process.execPath, stewardBin, 'serve', '--db', db], {
+      cwd: projectRoot,
+      env: cleanEnv({ PORT: '0' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const secondExit = finished(second);
+    const saidAgain = await waitForOutput(second.stdout!, headlessLine);
+    const secondPort = Number(headlessLine.exec(saidAgain)?.[1]);
+
+    expect(saidAgain).not.toContain('Loaded the sample inventory');
+    expect(await get(secondPort, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
+    const secondStop = await stopped(second, secondExit);
+    expect(secondStop).toMatchObject({ code: 0, signal: null });
+    expect(secondStop.stderr).not.toMatch(/\n\s+at /);
+
+    // The database re-opens, and the sample's credentials read as of today: one expires within 10 days.
+    const soon = await runSteward(['list', '--kind', 'identity', '--expiring', '10', '--json', '--db', db]);
+    expect(JSON.parse(soon.stdout)).toMatchObject({ items: [{ ref: 'github-deploy-token' }], total: 1 });
+  });
+
+  test('when PORT is taken, then it says so and exits 2', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const { code, stderr } = await runSteward(['serve', '--db', path.join(tempDir(), 'steward.db')], { env: { PORT: String(port) } });
+
+      expect(code).toBe(2);
+      expect(stderr).toContain(`steward: cannot listen on port ${port} (in use); set PORT to a free port.\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') ?? false;
+if (!hasScript) console.warn('skipping the terminal test of `npm start`: util-linux `script` is not installed');
+
+/**
+ * Runs `node bin/steward.js serve` as `npm start` does (default database, ./data/steward.db) in a fresh folder,
+ * inside a pseudo-terminal from util-linux `script` (-e: its exit code is the command's).
+ */
+function startInTerminal() {
+  const dir = tempDir();
+  const terminal = spawn('script', ['-qefc', `'${process.execPath}' '${stewardBin}' serve`, '/dev/null'], {
+    cwd: dir,
+    env: cleanEnv({ PORT: '0', TERM: 'dumb' }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return { dir, terminal, exit: finished(terminal, 30_000), screen: terminal.stdout!, type: (keys: string) => terminal.stdin!.write(keys) };
+}
+
+describe('steward serve, in a terminal (npm start)', () => {
+  test.skipIf(!hasScript)('when standard input is a terminal, then the console answers what a Slack user would type, and quit exits 0', async () => {
+    const { dir, exit, screen, type } = startInTerminal();
+
+    let seen = await waitForOutput(screen, /steward> /);
+    expect(seen).toContain('Loaded the sample inventory into ./data/steward.db');
+    expect(seen).toContain('No Slack or Teams credentials found');
+    expect(seen).toContain('Steward console.');
+    expect(seen).not.toContain('running headless');
+
+    type('who payments-api\n');
+    seen += await waitForOutput(screen, /Accountable: +Alice Nguyen <alice\.nguyen@northwind\.example>[\s\S]*steward> /);
+    type('list --unowned\n');
+    seen += await waitForOutput(screen, /legacy-soap-gateway[\s\S]*warehouse-sftp-key[\s\S]*steward> /);
+    type('help\n');
+    seen += await waitForOutput(screen, /Commands:[\s\S]*steward> /);
+    type('quit\n');
+
+    expect((await exit).code).toBe(0);
+    // The log goes to a file beside the database, not between the answers.
+    expect(seen).not.toContain('"level"');
+    expect(fs.readFileSync(path.join(dir, 'data/steward.log'), 'utf8')).toContain('"msg":"serving GET /healthz"');
+    expect(fs.existsSync(path.join(dir, 'data/steward.db-wal'))).toBe(false);
+  });
+
+  test.skipIf(!hasScript)('when the user presses Ctrl-C, then the console ends and Steward exits 0', async () => {
+    const { exit, screen, type } = startInTerminal();
+    await waitForOutput(screen, /steward> /);
+
+    type('\u0003');
+
+    expect((await exit).code).toBe(0);
+  });
+});
