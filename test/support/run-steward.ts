@@ -31,9 +31,17 @@ export function cleanEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.P
   return { ...inherited, ...extra };
 }
 
-/** A fresh temporary folder for one test's database and files. */
+const madeDirs: string[] = [];
+
+/** A fresh temporary folder for one test's database and files; `afterAll(removeTempDirs)` cleans up. */
 export function tempDir(prefix = 'steward-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Starts `node bin/steward.js …args` without waiting for it. */

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../../adapters/cli/open-database.js';
 import { InputError } from '../../../src/errors.js';
-import { tempDir } from '../../support/run-steward.js';
+import { removeTempDirs, tempDir } from '../../support/run-steward.js';
+
+afterAll(removeTempDirs);
 
 describe('openDatabase', () => {
   test('when the folder does not exist yet, then it is created with the database', async () => {

@@ -2,9 +2,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { projectRoot } from '../../support/fixtures.js';
-import { cleanEnv, finished, runSteward, spawnSteward, stewardBin, tempDir, waitForOutput } from '../../support/run-steward.js';
+import { cleanEnv, finished, removeTempDirs, runSteward, spawnSteward, stewardBin, tempDir, waitForOutput } from '../../support/run-steward.js';
+
+afterAll(removeTempDirs);
 
 /*
  * `steward serve` as a service manager and as a newcomer run it: headless when standard input is not a

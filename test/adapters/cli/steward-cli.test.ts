@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { projectFixture, projectRoot } from '../../support/fixtures.js';
-import { finished, runSteward, tempDir } from '../../support/run-steward.js';
-import { spawn } from 'node:child_process';
+import { cleanEnv, finished, removeTempDirs, runSteward, tempDir } from '../../support/run-steward.js';
+
+afterAll(removeTempDirs);
 
 /*
  * The real binary, run as a user runs it: `node bin/steward.js …` in a child process, a temporary database per
@@ -147,51 +149,37 @@ describe('steward, with an imported Backstage catalog', () => {
     });
   });
 
-  describe('when an import is refused or a dry run', () => {
-    let copy: string;
-    let before: string;
+  test('when imports are refused (a malformed CSV, a pasted secret) or dry runs, then exit 2 naming where, and the database is unchanged', async () => {
+    const copy = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(db, copy);
+    const fileBytes = () => createHash('sha256').update(fs.readFileSync(copy)).digest('hex');
+    const before = (await runSteward(['list', '--json', '--db', copy])).stdout;
+    const unchanged = fileBytes();
 
-    beforeAll(async () => {
-      copy = path.join(tempDir(), 'copy.db');
-      fs.copyFileSync(db, copy);
-      before = (await runSteward(['list', '--json', '--db', copy])).stdout;
-    });
+    const malformed = projectFixture('cli/bad/malformed.csv');
+    const refused = await runSteward(['import', 'csv', malformed, '--db', copy]);
+    expect([refused.code, refused.stdout]).toEqual([2, '']);
+    expect(refused.stderr).toContain(`${malformed}:3: expires_at: is not an ISO 8601 date or time`);
+    expect(refused.stderr).toContain('Refused: 1 invalid entry (1 problem); nothing was written.');
+    expect(refused.stderr).not.toContain('created');
+    expect(fileBytes()).toBe(unchanged);
 
-    test('when a CSV file is malformed, then exit 2 naming file, line and column, and the database is unchanged', async () => {
-      const file = projectFixture('cli/bad/malformed.csv');
+    const token = `ghp_${randomBytes(27).toString('base64').replace(/[+/]/g, 'x')}`;
+    const leaky = path.join(tempDir(), 'leaky.csv');
+    fs.writeFileSync(leaky, `ref,name,kind,provider,purpose\nci-token,CI token,token,github,Deploys with ${token}\n`);
+    const secret = await runSteward(['import', 'csv', leaky, '--db', copy]);
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toContain(`${leaky}:2: purpose: looks like a GitHub token; refused and not stored (value withheld)`);
+    expect(`${secret.stdout}${secret.stderr}`).not.toContain(token.slice(4));
+    expect(fileBytes()).toBe(unchanged);
 
-      const { code, stdout, stderr } = await runSteward(['import', 'csv', file, '--db', copy]);
+    const dryRun = await runSteward(['import', 'csv', projectFixture('cli/inventory/more-identities.csv'), '--dry-run', '--db', copy]);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toMatch(/Identities: +1 to create, 0 to update, 0 unchanged, 0 to flag vanished/);
+    expect(dryRun.stdout).toContain('Dry run: the import is valid; nothing was written.');
+    expect(fileBytes()).toBe(unchanged);
 
-      expect(code).toBe(2);
-      expect(stdout).toBe('');
-      expect(stderr).toContain(`${file}:3: expires_at: is not an ISO 8601 date or time`);
-      expect(stderr).toContain('Refused: 1 invalid entry (1 problem); nothing was written.');
-      expect(stderr).not.toContain('created');
-      expect((await runSteward(['list', '--json', '--db', copy])).stdout).toBe(before);
-    });
-
-    test('when a secret is pasted into a field, then exit 2 naming where, the value appears nowhere, and nothing is stored', async () => {
-      const token = `ghp_${randomBytes(27).toString('base64').replace(/[+/]/g, 'x')}`;
-      const file = path.join(tempDir(), 'leaky.csv');
-      fs.writeFileSync(file, `ref,name,kind,provider,purpose\nci-token,CI token,token,github,Deploys with ${token}\n`);
-
-      const { code, stdout, stderr } = await runSteward(['import', 'csv', file, '--db', copy]);
-
-      expect(code).toBe(2);
-      expect(stderr).toContain(`${file}:2: purpose: looks like a GitHub token; refused and not stored (value withheld)`);
-      expect(`${stdout}${stderr}`).not.toContain(token.slice(4));
-      expect((await runSteward(['list', '--json', '--db', copy])).stdout).toBe(before);
-      expect(fs.readFileSync(copy).includes(token.slice(4))).toBe(false);
-    });
-
-    test('when --dry-run is given, then the counts say what would happen and nothing is written', async () => {
-      const { code, stdout } = await runSteward(['import', 'csv', projectFixture('cli/inventory/more-identities.csv'), '--dry-run', '--db', copy]);
-
-      expect(code).toBe(0);
-      expect(stdout).toMatch(/Identities: +1 to create, 0 to update, 0 unchanged, 0 to flag vanished/);
-      expect(stdout).toContain('Dry run: the import is valid; nothing was written.');
-      expect((await runSteward(['list', '--json', '--db', copy])).stdout).toBe(before);
-    });
+    expect((await runSteward(['list', '--json', '--db', copy])).stdout).toBe(before);
   });
 });
 
@@ -333,7 +321,12 @@ describe.concurrent('steward check (the release gate, no database)', () => {
 
 describe('npx steward', () => {
   test('when run from the project root, then the package’s own bin answers', async () => {
-    const npx = spawn('npm', ['exec', '--offline', '--', 'steward', 'help'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+    // npm exec (what npx runs) finds the root package's own `bin` without a link in node_modules/.bin.
+    const npx = spawn('npm', ['exec', '--offline', '--', 'steward', 'help'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv({ npm_config_update_notifier: 'false' }),
+    });
 
     const { code, stdout } = await finished(npx, 25_000);
 

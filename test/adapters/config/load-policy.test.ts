@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { loadPolicy } from '../../../adapters/config/load-policy.js';
 import { InputError } from '../../../src/errors.js';
 import { formatProblem } from '../../../src/inventory/source-location.js';
 import { defaultPolicy } from '../../../src/policy/policy.js';
-import { tempDir } from '../../support/run-steward.js';
+import { removeTempDirs, tempDir } from '../../support/run-steward.js';
+
+afterAll(removeTempDirs);
 
 function policyFile(text: string, name = 'policy.yaml'): string {
   const file = path.join(tempDir(), name);

@@ -1,5 +1,4 @@
-import { PassThrough, Writable } from 'node:stream';
-import pino from 'pino';
+import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { loadSampleInventoryIfEmpty } from '../../../adapters/cli/sample-inventory.js';
 import type { CommandDeps } from '../../../adapters/commands/run-command.js';
@@ -10,20 +9,9 @@ import { fixedClock } from '../../../src/ports/clock.js';
 import type { Store } from '../../../src/ports/store.js';
 import { projectFixture } from '../../support/fixtures.js';
 import { memoryStore } from '../../support/import-into-memory.js';
+import { recordingLogger } from '../../support/recording-logger.js';
 
 const clock = fixedClock('2026-11-28T09:00:00Z');
-
-/** A logger whose records the test can read, as probot's tests capture logs. */
-function recordingLogger() {
-  const records: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      records.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), records };
-}
 
 async function sampleStore(): Promise<Store> {
   const store = memoryStore();
