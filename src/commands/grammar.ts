@@ -183,8 +183,10 @@ export function parseCommand(words: readonly string[], surface: Surface): ParseR
       strict: true,
     });
   } catch (error) {
-    // parseArgs errors carry a code and a plain sentence naming the option; show the sentence.
-    return { ok: false, code: 'bad_usage', message: (error as Error).message, usage: usageOf(spec, surface) };
+    // parseArgs errors start with a plain sentence naming the option, then advice about `--` that fits a
+    // shell, not chat; keep the first sentence.
+    const message = (error as Error).message.split(/(?<=\.)\s/)[0] ?? (error as Error).message;
+    return { ok: false, code: 'bad_usage', message, usage: usageOf(spec, surface) };
   }
   const built = spec.build(parsed.values as Values, parsed.positionals);
   return typeof built === 'string' ? { ok: false, code: 'bad_usage', message: built, usage: usageOf(spec, surface) } : { ok: true, command: built };
