@@ -4,6 +4,7 @@ import { mergeOwnerClaim, sameOwner, type OwnerRoles } from '../src/inventory/me
 import { formatLocation, type Problem, type SourceLocation } from '../src/inventory/source-location.js';
 import type { DirectoryCounts, ImportReport, ImportRequest, ImportSnapshot, ItemCounts, SourceReport } from '../src/ports/store.js';
 import type { AuditLog } from './audit-log.js';
+import { SecondaryIndexes } from './secondary-indexes.js';
 
 // The facts an import may change, in one order shared by the insert, the update and the comparison.
 const factColumns = [
@@ -50,6 +51,9 @@ interface PersonRow {
 }
 
 const maxProblemsReported = 500;
+
+/** New items after which an import switches to bulk loading (see SecondaryIndexes). */
+export const defaultBulkLoadAfter = 20_000;
 
 class RollBack extends Error {}
 
@@ -136,7 +140,11 @@ interface RunContext {
 export class ImportWriter {
   private readonly s: Statements;
 
-  constructor(private readonly db: Database.Database, private readonly audit: AuditLog) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly audit: AuditLog,
+    private readonly bulkLoadAfter = defaultBulkLoadAfter,
+  ) {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_memberships (team_id INTEGER, person_id INTEGER, PRIMARY KEY (team_id, person_id)) WITHOUT ROWID');
     this.s = prepareStatements(db);
   }
@@ -152,13 +160,16 @@ export class ImportWriter {
       problems: refusals.problems,
       problemCount: refusals.problemCount,
     });
+    const indexes = new SecondaryIndexes(this.db, ['items', 'item_links']);
     try {
       this.db.transaction(() => {
         let firstImportId: number | undefined;
         request.snapshots.forEach((snapshot, i) => {
-          firstImportId = this.apply(request, snapshot, tallies[i] as Tally, firstImportId);
+          firstImportId = this.apply(request, snapshot, tallies[i] as Tally, firstImportId, indexes);
         });
+        // A rollback brings dropped indexes back by itself; only a commit needs them rebuilt.
         if (request.dryRun || refusals.invalid > 0) throw new RollBack();
+        indexes.restore();
       })();
       return report(true);
     } catch (error) {
@@ -168,12 +179,14 @@ export class ImportWriter {
   }
 
   /** Applies one snapshot; returns the id of the request's first import, for telling this request's rows apart. */
-  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally, firstImportId: number | undefined): number {
+  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally, firstImportId: number | undefined, indexes: SecondaryIndexes): number {
     const context: RunContext = { source: snapshot.source, format: snapshot.format, at: request.at, actor: request.actor };
     const importId = Number(this.s.insertImport.run(context.source, context.format, context.actor, context.at).lastInsertRowid);
     // Import ids only grow, and this request's are allocated together inside one transaction.
     const first = firstImportId ?? importId;
-    const run = new ImportRun(this.s, this.audit, context, importId, tally, (id) => id >= first);
+    const run = new ImportRun(this.s, this.audit, context, importId, tally, (id) => id >= first, () => {
+      if (!indexes.suspended && tally.apis.created + tally.identities.created >= this.bulkLoadAfter) indexes.suspend();
+    });
     this.s.forgetStatedMemberships.run();
     for (const entry of snapshot.entries) run.accept(entry);
     run.finish();
@@ -288,6 +301,8 @@ class ImportRun {
     private readonly tally: Tally,
     /** True for an import id of this same request (any of its snapshots). */
     private readonly seenThisImport: (importId: number) => boolean,
+    /** Called after each new item, so a large import can switch to bulk loading. */
+    private readonly afterCreate: () => void,
   ) {}
 
   accept(entry: CheckedEntry): void {
@@ -431,6 +446,7 @@ class ImportRun {
       const id = Number(inserted.lastInsertRowid);
       for (const link of data.links) this.s.insertLink.run(id, link.relation, link.kind, link.ref);
       counts.created += 1;
+      this.afterCreate();
       return;
     }
 

@@ -11,6 +11,8 @@ import { migrate } from './migrate.js';
 export interface OpenStoreOptions {
   /** Wait this long for another process's write lock before failing (a CLI import while `serve` runs). */
   readonly busyTimeoutMs?: number;
+  /** New items after which an import rebuilds indexes at the end instead of updating them per row. */
+  readonly bulkLoadAfter?: number;
 }
 
 /**
@@ -22,9 +24,9 @@ export class SqliteStore implements Store {
   private readonly writer: ImportWriter;
   private readonly queries: ItemQueries;
 
-  constructor(readonly db: Database.Database) {
+  constructor(readonly db: Database.Database, options: OpenStoreOptions = {}) {
     this.audit = new AuditLog(db);
-    this.writer = new ImportWriter(db, this.audit);
+    this.writer = new ImportWriter(db, this.audit, options.bulkLoadAfter);
     this.queries = new ItemQueries(db);
   }
 
@@ -80,7 +82,7 @@ export function openSqliteStore(file: string, options: OpenStoreOptions = {}): S
     // Import staging and sorts go to temporary files, not memory, so large imports keep a small footprint.
     db.pragma('temp_store = FILE');
     migrate(db);
-    return new SqliteStore(db);
+    return new SqliteStore(db, options);
   } catch (error) {
     db.close();
     throw error;
