@@ -57,6 +57,15 @@ export const defaultBulkLoadAfter = 20_000;
 
 class RollBack extends Error {}
 
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. Parsers hand out slices of their
+ * input chunks, and V8 keeps a whole chunk alive for as long as any slice of it lives: a cache key cut from
+ * each chunk of a large file would keep the whole file in memory.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 function apiFacts(data: ApiData): FactValues {
   return [
     data.ref, data.name, data.purpose ?? null,
@@ -363,7 +372,7 @@ class ImportRun {
       this.createdHere.teams.add(id);
       this.tally.teams.created += 1;
     }
-    this.teamIds.set(slug, id);
+    this.teamIds.set(detached(slug), id);
     return id;
   }
 
@@ -378,7 +387,7 @@ class ImportRun {
       this.createdHere.people.add(id);
       this.tally.people.created += 1;
     }
-    this.personIds.set(email, id);
+    this.personIds.set(detached(email), id);
     return id;
   }
 
