@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codeowners } from '../../../adapters/sources/codeowners/codeowners.js';
 import { parseCodeowners } from '../../../adapters/sources/codeowners/codeowners-rules.js';
 import { sourceFormats } from '../../../adapters/sources/formats.js';
@@ -10,6 +9,7 @@ import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js'
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { sharedFixture, sharedFixturesAvailable } from '../../support/fixtures.js';
 import { importSnapshots, memoryStore } from '../../support/import-into-memory.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const fixtureFile = sharedFixture('github', 'CODEOWNERS.github-docs-example');
 const needsFixture = (name: string) => (sharedFixturesAvailable ? name : `${name} (skipped: ../shared/fixtures is not checked out)`);
@@ -17,20 +17,8 @@ const fixtureText = () => fs.readFileSync(fixtureFile, 'utf8');
 /** The fixture read up to and including `line`, so an example can be checked before later lines override it. */
 const fixtureUpTo = (line: number) => fixtureText().split('\n').slice(0, line).join('\n');
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-codeowners-'));
-});
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function writeFile(relative: string, text: string): string {
-  const file = path.join(dir, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+const tmp = useTempDir('codeowners');
+const writeFile = (relative: string, text: string) => tmp.write(relative, text);
 
 /** A store holding APIs with these code paths, as another source (a catalog) would have imported them. */
 async function storeWithApis(codePaths: Record<string, string>): Promise<SqliteStore> {
@@ -259,16 +247,16 @@ describe('codeowners import, into a real store', () => {
   ])('when a directory holding %j is given, then %s is used', async (present, used) => {
     for (const location of present) writeFile(location, `* @owner-from-${location.replaceAll(/[./]/g, '-')}\n`);
     const store = await storeWithApis({ petstore: 'services/petstore/' });
-    await importCodeowners(store, [dir]);
+    await importCodeowners(store, [tmp.path]);
 
     expect(await suggestionsOf(store, 'petstore')).toEqual([
-      { source: `codeowners:${dir}`, owners: [`@owner-from-${used.replaceAll(/[./]/g, '-')}`], team: null, reason: 'CODEOWNERS line 1: *' },
+      { source: `codeowners:${tmp.path}`, owners: [`@owner-from-${used.replaceAll(/[./]/g, '-')}`], team: null, reason: 'CODEOWNERS line 1: *' },
     ]);
   });
 
   it('when a directory holds no CODEOWNERS file, then it is refused naming the directory', () => {
     writeFile('src/CODEOWNERS/readme.md', 'a directory named CODEOWNERS is not the file');
-    expect(() => codeowners.read([dir], {}, { apiCodePaths: [] })).toThrow(new InputError(`${dir}: no CODEOWNERS file (looked for .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS)`));
+    expect(() => codeowners.read([tmp.path], {}, { apiCodePaths: [] })).toThrow(new InputError(`${tmp.path}: no CODEOWNERS file (looked for .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS)`));
   });
 
   it('when the file is over 3 MB, then it is refused naming the file, and a file of exactly 3 MB is read', () => {
@@ -283,7 +271,7 @@ describe('codeowners import, into a real store', () => {
   });
 
   it('when the file is not UTF-8 text, then the import fails with an InputError and writes nothing', async () => {
-    const file = path.join(dir, 'CODEOWNERS');
+    const file = path.join(tmp.path, 'CODEOWNERS');
     fs.writeFileSync(file, Buffer.from([0x2a, 0x20, 0x40, 0xff, 0xfe, 0x0a]));
     const store = await storeWithApis({ petstore: 'services/petstore/' });
 

@@ -1,28 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gcpKeys } from '../../../adapters/sources/gcp/gcp-keys.js';
 import { InputError } from '../../../src/errors.js';
 import { projectFixture } from '../../support/fixtures.js';
 import { importSnapshots, memoryStore } from '../../support/import-into-memory.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const sa1 = 'sa-1@my-project.iam.gserviceaccount.com';
 const documentedKeyRef = 'gcp/my-service-account@my-project.iam.gserviceaccount.com/keys/90c48f61c65c';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-gcp-'));
-});
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: unknown): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return file;
-}
+const tmp = useTempDir('gcp');
+const write = (name: string, content: unknown) => tmp.write(name, content);
 
 const read = (paths: string[], source?: string) => gcpKeys.read(paths, source === undefined ? {} : { source }, { apiCodePaths: [] });
 
@@ -204,7 +192,7 @@ describe('gcp-keys: bad input', () => {
   });
 
   it('when a file cannot be read, then an InputError names it', () => {
-    const missing = path.join(dir, 'missing.json');
+    const missing = path.join(tmp.path, 'missing.json');
 
     expect(() => read([missing])).toThrow(`${missing}: cannot read the file (ENOENT)`);
   });

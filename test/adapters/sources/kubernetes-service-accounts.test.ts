@@ -1,26 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gcpKeys } from '../../../adapters/sources/gcp/gcp-keys.js';
 import { kubernetesServiceAccounts } from '../../../adapters/sources/kubernetes/kubernetes-service-accounts.js';
 import { InputError } from '../../../src/errors.js';
 import { projectFixture } from '../../support/fixtures.js';
 import { importSnapshots, memoryStore } from '../../support/import-into-memory.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-k8s-'));
-});
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, content: unknown): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return file;
-}
+const tmp = useTempDir('k8s');
+const write = (name: string, content: unknown) => tmp.write(name, content);
 
 const read = (paths: string[], source?: string) =>
   kubernetesServiceAccounts.read(paths, source === undefined ? {} : { source }, { apiCodePaths: [] });
