@@ -64,9 +64,17 @@ export const Policy = z.strictObject({
           { afterDays: 12, to: 'team_channel' },
           { afterDays: 14, to: 'security_channel' },
         ]),
+      /** Unanswered this long after it opened, an attestation expires and the item joins the security queue as overdue. */
+      expireAfterDays: days.default(21),
       snoozeMaxDays: days.default(30),
+      /** An identity with more scopes than `moreThan`, or a scope containing one of `patterns`, is asked about twice as often. */
+      broadScopes: z
+        .strictObject({ moreThan: days.default(10), patterns: z.array(z.string().min(1)).default(['*', 'admin', 'owner', 'full_access', 'root']) })
+        .prefault({}),
     })
     .prefault({}),
+  /** How often `serve` runs the tick (node-cron syntax; seconds optional). */
+  tick: z.strictObject({ cron: cronExpression.default('* * * * *') }).prefault({}),
   credentials: z
     .strictObject({
       maxLifetimeDays: byIdentityKind({ service_account: 730, oauth_client: 365, api_key: 365, token: 90, certificate: 398, ssh_key: 365, workload_identity: 730 }),
