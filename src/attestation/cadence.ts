@@ -13,6 +13,20 @@ export type RiskFacts =
       readonly expiresAt: string | null;
     };
 
+/** The risk facts of an item as the tick sees it. */
+export function riskOf(item: {
+  readonly kind: 'api' | 'identity';
+  readonly sensitivity: Sensitivity | null;
+  readonly exposure: Exposure | null;
+  readonly identityKind: IdentityKind | null;
+  readonly scopes: readonly string[];
+  readonly createdAt: string | null;
+  readonly expiresAt: string | null;
+}): RiskFacts {
+  if (item.kind === 'api' || item.identityKind === null) return { kind: 'api', sensitivity: item.sensitivity, exposure: item.exposure };
+  return { kind: 'identity', identityKind: item.identityKind, scopes: item.scopes, createdAt: item.createdAt, expiresAt: item.expiresAt };
+}
+
 /** True when an identity's scopes are many, or any of them is a wildcard or an admin role. */
 export function hasBroadScopes(scopes: readonly string[], policy: Policy): boolean {
   const { moreThan, patterns } = policy.attestation.broadScopes;

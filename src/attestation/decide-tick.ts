@@ -17,7 +17,7 @@ import {
 } from '../messages/attestation-messages.js';
 import type { Addressee, PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
-import { firstAttestationAt, isLongLived } from './cadence.js';
+import { cadenceDays, firstAttestationAt, isLongLived, riskOf } from './cadence.js';
 import { addDays, earliest } from './days.js';
 import { dueExpiryWarning, nextExpiryWarningAt } from './expiry-warnings.js';
 import { firstActionAt, ladderStep } from './ladder.js';
@@ -148,9 +148,16 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
         return;
       }
       case 'expire':
-        decisions.push({ type: 'expire', attestationId: attestation.id, itemId: item.id, ref: item.ref, person: attestation.person?.email ?? null });
-        enqueue(item, item.owner, 'attestation_expired');
         // Asked again on the normal cadence; the queue entry keeps it in front of security meanwhile.
+        decisions.push({
+          type: 'expire',
+          attestationId: attestation.id,
+          itemId: item.id,
+          ref: item.ref,
+          person: attestation.person?.email ?? null,
+          nextAttestationAt: addDays(now, cadenceDays(riskOf(item), policy)),
+        });
+        enqueue(item, item.owner, 'attestation_expired');
         return;
       case 'none':
         decisions.push({ type: 'reschedule_attestation', attestationId: attestation.id, ref: item.ref, nextActionAt: step.nextActionAt });
@@ -189,7 +196,8 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
     } else {
       if (item.openQueue && item.openQueue.reason !== 'disputed' && item.openQueue.reason !== 'attestation_expired')
         decisions.push({ type: 'dequeue', itemId: item.id, ref: item.ref, why: `${accountable.email} is accountable now` });
-      if (item.openAttestationId === null) {
+      // A disputed item waits in the queue for its real owner; asking the disputer again would be noise.
+      if (item.openAttestationId === null && item.openQueue?.reason !== 'disputed') {
         const due = nextAttestationAt ?? firstAttestationAt(item.id, item.firstSeenAt, policy);
         if (due <= now) {
           open(item, accountable, 'scheduled');

@@ -71,10 +71,13 @@ export interface TickItem {
 export type QueueReason = 'unowned' | 'no_accountable_person' | 'owner_left' | 'disputed' | 'attestation_expired';
 export type FlagCode = 'past_lifetime' | 'stale';
 
+/** What an attestation needs of its item: who owns it, what to show, and its risk for the next cadence. */
+export type TickAttestedItem = Pick<TickItem, 'id' | 'kind' | 'ref' | 'name' | 'facts' | 'owner' | 'sensitivity' | 'exposure' | 'identityKind' | 'scopes' | 'createdAt' | 'expiresAt'>;
+
 /** An open attestation whose next step (reminder, escalation, expiry) is due. */
 export interface TickAttestation {
   readonly id: number;
-  readonly item: Pick<TickItem, 'id' | 'kind' | 'ref' | 'name' | 'facts' | 'owner'>;
+  readonly item: TickAttestedItem;
   readonly person: TickPerson | null;
   readonly openedAt: string;
   readonly dueAt: string;
@@ -102,7 +105,7 @@ export type TickDecision =
   | { readonly type: 'open_attestation'; readonly id: number; readonly itemId: number; readonly ref: string; readonly personId: number; readonly person: string; readonly reason: 'scheduled' | 'owner_left'; readonly dueAt: string; readonly nextActionAt: string | null; readonly facts: AttestedFacts }
   | { readonly type: 'remind'; readonly attestationId: number; readonly ref: string; readonly person: string | null; readonly remindersSent: number; readonly nextActionAt: string | null }
   | { readonly type: 'escalate'; readonly attestationId: number; readonly ref: string; readonly level: number; readonly target: string; readonly nextActionAt: string | null }
-  | { readonly type: 'expire'; readonly attestationId: number; readonly itemId: number; readonly ref: string; readonly person: string | null }
+  | { readonly type: 'expire'; readonly attestationId: number; readonly itemId: number; readonly ref: string; readonly person: string | null; readonly nextAttestationAt: string }
   | { readonly type: 'supersede'; readonly attestationId: number; readonly itemId: number; readonly ref: string; readonly why: string }
   | { readonly type: 'queue'; readonly itemId: number; readonly ref: string; readonly queue: 'security' | 'team'; readonly reason: QueueReason; readonly detail: string | null }
   | { readonly type: 'dequeue'; readonly itemId: number; readonly ref: string; readonly why: string }

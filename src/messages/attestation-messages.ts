@@ -1,5 +1,5 @@
 import type { AttestedFacts, TickOwner, TickPerson, TickTeam } from '../attestation/tick-state.js';
-import { paginate, type Addressee, type MessageAction, type MessageFact, type MessageKind, type MessageSection, type OutgoingMessage, type PlannedMessage } from './outgoing-message.js';
+import { paginate, subjectOf, type Addressee, type MessageAction, type MessageFact, type MessageKind, type MessageSection, type OutgoingMessage, type PlannedMessage } from './outgoing-message.js';
 
 /** The item as a message shows it. */
 export interface ItemRef {
@@ -85,11 +85,10 @@ function paged(
   const pages = paginate(sections);
   return pages.map((page, i) => {
     const body = compose(page, sections);
-    const ids = page.map((s) => s.attestationId).filter((id): id is number => id !== undefined);
     return {
       dedupeKey: `${kind}:${addresseeKey(addressee)}:${key}:${i + 1}`,
       addressee,
-      attestationIds: ids,
+      subjects: page.map(subjectOf).filter((s): s is string => s !== null),
       message: { kind, ...body, sections: page, ...(pages.length > 1 ? { page: { index: i + 1, count: pages.length } } : {}) },
     };
   });

@@ -75,8 +75,14 @@ export interface PlannedMessage {
   readonly dedupeKey: string;
   readonly addressee: Addressee;
   readonly message: OutgoingMessage;
-  /** The attestations this message asks about, so answering them can update it. */
-  readonly attestationIds: readonly number[];
+  /** What this message asks about (`attestation:<id>`, `queue:<item id>`), so resolving one can update it. */
+  readonly subjects: readonly string[];
+}
+
+/** The subject a section stands for: its attestation, or the item's place in a queue. */
+export function subjectOf(section: MessageSection): string | null {
+  if (section.attestationId !== undefined) return `attestation:${section.attestationId}`;
+  return section.actions.some((a) => a.id === 'queue.claim' || a.id === 'queue.take') ? `queue:${section.itemId}` : null;
 }
 
 /** Items per message: a prompt with more is split into pages (adapters may split further for their limits). */
@@ -88,9 +94,9 @@ export function paginate<T>(items: readonly T[], size = itemsPerMessage): T[][] 
   return pages;
 }
 
-/** The same message with a section marked resolved: its actions go, the outcome shows. */
-export function withResolved(message: OutgoingMessage, attestationId: number, outcome: string): OutgoingMessage {
-  const sections = message.sections.map((s) => (s.attestationId === attestationId ? { ...s, actions: [], resolved: outcome } : s));
+/** The same message with the section for `subject` marked resolved: its actions go, the outcome shows. */
+export function withResolved(message: OutgoingMessage, subject: string, outcome: string): OutgoingMessage {
+  const sections = message.sections.map((s) => (subjectOf(s) === subject ? { ...s, actions: [], resolved: outcome } : s));
   const open = sections.some((s) => s.resolved === undefined && s.actions.length > 0);
   return { ...message, sections, actions: open ? message.actions : [] };
 }

@@ -1,0 +1,177 @@
+import type { Policy } from '../policy/policy.js';
+import { detectSecret, secretKindDescriptions } from '../secrets/detect-secret.js';
+import { cadenceDays, riskOf } from './cadence.js';
+import { addDays } from './days.js';
+import type { AttestedFacts, TickAttestedItem, TickPerson } from './tick-state.js';
+
+/** What an owner can say about an attestation (DESIGN.md "Attestation"). */
+export type AnswerAction =
+  | { readonly type: 'confirm' }
+  /** Attest, with the facts as they really are: the edits are recorded as a diff against what was shown. */
+  | { readonly type: 'update'; readonly changes: Readonly<Record<string, string>> }
+  | { readonly type: 'dispute'; readonly reason: string | null; readonly suggestedOwner: string | null }
+  | { readonly type: 'decommission'; readonly reason: string | null }
+  | { readonly type: 'snooze'; readonly days: number; readonly reason: string };
+
+export type Outcome = 'attested' | 'disputed' | 'decommission_requested' | 'snoozed' | 'expired' | 'superseded';
+
+export interface AnsweredAttestation {
+  readonly id: number;
+  readonly status: 'open' | 'closed';
+  readonly outcome: Outcome | null;
+  readonly closedAt: string | null;
+  readonly answeredBy: string | null;
+  readonly item: TickAttestedItem & { readonly vanished: boolean };
+  readonly facts: AttestedFacts;
+}
+
+export interface AnswerState {
+  readonly now: string;
+  /** The person answering, found by their email or chat user id; null when Steward does not know them. */
+  readonly actor: TickPerson | null;
+  readonly attestations: readonly AnsweredAttestation[];
+  /** Ids asked about that do not exist. */
+  readonly missing: readonly number[];
+}
+
+export type RefusalCode = 'unknown_person' | 'not_found' | 'not_owner' | 'already_closed' | 'bad_request';
+
+export type AnswerResult =
+  | { readonly attestationId: number; readonly ref: string; readonly ok: true; readonly outcome: Outcome; readonly text: string }
+  | { readonly attestationId: number; readonly ref: string | null; readonly ok: false; readonly code: RefusalCode; readonly text: string };
+
+export type AnswerDecision =
+  | {
+      readonly type: 'close';
+      readonly attestationId: number;
+      readonly itemId: number;
+      readonly ref: string;
+      readonly outcome: Outcome;
+      readonly byPersonId: number;
+      readonly changes: Readonly<Record<string, readonly [string | null, string]>> | null;
+      readonly note: string | null;
+      readonly suggestedOwner: string | null;
+      readonly snoozedUntil: string | null;
+      /** When the item is next asked about: null while a dispute waits in the queue. */
+      readonly nextAttestationAt: string | null;
+      /** The words that replace the buttons on every message that asked about it. */
+      readonly resolvedText: string;
+    }
+  | { readonly type: 'queue'; readonly itemId: number; readonly ref: string; readonly reason: 'disputed'; readonly detail: string | null };
+
+export interface AnswerPlan {
+  readonly results: readonly AnswerResult[];
+  readonly decisions: readonly AnswerDecision[];
+}
+
+/** The facts an owner may correct with "Update…", by the name the prompt shows. */
+export const editableFacts = ['purpose', 'scopes', 'expiresAt', 'recoveryProcedure', 'revocationPath'] as const;
+
+const outcomeWords: Record<Outcome, string> = {
+  attested: 'confirmed',
+  disputed: 'marked not theirs',
+  decommission_requested: 'asked to decommission',
+  snoozed: 'snoozed',
+  expired: 'expired unanswered',
+  superseded: 'no longer asked',
+};
+
+function shown(facts: AttestedFacts, field: (typeof editableFacts)[number]): string | null {
+  const value = facts[field];
+  if (value === undefined || value === null) return null;
+  return Array.isArray(value) ? value.join(' ') : String(value);
+}
+
+/**
+ * Decides an answer to one or more attestations (Confirm all answers a batch). Only the item's accountable
+ * person or its backup may answer; anyone else, an unknown person, or an answer to a closed attestation gets a
+ * clear refusal and changes nothing. Each attestation is decided on its own, so one refusal in a batch does not
+ * stop the rest.
+ */
+export function decideAnswer(state: AnswerState, action: AnswerAction, note: string | null, policy: Policy): AnswerPlan {
+  const results: AnswerResult[] = state.missing.map((id) => ({ attestationId: id, ref: null, ok: false, code: 'not_found', text: `There is no attestation ${id}.` }));
+  const decisions: AnswerDecision[] = [];
+  const { actor, now } = state;
+
+  if (action.type === 'snooze' && (action.days < 1 || action.days > policy.attestation.snoozeMaxDays || action.reason.trim() === ''))
+    return refuseAll(state, results, 'bad_request', `A snooze needs a reason and lasts 1 to ${policy.attestation.snoozeMaxDays} days.`);
+  if (action.type === 'update') {
+    const unknown = Object.keys(action.changes).filter((field) => !(editableFacts as readonly string[]).includes(field));
+    if (unknown.length > 0) return refuseAll(state, results, 'bad_request', `Only these facts can be updated: ${editableFacts.join(', ')} (not ${unknown.join(', ')}).`);
+  }
+  const freeText = [note, ...(action.type === 'update' ? Object.values(action.changes) : []), 'reason' in action ? action.reason : null, action.type === 'dispute' ? action.suggestedOwner : null];
+  const secret = freeText.map((text) => (text ? detectSecret('answer', text) : null)).find((kind) => kind !== null);
+  if (secret) return refuseAll(state, results, 'bad_request', `That looks like ${secretKindDescriptions[secret]}; Steward never stores secrets, so nothing was recorded. Revoke it if it was real.`);
+  if (actor === null || !actor.active)
+    return refuseAll(state, results, 'unknown_person', actor === null ? 'Steward does not know you: ask your security team to add you to the inventory.' : 'Your account is marked as having left, so you cannot answer for items.');
+
+  for (const attestation of state.attestations) {
+    const { item } = attestation;
+    if (attestation.status === 'closed') {
+      results.push({
+        attestationId: attestation.id,
+        ref: item.ref,
+        ok: false,
+        code: 'already_closed',
+        text: `${item.ref} was already ${outcomeWords[attestation.outcome ?? 'superseded']}${attestation.answeredBy ? ` by ${attestation.answeredBy}` : ''}${attestation.closedAt ? ` on ${attestation.closedAt.slice(0, 10)}` : ''}; nothing changed.`,
+      });
+      continue;
+    }
+    const mayAnswer = [item.owner.accountable?.id, item.owner.backup?.id].includes(actor.id);
+    if (!mayAnswer) {
+      results.push({
+        attestationId: attestation.id,
+        ref: item.ref,
+        ok: false,
+        code: 'not_owner',
+        text: `Only ${item.ref}'s accountable person (${item.owner.accountable?.email ?? 'nobody yet'}) or backup (${item.owner.backup?.email ?? 'none'}) can answer for it.`,
+      });
+      continue;
+    }
+    const cadence = addDays(now, cadenceDays(riskOf(item), policy));
+    const base = { attestationId: attestation.id, itemId: item.id, ref: item.ref, byPersonId: actor.id, note, changes: null, suggestedOwner: null, snoozedUntil: null };
+    const when = `by ${actor.email} on ${now.slice(0, 10)}`;
+    switch (action.type) {
+      case 'confirm':
+        decisions.push({ ...base, type: 'close', outcome: 'attested', nextAttestationAt: cadence, resolvedText: `Confirmed ${when}` });
+        results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'attested', text: `${item.ref}: confirmed. Next asked ${cadence.slice(0, 10)}.` });
+        break;
+      case 'update': {
+        const changes: Record<string, readonly [string | null, string]> = {};
+        for (const [field, value] of Object.entries(action.changes)) {
+          const before = shown(attestation.facts, field as (typeof editableFacts)[number]);
+          if (before !== value.trim()) changes[field] = [before, value.trim()];
+        }
+        decisions.push({ ...base, type: 'close', outcome: 'attested', changes, nextAttestationAt: cadence, resolvedText: `Confirmed with changes (${Object.keys(changes).join(', ') || 'none'}) ${when}` });
+        results.push({
+          attestationId: attestation.id,
+          ref: item.ref,
+          ok: true,
+          outcome: 'attested',
+          text: `${item.ref}: confirmed with ${Object.keys(changes).length} change(s) recorded. Update the source too, or the next import will show the old facts.`,
+        });
+        break;
+      }
+      case 'dispute':
+        decisions.push({ ...base, type: 'close', outcome: 'disputed', suggestedOwner: action.suggestedOwner, note: action.reason ?? note, nextAttestationAt: null, resolvedText: `Marked not theirs ${when}` });
+        decisions.push({ type: 'queue', itemId: item.id, ref: item.ref, reason: 'disputed', detail: action.suggestedOwner ? `suggested owner: ${action.suggestedOwner}` : null });
+        results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'disputed', text: `${item.ref}: noted as not yours; it is in the security queue${action.suggestedOwner ? ` with ${action.suggestedOwner} suggested` : ''}.` });
+        break;
+      case 'decommission':
+        decisions.push({ ...base, type: 'close', outcome: 'decommission_requested', note: action.reason ?? note, nextAttestationAt: cadence, resolvedText: `Decommission requested ${when}` });
+        results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'decommission_requested', text: `${item.ref}: decommission requested; it goes to the approver.` });
+        break;
+      case 'snooze': {
+        const until = addDays(now, action.days);
+        decisions.push({ ...base, type: 'close', outcome: 'snoozed', note: action.reason, snoozedUntil: until, nextAttestationAt: until, resolvedText: `Snoozed until ${until.slice(0, 10)} ${when}` });
+        results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'snoozed', text: `${item.ref}: snoozed until ${until.slice(0, 10)}.` });
+        break;
+      }
+    }
+  }
+  return { results, decisions };
+}
+
+function refuseAll(state: AnswerState, results: AnswerResult[], code: RefusalCode, text: string): AnswerPlan {
+  return { results: [...results, ...state.attestations.map((a) => ({ attestationId: a.id, ref: a.item.ref, ok: false as const, code, text }))], decisions: [] };
+}
