@@ -225,16 +225,22 @@ function prepareStatements(db: Database.Database) {
       // A new item is one statement; only a conflict (same source key, or same ref) sends us to look at what is there.
       insertItem: db.prepare(
         `INSERT INTO items (kind, ${factList}, owner_team_id, accountable_person_id, backup_person_id, approver_person_id, owned_since,
-           source, source_key, last_import_id, first_seen_at, last_seen_at)
-         VALUES (?, ${factParams}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           source, source_key, last_import_id, first_seen_at, last_seen_at, next_check_at)
+         VALUES (?, ${factParams}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
       updateFacts: db.prepare(
-        `UPDATE items SET ${factSets}, source = ?, source_key = ?, last_import_id = ?, last_seen_at = ?, vanished_at = NULL WHERE id = ?`,
+        `UPDATE items SET ${factSets}, source = ?, source_key = ?, last_import_id = ?, last_seen_at = ?, vanished_at = NULL, next_check_at = last_seen_at WHERE id = ?`,
       ),
-      touchItem: db.prepare<[number, string, number]>('UPDATE items SET last_import_id = ?, last_seen_at = ?, vanished_at = NULL WHERE id = ?'),
-      updateOwner: db.prepare<[number | null, number | null, number | null, number | null, string, number]>(
-        `UPDATE items SET owner_team_id = ?, accountable_person_id = ?, backup_person_id = ?, approver_person_id = ?, owned_since = ? WHERE id = ?`,
+      // An item that reappears needs the tick's attention again; an unchanged one does not.
+      touchItem: db.prepare<[number, string, number]>(
+        `UPDATE items SET last_import_id = ?, last_seen_at = ?,
+           next_check_at = CASE WHEN vanished_at IS NULL THEN next_check_at ELSE last_seen_at END, vanished_at = NULL WHERE id = ?`,
+      ),
+      updateOwner: db.prepare<[{ team: number | null; accountable: number | null; backup: number | null; approver: number | null; at: string; id: number }]>(
+        // A new owner is asked at once (the tick supersedes an attestation still open with the old one).
+        `UPDATE items SET owner_team_id = @team, accountable_person_id = @accountable, backup_person_id = @backup, approver_person_id = @approver,
+           owned_since = @at, next_attestation_at = @at, next_check_at = @at WHERE id = @id`,
       ),
       insertPeriod: db.prepare<[number, number | null, number | null, number | null, number | null, string | null, string, string]>(
         `INSERT INTO ownership_periods (item_id, team_id, accountable_person_id, backup_person_id, approver_person_id, from_at, to_at, ended_by)
@@ -246,7 +252,7 @@ function prepareStatements(db: Database.Database) {
       unseenItems: db.prepare<[string, number], { id: number; kind: 'api' | 'identity'; ref: string }>(
         'SELECT id, kind, ref FROM items WHERE source = ? AND last_import_id <> ? AND vanished_at IS NULL',
       ),
-      markItemVanished: db.prepare<[string, number]>('UPDATE items SET vanished_at = ? WHERE id = ?'),
+      markItemVanished: db.prepare<[{ at: string; id: number }]>('UPDATE items SET vanished_at = @at, next_check_at = @at WHERE id = @id'),
       teamBySlug: db.prepare<[string], TeamRow>('SELECT * FROM teams WHERE slug = ?'),
       teamById: db.prepare<[number], TeamRow>('SELECT * FROM teams WHERE id = ?'),
       insertTeam: db.prepare<[string, string, string, string]>('INSERT INTO teams (slug, name, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)'),
@@ -344,7 +350,7 @@ class ImportRun {
     const { at, source } = this.request;
     const actor = this.request.actor;
     for (const item of this.s.unseenItems.all(source, this.importId)) {
-      this.s.markItemVanished.run(at, item.id);
+      this.s.markItemVanished.run({ at, id: item.id });
       this.tally[item.kind === 'api' ? 'apis' : 'identities'].vanished += 1;
       this.audit.append({ at, actor, action: 'item.vanished', itemId: item.id, subject: item.ref, details: { source } });
     }
@@ -450,7 +456,7 @@ class ImportRun {
 
     const owner = mergeOwnerClaim<number>({ team: null, accountable: null, backup: null, approver: null }, claimed);
     const hasOwner = owner.team !== null || owner.accountable !== null;
-    const inserted = this.s.insertItem.run(kind, ...facts, owner.team, owner.accountable, owner.backup, owner.approver, hasOwner ? at : null, source, entry.sourceKey, this.importId, at, at);
+    const inserted = this.s.insertItem.run(kind, ...facts, owner.team, owner.accountable, owner.backup, owner.approver, hasOwner ? at : null, source, entry.sourceKey, this.importId, at, at, at);
     if (inserted.changes === 1) {
       const id = Number(inserted.lastInsertRowid);
       for (const link of data.links) this.s.insertLink.run(id, link.relation, link.kind, link.ref);
@@ -534,7 +540,7 @@ class ImportRun {
     const noOwnerBefore = current.team === null && current.accountable === null && current.backup === null && current.approver === null;
     if (!noOwnerBefore)
       this.s.insertPeriod.run(existing.id, current.team, current.accountable, current.backup, current.approver, existing.owned_since, at, `import:${source}`);
-    this.s.updateOwner.run(next.team, next.accountable, next.backup, next.approver, at, existing.id);
+    this.s.updateOwner.run({ team: next.team, accountable: next.accountable, backup: next.backup, approver: next.approver, at, id: existing.id });
     this.tally.ownershipChanges += 1;
     this.audit.append({
       at,

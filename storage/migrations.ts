@@ -177,4 +177,113 @@ export const migrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'attestation loop',
+    sql: `
+      -- When the tick must look at an item again, and when its next attestation opens. Imports set
+      -- next_check_at to the import time for every item they create or change; the tick sets the rest.
+      ALTER TABLE items ADD COLUMN next_attestation_at TEXT;
+      ALTER TABLE items ADD COLUMN next_check_at TEXT;
+      UPDATE items SET next_check_at = last_seen_at WHERE vanished_at IS NULL;
+      CREATE INDEX items_next_check ON items(next_check_at) WHERE next_check_at IS NOT NULL;
+
+      -- A person who left (inactive, or vanished from their source) until the tick re-routes their items.
+      ALTER TABLE people ADD COLUMN left_handled_at TEXT;
+      CREATE INDEX people_leavers ON people(id) WHERE left_handled_at IS NULL AND (active = 0 OR vanished_at IS NOT NULL);
+
+      CREATE TABLE attestations (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        person_id INTEGER REFERENCES people(id),
+        reason TEXT NOT NULL CHECK (reason IN ('scheduled', 'owner_left')),
+        opened_at TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        reminders_sent INTEGER NOT NULL DEFAULT 0,
+        escalation_level INTEGER NOT NULL DEFAULT 0,
+        next_action_at TEXT,
+        outcome TEXT CHECK (outcome IN ('attested', 'disputed', 'decommission_requested', 'snoozed', 'expired', 'superseded')),
+        closed_at TEXT,
+        answered_by INTEGER REFERENCES people(id),
+        -- The facts shown, and any the owner corrected: evidence of what was attested, not only that it was.
+        facts TEXT NOT NULL,
+        changes TEXT,
+        note TEXT,
+        suggested_owner TEXT,
+        snoozed_until TEXT,
+        policy_version TEXT NOT NULL,
+        CHECK ((status = 'open') = (outcome IS NULL))
+      );
+      CREATE UNIQUE INDEX attestations_one_open ON attestations(item_id) WHERE status = 'open';
+      CREATE INDEX attestations_next_action ON attestations(next_action_at) WHERE status = 'open';
+      CREATE INDEX attestations_item ON attestations(item_id, closed_at);
+
+      CREATE TABLE queue_entries (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        queue TEXT NOT NULL CHECK (queue IN ('security', 'team')),
+        reason TEXT NOT NULL CHECK (reason IN ('unowned', 'no_accountable_person', 'owner_left', 'disputed', 'attestation_expired')),
+        detail TEXT,
+        queued_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolution TEXT,
+        resolved_by INTEGER REFERENCES people(id)
+      );
+      CREATE UNIQUE INDEX queue_entries_open ON queue_entries(item_id) WHERE resolved_at IS NULL;
+
+      CREATE TABLE credential_warnings (
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        expires_at TEXT NOT NULL,
+        offset_days INTEGER NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (item_id, expires_at, offset_days)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE item_flags (
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        code TEXT NOT NULL CHECK (code IN ('past_lifetime', 'stale')),
+        detail TEXT NOT NULL,
+        flagged_at TEXT NOT NULL,
+        PRIMARY KEY (item_id, code)
+      ) WITHOUT ROWID;
+
+      -- Every outgoing message, written in the transaction of the decision that caused it, so a crash between
+      -- deciding and delivering re-delivers, and a decision applied twice (it cannot be) would not send twice.
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        addressee TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        platform TEXT,
+        platform_message_id TEXT,
+        platform_channel TEXT,
+        sent_at TEXT,
+        -- Set when this row re-renders an earlier message that was already delivered (its buttons resolved).
+        replaces_id INTEGER REFERENCES outbox(id)
+      );
+      CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE status = 'pending';
+
+      -- Which messages ask about which attestation or queued item, so resolving one updates them all.
+      CREATE TABLE outbox_subjects (
+        subject TEXT NOT NULL,
+        outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+        PRIMARY KEY (subject, outbox_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE ticks (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        summary TEXT NOT NULL
+      );
+    `,
+  },
 ];
+
