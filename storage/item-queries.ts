@@ -197,6 +197,10 @@ export class ItemQueries {
       suggestions: db.prepare<[string, string], { source: string; owners: string; team_slug: string | null; reason: string }>(
         'SELECT source, owners, team_slug, reason FROM owner_suggestions WHERE item_kind = ? AND item_ref = ? ORDER BY source',
       ),
+      lastAttestation: db.prepare<[number], { at: string; outcome: string; by: string | null }>(
+        `SELECT a.closed_at AS at, a.outcome, p.email AS by FROM attestations a LEFT JOIN people p ON p.id = a.answered_by
+         WHERE a.item_id = ? AND a.status = 'closed' AND a.outcome <> 'superseded' ORDER BY a.closed_at DESC, a.id DESC LIMIT 1`,
+      ),
       counts: db.prepare<[], InventoryCounts>(
         `SELECT (SELECT count(*) FROM items WHERE kind = 'api') AS apis,
                 (SELECT count(*) FROM items WHERE kind = 'identity') AS identities,
@@ -249,7 +253,7 @@ export class ItemQueries {
       team: s.team_slug,
       reason: s.reason,
     }));
-    return { item: toItem(row), links, history, suggestions, lastAttestation: null };
+    return { item: toItem(row), links, history, suggestions, lastAttestation: this.s.lastAttestation.get(row.id) ?? null };
   }
 
   list(filter: ListFilter): ItemList {
@@ -293,6 +297,15 @@ export class ItemQueries {
           : (this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM ${summaryFrom} ${whereSql}`).get(...params)?.n ?? 0);
       return { items, total };
     })();
+  }
+
+  openAttestationOf(kind: ItemKind, ref: string): { id: number } | { id: null; nextAt: string | null } {
+    const row = this.db
+      .prepare<[string, string], { id: number | null; next: string | null }>(
+        `SELECT a.id, i.next_attestation_at AS next FROM items i LEFT JOIN attestations a ON a.item_id = i.id AND a.status = 'open' WHERE i.kind = ? AND i.ref = ?`,
+      )
+      .get(kind, ref);
+    return row?.id ? { id: row.id } : { id: null, nextAt: row?.next ?? null };
   }
 
   apiCodePaths(): Array<{ ref: string; codePath: string }> {

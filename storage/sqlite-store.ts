@@ -3,10 +3,16 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ItemDetail, ItemKind, ItemSummary } from '../src/model/index.js';
 import type { AuditVerification, ImportReport, ImportRequest, InventoryCounts, ItemList, ListFilter, SearchQuery, Store } from '../src/ports/store.js';
+import type { AnswerPlan } from '../src/attestation/decide-answer.js';
+import type { ClaimResult } from '../src/attestation/decide-claim.js';
+import type { AnswerRequest, ClaimRequest, DeliveryResult, OutboxMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
+import { AnswerRunner } from './answer-runner.js';
 import { AuditLog } from './audit-log.js';
 import { ImportWriter } from './import-writer.js';
 import { ItemQueries } from './item-queries.js';
 import { migrate } from './migrate.js';
+import { Outbox } from './outbox.js';
+import { TickRunner } from './tick-runner.js';
 
 export interface OpenStoreOptions {
   /** Wait this long for another process's write lock before failing (a CLI import while `serve` runs). */
@@ -23,11 +29,41 @@ export class SqliteStore implements Store {
   private readonly audit: AuditLog;
   private readonly writer: ImportWriter;
   private readonly queries: ItemQueries;
+  private readonly outbox: Outbox;
+  private readonly ticks: TickRunner;
+  private readonly answers: AnswerRunner;
 
   constructor(readonly db: Database.Database, options: OpenStoreOptions = {}) {
     this.audit = new AuditLog(db);
     this.writer = new ImportWriter(db, this.audit, options.bulkLoadAfter);
     this.queries = new ItemQueries(db);
+    this.outbox = new Outbox(db);
+    this.ticks = new TickRunner(db, this.audit, this.outbox);
+    this.answers = new AnswerRunner(db, this.audit, this.outbox);
+  }
+
+  async runTick(request: TickRequest): Promise<TickOutcome> {
+    return this.ticks.run(request);
+  }
+
+  async answerAttestations(request: AnswerRequest): Promise<AnswerPlan> {
+    return this.answers.answer(request);
+  }
+
+  async claimItem(request: ClaimRequest & { readonly team: string | null }): Promise<ClaimResult> {
+    return this.answers.claim(request);
+  }
+
+  async openAttestationOf(kind: 'api' | 'identity', ref: string): Promise<{ id: number } | { id: null; nextAt: string | null }> {
+    return this.queries.openAttestationOf(kind, ref);
+  }
+
+  async pendingMessages(now: string, limit: number): Promise<readonly OutboxMessage[]> {
+    return this.outbox.due(now, limit);
+  }
+
+  async recordDelivery(id: number, result: DeliveryResult, now: string): Promise<void> {
+    this.outbox.record(id, result, now);
   }
 
   async importEntries(request: ImportRequest): Promise<ImportReport> {

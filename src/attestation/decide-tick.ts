@@ -74,6 +74,8 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
   const teamQueues = new Map<number, { team: TickTeam; items: QueuedItem[] }>();
   const leaverNotices = new Batches<{ leaver: TickPerson; item: ItemRef }>();
   const handledThisTick = new Set<number>();
+  /** Items whose attestation expired in this tick, with when they are next asked. */
+  const expiredNext = new Map<number, string>();
 
   const open = (item: Pick<TickItem, 'id' | 'kind' | 'ref' | 'name' | 'facts'>, person: TickPerson, reason: 'scheduled' | 'owner_left', leaver?: string) => {
     const id = nextId;
@@ -147,18 +149,14 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
         escalations.set(step.level, rung);
         return;
       }
-      case 'expire':
+      case 'expire': {
         // Asked again on the normal cadence; the queue entry keeps it in front of security meanwhile.
-        decisions.push({
-          type: 'expire',
-          attestationId: attestation.id,
-          itemId: item.id,
-          ref: item.ref,
-          person: attestation.person?.email ?? null,
-          nextAttestationAt: addDays(now, cadenceDays(riskOf(item), policy)),
-        });
+        const nextAttestationAt = addDays(now, cadenceDays(riskOf(item), policy));
+        expiredNext.set(item.id, nextAttestationAt);
+        decisions.push({ type: 'expire', attestationId: attestation.id, itemId: item.id, ref: item.ref, person: attestation.person?.email ?? null, nextAttestationAt });
         enqueue(item, item.owner, 'attestation_expired');
         return;
+      }
       case 'none':
         decisions.push({ type: 'reschedule_attestation', attestationId: attestation.id, ref: item.ref, nextActionAt: step.nextActionAt });
         return;
@@ -185,8 +183,9 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
     const { owner } = item;
     const accountable = owner.accountable;
     const owned = owner.team !== null && accountable !== null && accountable.active;
-    let nextAttestationAt = item.nextAttestationAt;
+    let nextAttestationAt = expiredNext.get(item.id) ?? item.nextAttestationAt;
     let openedNow = false;
+    let stillOpen = item.openAttestationId !== null && !expiredNext.has(item.id);
 
     if (!owned) {
       const reason: QueueReason = accountable && !accountable.active ? 'owner_left' : owner.team && !accountable ? 'no_accountable_person' : 'unowned';
@@ -196,8 +195,16 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
     } else {
       if (item.openQueue && item.openQueue.reason !== 'disputed' && item.openQueue.reason !== 'attestation_expired')
         decisions.push({ type: 'dequeue', itemId: item.id, ref: item.ref, why: `${accountable.email} is accountable now` });
+      // An attestation still open with someone who no longer answers for the item gives way to the new owner.
+      let openId = stillOpen ? item.openAttestationId : null;
+      if (openId !== null && item.openAttestationPersonId !== accountable.id && item.openAttestationPersonId !== owner.backup?.id) {
+        decisions.push({ type: 'supersede', attestationId: openId, itemId: item.id, ref: item.ref, why: `${accountable.email} is accountable now` });
+        openId = null;
+        stillOpen = false;
+        nextAttestationAt = now;
+      }
       // A disputed item waits in the queue for its real owner; asking the disputer again would be noise.
-      if (item.openAttestationId === null && item.openQueue?.reason !== 'disputed') {
+      if (openId === null && item.openQueue?.reason !== 'disputed') {
         const due = nextAttestationAt ?? firstAttestationAt(item.id, item.firstSeenAt, policy);
         if (due <= now) {
           open(item, accountable, 'scheduled');
@@ -214,7 +221,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
     }
 
     const nextCheckAt = earliest(
-      owned && item.openAttestationId === null && !openedNow ? nextAttestationAt : null,
+      owned && !openedNow && !stillOpen ? nextAttestationAt : null,
       item.kind === 'identity' && item.expiresAt && item.status === 'active' ? nextExpiryWarningAt(item.expiresAt, now, policy) : null,
       ...flagTimes(item),
     );

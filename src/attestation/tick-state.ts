@@ -59,8 +59,9 @@ export interface TickItem {
   readonly firstSeenAt: string;
   readonly vanished: boolean;
   readonly nextAttestationAt: string | null;
-  /** The open attestation, if any (at most one per item). */
+  /** The open attestation, if any (at most one per item), and whom it asks. */
   readonly openAttestationId: number | null;
+  readonly openAttestationPersonId: number | null;
   /** The item's entry in a queue awaiting an owner, if any. */
   readonly openQueue: { readonly queue: 'security' | 'team'; readonly reason: QueueReason } | null;
   /** Expiry warnings already sent for the current expiry date (days before expiry). */

@@ -1,0 +1,40 @@
+import type { Policy } from '../policy/policy.js';
+import { policyVersion } from '../policy/policy-version.js';
+import type { TickDecision } from './tick-state.js';
+import type { Store } from '../ports/store.js';
+import { decideTick } from './decide-tick.js';
+
+export interface TickReport {
+  readonly at: string;
+  readonly decisions: readonly TickDecision[];
+  readonly messages: number;
+  readonly dryRun: boolean;
+}
+
+/** Items and attestations per transaction; a backlog larger than this is worked through in several. */
+export const tickBatchSize = 20_000;
+
+/**
+ * One tick at `at`: opens due attestations, reminds, escalates, expires, warns of expiring credentials,
+ * flags long-lived and stale ones, re-routes leavers' items and queues unowned ones. A large backlog is taken
+ * in batches, each its own transaction; a dry run decides the first batch and writes nothing.
+ */
+export async function runTick(store: Store, policy: Policy, at: Date, options: { dryRun?: boolean; batchSize?: number } = {}): Promise<TickReport> {
+  const now = at.toISOString();
+  const version = policyVersion(policy);
+  const decisions: TickDecision[] = [];
+  let messages = 0;
+  for (;;) {
+    const outcome = await store.runTick({
+      now,
+      policyVersion: version,
+      limit: options.batchSize ?? tickBatchSize,
+      apply: !options.dryRun,
+      decide: (state) => decideTick(state, policy),
+    });
+    decisions.push(...outcome.plan.decisions);
+    messages += options.dryRun ? outcome.plan.messages.length : outcome.queued;
+    if (!outcome.more || options.dryRun) break;
+  }
+  return { at: now, decisions, messages, dryRun: options.dryRun === true };
+}
