@@ -1,9 +1,11 @@
 // `npm run bench`: generates a large inventory, imports it, and times lookups. Not part of `npm test`.
 // Writes its figures into docs/benchmarks.md between the bench markers, with the machine they were taken on.
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultPolicy } from '../src/policy/policy.js';
@@ -12,6 +14,7 @@ import { listInventory } from '../src/queries/list-inventory.js';
 import { whoOwns } from '../src/queries/who-owns.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
 import { generateInventory, randomSource } from './generate-inventory.js';
+import { timeEnqueue, timeTick } from './tick-bench.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     identities: { type: 'string', default: '1000000' },
     lookups: { type: 'string', default: '20000' },
     out: { type: 'string', default: path.join(root, 'bench/out') },
+    due: { type: 'string', default: '10000' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -42,6 +46,19 @@ function runChild(script: string, args: string[]): { json: ChildFigures; stdout:
   });
   const last = stdout.trim().split('\n').at(-1) ?? '{}';
   return { json: { rows: 0, code: 0, ...(JSON.parse(last) as Partial<ChildFigures>) } as ChildFigures, stdout };
+}
+
+/** Copies the first `lines` lines of a file (the generator writes no quoted newlines). */
+async function copyHead(from: string, to: string, lines: number): Promise<void> {
+  const out = fs.createWriteStream(to);
+  let count = 0;
+  for await (const line of readline.createInterface({ input: fs.createReadStream(from), crlfDelay: Infinity })) {
+    if (count === lines) break;
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+    count += 1;
+  }
+  out.end();
+  await once(out, 'finish');
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -99,6 +116,21 @@ async function main(): Promise<void> {
   console.log(`  ${fmt(unowned.total)} items in ${fmt(listSeconds * 1000)} ms`);
   await store.close();
 
+  const due = Number(values.due);
+  console.log(`tick: ${fmt(due)} due among ${fmt(shape.identities)} identities, and among a tenth of them …`);
+  // The small inventory is the first tenth of the same files, so the due items are the same rows in both.
+  const smallIdentities = path.join(outDir, 'identities-tenth.csv');
+  await copyHead(files.identities, smallIdentities, Math.floor(shape.identities / 10) + 1);
+  const smallDb = path.join(outDir, 'tick-tenth.db');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${smallDb}${suffix}`, { force: true });
+  if (runChild('import-child.ts', [smallDb, files.apis, smallIdentities]).json.code !== 0) throw new Error('the small import failed');
+  const large = await timeTick(dbFile, due);
+  const small = await timeTick(smallDb, due);
+  const tickRatio = large.tickMs / small.tickMs;
+  console.log(`  ${fmt(large.identities)}: ${fmt(large.tickMs)} ms; ${fmt(small.identities)}: ${fmt(small.tickMs)} ms; ratio ${fmt(tickRatio, 2)}`);
+  const enqueueMs = timeEnqueue(path.join(outDir, 'enqueue.db'), due);
+  console.log(`  enqueue ${fmt(due)} prompts: ${fmt(enqueueMs)} ms`);
+
   const ratio = importRate / (schema.rows / schema.seconds);
   const bareRatio = importRate / (bare.rows / bare.seconds);
   const sqliteVersion = (openSqliteStore(':memory:').db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
@@ -118,6 +150,16 @@ async function main(): Promise<void> {
     `| \`who\` p50 / p99 (${fmt(latencies.length)} lookups, in process) | ${fmt(p50, 3)} ms / **${fmt(p99, 3)} ms** | p99 < 2 ms ${p99 < 2 ? '✓' : '✗'} |`,
     `| \`list --unowned\` (${fmt(unowned.total)} items) | ${fmt(listSeconds * 1000)} ms | |`,
     `| import peak RSS | **${fmt(imported.maxRssMb)} MB** | < 400 MB ${imported.maxRssMb < 400 ? '✓' : '✗'} |`,
+    '',
+    `Attestation loop: one tick with ${fmt(due)} identities due (nhi-0 … nhi-${fmt(due - 1)}, the same rows in both inventories, nothing else due), in process.`,
+    '',
+    '| measure | figure | target |',
+    '|---|---|---|',
+    `| tick, ${fmt(large.identities)} identities | ${fmt(large.tickMs)} ms (${fmt(large.attestationsOpened)} attestations opened, ${fmt(large.messages)} messages queued) | |`,
+    `| tick, ${fmt(small.identities)} identities | ${fmt(small.tickMs)} ms (${fmt(small.attestationsOpened)} attestations opened, ${fmt(small.messages)} messages queued) | |`,
+    `| ratio (large ÷ small) | **${fmt(tickRatio, 2)}** | < 1.5 ${tickRatio < 1.5 ? '✓' : '✗'} |`,
+    `| the same tick again (nothing left to do) | ${fmt(large.idleTickMs, 1)} ms / ${fmt(small.idleTickMs, 1)} ms | |`,
+    `| enqueue ${fmt(due)} prompts (outbox, one transaction) | ${fmt(enqueueMs)} ms | |`,
   ].join('\n');
   console.log(`\n${section}`);
 
