@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AnswerPlan, AnsweredAttestation, Outcome } from '../src/attestation/decide-answer.js';
 import type { ClaimResult } from '../src/attestation/decide-claim.js';
-import type { AttestedFacts } from '../src/attestation/tick-state.js';
+import type { AttestedFacts, QueueReason } from '../src/attestation/tick-state.js';
 import type { AnswerRequest, ClaimRequest } from '../src/ports/attestation-store.js';
 import type { AuditLog } from './audit-log.js';
 import { loopItemColumns, OwnerLookup, type LoopItemRow } from './owner-lookup.js';
@@ -48,7 +48,7 @@ export class AnswerRunner {
       ),
       dequeue: db.prepare<[string, string, number | null, number]>(`UPDATE queue_entries SET resolved_at = ?, resolution = ?, resolved_by = ? WHERE item_id = ? AND resolved_at IS NULL`),
       queue: db.prepare<[number, string, string | null, string]>(`INSERT INTO queue_entries (item_id, queue, reason, detail, queued_at) VALUES (?, 'security', ?, ?, ?)`),
-      openQueue: db.prepare<[number], { queue: 'security' | 'team'; reason: string }>('SELECT queue, reason FROM queue_entries WHERE item_id = ? AND resolved_at IS NULL'),
+      openQueue: db.prepare<[number], { queue: 'security' | 'team'; reason: QueueReason }>('SELECT queue, reason FROM queue_entries WHERE item_id = ? AND resolved_at IS NULL'),
       actorTeams: db.prepare<[number], { id: number; slug: string }>('SELECT t.id, t.slug FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.person_id = ? ORDER BY t.slug'),
       owner: db.prepare<[number], { owner_team_id: number | null; accountable_person_id: number | null; backup_person_id: number | null; approver_person_id: number | null; owned_since: string | null }>(
         'SELECT owner_team_id, accountable_person_id, backup_person_id, approver_person_id, owned_since FROM items WHERE id = ?',
@@ -75,7 +75,8 @@ export class AnswerRunner {
           continue;
         }
         const facts = JSON.parse(row.facts) as AttestedFacts;
-        attestations.push({ id, status: row.status, outcome: row.outcome, closedAt: row.closed_at, answeredBy: row.answered_by_email, item: lookup.attestedItem(item, facts), facts });
+        const queued = this.s.openQueue.get(item.id) ?? null;
+        attestations.push({ id, status: row.status, outcome: row.outcome, closedAt: row.closed_at, answeredBy: row.answered_by_email, item: lookup.attestedItem(item, facts), facts, queued });
       }
       const actor = lookup.actor(request.actor);
       const plan = request.decide({ now: request.now, actor, attestations, missing });
@@ -103,16 +104,29 @@ export class AnswerRunner {
             subject: d.ref,
             details: { attestation: d.attestationId, outcome: d.outcome, changes: d.changes, note: d.note, suggestedOwner: d.suggestedOwner, snoozedUntil: d.snoozedUntil },
           });
+        } else if (d.type === 'dequeue') {
+          this.s.dequeue.run(now, d.why, d.byPersonId, d.itemId);
+          this.outbox.resolve(`queue:${d.itemId}`, `Resolved: ${d.why}`, now);
+          this.audit.append({ at: now, actor: actor?.email ?? 'unknown', action: 'queue.resolved', itemId: d.itemId, subject: d.ref, details: { why: d.why } });
         } else {
           this.s.dequeue.run(now, 'moved', null, d.itemId);
           this.s.queue.run(d.itemId, d.reason, d.detail, now);
           this.audit.append({ at: now, actor: actor?.email ?? 'unknown', action: 'queue.added', itemId: d.itemId, subject: d.ref, details: { queue: 'security', reason: d.reason, detail: d.detail } });
         }
       }
-      // Refusals are recorded too: who tried to answer for what, and why they could not.
+      for (const message of plan.messages) this.outbox.enqueue(message, now);
+      // Refusals are recorded too: who tried to answer for what, and why they could not (on the item's trail).
+      const itemOf = new Map(attestations.map((a) => [a.id, a.item.id]));
       for (const r of plan.results)
         if (!r.ok)
-          this.audit.append({ at: now, actor: actor?.email ?? describeActor(request.actor), action: 'attestation.answer_refused', subject: r.ref, details: { attestation: r.attestationId, code: r.code } });
+          this.audit.append({
+            at: now,
+            actor: actor?.email ?? describeActor(request.actor),
+            action: 'attestation.answer_refused',
+            itemId: itemOf.get(r.attestationId) ?? null,
+            subject: r.ref,
+            details: { attestation: r.attestationId, code: r.code },
+          });
       return plan;
     })();
   }

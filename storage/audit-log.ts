@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { AuditVerification } from '../src/ports/store.js';
+import type { ItemKind } from '../src/model/index.js';
+import type { AuditTrail, AuditVerification } from '../src/ports/store.js';
 
 export interface AuditEvent {
   readonly at: string;
@@ -52,6 +53,18 @@ export class AuditLog {
     const details = JSON.stringify(event.details ?? {});
     const hash = hashEvent(prevHash, event.at, event.actor, event.action, itemId, subject, details);
     this.insert.run(event.at, event.actor, event.action, itemId, subject, details, prevHash, hash);
+  }
+
+  /** The latest `limit` events recorded against an item (through the item index), oldest first. */
+  trail(kind: ItemKind, ref: string, limit: number): AuditTrail | null {
+    const item = this.db.prepare<[string, string], { id: number }>('SELECT id FROM items WHERE kind = ? AND ref = ?').get(kind, ref);
+    if (!item) return null;
+    const rows = this.db
+      .prepare<[number, number], AuditRow>('SELECT * FROM audit_events WHERE item_id = ? ORDER BY id DESC LIMIT ?')
+      .all(item.id, limit)
+      .reverse();
+    const total = this.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM audit_events WHERE item_id = ?').get(item.id)?.n ?? 0;
+    return { events: rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, details: JSON.parse(r.details) as Record<string, unknown> })), total };
   }
 
   /** Walks the whole chain in id order, recomputing each hash. */

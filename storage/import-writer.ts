@@ -39,6 +39,7 @@ interface TeamRow {
   channel: string | null;
   source: string | null;
   last_import_id: number | null;
+  vanished_at: string | null;
 }
 
 interface PersonRow {
@@ -48,6 +49,7 @@ interface PersonRow {
   active: number;
   source: string | null;
   last_import_id: number | null;
+  vanished_at: string | null;
 }
 
 const maxProblemsReported = 500;
@@ -240,7 +242,10 @@ function prepareStatements(db: Database.Database) {
       updateOwner: db.prepare<[{ team: number | null; accountable: number | null; backup: number | null; approver: number | null; at: string; id: number }]>(
         // A new owner is asked at once (the tick supersedes an attestation still open with the old one).
         `UPDATE items SET owner_team_id = @team, accountable_person_id = @accountable, backup_person_id = @backup, approver_person_id = @approver,
-           owned_since = @at, next_attestation_at = @at, next_check_at = @at WHERE id = @id`,
+           owned_since = @at, next_check_at = @at,
+           -- Only a new accountable person is asked at once; a new backup or approver is not a reason to ask again.
+           next_attestation_at = CASE WHEN accountable_person_id IS NOT @accountable THEN @at ELSE next_attestation_at END
+         WHERE id = @id`,
       ),
       insertPeriod: db.prepare<[number, number | null, number | null, number | null, number | null, string | null, string, string]>(
         `INSERT INTO ownership_periods (item_id, team_id, accountable_person_id, backup_person_id, approver_person_id, from_at, to_at, ended_by)
@@ -266,8 +271,10 @@ function prepareStatements(db: Database.Database) {
       personByEmail: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE email = ?'),
       personById: db.prepare<[number], PersonRow>('SELECT * FROM people WHERE id = ?'),
       insertPerson: db.prepare<[string, string, string]>('INSERT INTO people (email, first_seen_at, last_seen_at) VALUES (?, ?, ?)'),
-      updatePerson: db.prepare<[string | null, number, string, number, string, number]>(
-        'UPDATE people SET display_name = ?, active = ?, source = ?, last_import_id = ?, last_seen_at = ?, vanished_at = NULL WHERE id = ?',
+      updatePerson: db.prepare<[{ name: string | null; active: number; source: string; importId: number; at: string; id: number }]>(
+        // A person who is active and listed again may leave again later: their leaver flow starts over.
+        `UPDATE people SET display_name = @name, active = @active, source = @source, last_import_id = @importId, last_seen_at = @at, vanished_at = NULL,
+           left_handled_at = CASE WHEN @active = 1 THEN NULL ELSE left_handled_at END WHERE id = @id`,
       ),
       unseenPeople: db.prepare<[string, number], { id: number; email: string }>(
         'SELECT id, email FROM people WHERE source = ? AND last_import_id <> ? AND vanished_at IS NULL',
@@ -434,7 +441,7 @@ class ImportRun {
     const id = this.personId(data.email);
     const displayName = data.displayName ?? before?.display_name ?? null;
     const active = data.active === undefined ? (before?.active ?? 1) : data.active ? 1 : 0;
-    this.s.updatePerson.run(displayName, active, source, this.importId, at, id);
+    this.s.updatePerson.run({ name: displayName, active, source, importId: this.importId, at, id });
     for (const team of data.teams) this.addMembership(this.teamId(team), id);
     if (before === undefined || this.createdHere.people.has(id)) return; // counted as created by personId()
     if (before.active === 1 && active === 0)
@@ -534,7 +541,13 @@ class ImportRun {
       backup: existing.backup_person_id,
       approver: existing.approver_person_id,
     };
-    const next = mergeOwnerClaim(current, claimed);
+    const merged = mergeOwnerClaim(current, claimed);
+    // A source that still names someone who has left must not take the item back from whoever took it over
+    // (the backup, by the leaver flow, or a claim): the leaver stays out until the source names someone new.
+    const next =
+      merged.accountable !== null && merged.accountable !== current.accountable && this.isActive(current.accountable) && !this.isActive(merged.accountable)
+      ? { ...merged, accountable: current.accountable }
+      : merged;
     if (sameOwner(current, next)) return false;
     const { at, actor, source } = this.request;
     const noOwnerBefore = current.team === null && current.accountable === null && current.backup === null && current.approver === null;
@@ -551,6 +564,12 @@ class ImportRun {
       details: { source, from: this.describeOwner(current), to: this.describeOwner(next) },
     });
     return true;
+  }
+
+  private isActive(personId: number | null): boolean {
+    if (personId === null) return false;
+    const person = this.s.personById.get(personId);
+    return person !== undefined && person.active === 1 && person.vanished_at === null;
   }
 
   private describeOwner(owner: OwnerRoles<number>): Record<string, string | null> {

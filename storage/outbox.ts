@@ -23,6 +23,12 @@ interface OutboxRow {
  */
 export class Outbox {
   private readonly s;
+  /**
+   * The body of each message handed to the dispatcher, by id, until its delivery is recorded. An answer may
+   * rewrite a pending message while it is on its way to the platform; the platform then shows the body handed
+   * out, with its buttons, so the rewrite must follow as an update.
+   */
+  private readonly inFlight = new Map<number, string>();
 
   constructor(private readonly db: Database.Database) {
     this.s = {
@@ -35,7 +41,7 @@ export class Outbox {
       bySubject: db.prepare<[string], OutboxRow>(
         `SELECT o.* FROM outbox_subjects s JOIN outbox o ON o.id = s.outbox_id WHERE s.subject = ? AND o.replaces_id IS NULL ORDER BY o.id`,
       ),
-      pendingUpdate: db.prepare<[number], OutboxRow>(`SELECT * FROM outbox WHERE replaces_id = ? AND status = 'pending' ORDER BY id DESC LIMIT 1`),
+      latestUpdate: db.prepare<[number], OutboxRow>(`SELECT * FROM outbox WHERE replaces_id = ? AND status != 'failed' ORDER BY id DESC LIMIT 1`),
       updateCount: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM outbox WHERE replaces_id = ?'),
       setBody: db.prepare<[string, number]>('UPDATE outbox SET body = ? WHERE id = ?'),
       due: db.prepare<[string, number], OutboxRow>(`SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
@@ -44,7 +50,7 @@ export class Outbox {
         `UPDATE outbox SET status = 'sent', attempts = attempts + 1, platform = ?, platform_message_id = ?, platform_channel = ?, sent_at = ?, last_error = NULL
          WHERE id = ? AND status = 'pending'`,
       ),
-      retry: db.prepare<[string, string, number]>(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`),
+      retry: db.prepare<[number, string, string, number]>(`UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`),
       failed: db.prepare<[string, number]>(`UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'`),
     };
   }
@@ -62,8 +68,11 @@ export class Outbox {
   resolve(subject: string, text: string, now: string): void {
     for (const original of this.s.bySubject.all(subject)) {
       if (original.status === 'failed') continue;
-      const pendingUpdate = original.status === 'sent' ? this.s.pendingUpdate.get(original.id) : undefined;
-      const current = JSON.parse((pendingUpdate ?? original).body) as OutgoingMessage;
+      // The latest rendering is the base, delivered or not: an update built on the original would bring back
+      // the buttons of an item resolved by an update already sent.
+      const latest = original.status === 'sent' ? this.s.latestUpdate.get(original.id) : undefined;
+      const pendingUpdate = latest?.status === 'pending' ? latest : undefined;
+      const current = JSON.parse((latest ?? original).body) as OutgoingMessage;
       const next = JSON.stringify(withResolved(current, subject, text));
       if (original.status === 'pending') this.s.setBody.run(next, original.id);
       else if (pendingUpdate) this.s.setBody.run(next, pendingUpdate.id);
@@ -76,6 +85,7 @@ export class Outbox {
 
   due(now: string, limit: number): OutboxMessage[] {
     return this.s.due.all(now, limit).map((row) => {
+      this.inFlight.set(row.id, row.body);
       const replaced = row.replaces_id === null ? undefined : this.s.byId.get(row.replaces_id);
       return {
         id: row.id,
@@ -91,8 +101,21 @@ export class Outbox {
   }
 
   record(id: number, result: DeliveryResult, now: string): void {
-    if (result.status === 'sent') this.s.sent.run(result.platform, result.messageId, result.channel, now, id);
-    else if (result.status === 'retry') this.s.retry.run(new Date(Date.parse(now) + result.afterMs).toISOString(), result.error, id);
-    else this.s.failed.run(result.error, id);
+    const handedOut = this.inFlight.get(id);
+    this.inFlight.delete(id);
+    if (result.status === 'retry') this.s.retry.run(result.countsAsAttempt ? 1 : 0, new Date(Date.parse(now) + result.afterMs).toISOString(), result.error, id);
+    else if (result.status === 'failed') this.s.failed.run(result.error, id);
+    else this.db.transaction(() => this.recordSent(id, result, now, handedOut))();
+  }
+
+  private recordSent(id: number, result: Extract<DeliveryResult, { status: 'sent' }>, now: string, handedOut: string | undefined): void {
+    if (this.s.sent.run(result.platform, result.messageId, result.channel, now, id).changes === 0) return;
+    const row = this.s.byId.get(id);
+    if (!row || handedOut === undefined || row.body === handedOut) return;
+    // Rewritten while on its way: keep what was delivered, and send the rewrite as an update of it.
+    this.s.setBody.run(handedOut, id);
+    const originalId = row.replaces_id ?? row.id;
+    const n = (this.s.updateCount.get(originalId)?.n ?? 0) + 1;
+    this.s.insert.run({ now, key: `update:${originalId}:${n}`, addressee: row.addressee, kind: row.kind, body: row.body, replaces: originalId });
   }
 }

@@ -40,13 +40,14 @@ export interface LoopItemRow {
   accountable_person_id: number | null;
   backup_person_id: number | null;
   first_seen_at: string;
+  owned_since: string | null;
   vanished_at: string | null;
   next_attestation_at: string | null;
 }
 
 export const loopItemColumns = `i.id, i.kind, i.ref, i.name, i.purpose, i.sensitivity, i.exposure, i.lifecycle, i.revocation_path, i.identity_kind, i.status,
   i.scopes, i.created_at, i.expires_at, i.last_used_at, i.recovery_procedure, i.owner_team_id, i.accountable_person_id, i.backup_person_id,
-  i.first_seen_at, i.vanished_at, i.next_attestation_at`;
+  i.first_seen_at, i.owned_since, i.vanished_at, i.next_attestation_at`;
 
 const linkWords: Record<string, { out: string; in: string }> = {
   depends_on: { out: 'depends on', in: 'needed by' },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ItemDetail, ItemKind, ItemSummary } from '../src/model/index.js';
-import type { AuditVerification, ImportReport, ImportRequest, InventoryCounts, ItemList, ListFilter, SearchQuery, Store } from '../src/ports/store.js';
+import type { AuditTrail, AuditVerification, ImportReport, ImportRequest, InventoryCounts, ItemList, ListFilter, SearchQuery, Store } from '../src/ports/store.js';
 import type { AnswerPlan } from '../src/attestation/decide-answer.js';
 import type { ClaimResult } from '../src/attestation/decide-claim.js';
 import type { AnswerRequest, ClaimRequest, DeliveryResult, OutboxMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
@@ -96,6 +96,10 @@ export class SqliteStore implements Store {
 
   async verifyAuditChain(): Promise<AuditVerification> {
     return this.audit.verify();
+  }
+
+  async itemAuditTrail(kind: ItemKind, ref: string, limit: number): Promise<AuditTrail | null> {
+    return this.audit.trail(kind, ref, limit);
   }
 
   async close(): Promise<void> {

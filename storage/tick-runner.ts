@@ -10,6 +10,7 @@ interface DueItemRow extends LoopItemRow {
   open_person_id: number | null;
   q_queue: 'security' | 'team' | null;
   q_reason: QueueReason | null;
+  q_queued_at: string | null;
 }
 
 interface DueAttestationRow {
@@ -42,7 +43,7 @@ export class TickRunner {
   ) {
     this.s = {
       dueItems: db.prepare<[string, number], DueItemRow>(
-        `SELECT ${loopItemColumns}, a.id AS open_id, a.person_id AS open_person_id, q.queue AS q_queue, q.reason AS q_reason
+        `SELECT ${loopItemColumns}, a.id AS open_id, a.person_id AS open_person_id, q.queue AS q_queue, q.reason AS q_reason, q.queued_at AS q_queued_at
          FROM items i
            LEFT JOIN attestations a ON a.item_id = i.id AND a.status = 'open'
            LEFT JOIN queue_entries q ON q.item_id = i.id AND q.resolved_at IS NULL
@@ -56,9 +57,11 @@ export class TickRunner {
       ),
       item: db.prepare<[number], LoopItemRow>(`SELECT ${loopItemColumns} FROM items i WHERE i.id = ?`),
       leavers: db.prepare<[number], { id: number }>('SELECT id FROM people WHERE left_handled_at IS NULL AND (active = 0 OR vanished_at IS NOT NULL) LIMIT ?'),
+      // Vanished and retired items are not asked about any more, so nobody need take them over.
       leaverItems: db.prepare<[number], LoopItemRow & { open_id: number | null }>(
         `SELECT ${loopItemColumns}, a.id AS open_id FROM items i LEFT JOIN attestations a ON a.item_id = i.id AND a.status = 'open'
-         WHERE i.accountable_person_id = ? AND i.vanished_at IS NULL`,
+         WHERE i.accountable_person_id = ? AND i.vanished_at IS NULL
+           AND coalesce(i.lifecycle, '') <> 'decommissioned' AND coalesce(i.status, '') NOT IN ('revoked', 'decommissioned')`,
       ),
       nextAttestationId: db.prepare<[], { n: number }>('SELECT coalesce(max(id), 0) + 1 AS n FROM attestations'),
       openAttestation: db.prepare<{ id: number; item: number; person: number; reason: string; now: string; due: string; next: string | null; facts: string; policy: string }>(
@@ -84,6 +87,13 @@ export class TickRunner {
       leaverHandled: db.prepare<[string, number]>('UPDATE people SET left_handled_at = ? WHERE id = ?'),
       scheduleBoth: db.prepare<[string | null, string | null, number]>('UPDATE items SET next_attestation_at = ?, next_check_at = ? WHERE id = ?'),
       scheduleCheck: db.prepare<[string | null, number]>('UPDATE items SET next_check_at = ? WHERE id = ?'),
+      // An expired attestation's item is asked again on its cadence; an earlier look already planned (an expiry
+      // warning, a flag) must not be pushed back to then.
+      scheduleAfterExpiry: db.prepare<{ next: string; id: number }>(
+        `UPDATE items SET next_attestation_at = @next,
+           next_check_at = CASE WHEN next_check_at IS NULL OR next_check_at > @next THEN @next ELSE next_check_at END
+         WHERE id = @id`,
+      ),
       recordTick: db.prepare<[string, string, string]>('INSERT INTO ticks (at, policy_version, summary) VALUES (?, ?, ?)'),
     };
   }
@@ -117,7 +127,7 @@ export class TickRunner {
       ...this.itemCore(row, lookup),
       openAttestationId: row.open_id,
       openAttestationPersonId: row.open_person_id,
-      openQueue: row.q_queue && row.q_reason ? { queue: row.q_queue, reason: row.q_reason } : null,
+      openQueue: row.q_queue && row.q_reason && row.q_queued_at ? { queue: row.q_queue, reason: row.q_reason, queuedAt: row.q_queued_at } : null,
       warnedOffsets: row.expires_at ? this.s.warned.all(row.id, row.expires_at).map((w) => w.offset_days) : [],
       flags: this.s.flags.all(row.id).map((f) => f.code),
     }));
@@ -158,6 +168,7 @@ export class TickRunner {
       status: row.status,
       lastUsedAt: row.last_used_at,
       firstSeenAt: row.first_seen_at,
+      ownedSince: row.owned_since,
       nextAttestationAt: row.next_attestation_at,
     };
   }
@@ -169,9 +180,12 @@ export class TickRunner {
     for (const decision of plan.decisions) this.applyOne(decision, request, event);
     let queued = 0;
     for (const message of plan.messages) if (this.outbox.enqueue(message, now)) queued += 1;
-    const counts: Record<string, number> = {};
-    for (const d of plan.decisions) counts[d.type] = (counts[d.type] ?? 0) + 1;
-    this.s.recordTick.run(now, request.policyVersion, JSON.stringify({ decisions: counts, messages: queued }));
+    // A tick that found nothing to do leaves no trace, so running it twice at one time changes nothing at all.
+    if (plan.decisions.length > 0) {
+      const counts: Record<string, number> = {};
+      for (const d of plan.decisions) counts[d.type] = (counts[d.type] ?? 0) + 1;
+      this.s.recordTick.run(now, request.policyVersion, JSON.stringify({ decisions: counts, messages: queued }));
+    }
     return queued;
   }
 
@@ -184,18 +198,18 @@ export class TickRunner {
         return;
       case 'remind':
         this.s.remind.run(d.remindersSent, d.nextActionAt, d.attestationId);
-        event('attestation.reminded', d.ref, null, { attestation: d.attestationId, person: d.person, reminder: d.remindersSent });
+        event('attestation.reminded', d.ref, d.itemId, { attestation: d.attestationId, person: d.person, reminder: d.remindersSent });
         return;
       case 'escalate':
         this.s.escalate.run(d.level, d.nextActionAt, d.attestationId);
-        event('attestation.escalated', d.ref, null, { attestation: d.attestationId, level: d.level, to: d.target });
+        event('attestation.escalated', d.ref, d.itemId, { attestation: d.attestationId, level: d.level, to: d.target, recipient: d.to });
         return;
       case 'reschedule_attestation':
         this.s.reschedule.run(d.nextActionAt, d.attestationId);
         return;
       case 'expire':
         this.s.close.run('expired', now, d.attestationId);
-        this.s.scheduleBoth.run(d.nextAttestationAt, d.nextAttestationAt, d.itemId);
+        this.s.scheduleAfterExpiry.run({ next: d.nextAttestationAt, id: d.itemId });
         this.outbox.resolve(`attestation:${d.attestationId}`, `Expired unanswered on ${now.slice(0, 10)}`, now);
         event('attestation.expired', d.ref, d.itemId, { attestation: d.attestationId, person: d.person });
         return;

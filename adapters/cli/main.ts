@@ -4,7 +4,7 @@ import { InputError } from '../../src/errors.js';
 import type { Store } from '../../src/ports/store.js';
 import { describeFailure } from '../commands/describe-failure.js';
 import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
-import { runCommand, type CommandIo } from '../commands/run-command.js';
+import { isSharedCommand, runCommand, type CommandIo } from '../commands/run-command.js';
 import { parseEnvironment } from '../config/environment.js';
 import { loadPolicy } from '../config/load-policy.js';
 import { createLogger } from '../logging/logger.js';
@@ -79,6 +79,8 @@ export async function main(argv: readonly string[], environment: Readonly<Record
   try {
     const policy = loadPolicy(extracted.globals.policy ?? env.STEWARD_POLICY);
     if (command.name === 'serve') return await serve({ env, dbPath, policy, logLevel, clock: systemClock });
+    // The grammar offers the console's own commands (as, inbox, press) only on the console.
+    if (!isSharedCommand(command)) throw new Error(`${command.name} was parsed for the command line`);
     return await runCommand(command, {
       surface: 'cli',
       clock: systemClock,

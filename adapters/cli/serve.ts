@@ -1,12 +1,15 @@
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { runTick } from '../../src/attestation/run-tick.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
+import type { Store } from '../../src/ports/store.js';
 import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
 import { type Environment, hasChatCredentials } from '../config/environment.js';
 import { runConsole } from '../console/run-console.js';
 import { type HealthServer, startHealthServer } from '../http/health-server.js';
-import { createLogger } from '../logging/logger.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { assertCron, startTickSchedule, type TickSchedule } from '../scheduler/tick-schedule.js';
 import { sourceFormats } from '../sources/formats.js';
 import { openDatabase } from './open-database.js';
 import { loadSampleInventoryIfEmpty } from './sample-inventory.js';
@@ -43,15 +46,29 @@ function stopOnSignals(): { signal: AbortSignal; release(): void } {
   };
 }
 
+/** Headless, the scheduler's tick decides and queues; with no chat platform yet, its messages wait in the outbox. */
+function headlessTick(store: Store, policy: Policy, clock: Clock, logger: Logger) {
+  return async () => {
+    const report = await runTick(store, policy, clock.now());
+    const decided = report.decisions.filter((d) => d.type !== 'schedule' && d.type !== 'reschedule_attestation').length;
+    if (decided > 0 || report.messages > 0)
+      logger.info({ at: report.at, decisions: decided, queued: report.messages }, `tick: ${report.messages} messages queued; no chat platform is connected yet, so they wait in the outbox`);
+  };
+}
+
 const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
 /**
  * `steward serve` (and `npm start`): opens the database (loading the sample inventory into an empty one), keeps
- * `GET /healthz` on PORT, and runs the chat adapters, or, with no chat credentials, the console when standard
- * input is a terminal. Under a service manager or in a container (no terminal) it runs headless until SIGTERM,
- * then stops cleanly: the HTTP server closed, the database closed (its WAL checkpointed).
+ * `GET /healthz` on PORT, runs the tick at start and on the policy's `tick.cron`, and runs the chat adapters,
+ * or, with no chat credentials, the console when standard input is a terminal (the tick's messages are
+ * delivered there). Under a service manager or in a container (no terminal) it runs headless until SIGTERM
+ * (the tick's messages wait in the outbox), then stops cleanly: the scheduler stopped after its run in
+ * progress, the HTTP server closed, the database closed (its WAL checkpointed).
  */
 export async function serve(options: ServeOptions): Promise<ExitCode> {
+  // A schedule node-cron cannot run is bad configuration: refused before anything starts.
+  assertCron(options.policy.tick.cron);
   const { env } = options;
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
@@ -63,6 +80,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
 
   const store = openDatabase(options.dbPath);
   let server: HealthServer | undefined;
+  let schedule: TickSchedule | undefined;
   try {
     const logFile = interactive ? consoleLogFile(options.dbPath) : undefined;
     const logger = createLogger(options.logLevel, { stacks: true, ...(logFile === undefined ? {} : { file: logFile }) });
@@ -83,6 +101,12 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     if (hasChatCredentials(env)) say('Chat credentials are set, but the Slack and Teams adapters are not part of this version yet; running without them.');
     else say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
 
+    const scheduleTicks = (job: () => Promise<void>) => {
+      schedule = startTickSchedule({ cron: options.policy.tick.cron, timezone: options.policy.timezone, logger, job });
+      void schedule.runNow();
+      return schedule;
+    };
+
     if (interactive) {
       say(`GET /healthz on port ${server.port}.${logFile === undefined ? '' : ` Log: ${logFile}`}`);
       await runConsole({
@@ -91,15 +115,19 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
         terminal: true,
         logger,
         signal,
+        schedule: scheduleTicks,
         deps: { clock: options.clock, policy: options.policy, actor: 'console', formats: sourceFormats, openStore: async () => store },
       });
     } else {
       say(`No terminal on standard input: running headless. GET /healthz on port ${server.port}; stop with SIGTERM.`);
+      say(`The scheduler ticks on "${options.policy.tick.cron}"; with no chat platform connected yet, its messages wait in the outbox.`);
+      scheduleTicks(headlessTick(store, options.policy, options.clock, logger));
       await aborted(signal);
     }
     logger.info('stopping');
     return exitCodes.ok;
   } finally {
+    await schedule?.stop();
     await server?.close();
     await store.close();
     signals?.release();

@@ -10,8 +10,17 @@ import type { SourceFormat } from '../sources/source-format.js';
 import { renderImportReport, renderList } from '../text/render-reports.js';
 import { renderWho } from '../text/render-who.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
+import { runAttest } from './run-attest.js';
 import { runCheck } from './run-check.js';
+import { runHistory } from './run-history.js';
+import { runTickCommand } from './run-tick-command.js';
 
+/** The commands every surface runs alike; `serve` belongs to the composition root, `as`, `inbox`, `press` to the console. */
+export type SharedCommand = Exclude<Command, { name: 'serve' | 'as' | 'inbox' | 'press' }>;
+
+export function isSharedCommand(command: Command): command is SharedCommand {
+  return !['serve', 'as', 'inbox', 'press'].includes(command.name);
+}
 
 export interface CommandIo {
   out(text: string): void;
@@ -36,7 +45,7 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
  * Runs one parsed command (except `serve`, which the composition root owns) and returns its exit code.
  * Expected outcomes are exit codes and words; bugs and outages throw, for the caller's error boundary.
  */
-export async function runCommand(command: Exclude<Command, { name: 'serve' }>, deps: CommandDeps): Promise<ExitCode> {
+export async function runCommand(command: SharedCommand, deps: CommandDeps): Promise<ExitCode> {
   const { io } = deps;
   switch (command.name) {
     case 'help':
@@ -73,5 +82,26 @@ export async function runCommand(command: Exclude<Command, { name: 'serve' }>, d
 
     case 'check':
       return runCheck(command, deps);
+
+    case 'tick':
+      return runTickCommand(command, deps);
+
+    case 'attest':
+      if (command.as === undefined) {
+        io.err('Say who is answering: attest <ref> --as EMAIL (the accountable person or the backup).');
+        return exitCodes.badInput;
+      }
+      return runAttest(command, deps, command.as);
+
+    case 'history':
+      return runHistory(command, deps);
+
+    case 'audit': {
+      const verification = await (await deps.openStore()).verifyAuditChain();
+      if (command.json) io.out(json(verification));
+      else if (verification.ok) io.out(`The audit trail is intact: ${verification.events} events, each chained to the one before by its hash.`);
+      else io.out(`The audit trail is broken at event ${verification.brokenAt}: its hash does not follow from the event before it (${verification.events} events checked).`);
+      return verification.ok ? exitCodes.ok : exitCodes.findings;
+    }
   }
 }

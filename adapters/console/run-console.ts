@@ -3,9 +3,9 @@ import type { Readable, Writable } from 'node:stream';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { splitCommandLine } from '../../src/commands/split-command-line.js';
 import type { CommandDeps } from '../commands/run-command.js';
-import { runCommand } from '../commands/run-command.js';
 import { describeFailure } from '../commands/describe-failure.js';
 import type { Logger } from '../logging/logger.js';
+import { ConsoleSession } from './console-session.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -16,25 +16,37 @@ export interface ConsoleOptions {
   readonly terminal: boolean;
   /** Ends the console as if the user had quit (SIGTERM under `serve`). */
   readonly signal?: AbortSignal;
+  /**
+   * Starts the scheduler (under `serve`): it calls `job` on each tick, and the console runs it between commands
+   * (tick, then deliver here). Stopped when the console ends.
+   */
+  readonly schedule?: (job: () => Promise<void>) => { stop(): Promise<void> };
 }
 
 const banner = [
-  'Steward console. Type what a Slack user would type after /steward, for example:',
-  '  who payments-api      list --unowned      list --expiring 60      help',
+  'Steward console. Type what a Slack user would type after /steward (who payments-api, list --unowned),',
+  'and play the people Steward writes to; its messages to them and to channels appear here:',
+  '  tick --at +3d   run the scheduler 3 days on (the console’s clock moves there)',
+  '  as EMAIL        act as that person        press N   press the action numbered N',
+  '  inbox           their messages again      history REF   an item’s audit trail      help   every command',
   'Type quit (or press Ctrl-D or Ctrl-C) to leave.',
 ].join('\n');
 
 /**
  * The console chat platform: the local stand-in for Slack and Teams, so anyone can try Steward without
- * credentials. Lines are parsed with the same grammar as `/steward`; answers go to the terminal.
- * Resolves when the user quits or the input ends.
+ * credentials. Lines are parsed with the same grammar as `/steward`; answers and Steward's messages go to the
+ * terminal. Resolves when the user quits or the input ends.
  */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { output } = options;
   const write = (text: string) => output.write(`${text}\n`);
   const rl = readline.createInterface({ input: options.input, output, terminal: options.terminal, prompt: 'steward> ' });
+  const session = new ConsoleSession(options.deps, write);
+  const prompt = (preserveCursor = false) => {
+    rl.setPrompt(session.prompt());
+    rl.prompt(preserveCursor);
+  };
   write(banner);
-  const deps: CommandDeps = { ...options.deps, surface: 'console', io: { out: write, err: write } };
 
   const handle = async (line: string): Promise<'quit' | 'continue'> => {
     const words = splitCommandLine(line);
@@ -50,35 +62,53 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       return 'continue';
     }
     if (parsed.command.name === 'serve') return 'continue'; // not offered on the console surface
-    await runCommand(parsed.command, deps);
+    await session.run(parsed.command);
     return 'continue';
   };
 
-  // Lines are handled one at a time, in order, even when pasted faster than commands finish. When the input
-  // ends, the lines already read still run; after `quit`, Ctrl-C or the abort signal, none does.
+  // Lines (and the scheduler's ticks) are handled one at a time, in order, even when pasted faster than
+  // commands finish. When the input ends, the lines already read still run; after `quit`, Ctrl-C or the abort
+  // signal, none does.
   let queue = Promise.resolve();
   let inputEnded = false;
   let quitting = false;
+  let prompted = false;
   const quit = () => {
     quitting = true;
     rl.close();
   };
+  // The console's error boundary: a failed command or tick is reported and the conversation goes on.
+  const guarded = <T>(work: () => Promise<T>, fallback: T) =>
+    work().catch((error: unknown) => {
+      write(describeFailure(error, options.logger));
+      return fallback;
+    });
+
+  const scheduledJob = () =>
+    new Promise<void>((resolve) => {
+      queue = queue.then(async () => {
+        if (!quitting && !inputEnded) {
+          const printed = await guarded(() => session.scheduledTick(), true);
+          // The first run comes before the first prompt; later ones interrupt the user's line, so it is redrawn.
+          if (printed && prompted) prompt(true);
+        }
+        resolve();
+      });
+    });
+  const schedule = options.schedule?.(scheduledJob);
+
   await new Promise<void>((resolve) => {
     rl.on('line', (line) => {
       queue = queue.then(async () => {
         if (quitting) return;
-        // The console's error boundary: a failed command is reported and the conversation goes on.
-        const next = await handle(line).catch((error: unknown) => {
-          write(describeFailure(error, options.logger));
-          return 'continue' as const;
-        });
+        const next = await guarded(() => handle(line), 'continue' as const);
         if (next === 'quit') quit();
-        else if (!inputEnded) rl.prompt();
+        else if (!inputEnded) prompt();
       });
     });
     rl.on('close', () => {
       inputEnded = true;
-      void queue.then(resolve);
+      void queue.then(() => schedule?.stop()).then(resolve);
     });
     // Ctrl-C leaves as quit does: lines already queued are dropped, and the shell's prompt starts on a new line.
     rl.on('SIGINT', () => {
@@ -87,6 +117,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     });
     if (options.signal?.aborted) quit();
     else options.signal?.addEventListener('abort', quit, { once: true });
-    if (!inputEnded) rl.prompt();
+    // After the scheduler's first run, if it starts with one.
+    queue = queue.then(() => {
+      prompted = true;
+      if (!inputEnded) prompt();
+    });
   });
 }

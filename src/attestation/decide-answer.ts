@@ -1,8 +1,10 @@
+import { unownedQueueMessages, type QueuedItem } from '../messages/attestation-messages.js';
+import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
 import { detectSecret, secretKindDescriptions } from '../secrets/detect-secret.js';
 import { cadenceDays, riskOf } from './cadence.js';
 import { addDays } from './days.js';
-import type { AttestedFacts, TickAttestedItem, TickPerson } from './tick-state.js';
+import type { AttestedFacts, QueueReason, TickAttestedItem, TickPerson } from './tick-state.js';
 
 /** What an owner can say about an attestation (DESIGN.md "Attestation"). */
 export type AnswerAction =
@@ -23,6 +25,8 @@ export interface AnsweredAttestation {
   readonly answeredBy: string | null;
   readonly item: TickAttestedItem & { readonly vanished: boolean };
   readonly facts: AttestedFacts;
+  /** Why the item waits in a queue, if it does (an earlier attestation expired unanswered, say). */
+  readonly queued: { readonly queue: 'security' | 'team'; readonly reason: QueueReason } | null;
 }
 
 export interface AnswerState {
@@ -57,11 +61,15 @@ export type AnswerDecision =
       /** The words that replace the buttons on every message that asked about it. */
       readonly resolvedText: string;
     }
-  | { readonly type: 'queue'; readonly itemId: number; readonly ref: string; readonly reason: 'disputed'; readonly detail: string | null };
+  | { readonly type: 'queue'; readonly itemId: number; readonly ref: string; readonly reason: 'disputed'; readonly detail: string | null }
+  /** The owner answered for an item that sat in the security queue unanswered: it leaves the queue. */
+  | { readonly type: 'dequeue'; readonly itemId: number; readonly ref: string; readonly byPersonId: number; readonly why: string };
 
 export interface AnswerPlan {
   readonly results: readonly AnswerResult[];
   readonly decisions: readonly AnswerDecision[];
+  /** Messages the answer causes: a disputed item is posted to the security queue for someone to claim. */
+  readonly messages: readonly PlannedMessage[];
 }
 
 /** The facts an owner may correct with "Update…", by the name the prompt shows. */
@@ -91,6 +99,8 @@ function shown(facts: AttestedFacts, field: (typeof editableFacts)[number]): str
 export function decideAnswer(state: AnswerState, action: AnswerAction, note: string | null, policy: Policy): AnswerPlan {
   const results: AnswerResult[] = state.missing.map((id) => ({ attestationId: id, ref: null, ok: false, code: 'not_found', text: `There is no attestation ${id}.` }));
   const decisions: AnswerDecision[] = [];
+  const disputed: QueuedItem[] = [];
+  const disputedIds: number[] = [];
   const { actor, now } = state;
 
   if (action.type === 'snooze' && (action.days < 1 || action.days > policy.attestation.snoozeMaxDays || action.reason.trim() === ''))
@@ -108,13 +118,7 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
   for (const attestation of state.attestations) {
     const { item } = attestation;
     if (attestation.status === 'closed') {
-      results.push({
-        attestationId: attestation.id,
-        ref: item.ref,
-        ok: false,
-        code: 'already_closed',
-        text: `${item.ref} was already ${outcomeWords[attestation.outcome ?? 'superseded']}${attestation.answeredBy ? ` by ${attestation.answeredBy}` : ''}${attestation.closedAt ? ` on ${attestation.closedAt.slice(0, 10)}` : ''}; nothing changed.`,
-      });
+      results.push({ attestationId: attestation.id, ref: item.ref, ok: false, code: 'already_closed', text: alreadyClosed(attestation) });
       continue;
     }
     const mayAnswer = [item.owner.accountable?.id, item.owner.backup?.id].includes(actor.id);
@@ -131,6 +135,9 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
     const cadence = addDays(now, cadenceDays(riskOf(item), policy));
     const base = { attestationId: attestation.id, itemId: item.id, ref: item.ref, byPersonId: actor.id, note, changes: null, suggestedOwner: null, snoozedUntil: null };
     const when = `by ${actor.email} on ${now.slice(0, 10)}`;
+    // An answer settles what an unanswered attestation left in the security queue; a dispute re-queues it below.
+    if (attestation.queued?.reason === 'attestation_expired' && action.type !== 'dispute')
+      decisions.push({ type: 'dequeue', itemId: item.id, ref: item.ref, byPersonId: actor.id, why: `answered ${when}` });
     switch (action.type) {
       case 'confirm':
         decisions.push({ ...base, type: 'close', outcome: 'attested', nextAttestationAt: cadence, resolvedText: `Confirmed ${when}` });
@@ -155,6 +162,11 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
       case 'dispute':
         decisions.push({ ...base, type: 'close', outcome: 'disputed', suggestedOwner: action.suggestedOwner, note: action.reason ?? note, nextAttestationAt: null, resolvedText: `Marked not theirs ${when}` });
         decisions.push({ type: 'queue', itemId: item.id, ref: item.ref, reason: 'disputed', detail: action.suggestedOwner ? `suggested owner: ${action.suggestedOwner}` : null });
+        disputedIds.push(attestation.id);
+        disputed.push({
+          item: { id: item.id, kind: item.kind, ref: item.ref, name: item.name, facts: attestation.facts },
+          why: `${actor.email} says it is not theirs${action.suggestedOwner ? ` (suggested owner: ${action.suggestedOwner})` : ''}`,
+        });
         results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'disputed', text: `${item.ref}: noted as not yours; it is in the security queue${action.suggestedOwner ? ` with ${action.suggestedOwner} suggested` : ''}.` });
         break;
       case 'decommission':
@@ -169,9 +181,18 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
       }
     }
   }
-  return { results, decisions };
+  // Keyed by the disputed attestations, which no tick's queue post can share.
+  const key = `disputed:${disputedIds.join(',')}`;
+  return { results, decisions, messages: disputed.length > 0 ? unownedQueueMessages(policy.securityChannel, key, disputed) : [] };
+}
+
+function alreadyClosed(attestation: AnsweredAttestation): string {
+  const on = attestation.closedAt ? ` on ${attestation.closedAt.slice(0, 10)}` : '';
+  if (attestation.outcome === 'superseded' || attestation.outcome === null)
+    return `${attestation.item.ref}: this request was withdrawn${on} (the item changed hands, left the inventory or was retired), so it is no longer asked of you; nothing changed.`;
+  return `${attestation.item.ref} was already ${outcomeWords[attestation.outcome]}${attestation.answeredBy ? ` by ${attestation.answeredBy}` : ''}${on}; nothing changed.`;
 }
 
 function refuseAll(state: AnswerState, results: AnswerResult[], code: RefusalCode, text: string): AnswerPlan {
-  return { results: [...results, ...state.attestations.map((a) => ({ attestationId: a.id, ref: a.item.ref, ok: false as const, code, text }))], decisions: [] };
+  return { results: [...results, ...state.attestations.map((a) => ({ attestationId: a.id, ref: a.item.ref, ok: false as const, code, text }))], decisions: [], messages: [] };
 }

@@ -5,7 +5,7 @@ import { addDays, earliest } from './days.js';
 export interface LadderPosition {
   readonly openedAt: string;
   readonly remindersSent: number;
-  /** 0: only the owner has been asked; n: the n-th step of the policy's escalation ladder was taken. */
+  /** 0: only the owner has been asked; n: the n-th rung of the policy's escalation ladder was taken. */
   readonly escalationLevel: number;
 }
 
@@ -15,14 +15,37 @@ export type LadderStep =
   | { readonly type: 'escalate'; readonly level: number; readonly nextActionAt: string | null }
   | { readonly type: 'expire' };
 
+export type EscalationRung = Policy['attestation']['escalation'][number];
+
+/**
+ * The policy's escalation ladder in the order it is climbed: by delay. Level n is the n-th rung of this list,
+ * so a policy that lists its rungs out of order still climbs them in time order.
+ */
+export function escalationRungs(policy: Policy): readonly EscalationRung[] {
+  return [...policy.attestation.escalation].sort((a, b) => a.afterDays - b.afterDays);
+}
+
 /** The times of a ladder's steps: reminders, escalation levels, expiry. */
 function milestones(openedAt: string, policy: Policy) {
   const a = policy.attestation;
   return {
     reminders: [...a.reminderOffsetsDays].sort((x, y) => x - y).map((d) => addDays(openedAt, d)),
-    escalations: a.escalation.map((step) => addDays(openedAt, step.afterDays)),
+    escalations: escalationRungs(policy).map((rung) => addDays(openedAt, rung.afterDays)),
     expiry: addDays(openedAt, a.expireAfterDays),
   };
+}
+
+const reached = (times: readonly string[], now: string) => times.filter((t) => t <= now).length;
+
+/**
+ * When an attestation standing at `position` next needs the tick after `now`: its next reminder (only while
+ * nobody has been escalated to), its next rung, or its expiry.
+ */
+export function nextActionAt(position: LadderPosition, now: string, policy: Policy): string | null {
+  const m = milestones(position.openedAt, policy);
+  const level = Math.max(position.escalationLevel, reached(m.escalations, now));
+  const reminders = Math.max(position.remindersSent, reached(m.reminders, now));
+  return earliest(m.escalations[level], level === 0 ? m.reminders[reminders] : undefined, m.expiry);
 }
 
 /**
@@ -34,17 +57,14 @@ function milestones(openedAt: string, policy: Policy) {
 export function ladderStep(position: LadderPosition, now: string, policy: Policy): LadderStep {
   const m = milestones(position.openedAt, policy);
   if (m.expiry <= now) return { type: 'expire' };
-  const level = m.escalations.filter((t) => t <= now).length;
-  const reminders = m.reminders.filter((t) => t <= now).length;
-  const next = (afterLevel: number, afterReminders: number) =>
-    earliest(m.escalations[afterLevel], afterLevel === 0 ? m.reminders[afterReminders] : undefined, m.expiry);
-  if (level > position.escalationLevel) return { type: 'escalate', level, nextActionAt: next(level, reminders) };
-  if (level === 0 && reminders > position.remindersSent) return { type: 'remind', remindersSent: reminders, nextActionAt: next(level, reminders) };
-  return { type: 'none', nextActionAt: next(Math.max(level, position.escalationLevel), Math.max(reminders, position.remindersSent)) };
+  const level = reached(m.escalations, now);
+  const reminders = reached(m.reminders, now);
+  if (level > position.escalationLevel) return { type: 'escalate', level, nextActionAt: nextActionAt({ ...position, escalationLevel: level }, now, policy) };
+  if (level === 0 && reminders > position.remindersSent) return { type: 'remind', remindersSent: reminders, nextActionAt: nextActionAt({ ...position, remindersSent: reminders }, now, policy) };
+  return { type: 'none', nextActionAt: nextActionAt(position, now, policy) };
 }
 
 /** When a newly opened attestation first needs the tick's attention. */
 export function firstActionAt(openedAt: string, policy: Policy): string | null {
-  const step = ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, openedAt, policy);
-  return step.type === 'expire' ? openedAt : step.nextActionAt;
+  return nextActionAt({ openedAt, remindersSent: 0, escalationLevel: 0 }, openedAt, policy);
 }

@@ -57,16 +57,24 @@ export interface TickItem {
   readonly facts: AttestedFacts;
   readonly owner: TickOwner;
   readonly firstSeenAt: string;
+  /** When the current owner took over: a queue entry older than this was about an earlier owner. */
+  readonly ownedSince: string | null;
   readonly vanished: boolean;
   readonly nextAttestationAt: string | null;
   /** The open attestation, if any (at most one per item), and whom it asks. */
   readonly openAttestationId: number | null;
   readonly openAttestationPersonId: number | null;
   /** The item's entry in a queue awaiting an owner, if any. */
-  readonly openQueue: { readonly queue: 'security' | 'team'; readonly reason: QueueReason } | null;
+  readonly openQueue: OpenQueueEntry | null;
   /** Expiry warnings already sent for the current expiry date (days before expiry). */
   readonly warnedOffsets: readonly number[];
   readonly flags: readonly FlagCode[];
+}
+
+export interface OpenQueueEntry {
+  readonly queue: 'security' | 'team';
+  readonly reason: QueueReason;
+  readonly queuedAt: string;
 }
 
 export type QueueReason = 'unowned' | 'no_accountable_person' | 'owner_left' | 'disputed' | 'attestation_expired';
@@ -104,8 +112,9 @@ export interface TickState {
 
 export type TickDecision =
   | { readonly type: 'open_attestation'; readonly id: number; readonly itemId: number; readonly ref: string; readonly personId: number; readonly person: string; readonly reason: 'scheduled' | 'owner_left'; readonly dueAt: string; readonly nextActionAt: string | null; readonly facts: AttestedFacts }
-  | { readonly type: 'remind'; readonly attestationId: number; readonly ref: string; readonly person: string | null; readonly remindersSent: number; readonly nextActionAt: string | null }
-  | { readonly type: 'escalate'; readonly attestationId: number; readonly ref: string; readonly level: number; readonly target: string; readonly nextActionAt: string | null }
+  | { readonly type: 'remind'; readonly attestationId: number; readonly itemId: number; readonly ref: string; readonly person: string | null; readonly remindersSent: number; readonly nextActionAt: string | null }
+  /** `target` is the addressee's key (`person:4`, `team:2`, `security`); `to` names it (an email, a channel). */
+  | { readonly type: 'escalate'; readonly attestationId: number; readonly itemId: number; readonly ref: string; readonly level: number; readonly target: string; readonly to: string; readonly nextActionAt: string | null }
   | { readonly type: 'expire'; readonly attestationId: number; readonly itemId: number; readonly ref: string; readonly person: string | null; readonly nextAttestationAt: string }
   | { readonly type: 'supersede'; readonly attestationId: number; readonly itemId: number; readonly ref: string; readonly why: string }
   | { readonly type: 'queue'; readonly itemId: number; readonly ref: string; readonly queue: 'security' | 'team'; readonly reason: QueueReason; readonly detail: string | null }

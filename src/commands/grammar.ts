@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { normaliseIsoTime } from '../inventory/iso-time.js';
 import { ItemKind } from '../model/vocabulary.js';
 
 /**
@@ -21,7 +22,27 @@ export type Command =
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'import'; readonly format: string; readonly paths: readonly string[]; readonly dryRun: boolean; readonly json: boolean; readonly source?: string }
   | { readonly name: 'check'; readonly paths: readonly string[]; readonly format?: 'backstage' | 'csv'; readonly policy?: string; readonly json: boolean }
-  | { readonly name: 'serve' };
+  | { readonly name: 'serve' }
+  | { readonly name: 'tick'; readonly at?: TickTime; readonly dryRun: boolean; readonly json: boolean }
+  | { readonly name: 'attest'; readonly ref: string; readonly as?: string; readonly note?: string }
+  | { readonly name: 'history'; readonly ref: string; readonly json: boolean }
+  | { readonly name: 'audit'; readonly action: 'verify'; readonly json: boolean }
+  | { readonly name: 'as'; readonly email?: string }
+  | { readonly name: 'inbox'; readonly all: boolean }
+  | {
+      readonly name: 'press';
+      readonly number: number;
+      readonly note?: string;
+      readonly reason?: string;
+      readonly owner?: string;
+      readonly days?: number;
+      readonly team?: string;
+      /** `--set field=value`, in the order given. */
+      readonly set: Readonly<Record<string, string>>;
+    };
+
+/** When a tick runs: an ISO time (normalised to UTC), or whole days after the clock's now (`+7d`). */
+export type TickTime = { readonly iso: string } | { readonly plusDays: number };
 
 export type CommandName = Command['name'];
 
@@ -33,9 +54,11 @@ interface OptionSpec {
   readonly type: 'boolean' | 'string';
   readonly value?: string;
   readonly help: string;
+  /** May be given several times (`--set a=1 --set b=2`). */
+  readonly multiple?: boolean;
 }
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 interface CommandSpec {
   readonly name: CommandName;
@@ -48,6 +71,29 @@ interface CommandSpec {
 }
 
 const json: OptionSpec = { type: 'boolean', help: 'print data as JSON' };
+
+const text = (value: Values[string]) => (typeof value === 'string' ? value : undefined);
+const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+$/.test(value);
+
+function parseTickTime(value: string): TickTime | string {
+  const relative = /^\+(\d{1,4})d$/i.exec(value.trim());
+  if (relative) return { plusDays: Number(relative[1]) };
+  const iso = normaliseIsoTime(value.trim());
+  return iso === null ? `--at takes an ISO 8601 time (2027-01-05T09:00Z, 2027-01-05) or days from now (+7d), not "${value}"` : { iso };
+}
+
+/** `--set purpose="Nightly exports"` → { purpose: 'Nightly exports' }; a field given twice is a mistake worth naming. */
+function parseSettings(values: readonly string[]): Record<string, string> | string {
+  const settings: Record<string, string> = {};
+  for (const setting of values) {
+    const at = setting.indexOf('=');
+    const field = at < 0 ? '' : setting.slice(0, at).trim();
+    if (field === '') return `--set takes field=value, e.g. --set purpose="Nightly settlement exports" (got "${setting}")`;
+    if (field in settings) return `--set ${field} is given twice`;
+    settings[field] = setting.slice(at + 1);
+  }
+  return settings;
+}
 
 const specs: readonly CommandSpec[] = [
   {
@@ -142,6 +188,110 @@ const specs: readonly CommandSpec[] = [
     },
   },
   {
+    name: 'tick',
+    usage: 'tick [--at ISO|+Nd] [--dry-run] [--json]',
+    summary: 'run the scheduler once: open due attestations, remind, escalate, expire, warn of expiring credentials, queue unowned items',
+    surfaces: ['cli', 'console'],
+    options: {
+      at: { type: 'string', value: 'ISO|+Nd', help: 'tick as of this time (2027-01-05T09:00Z) or this many days from now (+7d); on the console the clock moves there' },
+      'dry-run': { type: 'boolean', help: 'decide and report, change nothing' },
+      json: { type: 'boolean', help: 'print each decision as one JSON line' },
+    },
+    build: (values, positionals) => {
+      if (positionals.length > 0) return `tick takes no words of its own (got "${positionals[0]}"); for a time, use --at`;
+      const at = text(values.at) === undefined ? undefined : parseTickTime(text(values.at) as string);
+      if (typeof at === 'string') return at;
+      return { name: 'tick', dryRun: values['dry-run'] === true, json: values.json === true, ...(at ? { at } : {}) };
+    },
+  },
+  {
+    name: 'attest',
+    usage: 'attest <ref> --as EMAIL [--note TEXT]',
+    summary: "confirm an item's open attestation, the facts as shown, as its accountable person or backup",
+    surfaces: ['cli', 'console'],
+    options: {
+      as: { type: 'string', value: 'EMAIL', help: 'who is answering (on the console: by default, the person you act as)' },
+      note: { type: 'string', value: 'TEXT', help: 'a note kept with the answer' },
+    },
+    build: (values, positionals) => {
+      if (positionals.length !== 1) return positionals.length === 0 ? 'say which item, e.g. `attest payments-api --as alice@example.com`' : 'attest takes one item ref';
+      const as = text(values.as);
+      if (as !== undefined && !looksLikeEmail(as)) return `--as takes an email address, not "${as}"`;
+      const note = text(values.note);
+      return { name: 'attest', ref: positionals[0] as string, ...(as === undefined ? {} : { as }), ...(note === undefined ? {} : { note }) };
+    },
+  },
+  {
+    name: 'history',
+    usage: 'history <ref> [--json]',
+    summary: "an item's audit trail: changes, prompts, reminders, escalations, warnings, answers and refusals",
+    surfaces: ['cli', 'console'],
+    options: { json },
+    build: (values, positionals) =>
+      positionals.length !== 1 ? 'say which item, e.g. `history payments-api` (api: or identity: picks a kind)' : { name: 'history', ref: positionals[0] as string, json: values.json === true },
+  },
+  {
+    name: 'audit',
+    usage: 'audit verify [--json]',
+    summary: 'check that the audit trail is intact: every event chained to the one before by its hash',
+    surfaces: ['cli', 'console'],
+    options: { json },
+    build: (values, positionals) => (positionals.length === 1 && positionals[0] === 'verify' ? { name: 'audit', action: 'verify', json: values.json === true } : 'the audit command is `audit verify`'),
+  },
+  {
+    name: 'as',
+    usage: 'as <email>',
+    summary: 'act as this person: their messages, their answers (as alone: who you are acting as)',
+    surfaces: ['console'],
+    options: {},
+    build: (_values, positionals) => {
+      if (positionals.length === 0) return { name: 'as' };
+      const email = positionals.join(' ').trim();
+      return positionals.length === 1 && looksLikeEmail(email) ? { name: 'as', email: email.toLowerCase() } : `as takes one email address, e.g. \`as alice@example.com\``;
+    },
+  },
+  {
+    name: 'inbox',
+    usage: 'inbox [--all]',
+    summary: 'show again the messages waiting for the person you act as (--all: every message with something left to press)',
+    surfaces: ['console'],
+    options: { all: { type: 'boolean', help: 'every open message, channels included' } },
+    build: (values, positionals) => (positionals.length > 0 ? 'inbox takes no words of its own' : { name: 'inbox', all: values.all === true }),
+  },
+  {
+    name: 'press',
+    usage: 'press <n> [--note|--reason|--owner|--days|--team|--set …]',
+    summary: 'press the action numbered n in a message, as the person you act as',
+    surfaces: ['console'],
+    options: {
+      note: { type: 'string', value: 'TEXT', help: 'a note kept with the answer' },
+      reason: { type: 'string', value: 'TEXT', help: 'why (Snooze needs one; Not mine and Decommission take one)' },
+      owner: { type: 'string', value: 'EMAIL', help: 'Not mine: who you think owns it' },
+      days: { type: 'string', value: 'N', help: 'Snooze: for how many days' },
+      team: { type: 'string', value: 'SLUG', help: 'Claim: which of your teams will own it' },
+      set: { type: 'string', value: 'field=value', multiple: true, help: 'Update: a corrected fact (purpose, scopes, expires, recovery, revocation); repeat for several' },
+    },
+    build: (values, positionals) => {
+      const [number, ...extra] = positionals;
+      if (number === undefined || !/^\d+$/.test(number) || Number(number) === 0) return 'say which action to press by its number, e.g. `press 3`';
+      if (extra.length > 0) return `press takes one number (got "${extra[0]}" too); quote text with spaces, e.g. --reason "moved to team X"`;
+      const days = text(values.days);
+      if (days !== undefined && !/^\d+$/.test(days)) return '--days takes a whole number of days';
+      const owner = text(values.owner);
+      if (owner !== undefined && !looksLikeEmail(owner)) return `--owner takes an email address, not "${owner}"`;
+      const set = parseSettings(Array.isArray(values.set) ? values.set : []);
+      if (typeof set === 'string') return set;
+      const optional = { note: text(values.note), reason: text(values.reason), owner, team: text(values.team) };
+      return {
+        name: 'press',
+        number: Number(number),
+        set,
+        ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+        ...(days === undefined ? {} : { days: Number(days) }),
+      };
+    },
+  },
+  {
     name: 'serve',
     usage: 'serve',
     summary: 'run Steward: chat adapters when credentials are set, else the console; GET /healthz on PORT',
@@ -178,7 +328,7 @@ export function parseCommand(words: readonly string[], surface: Surface): ParseR
   try {
     parsed = parseArgs({
       args: [...rest],
-      options: Object.fromEntries(Object.entries(spec.options).map(([key, o]) => [key, { type: o.type }])),
+      options: Object.fromEntries(Object.entries(spec.options).map(([key, o]) => [key, { type: o.type, multiple: o.multiple === true }])),
       allowPositionals: true,
       strict: true,
     });
@@ -197,7 +347,9 @@ export function helpText(surface: Surface, topic?: string): string {
   const available = commandsFor(surface);
   const spec = topic === undefined ? undefined : available.find((s) => s.name === topic.toLowerCase());
   if (spec) {
-    const options = Object.entries(spec.options).map(([key, o]) => `  --${key}${o.value ? ` ${o.value}` : ''}  ${o.help}`);
+    const names = Object.entries(spec.options).map(([key, o]) => [`--${key}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
+    const width = Math.max(0, ...names.map(([name]) => name.length));
+    const options = names.map(([name, help]) => `  ${name.padEnd(width)}  ${help}`);
     return [`Usage: ${usageOf(spec, surface)}`, '', spec.summary, ...(options.length > 0 ? ['', 'Options:', ...options] : [])].join('\n');
   }
   const width = Math.max(...available.map((s) => usageOf(s, surface).length));

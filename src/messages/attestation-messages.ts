@@ -51,6 +51,18 @@ export function addresseeKey(addressee: Addressee): string {
   }
 }
 
+/** The addressee as a person reads it: an email, a team's channel (or the team), the security channel. */
+export function addresseeName(addressee: Addressee): string {
+  switch (addressee.kind) {
+    case 'person':
+      return addressee.email;
+    case 'team_channel':
+      return addressee.channel ?? `team ${addressee.team}`;
+    case 'security_channel':
+      return addressee.channel ?? 'the security channel';
+  }
+}
+
 export function attestationActions(attestationId: number): MessageAction[] {
   const value = String(attestationId);
   return [
@@ -101,28 +113,36 @@ function confirmAll(ids: readonly number[]): MessageAction[] {
   return ids.length > 1 ? [{ id: 'attest.confirm_all', label: `Confirm all ${ids.length}`, value: ids.join(','), style: 'primary' }] : [];
 }
 
+/** One newly opened attestation in a person's prompt; `leaver` is set when it came to them from a leaver. */
+export interface PromptItem {
+  readonly attestationId: number;
+  readonly item: ItemRef;
+  readonly reason: 'scheduled' | 'owner_left';
+  readonly leaver?: string;
+}
+
 /** The owner's batch of newly due attestations: one message per person per tick (paged). */
-export function promptMessages(person: TickPerson, items: ReadonlyArray<{ attestationId: number; item: ItemRef; reason: 'scheduled' | 'owner_left'; leaver?: string }>): PlannedMessage[] {
+export function promptMessages(person: TickPerson, items: readonly PromptItem[]): PlannedMessage[] {
   const sections = items.map(({ attestationId, item }) => section(item, { attestationId, actions: attestationActions(attestationId) }));
   const handover = items.filter((i) => i.reason === 'owner_left');
   const key = idsKey(items.map((i) => i.attestationId));
-  return paged('attestation_prompt', personAddressee(person), key, sections, (page) => {
-    const ids = page.map((s) => s.attestationId as number);
-    const leavers = [...new Set(handover.map((h) => h.leaver))].filter(Boolean).join(', ');
-    return {
-      title: `${plural(items.length, 'item')} to confirm`,
-      text:
-        (handover.length > 0 ? `${leavers} has left; you were their backup, so ${plural(handover.length, 'item')} ${handover.length === 1 ? 'is' : 'are'} now yours. ` : '') +
-        `Please confirm each item below is still needed and its facts are right, or tell us what changed.`,
-      actions: confirmAll(ids),
-    };
-  });
+  const leavers = [...new Set(handover.map((h) => h.leaver))].filter(Boolean).join(', ');
+  return paged('attestation_prompt', personAddressee(person), key, sections, (page) => ({
+    title: `${plural(items.length, 'item')} to confirm`,
+    text:
+      (handover.length > 0 ? `${leavers} has left; you were their backup, so ${plural(handover.length, 'item')} ${handover.length === 1 ? 'is' : 'are'} now yours. ` : '') +
+      `Please confirm each item below is still needed and its facts are right, or tell us what changed.`,
+    actions: confirmAll(page.map((s) => s.attestationId as number)),
+  }));
 }
 
-/** A reminder of the attestations a person has not answered. */
-export function reminderMessages(person: TickPerson, items: ReadonlyArray<{ attestationId: number; item: ItemRef; dueAt: string }>): PlannedMessage[] {
+/**
+ * A reminder of the attestations a person has not answered. Keyed by the tick's time: the same attestations
+ * are reminded about more than once (the policy's second reminder), and each reminder is its own message.
+ */
+export function reminderMessages(person: TickPerson, now: string, items: ReadonlyArray<{ attestationId: number; item: ItemRef; dueAt: string }>): PlannedMessage[] {
   const sections = items.map(({ attestationId, item }) => section(item, { attestationId, actions: attestationActions(attestationId) }));
-  const key = idsKey(items.map((i) => i.attestationId)) + `@${items.map((i) => i.dueAt).sort()[0] ?? ''}`;
+  const key = `${now}:${idsKey(items.map((i) => i.attestationId))}`;
   const due = items.map((i) => i.dueAt).sort()[0];
   return paged('reminder', personAddressee(person), key, sections, (page) => ({
     title: `Reminder: ${plural(items.length, 'item')} still waiting for you`,
@@ -137,12 +157,13 @@ export interface EscalatedItem {
   readonly owner: TickOwner;
   readonly asked: TickPerson | null;
   readonly openedAt: string;
+  /** True when the addressee may answer for the item (its backup): only then does the section carry buttons. */
+  readonly canAnswer: boolean;
 }
 
 /** The escalation of unanswered attestations to the next rung: the backup, the team lead, a channel. */
 export function escalationMessages(addressee: Addressee, level: number, items: readonly EscalatedItem[]): PlannedMessage[] {
-  const canAnswer = addressee.kind === 'person';
-  const sections = items.map(({ attestationId, item, asked, openedAt }) =>
+  const sections = items.map(({ attestationId, item, asked, openedAt, canAnswer }) =>
     section(item, {
       attestationId,
       facts: [{ label: 'Waiting on', value: `${asked?.email ?? 'nobody'} since ${day(openedAt)}` }, ...factsOf(item.kind, item.facts)],
@@ -150,12 +171,17 @@ export function escalationMessages(addressee: Addressee, level: number, items: r
     }),
   );
   const key = `${level}:${idsKey(items.map((i) => i.attestationId))}`;
+  const anyAnswerable = items.some((i) => i.canAnswer);
+  const text =
+    addressee.kind !== 'person'
+      ? 'Nobody has confirmed these items are still needed. Their owner and backup have been asked; someone must take them up.'
+      : anyAnswerable
+        ? 'Their owner has not answered. As their backup you can answer for them, or say they are not yours.'
+        : 'Their owner has not answered. Please chase them, or have the items given to someone who will.';
   return paged('escalation', addressee, key, sections, (page) => ({
     title: `Escalation: ${plural(items.length, 'item')} unanswered`,
-    text: canAnswer
-      ? 'Their owner has not answered. As backup or team lead you can confirm them, or say they are not yours.'
-      : 'Nobody has confirmed these items are still needed. Their owner and backup have been asked; someone must take them up.',
-    actions: canAnswer ? confirmAll(page.map((s) => s.attestationId as number)) : [],
+    text,
+    actions: confirmAll(page.filter((s) => s.actions.length > 0).map((s) => s.attestationId as number)),
   }));
 }
 
@@ -197,7 +223,7 @@ export function teamQueueMessages(team: TickTeam, key: string, items: readonly Q
     section(item, { facts: [{ label: 'Why', value: why }, ...factsOf(item.kind, item.facts)], actions: [{ id: 'queue.take', label: 'Take it', value: String(item.id), style: 'primary' }] }),
   );
   return paged('team_queue', teamChannelAddressee(team), key, sections, () => ({
-    title: `${plural(items.length, 'item')} owned by ${team.slug} need a named person`,
+    title: `${plural(items.length, 'item')} owned by ${team.slug} ${items.length === 1 ? 'needs' : 'need'} a named person`,
     text: `Your team owns these, but nobody in it is named accountable. Take one to become its owner.`,
     actions: [],
   }));

@@ -94,9 +94,17 @@ export function paginate<T>(items: readonly T[], size = itemsPerMessage): T[][] 
   return pages;
 }
 
-/** The same message with the section for `subject` marked resolved: its actions go, the outcome shows. */
+/**
+ * The same message with the section for `subject` marked resolved: its actions go, the outcome shows. A
+ * message-wide Confirm all then covers only the attestations still open, and goes when fewer than two remain.
+ */
 export function withResolved(message: OutgoingMessage, subject: string, outcome: string): OutgoingMessage {
   const sections = message.sections.map((s) => (subjectOf(s) === subject ? { ...s, actions: [], resolved: outcome } : s));
-  const open = sections.some((s) => s.resolved === undefined && s.actions.length > 0);
-  return { ...message, sections, actions: open ? message.actions : [] };
+  const stillOpen = sections.filter((s) => s.resolved === undefined && s.actions.length > 0);
+  const openIds = stillOpen.flatMap((s) => (s.attestationId === undefined ? [] : [s.attestationId]));
+  const actions = stillOpen.length === 0 ? [] : message.actions.flatMap((action) => {
+    if (action.id !== 'attest.confirm_all') return [action];
+    return openIds.length > 1 ? [{ ...action, label: `Confirm all ${openIds.length}`, value: openIds.join(',') }] : [];
+  });
+  return { ...message, sections, actions };
 }

@@ -56,7 +56,8 @@ export interface OutboxMessage {
 
 export type DeliveryResult =
   | { readonly status: 'sent'; readonly platform: string; readonly messageId: string; readonly channel: string | null }
-  | { readonly status: 'retry'; readonly error: string; readonly afterMs: number }
+  /** Try again after `afterMs`. A platform's "slow down" (429) is not a failed attempt and does not count toward giving up. */
+  | { readonly status: 'retry'; readonly error: string; readonly afterMs: number; readonly countsAsAttempt: boolean }
   | { readonly status: 'failed'; readonly error: string };
 
 export interface AttestationStore {

@@ -109,6 +109,22 @@ export interface AuditVerification {
   readonly brokenAt: number | null;
 }
 
+/** One event of an item's audit trail, as `history` shows it. */
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditTrail {
+  /** The latest events (at most the limit asked for), oldest first. */
+  readonly events: readonly AuditEntry[];
+  /** How many events the item has in all. */
+  readonly total: number;
+}
+
 /**
  * The store port: everything the core asks of storage. Asynchronous so a networked database can implement it;
  * each method is one atomic transaction, and no transaction spans an await.
@@ -125,5 +141,7 @@ export interface Store extends AttestationStore {
   listItems(filter: ListFilter): Promise<ItemList>;
   countInventory(): Promise<InventoryCounts>;
   verifyAuditChain(): Promise<AuditVerification>;
+  /** The audit events recorded against one item; null when there is no such item. */
+  itemAuditTrail(kind: ItemKind, ref: string, limit: number): Promise<AuditTrail | null>;
   close(): Promise<void>;
 }

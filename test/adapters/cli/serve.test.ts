@@ -36,6 +36,7 @@ describe('steward serve, headless', () => {
     // First start, standard input /dev/null (as under systemd or `docker run` without -i).
     const first = spawnSteward(['serve', '--db', db], { env: { PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const firstExit = finished(first);
+    const ticked = waitForOutput(first.stderr!, /no chat platform is connected yet, so they wait in the outbox/);
     const said = await waitForOutput(first.stdout!, headlessLine);
     const port = Number(headlessLine.exec(said)?.[1]);
 
@@ -43,6 +44,8 @@ describe('steward serve, headless', () => {
     expect(said).toContain('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).\n');
     expect(await get(port, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
     expect((await get(port, '/nowhere')).status).toBe(404);
+    // The scheduler ticked at start: the sample's unowned items and warnings are queued, for want of a chat platform.
+    expect(await ticked).toMatch(/"queued":[1-9]\d*,"msg":"tick: \d+ messages queued/);
     const firstStop = await stopped(first, firstExit);
     expect(firstStop).toMatchObject({ code: 0, signal: null });
     expect(firstStop.tookMs).toBeLessThan(5_000);
@@ -110,6 +113,9 @@ describe('steward serve, in a terminal (npm start)', () => {
     expect(seen).toContain('No Slack or Teams credentials found');
     expect(seen).toContain('Steward console.');
     expect(seen).not.toContain('running headless');
+    // The scheduler ticked at start, and its messages were delivered to the console.
+    expect(seen).toMatch(/\(The scheduler ticked at [\d-]+ [\d:]+ UTC\.\)\s+─── To /);
+    expect(seen).toContain('─── To the security channel ───');
 
     type('who payments-api\n');
     seen += await waitForOutput(screen, /Accountable: +Alice Nguyen <alice\.nguyen@northwind\.example>[\s\S]*steward> /);
@@ -117,6 +123,8 @@ describe('steward serve, in a terminal (npm start)', () => {
     seen += await waitForOutput(screen, /legacy-soap-gateway[\s\S]*warehouse-sftp-key[\s\S]*steward> /);
     type('help\n');
     seen += await waitForOutput(screen, /Commands:[\s\S]*steward> /);
+    type('tick --at +7d\n');
+    seen += await waitForOutput(screen, /items? to confirm[\s\S]*delivered above[\s\S]*steward> /);
     type('quit\n');
 
     expect((await exit).code).toBe(0);

@@ -13,8 +13,8 @@ function failureOf(result: ParseResult) {
 
 describe('parseCommand: which commands each surface offers', () => {
   const offered: ReadonlyArray<readonly [Surface, readonly string[]]> = [
-    ['cli', ['who', 'list', 'import', 'check', 'serve', 'help']],
-    ['console', ['who', 'list', 'import', 'check', 'help']],
+    ['cli', ['who', 'list', 'import', 'check', 'tick', 'attest', 'history', 'audit', 'serve', 'help']],
+    ['console', ['who', 'list', 'import', 'check', 'tick', 'attest', 'history', 'audit', 'as', 'inbox', 'press', 'help']],
     ['chat', ['who', 'list', 'help']],
   ];
 
@@ -27,8 +27,11 @@ describe('parseCommand: which commands each surface offers', () => {
     ['import', 'chat'],
     ['check', 'chat'],
     ['serve', 'console'],
+    ['tick', 'chat'],
+    ['press', 'cli'],
+    ['as', 'chat'],
   ] as const)('when %s is typed in %s, then it is not a command there', (name, surface) => {
-    const words = name === 'serve' ? [name] : [name, 'backstage', 'catalog.yaml'];
+    const words = ['serve', 'tick'].includes(name) ? [name] : [name, 'backstage', 'catalog.yaml'];
     expect(failureOf(parseCommand(words, surface))).toMatchObject({ code: 'unknown_command', message: `${name} is not a command here` });
   });
 
@@ -38,6 +41,13 @@ describe('parseCommand: which commands each surface offers', () => {
     import: ['import', 'backstage', 'catalog-info.yaml'],
     check: ['check', 'catalog-info.yaml'],
     serve: ['serve'],
+    tick: ['tick', '--at', '2027-01-05T09:00Z'],
+    attest: ['attest', 'petstore', '--as', 'ana@acme.example'],
+    history: ['history', 'petstore'],
+    audit: ['audit', 'verify'],
+    as: ['as', 'ana@acme.example'],
+    inbox: ['inbox'],
+    press: ['press', '3'],
     help: ['help'],
   };
   const everySurfaceAndCommand = (['cli', 'console', 'chat'] as const).flatMap((surface) =>
@@ -183,6 +193,98 @@ describe('parseCommand: import, check, serve, help', () => {
   });
 });
 
+describe('parseCommand: the attestation loop (tick, attest, history, audit)', () => {
+  it.each([
+    [['tick'], { name: 'tick', dryRun: false, json: false }],
+    [['tick', '--at', '2027-01-05T09:00Z', '--dry-run', '--json'], { name: 'tick', at: { iso: '2027-01-05T09:00:00.000Z' }, dryRun: true, json: true }],
+    [['tick', '--at', '2027-01-05'], { name: 'tick', at: { iso: '2027-01-05T00:00:00.000Z' }, dryRun: false, json: false }],
+    [['tick', '--at', '2027-01-05T10:00+01:00'], { name: 'tick', at: { iso: '2027-01-05T09:00:00.000Z' }, dryRun: false, json: false }],
+    [['tick', '--at', '+7d'], { name: 'tick', at: { plusDays: 7 }, dryRun: false, json: false }],
+  ] as const)('when the words are %j, then the tick runs then', (words, command) => {
+    expect(commandOf(parseCommand(words, 'cli'))).toEqual(command);
+  });
+
+  it.each([
+    [['tick', '--at', 'tomorrow'], /^--at takes an ISO 8601 time .* not "tomorrow"$/],
+    [['tick', '--at', '2027-02-30'], /not "2027-02-30"$/],
+    [['tick', '--at', '+7'], /not "\+7"$/],
+    [['tick', 'now'], /^tick takes no words of its own/],
+  ] as const)('when the words are %j, then it is a usage error naming what is wrong', (words, message) => {
+    expect(failureOf(parseCommand(words, 'cli'))).toMatchObject({ code: 'bad_usage', message: expect.stringMatching(message), usage: 'steward tick [--at ISO|+Nd] [--dry-run] [--json]' });
+  });
+
+  it('when attest names an item, a person and a note, then it keeps them', () => {
+    expect(commandOf(parseCommand(['attest', 'petstore', '--as', 'ana@acme.example', '--note', 'still serves the shop'], 'cli'))).toEqual({
+      name: 'attest',
+      ref: 'petstore',
+      as: 'ana@acme.example',
+      note: 'still serves the shop',
+    });
+  });
+
+  it('when attest on the console names no one, then it is left to the person the console acts as', () => {
+    expect(commandOf(parseCommand(['attest', 'petstore'], 'console'))).toEqual({ name: 'attest', ref: 'petstore' });
+  });
+
+  it.each([
+    [['attest'], 'say which item, e.g. `attest payments-api --as alice@example.com`'],
+    [['attest', 'a', 'b'], 'attest takes one item ref'],
+    [['attest', 'petstore', '--as', 'ana'], '--as takes an email address, not "ana"'],
+  ])('when attest is given %j, then it is a usage error', (words, message) => {
+    expect(failureOf(parseCommand(words, 'cli')).message).toBe(message);
+  });
+
+  it('when history and audit verify are asked, then they parse; audit alone is a usage error', () => {
+    expect(commandOf(parseCommand(['history', 'identity:ci-token', '--json'], 'cli'))).toEqual({ name: 'history', ref: 'identity:ci-token', json: true });
+    expect(commandOf(parseCommand(['audit', 'verify'], 'console'))).toEqual({ name: 'audit', action: 'verify', json: false });
+    expect(failureOf(parseCommand(['audit'], 'cli')).message).toBe('the audit command is `audit verify`');
+  });
+});
+
+describe('parseCommand: the console as a chat platform (as, inbox, press)', () => {
+  it('when as names a person, then the console acts as them (lower-cased); alone, it asks who', () => {
+    expect(commandOf(parseCommand(['as', 'Ana@Acme.example'], 'console'))).toEqual({ name: 'as', email: 'ana@acme.example' });
+    expect(commandOf(parseCommand(['as'], 'console'))).toEqual({ name: 'as' });
+    expect(failureOf(parseCommand(['as', 'ana'], 'console')).message).toBe('as takes one email address, e.g. `as alice@example.com`');
+  });
+
+  it('when inbox is asked, with or without --all, then it parses', () => {
+    expect(commandOf(parseCommand(['inbox'], 'console'))).toEqual({ name: 'inbox', all: false });
+    expect(commandOf(parseCommand(['inbox', '--all'], 'console'))).toEqual({ name: 'inbox', all: true });
+  });
+
+  it('when press is given a number and every option, then each is kept, --set as field and value', () => {
+    const words = ['press', '12', '--note', 'n', '--reason', 'r', '--owner', 'bo@acme.example', '--days', '14', '--team', 'payments', '--set', 'purpose=Nightly exports', '--set', 'expires=2027-06-30'];
+    expect(commandOf(parseCommand(words, 'console'))).toEqual({
+      name: 'press',
+      number: 12,
+      note: 'n',
+      reason: 'r',
+      owner: 'bo@acme.example',
+      days: 14,
+      team: 'payments',
+      set: { purpose: 'Nightly exports', expires: '2027-06-30' },
+    });
+  });
+
+  it('when press is given only a number, then it has no options and no settings', () => {
+    expect(commandOf(parseCommand(['press', '3'], 'console'))).toEqual({ name: 'press', number: 3, set: {} });
+  });
+
+  it.each([
+    [['press'], 'say which action to press by its number, e.g. `press 3`'],
+    [['press', '0'], 'say which action to press by its number, e.g. `press 3`'],
+    [['press', 'three'], 'say which action to press by its number, e.g. `press 3`'],
+    [['press', '3', 'moved', 'teams'], 'press takes one number (got "moved" too); quote text with spaces, e.g. --reason "moved to team X"'],
+    [['press', '3', '--days', 'two'], '--days takes a whole number of days'],
+    [['press', '3', '--owner', 'bob'], '--owner takes an email address, not "bob"'],
+    [['press', '3', '--set', 'purpose'], '--set takes field=value, e.g. --set purpose="Nightly settlement exports" (got "purpose")'],
+    [['press', '3', '--set', 'purpose=a', '--set', 'purpose=b'], '--set purpose is given twice'],
+  ])('when press is given %j, then it is a usage error', (words, message) => {
+    expect(failureOf(parseCommand(words, 'console')).message).toBe(message);
+  });
+});
+
 describe('helpText', () => {
   it('when chat asks for help, then it lists only chat commands, each as /steward …', () => {
     const text = helpText('chat');
@@ -205,7 +307,8 @@ describe('helpText', () => {
     const text = helpText('cli', 'list');
     expect(text.split('\n')[0]).toBe('Usage: steward list [--unowned] [--team T] [--owner EMAIL] [--kind api|identity] [--expiring DAYS] [--json]');
     expect(text).toContain('Options:');
-    expect(text).toContain('  --expiring DAYS  only credentials expiring within DAYS (or already expired)');
+    expect(text).toContain('  --expiring DAYS      only credentials expiring within DAYS (or already expired)');
+    expect(text).toContain('  --kind api|identity  only APIs or only identities');
   });
 
   it('when help is asked about a command the surface does not offer, then it says so and lists what is offered', () => {

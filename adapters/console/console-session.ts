@@ -1,0 +1,167 @@
+import { runTick } from '../../src/attestation/run-tick.js';
+import type { Command } from '../../src/commands/grammar.js';
+import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
+import type { Store } from '../../src/ports/store.js';
+import { runAttest } from '../commands/run-attest.js';
+import { runCommand, type CommandDeps } from '../commands/run-command.js';
+import { tickAndReport } from '../commands/run-tick-command.js';
+import { tickTime } from '../commands/tick-time.js';
+import { formatMinute } from '../text/render-tick.js';
+import { ConsoleChat } from './console-chat.js';
+import { pressAction } from './press-action.js';
+import { VirtualClock } from './virtual-clock.js';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Rounds of delivery after one command: far more than a console conversation ever queues at once. */
+const maxDispatchRounds = 100;
+
+/**
+ * One console conversation: the person it acts as, its clock (moved by `tick --at`), and the console chat
+ * platform its messages are delivered to. Commands shared with the CLI run as there; `tick` also delivers what
+ * it decided, and `as`, `inbox` and `press` are the console's own: acting as people, and pressing their buttons.
+ */
+export class ConsoleSession {
+  readonly clock: VirtualClock;
+  readonly chat: ConsoleChat;
+  private actingAs: string | null = null;
+  private readonly deps: CommandDeps;
+  private hinted = false;
+
+  constructor(
+    base: Omit<CommandDeps, 'io' | 'surface'>,
+    private readonly write: (text: string) => void,
+  ) {
+    this.clock = new VirtualClock(base.clock);
+    this.chat = new ConsoleChat(write);
+    this.deps = { ...base, clock: this.clock, surface: 'console', io: { out: write, err: write } };
+  }
+
+  prompt(): string {
+    return this.actingAs === null ? 'steward> ' : `steward (${this.actingAs})> `;
+  }
+
+  async run(command: Exclude<Command, { name: 'serve' }>): Promise<void> {
+    switch (command.name) {
+      case 'tick':
+        return this.tick(command);
+      case 'as':
+        return this.actAs(command.email);
+      case 'inbox':
+        return this.inbox(command.all);
+      case 'press':
+        return this.press(command);
+      case 'attest': {
+        const as = command.as ?? this.actingAs;
+        if (as === null) {
+          this.write('Say who is answering: act as them first (as EMAIL), or add --as EMAIL.');
+          return;
+        }
+        await runAttest(command, this.deps, as);
+        await this.deliver();
+        return;
+      }
+      default:
+        await runCommand(command, this.deps);
+    }
+  }
+
+  /** The scheduler's tick under `serve`: quiet unless it has something to show. */
+  async scheduledTick(): Promise<boolean> {
+    const store = await this.deps.openStore();
+    const report = await runTick(store, this.deps.policy, this.clock.now());
+    const pending = await store.pendingMessages(this.clock.now().toISOString(), 1);
+    if (pending.length === 0) return false;
+    this.write(`\n(The scheduler ticked at ${formatMinute(report.at)}.)`);
+    await this.deliver();
+    return true;
+  }
+
+  private store(): Promise<Store> {
+    return this.deps.openStore();
+  }
+
+  private async tick(command: Extract<Command, { name: 'tick' }>): Promise<void> {
+    const now = this.clock.now();
+    const at = tickTime(command.at, this.clock);
+    if (at.getTime() < now.getTime() && !command.dryRun) {
+      this.write(`The console's clock is at ${formatMinute(now.toISOString())} and only moves forward. (\`steward tick --at\` on the command line runs at any time.)`);
+      return;
+    }
+    if (!command.dryRun) this.clock.moveTo(at);
+    // The messages delivered below show what was decided; the dry run, delivering nothing, lists it.
+    const report = await tickAndReport(command, this.deps, at, { list: command.dryRun });
+    if (report.dryRun) {
+      this.write(`Dry run: nothing was written; ${plural(report.messages, 'message')} would be sent.`);
+      return;
+    }
+    const delivered = await this.deliver();
+    this.write(delivered === 0 ? 'No new messages.' : `\n${plural(delivered, 'message')} delivered above.${this.hint()}`);
+  }
+
+  private hint(): string {
+    if (this.hinted || this.actingAs !== null) return '';
+    this.hinted = true;
+    return ' Act as someone with `as EMAIL`, then `press N` on a numbered action; `inbox` shows their messages again.';
+  }
+
+  /** Delivers everything due in the outbox to the console; returns how many messages were delivered. */
+  async deliver(): Promise<number> {
+    const store = await this.store();
+    let delivered = 0;
+    for (let round = 0; round < maxDispatchRounds; round += 1) {
+      const report = await dispatchOutbox(store, this.chat, this.clock);
+      delivered += report.sent;
+      if (report.sent === 0) break;
+    }
+    return delivered;
+  }
+
+  private async actAs(email: string | undefined): Promise<void> {
+    if (email === undefined) {
+      this.write(this.actingAs === null ? 'You are not acting as anyone yet: as EMAIL.' : `You are acting as ${this.actingAs}.`);
+      return;
+    }
+    this.actingAs = email;
+    const theirs = await (await this.store()).listItems({ owner: email, limit: 12 });
+    const refs = theirs.items.map((i) => i.ref).join(', ');
+    const waiting = this.chat.inbox(email, false).length;
+    this.write(
+      [
+        `You are acting as ${email}.`,
+        theirs.total === 0
+          ? 'Steward lists no item they are accountable for or back up.'
+          : `Accountable for or backing up ${plural(theirs.total, 'item')}: ${refs}${theirs.total > theirs.items.length ? ', …' : ''}.`,
+        waiting === 0 ? 'No message of theirs is waiting for an answer.' : `${plural(waiting, 'message')} waiting for their answer: type inbox.`,
+      ].join('\n'),
+    );
+  }
+
+  private inbox(all: boolean): void {
+    if (!all && this.actingAs === null) {
+      this.write('Act as someone first (as EMAIL), or type inbox --all for every message with something to press.');
+      return;
+    }
+    const messages = this.chat.inbox(this.actingAs, all);
+    if (messages.length === 0) {
+      this.write(all ? 'No message has anything left to press.' : `Nothing is waiting for ${this.actingAs}. (inbox --all shows every open message, channels too.)`);
+      return;
+    }
+    for (const message of messages) this.write(`\n${message}`);
+  }
+
+  private async press(command: Extract<Command, { name: 'press' }>): Promise<void> {
+    const action = this.chat.action(command.number);
+    if (action === undefined) {
+      this.write(`There is no action [${command.number}] in this session. (inbox shows the open ones.)`);
+      return;
+    }
+    if (this.actingAs === null) {
+      this.write(`Who is pressing ${action.label}? Act as someone first: as EMAIL.`);
+      return;
+    }
+    const lines = await pressAction(action, command, { store: await this.store(), clock: this.clock, policy: this.deps.policy, actor: this.actingAs });
+    for (const line of lines) this.write(line);
+    await this.deliver();
+  }
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { decideAnswer, type AnsweredAttestation, type AnswerState } from '../../../src/attestation/decide-answer.js';
+import { decideClaim, type ClaimState } from '../../../src/attestation/decide-claim.js';
+import type { TickPerson } from '../../../src/attestation/tick-state.js';
+import { defaultPolicy } from '../../../src/policy/policy.js';
+import { secretShapes } from '../../support/secret-shapes.js';
+
+const now = '2027-01-11T09:00:00.000Z';
+const person = (id: number, email: string, active = true): TickPerson => ({ id, email, displayName: null, active });
+const ana = person(1, 'ana@acme.example');
+const ben = person(2, 'ben@acme.example');
+const zed = person(9, 'zed@acme.example');
+const team = { id: 10, slug: 'payments', channel: '#payments', lead: null };
+
+function attestation(overrides: Partial<AnsweredAttestation> = {}): AnsweredAttestation {
+  const facts = { purpose: 'CI', scopes: ['a', 'b'], expiresAt: '2027-06-01T00:00:00.000Z', recoveryProcedure: null, lastUsedAt: null, linked: [] };
+  return {
+    id: 5,
+    status: 'open',
+    outcome: null,
+    closedAt: null,
+    answeredBy: null,
+    item: { id: 100, kind: 'identity', ref: 'ci-key', name: 'ci-key', facts, owner: { team, accountable: ana, backup: ben }, sensitivity: null, exposure: null, identityKind: 'api_key', scopes: ['a', 'b'], createdAt: '2026-12-01T00:00:00.000Z', expiresAt: '2027-06-01T00:00:00.000Z', vanished: false },
+    facts,
+    queued: null,
+    ...overrides,
+  };
+}
+
+const state = (actor: TickPerson | null, attestations = [attestation()]): AnswerState => ({ now, actor, attestations, missing: [] });
+
+describe('decideAnswer: checks come before anything is decided', () => {
+  it('when a secret is pasted, then it is refused whoever sends it, before the person is even looked at', () => {
+    const plan = decideAnswer(state(null), { type: 'confirm' }, `here: ${secretShapes.githubClassicToken()}`, defaultPolicy);
+    expect(plan).toEqual({ results: [expect.objectContaining({ ok: false, code: 'bad_request', text: expect.stringContaining('a GitHub token') })], decisions: [], messages: [] });
+  });
+
+  it.each<[string, number, boolean]>([
+    ['one day', 1, true],
+    ['the policy’s maximum', 30, true],
+    ['a day over it', 31, false],
+  ])('when a snooze lasts %s (%i days), then accepted: %s', (_, days, ok) => {
+    expect(decideAnswer(state(ana), { type: 'snooze', days, reason: 'Freeze' }, null, defaultPolicy).results[0]?.ok).toBe(ok);
+  });
+
+  it('when an update changes nothing, then it is a confirmation with an empty diff', () => {
+    const plan = decideAnswer(state(ana), { type: 'update', changes: { purpose: ' CI ' } }, null, defaultPolicy);
+    expect(plan.decisions).toEqual([expect.objectContaining({ type: 'close', outcome: 'attested', changes: {} })]);
+  });
+
+  it('when the backup answers an item that sat in the queue unanswered, then it leaves the queue', () => {
+    const plan = decideAnswer(state(ben, [attestation({ queued: { queue: 'security', reason: 'attestation_expired' } })]), { type: 'confirm' }, null, defaultPolicy);
+    expect(plan.decisions.map((d) => d.type)).toEqual(['dequeue', 'close']);
+  });
+
+  it('when the owner disputes an item that sat in the queue unanswered, then it is re-queued as disputed, not dequeued', () => {
+    const plan = decideAnswer(state(ana, [attestation({ queued: { queue: 'security', reason: 'attestation_expired' } })]), { type: 'dispute', reason: null, suggestedOwner: null }, null, defaultPolicy);
+    expect(plan.decisions.map((d) => d.type)).toEqual(['close', 'queue']);
+    expect(plan.messages.map((m) => m.message.kind)).toEqual(['unowned_queue']);
+  });
+});
+
+describe('decideClaim: who may take an item', () => {
+  const queued = { queue: 'security' as const, reason: 'unowned' };
+  const orphan = { ...attestation().item, owner: { team: null, accountable: null, backup: null } };
+  const teamOwned = { ...attestation().item, owner: { team, accountable: null, backup: null } };
+  const claimState = (overrides: Partial<ClaimState>): ClaimState => ({ now, actor: zed, actorTeams: [], item: orphan, openQueue: queued, ...overrides });
+
+  it.each<[string, Partial<ClaimState>, string | null, string]>([
+    ['an unknown person', { actor: null }, null, 'unknown_person'],
+    ['a person who left', { actor: person(9, 'zed@acme.example', false) }, null, 'unknown_person'],
+    ['a missing item', { item: null }, null, 'not_found'],
+    ['a vanished item', { item: { ...orphan, vanished: true } }, null, 'not_found'],
+    ['an item not queued', { openQueue: null }, null, 'not_queued'],
+    ['a team item, by a non-member', { item: teamOwned, actorTeams: [{ id: 11, slug: 'ledger' }] }, null, 'not_in_team'],
+    ['an unowned item, by someone in no team', {}, null, 'needs_team'],
+    ['an unowned item, by someone in two teams', { actorTeams: [{ id: 10, slug: 'payments' }, { id: 11, slug: 'ledger' }] }, null, 'needs_team'],
+    ['an unowned item, naming a team not theirs', { actorTeams: [{ id: 10, slug: 'payments' }] }, 'ledger', 'needs_team'],
+  ])('when %s claims, then it is refused', (_, overrides, requested, code) => {
+    expect(decideClaim(claimState(overrides), requested)).toMatchObject({ ok: false, code });
+  });
+
+  it.each<[string, Partial<ClaimState>, string | null, string]>([
+    ['a team member takes a team item', { item: teamOwned, actorTeams: [{ id: 10, slug: 'payments' }] }, null, 'payments'],
+    ['a team member takes a team item naming another team (the owning team stays)', { item: teamOwned, actorTeams: [{ id: 10, slug: 'payments' }, { id: 11, slug: 'ledger' }] }, 'ledger', 'payments'],
+    ['someone in one team claims an unowned item', { actorTeams: [{ id: 11, slug: 'ledger' }] }, null, 'ledger'],
+    ['someone in two teams names one, in any case', { actorTeams: [{ id: 10, slug: 'payments' }, { id: 11, slug: 'ledger' }] }, 'LEDGER', 'ledger'],
+  ])('when %s, then it is theirs, owned by the right team', (_, overrides, requested, teamSlug) => {
+    expect(decideClaim(claimState(overrides), requested)).toMatchObject({ ok: true, team: teamSlug });
+  });
+});

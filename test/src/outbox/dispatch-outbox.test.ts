@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { dispatchOutbox } from '../../../src/outbox/dispatch-outbox.js';
+import type { DeliveryResult } from '../../../src/ports/attestation-store.js';
+import { fixedClock } from '../../../src/ports/clock.js';
+import type { SqliteStore } from '../../../storage/sqlite-store.js';
+import { apiEntry } from '../../support/entries.js';
+import { FakeChat } from '../../support/fake-chat.js';
+import { memoryStore } from '../../support/import-into-memory.js';
+import { answer, importLoop, loopPolicy, openAttestationOf, outbox, ownedBy, plusDays, tick } from '../../support/loop.js';
+
+const importedAt = '2026-11-02T09:00:00.000Z';
+const askedAt = plusDays(importedAt, 7);
+const policy = loopPolicy();
+const noPause = async () => {};
+const seconds = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString();
+
+/** A store whose outbox holds `people` prompts (one per person), queued at `askedAt` in person order. */
+async function withPrompts(people: readonly string[] = ['ana', 'leo', 'pat', 'lia', 'ben']): Promise<SqliteStore> {
+  const store = memoryStore();
+  const teams: Record<string, string> = { ana: 'payments', ben: 'payments', leo: 'ledger', lia: 'ledger', pat: 'platform' };
+  await importLoop(store, importedAt, people.map((name) => apiEntry({ ref: `${name}-api`, owner: ownedBy(teams[name] ?? 'payments', name) })));
+  await tick(store, policy, askedAt);
+  return store;
+}
+
+const dispatch = (store: SqliteStore, chat: FakeChat, at: string, options: Parameters<typeof dispatchOutbox>[3] = {}) => dispatchOutbox(store, chat, fixedClock(at), { pause: noPause, ...options });
+
+describe('dispatcher: delivery', () => {
+  it('when messages are due, then they are delivered oldest first and each records its platform id', async () => {
+    const store = await withPrompts(['ana', 'leo']);
+    await importLoop(store, plusDays(askedAt, 1), [apiEntry({ ref: 'ana-api', owner: ownedBy('payments', 'ana') }), apiEntry({ ref: 'leo-api', owner: ownedBy('ledger', 'leo') }), apiEntry({ ref: 'new-api', owner: { team: 'platform', accountable: 'pat@acme.example' } })]);
+    await tick(store, policy, plusDays(askedAt, 8));
+    const chat = new FakeChat();
+    const report = await dispatch(store, chat, plusDays(askedAt, 8));
+    const rows = outbox(store);
+    expect(rows.map((r) => r.createdAt)).toEqual([askedAt, askedAt, ...Array.from({ length: rows.length - 2 }, () => plusDays(askedAt, 8))]);
+    expect(report).toEqual({ sent: rows.length, retried: 0, failed: 0, throttled: false, retryAfterMs: null });
+    expect(chat.deliveredIds()).toEqual(rows.map((r) => r.id));
+    expect(rows.map((r) => [r.status, r.attempts, r.platformMessageId])).toEqual(rows.map((_, i) => ['sent', 1, `fake-${i + 1}`]));
+    const recorded = store.db.prepare<[], { platform: string; platform_channel: string }>('SELECT platform, platform_channel FROM outbox ORDER BY id').all();
+    expect(recorded[0]).toEqual({ platform: 'fake', platform_channel: expect.stringMatching(/^D-\d+$/) });
+  });
+
+  it('when everything was delivered, then another run delivers nothing', async () => {
+    const store = await withPrompts();
+    const chat = new FakeChat();
+    await dispatch(store, chat, askedAt);
+    expect(await dispatch(store, chat, askedAt)).toMatchObject({ sent: 0 });
+    expect(chat.delivered).toHaveLength(5);
+  });
+
+  it('when the platform has a minimum interval, then the dispatcher pauses that long between deliveries', async () => {
+    const store = await withPrompts(['ana', 'leo', 'pat']);
+    const pauses: number[] = [];
+    await dispatch(store, new FakeChat({ minIntervalMs: 1100 }), askedAt, { pause: async (ms) => void pauses.push(ms) });
+    expect(pauses).toEqual([1100, 1100]);
+  });
+
+  it('when the batch size is smaller than the backlog, then one run takes that many', async () => {
+    const store = await withPrompts();
+    expect(await dispatch(store, new FakeChat(), askedAt, { batchSize: 2 })).toMatchObject({ sent: 2 });
+  });
+});
+
+describe('dispatcher: rate limits, retries and giving up', () => {
+  it('when the platform answers 429, then the run stops and that message waits for its Retry-After', async () => {
+    const store = await withPrompts(['ana', 'leo', 'pat']);
+    const chat = new FakeChat({ script: { 2: { status: 'rate_limited', retryAfterMs: 120_000 } } });
+    expect(await dispatch(store, chat, askedAt)).toEqual({ sent: 1, retried: 1, failed: 0, throttled: true, retryAfterMs: 120_000 });
+    expect(chat.attempts).toHaveLength(2);
+    const [first, second, third] = outbox(store);
+    expect(first?.status).toBe('sent');
+    // Being told to slow down is not a failed attempt: it does not bring the message closer to being given up.
+    expect(second).toMatchObject({ status: 'pending', nextAttemptAt: seconds(askedAt, 120), lastError: 'rate limited', attempts: 0 });
+    expect(third).toMatchObject({ status: 'pending', attempts: 0 });
+    await dispatch(store, chat, seconds(askedAt, 119));
+    expect(outbox(store)[1]?.status).toBe('pending');
+    await dispatch(store, chat, seconds(askedAt, 120));
+    expect(outbox(store).map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('when a delivery fails transiently, then it is retried after a growing backoff', async () => {
+    const store = await withPrompts(['ana']);
+    const chat = new FakeChat({ script: { 1: { status: 'transient_error', error: 'HTTP 503' }, 2: { status: 'transient_error', error: 'HTTP 502' } } });
+    expect(await dispatch(store, chat, askedAt)).toMatchObject({ sent: 0, retried: 1 });
+    expect(outbox(store)[0]).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: seconds(askedAt, 30), lastError: 'HTTP 503' });
+    expect(await dispatch(store, chat, seconds(askedAt, 29))).toMatchObject({ sent: 0, retried: 0 });
+    await dispatch(store, chat, seconds(askedAt, 30));
+    expect(outbox(store)[0]).toMatchObject({ status: 'pending', attempts: 2, nextAttemptAt: seconds(askedAt, 90), lastError: 'HTTP 502' });
+    await dispatch(store, chat, seconds(askedAt, 90));
+    expect(outbox(store)[0]).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+  });
+
+  it('when a transient failure lasts, then the message is given up after the most attempts allowed', async () => {
+    const store = await withPrompts(['ana']);
+    const failing = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [i + 1, { status: 'transient_error', error: 'timeout' }] as const));
+    const chat = new FakeChat({ script: failing });
+    let at = askedAt;
+    for (let run = 0; run < 5; run += 1) {
+      await dispatch(store, chat, at, { maxAttempts: 3 });
+      at = plusDays(at, 1);
+    }
+    expect(chat.attempts).toHaveLength(3);
+    expect(outbox(store)[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'timeout' });
+  });
+
+  it('when the platform refuses a message for good, then it is given up at once and the rest still go', async () => {
+    const store = await withPrompts(['ana', 'leo']);
+    const chat = new FakeChat({ script: { 1: { status: 'permanent_error', error: 'user_not_found' } } });
+    expect(await dispatch(store, chat, askedAt)).toMatchObject({ sent: 1, failed: 1 });
+    expect(outbox(store).map((m) => [m.status, m.lastError])).toEqual([
+      ['failed', 'user_not_found'],
+      ['sent', null],
+    ]);
+  });
+
+  it('when the adapter throws, then that delivery counts as a transient failure and the rest still go', async () => {
+    const store = await withPrompts(['ana', 'leo']);
+    const chat = new FakeChat({ script: { 1: { status: 'throw', error: 'socket hang up' } } });
+    expect(await dispatch(store, chat, askedAt)).toMatchObject({ sent: 1, retried: 1 });
+    expect(outbox(store)[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'socket hang up' });
+  });
+});
+
+describe('dispatcher: a crash part-way through a batch', () => {
+  it('when the process dies while delivering message k, then a new run delivers the rest, and each message is delivered exactly once', async () => {
+    const store = await withPrompts();
+    const k = 3;
+    // The chat throws on the k-th delivery, and the process "dies" right there: nothing about k is recorded.
+    const chat = new FakeChat({ script: { [k]: { status: 'throw', error: 'killed' } } });
+    const dying = Object.create(store) as SqliteStore;
+    let recorded = 0;
+    dying.recordDelivery = async (id: number, result: DeliveryResult, now: string) => {
+      recorded += 1;
+      if (recorded === k) throw new Error('process died');
+      return store.recordDelivery(id, result, now);
+    };
+    await expect(dispatch(dying, chat, askedAt)).rejects.toThrow('process died');
+    expect(outbox(store).map((m) => m.status)).toEqual(['sent', 'sent', 'pending', 'pending', 'pending']);
+
+    const restarted = new FakeChat();
+    expect(await dispatch(store, restarted, seconds(askedAt, 5))).toMatchObject({ sent: 3, retried: 0, failed: 0 });
+    const everyDelivery = [...chat.deliveredIds(), ...restarted.deliveredIds()];
+    expect(everyDelivery.sort((a, b) => a - b)).toEqual(outbox(store).map((m) => m.id));
+    expect(outbox(store).every((m) => m.status === 'sent')).toBe(true);
+  });
+
+  it('when the dispatcher crashes and the tick runs again at the same time, then nothing is queued twice', async () => {
+    const store = await withPrompts();
+    await dispatch(store, new FakeChat({ script: { 2: { status: 'rate_limited', retryAfterMs: 1000 } } }), askedAt);
+    await tick(store, policy, askedAt);
+    const chat = new FakeChat();
+    await dispatch(store, chat, plusDays(askedAt, 1));
+    expect(outbox(store)).toHaveLength(5);
+    expect(outbox(store).every((m) => m.status === 'sent')).toBe(true);
+  });
+});
+
+describe('dispatcher: updates when an item is resolved', () => {
+  it('when a delivered prompt’s item is answered, then an update replacing it carries the platform id, without buttons', async () => {
+    const store = await withPrompts(['ana']);
+    const chat = new FakeChat();
+    await dispatch(store, chat, askedAt);
+    const answeredAt = plusDays(askedAt, 1);
+    await answer(store, policy, answeredAt, 'ana@acme.example', [openAttestationOf(store, 'ana-api').id], { type: 'confirm' });
+    const rows = outbox(store);
+    expect(rows.map((r) => [r.id, r.status, r.replacesId])).toEqual([
+      [1, 'sent', null],
+      [2, 'pending', 1],
+    ]);
+    await dispatch(store, chat, answeredAt);
+    const update = chat.delivered[1];
+    expect(update?.message.replaces).toEqual({ platform: 'fake', messageId: 'fake-1', channel: expect.stringMatching(/^D-/) });
+    expect(update?.message.message.sections[0]).toMatchObject({ actions: [], resolved: `Confirmed by ana@acme.example on ${answeredAt.slice(0, 10)}` });
+  });
+
+  it('when a prompt’s item is answered before the prompt was sent, then the prompt is rewritten in place: one delivery, no update', async () => {
+    const store = await withPrompts(['ana']);
+    await answer(store, policy, askedAt, 'ana@acme.example', [openAttestationOf(store, 'ana-api').id], { type: 'confirm' });
+    const chat = new FakeChat();
+    await dispatch(store, chat, askedAt);
+    expect(outbox(store).map((r) => [r.status, r.replacesId])).toEqual([['sent', null]]);
+    expect(chat.delivered).toHaveLength(1);
+    expect(chat.delivered[0]?.message.replaces).toBeNull();
+    expect(chat.delivered[0]?.message.message.sections[0]?.actions).toEqual([]);
+  });
+
+  it('when an item is answered while its prompt is on its way, then the prompt as delivered is kept and an update follows', async () => {
+    const store = await withPrompts(['ana']);
+    const id = openAttestationOf(store, 'ana-api').id;
+    const chat = new FakeChat();
+    const answering = Object.create(chat) as FakeChat;
+    answering.deliver = async (message) => {
+      // The owner answers (in the console, or another request) while the platform call is in flight.
+      await answer(store, policy, askedAt, 'ana@acme.example', [id], { type: 'confirm' });
+      return chat.deliver(message);
+    };
+    await dispatch(store, answering, askedAt);
+    const [prompt, update] = outbox(store);
+    expect(prompt).toMatchObject({ status: 'sent', replacesId: null });
+    expect(prompt?.message.sections[0]?.actions).toHaveLength(5);
+    expect(update).toMatchObject({ status: 'pending', replacesId: prompt?.id });
+    expect(update?.message.sections[0]).toMatchObject({ actions: [], resolved: expect.stringMatching(/^Confirmed by ana/) });
+    await dispatch(store, chat, askedAt);
+    expect(chat.delivered.at(-1)?.message.replaces).toMatchObject({ messageId: 'fake-1' });
+  });
+});

@@ -1,0 +1,266 @@
+import { answerAttestations } from '../../src/attestation/answer-attestations.js';
+import { claimItem } from '../../src/attestation/claim-item.js';
+import type { AnswerAction } from '../../src/attestation/decide-answer.js';
+import { runTick, type TickReport } from '../../src/attestation/run-tick.js';
+import type { Addressee, OutgoingMessage } from '../../src/messages/outgoing-message.js';
+import { Policy } from '../../src/policy/policy.js';
+import { fixedClock } from '../../src/ports/clock.js';
+import type { RawEntry } from '../../src/inventory/import-entry.js';
+import type { SqliteStore } from '../../storage/sqlite-store.js';
+import { personEntry, snapshot, teamEntry } from './entries.js';
+import { importSnapshots } from './import-into-memory.js';
+
+/*
+ * The attestation loop as the tests drive it: a policy with a security channel, the tick, answers and claims
+ * at fixed times, and readers that show the stored state (attestations, queues, outbox, audit) as plain data.
+ */
+
+export const securityChannel = '#sec-ownership';
+
+export function loopPolicy(overrides: Record<string, unknown> = {}): Policy {
+  return Policy.parse({ securityChannel, ...overrides });
+}
+
+/** `days` after `iso`, as an ISO time. */
+export function plusDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+}
+
+export async function tick(store: SqliteStore, policy: Policy, at: string, options: { dryRun?: boolean; batchSize?: number } = {}): Promise<TickReport> {
+  return runTick(store, policy, new Date(at), options);
+}
+
+export async function answer(store: SqliteStore, policy: Policy, at: string, email: string, attestationIds: readonly number[], action: AnswerAction, note?: string) {
+  return answerAttestations(store, fixedClock(at), policy, { actor: { email }, attestationIds, action, ...(note === undefined ? {} : { note }) });
+}
+
+export async function claim(store: SqliteStore, at: string, email: string, itemId: number, team?: string) {
+  return claimItem(store, fixedClock(at), { actor: { email }, itemId, ...(team === undefined ? {} : { team }) });
+}
+
+/** Who a message is for, as one word: an email, `team:<slug>`, or `security`. */
+export function addressedTo(addressee: Addressee): string {
+  if (addressee.kind === 'person') return addressee.email;
+  if (addressee.kind === 'team_channel') return `team:${addressee.team}`;
+  return 'security';
+}
+
+export interface AttestationView {
+  readonly id: number;
+  readonly ref: string;
+  readonly person: string | null;
+  readonly reason: string;
+  readonly status: 'open' | 'closed';
+  readonly outcome: string | null;
+  readonly openedAt: string;
+  readonly dueAt: string;
+  readonly remindersSent: number;
+  readonly escalationLevel: number;
+  readonly nextActionAt: string | null;
+  readonly closedAt: string | null;
+  readonly answeredBy: string | null;
+  readonly facts: Record<string, unknown>;
+  readonly changes: Record<string, unknown> | null;
+  readonly note: string | null;
+  readonly suggestedOwner: string | null;
+  readonly snoozedUntil: string | null;
+  readonly policyVersion: string;
+}
+
+export function attestations(store: SqliteStore): AttestationView[] {
+  return store.db
+    .prepare<[], Record<string, unknown>>(
+      `SELECT a.*, i.ref, p.email AS person, b.email AS answered_by_email FROM attestations a JOIN items i ON i.id = a.item_id
+         LEFT JOIN people p ON p.id = a.person_id LEFT JOIN people b ON b.id = a.answered_by ORDER BY a.id`,
+    )
+    .all()
+    .map((r) => ({
+      id: r.id as number,
+      ref: r.ref as string,
+      person: r.person as string | null,
+      reason: r.reason as string,
+      status: r.status as 'open' | 'closed',
+      outcome: r.outcome as string | null,
+      openedAt: r.opened_at as string,
+      dueAt: r.due_at as string,
+      remindersSent: r.reminders_sent as number,
+      escalationLevel: r.escalation_level as number,
+      nextActionAt: r.next_action_at as string | null,
+      closedAt: r.closed_at as string | null,
+      answeredBy: r.answered_by_email as string | null,
+      facts: JSON.parse(r.facts as string) as Record<string, unknown>,
+      changes: r.changes === null ? null : (JSON.parse(r.changes as string) as Record<string, unknown>),
+      note: r.note as string | null,
+      suggestedOwner: r.suggested_owner as string | null,
+      snoozedUntil: r.snoozed_until as string | null,
+      policyVersion: r.policy_version as string,
+    }));
+}
+
+export function openAttestations(store: SqliteStore): AttestationView[] {
+  return attestations(store).filter((a) => a.status === 'open');
+}
+
+/** The open attestation of `ref`; fails the test when there is none. */
+export function openAttestationOf(store: SqliteStore, ref: string): AttestationView {
+  const found = openAttestations(store).find((a) => a.ref === ref);
+  if (!found) throw new Error(`no open attestation for ${ref}`);
+  return found;
+}
+
+export interface QueueView {
+  readonly ref: string;
+  readonly queue: string;
+  readonly reason: string;
+  readonly detail: string | null;
+  readonly queuedAt: string;
+  readonly resolvedAt: string | null;
+  readonly resolution: string | null;
+}
+
+export function queueEntries(store: SqliteStore): QueueView[] {
+  return store.db
+    .prepare<[], { ref: string; queue: string; reason: string; detail: string | null; queued_at: string; resolved_at: string | null; resolution: string | null }>(
+      'SELECT i.ref, q.queue, q.reason, q.detail, q.queued_at, q.resolved_at, q.resolution FROM queue_entries q JOIN items i ON i.id = q.item_id ORDER BY q.id',
+    )
+    .all()
+    .map((r) => ({ ref: r.ref, queue: r.queue, reason: r.reason, detail: r.detail, queuedAt: r.queued_at, resolvedAt: r.resolved_at, resolution: r.resolution }));
+}
+
+export function openQueue(store: SqliteStore): QueueView[] {
+  return queueEntries(store).filter((q) => q.resolvedAt === null);
+}
+
+export interface OutboxView {
+  readonly id: number;
+  readonly kind: string;
+  readonly to: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly nextAttemptAt: string;
+  readonly replacesId: number | null;
+  readonly platformMessageId: string | null;
+  readonly lastError: string | null;
+  readonly message: OutgoingMessage;
+  /** The refs of the message's sections, in order. */
+  readonly refs: string[];
+}
+
+export function outbox(store: SqliteStore): OutboxView[] {
+  return store.db
+    .prepare<[], Record<string, unknown>>('SELECT * FROM outbox ORDER BY id')
+    .all()
+    .map((r) => {
+      const message = JSON.parse(r.body as string) as OutgoingMessage;
+      return {
+        id: r.id as number,
+        kind: r.kind as string,
+        to: addressedTo(JSON.parse(r.addressee as string) as Addressee),
+        status: r.status as string,
+        attempts: r.attempts as number,
+        createdAt: r.created_at as string,
+        nextAttemptAt: r.next_attempt_at as string,
+        replacesId: r.replaces_id as number | null,
+        platformMessageId: r.platform_message_id as string | null,
+        lastError: r.last_error as string | null,
+        message,
+        refs: message.sections.map((s) => s.itemRef),
+      };
+    });
+}
+
+/** Outbox rows created at `at` (one tick's or one answer's messages). */
+export function outboxAt(store: SqliteStore, at: string): OutboxView[] {
+  return outbox(store).filter((m) => m.createdAt === at);
+}
+
+/** Compact: kind, addressee and refs of each message. */
+export function summarise(messages: readonly OutboxView[]): string[] {
+  return messages.map((m) => `${m.kind} → ${m.to}: ${m.refs.join(', ')}`);
+}
+
+export interface AuditView {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string | null;
+  readonly details: Record<string, unknown>;
+}
+
+export function auditEvents(store: SqliteStore, options: { after?: number; action?: string } = {}): AuditView[] {
+  return store.db
+    .prepare<[number], { id: number; at: string; actor: string; action: string; subject: string | null; details: string }>(
+      'SELECT id, at, actor, action, subject, details FROM audit_events WHERE id > ? ORDER BY id',
+    )
+    .all(options.after ?? 0)
+    .filter((r) => options.action === undefined || r.action === options.action)
+    .map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+export function lastAuditId(store: SqliteStore): number {
+  return store.db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM audit_events').get()?.id ?? 0;
+}
+
+export interface ItemView {
+  readonly id: number;
+  readonly ref: string;
+  readonly team: string | null;
+  readonly accountable: string | null;
+  readonly backup: string | null;
+  readonly nextAttestationAt: string | null;
+  readonly nextCheckAt: string | null;
+}
+
+export function itemOf(store: SqliteStore, ref: string): ItemView {
+  const row = store.db
+    .prepare<[string], { id: number; ref: string; team: string | null; accountable: string | null; backup: string | null; next_attestation_at: string | null; next_check_at: string | null }>(
+      `SELECT i.id, i.ref, t.slug AS team, a.email AS accountable, b.email AS backup, i.next_attestation_at, i.next_check_at
+       FROM items i LEFT JOIN teams t ON t.id = i.owner_team_id LEFT JOIN people a ON a.id = i.accountable_person_id
+         LEFT JOIN people b ON b.id = i.backup_person_id WHERE i.ref = ?`,
+    )
+    .get(ref);
+  if (!row) throw new Error(`no item ${ref}`);
+  return { id: row.id, ref: row.ref, team: row.team, accountable: row.accountable, backup: row.backup, nextAttestationAt: row.next_attestation_at, nextCheckAt: row.next_check_at };
+}
+
+export function flagsOf(store: SqliteStore, ref: string): string[] {
+  return store.db
+    .prepare<[string], { code: string }>('SELECT f.code FROM item_flags f JOIN items i ON i.id = f.item_id WHERE i.ref = ? ORDER BY f.code')
+    .all(ref)
+    .map((r) => r.code);
+}
+
+export function warningsOf(store: SqliteStore, ref: string): number[] {
+  return store.db
+    .prepare<[string], { offset_days: number }>('SELECT w.offset_days FROM credential_warnings w JOIN items i ON i.id = w.item_id WHERE i.ref = ? ORDER BY w.sent_at, w.offset_days DESC')
+    .all(ref)
+    .map((r) => r.offset_days);
+}
+
+/** The people and teams the loop scenarios share: two teams with leads and channels, one with neither. */
+export function directoryEntries(): RawEntry[] {
+  return [
+    teamEntry('payments', { lead: 'lena@acme.example', channel: '#payments', members: ['ana@acme.example', 'ben@acme.example', 'lena@acme.example', 'cy@acme.example'] }),
+    teamEntry('ledger', { lead: 'leo@acme.example', channel: '#ledger', members: ['leo@acme.example', 'lia@acme.example'] }),
+    teamEntry('platform', { members: ['pat@acme.example', 'ana@acme.example'] }),
+    ...['ana', 'ben', 'cy', 'lena', 'leo', 'lia', 'pat', 'zed'].map((name) => personEntry(`${name}@acme.example`, { displayName: name[0]?.toUpperCase() + name.slice(1) })),
+  ];
+}
+
+/** An item owned by `team`, with `accountable` (a name: `ana` is ana@acme.example) and an optional backup. */
+export function ownedBy(team: string, accountable?: string, backup?: string) {
+  return {
+    team,
+    ...(accountable === undefined ? {} : { accountable: `${accountable}@acme.example` }),
+    ...(backup === undefined ? {} : { backup: `${backup}@acme.example` }),
+  };
+}
+
+/** Imports the directory and `items` as one source's snapshot at `at`. */
+export async function importLoop(store: SqliteStore, at: string, items: RawEntry[], directory: RawEntry[] = directoryEntries()) {
+  const report = await importSnapshots(store, [snapshot('inventory', [...directory, ...items])], { at });
+  if (!report.applied) throw new Error(`import refused: ${JSON.stringify(report.problems)}`);
+  return report;
+}
