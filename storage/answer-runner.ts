@@ -6,6 +6,7 @@ import type { AnswerRequest, ClaimRequest } from '../src/ports/attestation-store
 import type { AuditLog } from './audit-log.js';
 import { loopItemColumns, OwnerLookup, type LoopItemRow } from './owner-lookup.js';
 import type { Outbox } from './outbox.js';
+import type { OwnershipHistory } from './ownership-history.js';
 
 interface AttestationRow {
   id: number;
@@ -28,6 +29,7 @@ export class AnswerRunner {
     private readonly db: Database.Database,
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
+    private readonly history: OwnershipHistory,
   ) {
     this.s = {
       attestation: db.prepare<[number], AttestationRow>(
@@ -50,12 +52,6 @@ export class AnswerRunner {
       queue: db.prepare<[number, string, string | null, string]>(`INSERT INTO queue_entries (item_id, queue, reason, detail, queued_at) VALUES (?, 'security', ?, ?, ?)`),
       openQueue: db.prepare<[number], { queue: 'security' | 'team'; reason: QueueReason }>('SELECT queue, reason FROM queue_entries WHERE item_id = ? AND resolved_at IS NULL'),
       actorTeams: db.prepare<[number], { id: number; slug: string }>('SELECT t.id, t.slug FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.person_id = ? ORDER BY t.slug'),
-      owner: db.prepare<[number], { owner_team_id: number | null; accountable_person_id: number | null; backup_person_id: number | null; approver_person_id: number | null; owned_since: string | null }>(
-        'SELECT owner_team_id, accountable_person_id, backup_person_id, approver_person_id, owned_since FROM items WHERE id = ?',
-      ),
-      period: db.prepare<[number, number | null, number | null, number | null, number | null, string | null, string, string]>(
-        `INSERT INTO ownership_periods (item_id, team_id, accountable_person_id, backup_person_id, approver_person_id, from_at, to_at, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       claim: db.prepare<{ team: number; person: number; now: string; id: number }>(
         `UPDATE items SET owner_team_id = @team, accountable_person_id = @person, owned_since = @now, next_attestation_at = @now, next_check_at = @now WHERE id = @id`,
       ),
@@ -148,9 +144,7 @@ export class AnswerRunner {
         this.audit.append({ at: now, actor: actor?.email ?? describeActor(request.actor), action: 'queue.claim_refused', itemId: row?.id ?? null, subject: row?.ref ?? String(request.itemId), details: { code: result.ok ? 'unknown' : result.code } });
         return result;
       }
-      const before = this.s.owner.get(row.id);
-      if (before && (before.owner_team_id !== null || before.accountable_person_id !== null))
-        this.s.period.run(row.id, before.owner_team_id, before.accountable_person_id, before.backup_person_id, before.approver_person_id, before.owned_since, now, `claim:${actor.email}`);
+      this.history.closeCurrent(row.id, now, `claim:${actor.email}`);
       this.s.claim.run({ team: result.teamId, person: actor.id, now, id: row.id });
       this.s.dequeue.run(now, `claimed by ${actor.email}`, actor.id, row.id);
       this.outbox.resolve(`queue:${row.id}`, `Claimed by ${actor.email} on ${now.slice(0, 10)}`, now);

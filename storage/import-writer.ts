@@ -4,6 +4,7 @@ import { mergeOwnerClaim, sameOwner, type OwnerRoles } from '../src/inventory/me
 import { formatLocation, type Problem, type SourceLocation } from '../src/inventory/source-location.js';
 import type { DirectoryCounts, ImportReport, ImportRequest, ImportSnapshot, ItemCounts, SourceReport } from '../src/ports/store.js';
 import type { AuditLog } from './audit-log.js';
+import type { OwnershipHistory } from './ownership-history.js';
 import { SecondaryIndexes } from './secondary-indexes.js';
 
 // The facts an import may change, in one order shared by the insert, the update and the comparison.
@@ -154,6 +155,7 @@ export class ImportWriter {
   constructor(
     private readonly db: Database.Database,
     private readonly audit: AuditLog,
+    private readonly history: OwnershipHistory,
     private readonly bulkLoadAfter = defaultBulkLoadAfter,
   ) {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_memberships (team_id INTEGER, person_id INTEGER, PRIMARY KEY (team_id, person_id)) WITHOUT ROWID');
@@ -195,7 +197,7 @@ export class ImportWriter {
     const importId = Number(this.s.insertImport.run(context.source, context.format, context.actor, context.at).lastInsertRowid);
     // Import ids only grow, and this request's are allocated together inside one transaction.
     const first = firstImportId ?? importId;
-    const run = new ImportRun(this.s, this.audit, context, importId, tally, (id) => id >= first, () => {
+    const run = new ImportRun(this.s, this.audit, this.history, context, importId, tally, (id) => id >= first, () => {
       if (!indexes.suspended && tally.apis.created + tally.identities.created >= this.bulkLoadAfter) indexes.suspend();
     });
     this.s.forgetStatedMemberships.run();
@@ -246,10 +248,6 @@ function prepareStatements(db: Database.Database) {
            -- Only a new accountable person is asked at once; a new backup or approver is not a reason to ask again.
            next_attestation_at = CASE WHEN accountable_person_id IS NOT @accountable THEN @at ELSE next_attestation_at END
          WHERE id = @id`,
-      ),
-      insertPeriod: db.prepare<[number, number | null, number | null, number | null, number | null, string | null, string, string]>(
-        `INSERT INTO ownership_periods (item_id, team_id, accountable_person_id, backup_person_id, approver_person_id, from_at, to_at, ended_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       linksOf: db.prepare<[number], { relation: string; to_kind: string; to_ref: string }>('SELECT relation, to_kind, to_ref FROM item_links WHERE item_id = ?'),
       deleteLinks: db.prepare<[number]>('DELETE FROM item_links WHERE item_id = ?'),
@@ -318,6 +316,7 @@ class ImportRun {
   constructor(
     private readonly s: Statements,
     private readonly audit: AuditLog,
+    private readonly history: OwnershipHistory,
     private readonly request: RunContext,
     private readonly importId: number,
     private readonly tally: Tally,
@@ -550,9 +549,7 @@ class ImportRun {
       : merged;
     if (sameOwner(current, next)) return false;
     const { at, actor, source } = this.request;
-    const noOwnerBefore = current.team === null && current.accountable === null && current.backup === null && current.approver === null;
-    if (!noOwnerBefore)
-      this.s.insertPeriod.run(existing.id, current.team, current.accountable, current.backup, current.approver, existing.owned_since, at, `import:${source}`);
+    this.history.closeCurrent(existing.id, at, `import:${source}`);
     this.s.updateOwner.run({ team: next.team, accountable: next.accountable, backup: next.backup, approver: next.approver, at, id: existing.id });
     this.tally.ownershipChanges += 1;
     this.audit.append({

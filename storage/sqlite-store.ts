@@ -12,6 +12,7 @@ import { ImportWriter } from './import-writer.js';
 import { ItemQueries } from './item-queries.js';
 import { migrate } from './migrate.js';
 import { Outbox } from './outbox.js';
+import { OwnershipHistory } from './ownership-history.js';
 import { TickRunner } from './tick-runner.js';
 
 export interface OpenStoreOptions {
@@ -35,11 +36,12 @@ export class SqliteStore implements Store {
 
   constructor(readonly db: Database.Database, options: OpenStoreOptions = {}) {
     this.audit = new AuditLog(db);
-    this.writer = new ImportWriter(db, this.audit, options.bulkLoadAfter);
+    const history = new OwnershipHistory(db);
+    this.writer = new ImportWriter(db, this.audit, history, options.bulkLoadAfter);
     this.queries = new ItemQueries(db);
     this.outbox = new Outbox(db);
-    this.ticks = new TickRunner(db, this.audit, this.outbox);
-    this.answers = new AnswerRunner(db, this.audit, this.outbox);
+    this.ticks = new TickRunner(db, this.audit, this.outbox, history);
+    this.answers = new AnswerRunner(db, this.audit, this.outbox, history);
   }
 
   async runTick(request: TickRequest): Promise<TickOutcome> {

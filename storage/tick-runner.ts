@@ -4,6 +4,7 @@ import type { TickOutcome, TickRequest } from '../src/ports/attestation-store.js
 import type { AuditLog } from './audit-log.js';
 import { loopItemColumns, OwnerLookup, type LoopItemRow } from './owner-lookup.js';
 import type { Outbox } from './outbox.js';
+import type { OwnershipHistory } from './ownership-history.js';
 
 interface DueItemRow extends LoopItemRow {
   open_id: number | null;
@@ -40,6 +41,7 @@ export class TickRunner {
     private readonly db: Database.Database,
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
+    private readonly history: OwnershipHistory,
   ) {
     this.s = {
       dueItems: db.prepare<[string, number], DueItemRow>(
@@ -77,12 +79,6 @@ export class TickRunner {
       warn: db.prepare<[number, string, number, string]>('INSERT OR IGNORE INTO credential_warnings (item_id, expires_at, offset_days, sent_at) VALUES (?, ?, ?, ?)'),
       flag: db.prepare<[number, string, string, string]>('INSERT OR REPLACE INTO item_flags (item_id, code, detail, flagged_at) VALUES (?, ?, ?, ?)'),
       unflag: db.prepare<[number, string]>('DELETE FROM item_flags WHERE item_id = ? AND code = ?'),
-      ownerOf: db.prepare<[number], { owner_team_id: number | null; accountable_person_id: number | null; backup_person_id: number | null; approver_person_id: number | null; owned_since: string | null }>(
-        'SELECT owner_team_id, accountable_person_id, backup_person_id, approver_person_id, owned_since FROM items WHERE id = ?',
-      ),
-      period: db.prepare<[number, number | null, number | null, number | null, number | null, string | null, string, string]>(
-        `INSERT INTO ownership_periods (item_id, team_id, accountable_person_id, backup_person_id, approver_person_id, from_at, to_at, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       reassign: db.prepare<[number, string, number]>('UPDATE items SET accountable_person_id = ?, backup_person_id = NULL, owned_since = ? WHERE id = ?'),
       leaverHandled: db.prepare<[string, number]>('UPDATE people SET left_handled_at = ? WHERE id = ?'),
       scheduleBoth: db.prepare<[string | null, string | null, number]>('UPDATE items SET next_attestation_at = ?, next_check_at = ? WHERE id = ?'),
@@ -241,9 +237,7 @@ export class TickRunner {
         event('credential.unflagged', d.ref, d.itemId, { code: d.code });
         return;
       case 'reassign': {
-        const before = this.s.ownerOf.get(d.itemId);
-        if (before)
-          this.s.period.run(d.itemId, before.owner_team_id, before.accountable_person_id, before.backup_person_id, before.approver_person_id, before.owned_since, now, 'leaver');
+        this.history.closeCurrent(d.itemId, now, 'leaver');
         this.s.reassign.run(d.toPersonId, now, d.itemId);
         event('item.owner_changed', d.ref, d.itemId, { reason: 'owner left', from: { accountable: d.from }, to: { accountable: d.to, backup: null } });
         return;
