@@ -1,4 +1,5 @@
 import type { AttestationStore } from './attestation-store.js';
+import type { ChatIdentityStore } from './chat-identity-store.js';
 import type { CheckedEntry, FindingData } from '../inventory/import-entry.js';
 import type { Problem, SourceLocation } from '../inventory/source-location.js';
 import type { ItemDetail, ItemKind, ItemSummary } from '../model/index.js';
@@ -129,7 +130,7 @@ export interface AuditTrail {
  * The store port: everything the core asks of storage. Asynchronous so a networked database can implement it;
  * each method is one atomic transaction, and no transaction spans an await.
  */
-export interface Store extends AttestationStore {
+export interface Store extends AttestationStore, ChatIdentityStore {
   /** Applies one import whole or not at all: nothing is written for a dry run or when any entry is invalid. */
   importEntries(request: ImportRequest): Promise<ImportReport>;
   searchItems(query: SearchQuery): Promise<readonly ItemSummary[]>;
