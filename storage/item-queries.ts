@@ -3,12 +3,13 @@ import type { Item, ItemDetail, ItemKind, ItemSummary, LinkedItem, OwnershipPeri
 import type { EdgeRelation, Exposure, IdentityKind, IdentityStatus, Lifecycle, Sensitivity } from '../src/model/vocabulary.js';
 import type { InventoryCounts, ItemList, ListFilter, SearchQuery } from '../src/ports/store.js';
 
-const summaryColumns = `i.kind, i.ref, i.name, t.slug AS team, pa.email AS accountable, i.expires_at, i.vanished_at`;
-const summaryFrom = `items i
+/** The columns and joins behind an `ItemSummary` (alias `i` for items), for every query that lists items. */
+export const summaryColumns = `i.kind, i.ref, i.name, t.slug AS team, pa.email AS accountable, i.expires_at, i.vanished_at`;
+export const summaryFrom = `items i
   LEFT JOIN teams t ON t.id = i.owner_team_id
   LEFT JOIN people pa ON pa.id = i.accountable_person_id`;
 
-interface SummaryRow {
+export interface SummaryRow {
   kind: ItemKind;
   ref: string;
   name: string;
@@ -18,7 +19,7 @@ interface SummaryRow {
   vanished_at: string | null;
 }
 
-function toSummary(row: SummaryRow): ItemSummary {
+export function toSummary(row: SummaryRow): ItemSummary {
   return {
     kind: row.kind,
     ref: row.ref,
@@ -159,6 +160,7 @@ export class ItemQueries {
          WHERE i.kind IN (?, ?) AND (instr(lower(i.ref), ?) > 0 OR instr(lower(i.name), ?) > 0) ORDER BY i.kind, i.ref LIMIT ?`,
       ),
       all: db.prepare<[number], SummaryRow>(`SELECT ${summaryColumns} FROM ${summaryFrom} ORDER BY i.kind, i.ref LIMIT ?`),
+      id: db.prepare<[string, string], { id: number }>('SELECT id FROM items WHERE kind = ? AND ref = ?'),
       itemCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM items'),
       detail: db.prepare<[string, string], DetailRow>(
         `SELECT i.*,
@@ -297,6 +299,10 @@ export class ItemQueries {
           : (this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM ${summaryFrom} ${whereSql}`).get(...params)?.n ?? 0);
       return { items, total };
     })();
+  }
+
+  idOf(kind: ItemKind, ref: string): number | null {
+    return this.s.id.get(kind, ref)?.id ?? null;
   }
 
   openAttestationOf(kind: ItemKind, ref: string): { id: number } | { id: null; nextAt: string | null } {

@@ -285,5 +285,21 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'chat identities',
+    sql: `
+      -- The DM channel Slack opened for a person (conversations.open), cached with their Slack user id.
+      ALTER TABLE people ADD COLUMN slack_dm_channel TEXT;
+
+      -- Chat events already handled, by the platform's event id, so a retried delivery is applied once. Kept
+      -- for a day (platforms retry within minutes) and pruned as new ones arrive, so the table stays small.
+      CREATE TABLE processed_events (
+        event_id TEXT PRIMARY KEY,
+        received_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX processed_events_received ON processed_events(received_at);
+    `,
+  },
 ];
 

@@ -10,11 +10,14 @@ import type { MyItems } from '../src/queries/my-items.js';
 import type { ActorKey, AnswerRequest, ClaimRequest, DeliveryResult, OutboxMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
 import { AnswerRunner } from './answer-runner.js';
 import { AuditLog } from './audit-log.js';
+import { ChatPeople } from './chat-people.js';
 import { ImportWriter } from './import-writer.js';
 import { ItemQueries } from './item-queries.js';
 import { migrate } from './migrate.js';
+import { MyItemsQuery } from './my-items-query.js';
 import { Outbox } from './outbox.js';
 import { OwnershipHistory } from './ownership-history.js';
+import { ProcessedEvents } from './processed-events.js';
 import { TickRunner } from './tick-runner.js';
 
 export interface OpenStoreOptions {
@@ -35,6 +38,9 @@ export class SqliteStore implements Store {
   private readonly outbox: Outbox;
   private readonly ticks: TickRunner;
   private readonly answers: AnswerRunner;
+  private readonly people: ChatPeople;
+  private readonly events: ProcessedEvents;
+  private readonly mine: MyItemsQuery;
 
   constructor(readonly db: Database.Database, options: OpenStoreOptions = {}) {
     this.audit = new AuditLog(db);
@@ -44,6 +50,9 @@ export class SqliteStore implements Store {
     this.outbox = new Outbox(db);
     this.ticks = new TickRunner(db, this.audit, this.outbox, history);
     this.answers = new AnswerRunner(db, this.audit, this.outbox, history);
+    this.people = new ChatPeople(db, this.audit);
+    this.events = new ProcessedEvents(db);
+    this.mine = new MyItemsQuery(db);
   }
 
   async runTick(request: TickRequest): Promise<TickOutcome> {
@@ -86,6 +95,10 @@ export class SqliteStore implements Store {
     return this.queries.detail(kind, ref);
   }
 
+  async itemIdOf(kind: ItemKind, ref: string): Promise<number | null> {
+    return this.queries.idOf(kind, ref);
+  }
+
   async listApiCodePaths(): Promise<ReadonlyArray<{ ref: string; codePath: string }>> {
     return this.queries.apiCodePaths();
   }
@@ -106,25 +119,24 @@ export class SqliteStore implements Store {
     return this.audit.trail(kind, ref, limit);
   }
 
-  // Implemented with the Slack adapter (issue 4): placeholders so the port compiles meanwhile.
-  async chatPerson(_personId: number): Promise<ChatPerson | null> {
-    throw new Error('not implemented yet');
+  async chatPerson(personId: number): Promise<ChatPerson | null> {
+    return this.people.person(personId);
   }
 
-  async linkSlackUser(_personId: number, _slackUserId: string, _dmChannel: string | null): Promise<void> {
-    throw new Error('not implemented yet');
+  async linkSlackUser(personId: number, slackUserId: string, dmChannel: string | null): Promise<void> {
+    this.people.linkSlackUser(personId, slackUserId, dmChannel);
   }
 
-  async markPersonLeft(_actor: ActorKey, _at: string, _reason: string): Promise<{ personId: number; email: string } | null> {
-    throw new Error('not implemented yet');
+  async markPersonLeft(actor: ActorKey, at: string, reason: string): Promise<{ personId: number; email: string } | null> {
+    return this.people.markLeft(actor, at, reason);
   }
 
-  async recordEventOnce(_eventId: string, _at: string): Promise<boolean> {
-    throw new Error('not implemented yet');
+  async recordEventOnce(eventId: string, at: string): Promise<boolean> {
+    return this.events.recordOnce(eventId, at);
   }
 
-  async myItems(_actor: ActorKey): Promise<MyItems | null> {
-    throw new Error('not implemented yet');
+  async myItems(actor: ActorKey): Promise<MyItems | null> {
+    return this.mine.of(actor);
   }
 
   async close(): Promise<void> {

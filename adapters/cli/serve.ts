@@ -5,11 +5,13 @@ import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
-import { type Environment, hasChatCredentials } from '../config/environment.js';
+import { type Environment, hasChatCredentials, slackSettings } from '../config/environment.js';
 import { runConsole } from '../console/run-console.js';
 import { type HealthServer, startHealthServer } from '../http/health-server.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { startOutboxPump, type OutboxPump } from '../scheduler/outbox-pump.js';
 import { assertCron, startTickSchedule, type TickSchedule } from '../scheduler/tick-schedule.js';
+import { startSlackApp, type SlackApp } from '../slack/slack-app.js';
 import { sourceFormats } from '../sources/formats.js';
 import { openDatabase } from './open-database.js';
 import { loadSampleInventoryIfEmpty } from './sample-inventory.js';
@@ -56,13 +58,23 @@ function headlessTick(store: Store, policy: Policy, clock: Clock, logger: Logger
   };
 }
 
+/** With Slack connected, each tick's messages are handed to the outbox pump at once. */
+function slackTick(store: Store, policy: Policy, clock: Clock, logger: Logger, pump: OutboxPump) {
+  return async () => {
+    const report = await runTick(store, policy, clock.now());
+    if (report.messages > 0) logger.info({ at: report.at, queued: report.messages }, `tick: ${report.messages} messages queued for Slack`);
+    pump.kick();
+  };
+}
+
 const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
 /**
- * `steward serve` (and `npm start`): opens the database (loading the sample inventory into an empty one), keeps
- * `GET /healthz` on PORT, runs the tick at start and on the policy's `tick.cron`, and runs the chat adapters,
- * or, with no chat credentials, the console when standard input is a terminal (the tick's messages are
- * delivered there). Under a service manager or in a container (no terminal) it runs headless until SIGTERM
+ * `steward serve` (and `npm start`): opens the database, keeps `GET /healthz` on PORT, runs the tick at start and
+ * on the policy's `tick.cron`, and runs the chat adapters: with SLACK_BOT_TOKEN, the Slack app (`POST
+ * /slack/events` on the same PORT, or Socket Mode with SLACK_APP_TOKEN) with the outbox delivered to Slack;
+ * with no chat credentials, the sample inventory in an empty database and the console when standard input is
+ * a terminal (the tick's messages are delivered there). Under a service manager or in a container (no terminal) it runs headless until SIGTERM
  * (the tick's messages wait in the outbox), then stops cleanly: the scheduler stopped after its run in
  * progress, the HTTP server closed, the database closed (its WAL checkpointed).
  */
@@ -79,18 +91,32 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
   const interactive = input.isTTY === true;
 
   const store = openDatabase(options.dbPath);
+  const slack = slackSettings(env);
   let server: HealthServer | undefined;
   let schedule: TickSchedule | undefined;
+  let slackApp: SlackApp | undefined;
+  let pump: OutboxPump | undefined;
   try {
     const logFile = interactive ? consoleLogFile(options.dbPath) : undefined;
     const logger = createLogger(options.logLevel, { stacks: true, ...(logFile === undefined ? {} : { file: logFile }) });
-    const loaded = await loadSampleInventoryIfEmpty(store, options.clock);
+    // The sample names people of a made-up company: in a real workspace its prompts could reach nobody.
+    const loaded = slack === null && (await loadSampleInventoryIfEmpty(store, options.clock));
+    const empty = async () => {
+      const counts = await store.countInventory();
+      return counts.apis + counts.identities === 0;
+    };
+    if (slack !== null && (await empty()))
+      say(`${options.dbPath} holds no inventory yet: import yours (npx steward import csv apis.csv, see the README), and the next tick asks its owners in Slack.`);
     if (loaded) {
       const counts = await store.countInventory();
       say(`Loaded the sample inventory into ${options.dbPath}: ${counts.apis} APIs, ${counts.identities} identities, ${counts.teams} teams, ${counts.people} people.`);
     }
+    if (slack !== null) {
+      // Checks the token with Slack (auth.test) before anything listens: a refused token stops here, exit 2.
+      slackApp = await startSlackApp({ settings: slack, store, clock: options.clock, policy: options.policy, logger, changed: () => pump?.kick() });
+    }
     try {
-      server = await startHealthServer(env.PORT);
+      server = await startHealthServer(env.PORT, () => true, slackApp?.route ? [slackApp.route] : []);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
@@ -98,8 +124,8 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
       return exitCodes.badInput;
     }
     logger.info({ port: server.port, db: options.dbPath }, 'serving GET /healthz');
-    if (hasChatCredentials(env)) say('Chat credentials are set, but the Slack and Teams adapters are not part of this version yet; running without them.');
-    else say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
+    if (slackApp === undefined && hasChatCredentials(env)) say('Teams credentials are set, but the Teams adapter is not part of this version yet; running without it.');
+    else if (slackApp === undefined) say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
 
     const scheduleTicks = (job: () => Promise<void>) => {
       schedule = startTickSchedule({ cron: options.policy.tick.cron, timezone: options.policy.timezone, logger, job });
@@ -107,7 +133,17 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
       return schedule;
     };
 
-    if (interactive) {
+    if (slackApp !== undefined) {
+      const connected = slackApp;
+      pump = startOutboxPump({ store, chat: connected.chat, clock: options.clock, logger });
+      await connected.start();
+      const { name, teamId, botUserId } = connected.workspace;
+      const how = connected.route === null ? `Socket Mode; GET /healthz on port ${server.port}` : `POST /slack/events and GET /healthz on port ${server.port}`;
+      say(`Slack: connected to ${name} (${teamId}) as bot user ${botUserId}, over ${how}. Stop with SIGTERM or Ctrl-C.`);
+      logger.info({ team: teamId, mode: slack?.mode }, 'Slack connected');
+      scheduleTicks(slackTick(store, options.policy, options.clock, logger, pump));
+      await aborted(signal);
+    } else if (interactive) {
       say(`GET /healthz on port ${server.port}.${logFile === undefined ? '' : ` Log: ${logFile}`}`);
       await runConsole({
         input,
@@ -128,6 +164,8 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     return exitCodes.ok;
   } finally {
     await schedule?.stop();
+    await pump?.stop();
+    await slackApp?.stop();
     await server?.close();
     await store.close();
     signals?.release();

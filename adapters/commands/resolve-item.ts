@@ -1,7 +1,7 @@
 import type { ItemKind } from '../../src/model/index.js';
 import type { Store } from '../../src/ports/store.js';
 
-export type ResolvedItem = { readonly ok: true; readonly kind: ItemKind; readonly ref: string } | { readonly ok: false; readonly message: string };
+export type ResolvedItem = { readonly ok: true; readonly kind: ItemKind; readonly ref: string; readonly id: number } | { readonly ok: false; readonly message: string };
 
 /**
  * The item a command that changes or audits one item names: its exact ref (`api:` or `identity:` picks a kind).
@@ -11,10 +11,13 @@ export async function resolveItem(store: Store, query: string): Promise<Resolved
   const match = /^(api|identity):(.+)$/i.exec(query.trim());
   const ref = (match ? (match[2] ?? '') : query).trim();
   const kinds: ItemKind[] = match ? [(match[1] ?? '').toLowerCase() as ItemKind] : ['api', 'identity'];
-  const found: ItemKind[] = [];
-  for (const kind of kinds) if (await store.getItemDetail(kind, ref)) found.push(kind);
+  const found: Array<{ kind: ItemKind; id: number }> = [];
+  for (const kind of kinds) {
+    const id = await store.itemIdOf(kind, ref);
+    if (id !== null) found.push({ kind, id });
+  }
   const [only] = found;
   if (found.length > 1) return { ok: false, message: `Both an API and an identity are called ${ref}; say api:${ref} or identity:${ref}.` };
   if (only === undefined) return { ok: false, message: `No ${kinds.length === 1 ? (kinds[0] === 'api' ? 'API' : 'identity') : 'API or identity'} has the ref ${ref}. (\`who ${ref}\` searches by name and part of a ref.)` };
-  return { ok: true, kind: only, ref };
+  return { ok: true, kind: only.kind, ref, id: only.id };
 }

@@ -1,6 +1,7 @@
 import { answerAttestations } from '../../src/attestation/answer-attestations.js';
 import type { AnswerResult } from '../../src/attestation/decide-answer.js';
 import type { Command } from '../../src/commands/grammar.js';
+import type { ActorKey } from '../../src/ports/attestation-store.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
 import { resolveItem } from './resolve-item.js';
 import type { CommandDeps } from './run-command.js';
@@ -21,11 +22,12 @@ export function refusalExitCode(result: Extract<AnswerResult, { ok: false }>): E
 }
 
 /**
- * `attest <ref> --as EMAIL`: confirms the item's open attestation (the facts as shown) as that person, exactly as
- * the Confirm button does. Exit 0 when recorded; 1 when there is nothing open to answer, or the core refuses
- * (not theirs to answer, already answered); 2 for an unknown item or person, or a secret in the note.
+ * `attest <ref>`: confirms the item's open attestation (the facts as shown) as `actor` (the person `--as` names, or
+ * the one speaking in chat and on the console), exactly as the Confirm button does. Exit 0 when recorded; 1 when
+ * there is nothing open to answer, or the core refuses (not theirs to answer, already answered); 2 for an unknown
+ * item or person, or a secret in the note.
  */
-export async function runAttest(command: AttestCommand, deps: CommandDeps, as: string): Promise<ExitCode> {
+export async function runAttest(command: AttestCommand, deps: CommandDeps, actor: ActorKey): Promise<ExitCode> {
   const { io } = deps;
   const store = await deps.openStore();
   const item = await resolveItem(store, command.ref);
@@ -46,7 +48,7 @@ export async function runAttest(command: AttestCommand, deps: CommandDeps, as: s
     return exitCodes.findings;
   }
   const plan = await answerAttestations(store, deps.clock, deps.policy, {
-    actor: { email: as },
+    actor,
     attestationIds: [open.id],
     action: { type: 'confirm' },
     ...(command.note === undefined ? {} : { note: command.note }),

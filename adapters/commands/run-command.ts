@@ -2,18 +2,22 @@ import type { Command, Surface } from '../../src/commands/grammar.js';
 import { helpText } from '../../src/commands/grammar.js';
 import { importInventory } from '../../src/inventory/import-inventory.js';
 import type { Policy } from '../../src/policy/policy.js';
+import type { ActorKey } from '../../src/ports/attestation-store.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
-import { listInventory } from '../../src/queries/list-inventory.js';
 import { whoOwns } from '../../src/queries/who-owns.js';
 import type { SourceFormat } from '../sources/source-format.js';
-import { renderImportReport, renderList } from '../text/render-reports.js';
+import { renderImportReport } from '../text/render-reports.js';
 import { renderWho } from '../text/render-who.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
 import { runAttest } from './run-attest.js';
 import { runCheck } from './run-check.js';
+import { runClaim } from './run-claim.js';
 import { runHistory } from './run-history.js';
+import { runList } from './run-list.js';
+import { runMine } from './run-mine.js';
 import { runTickCommand } from './run-tick-command.js';
+import { speakerOf } from './speaker.js';
 
 /** The commands every surface runs alike; `serve` belongs to the composition root, `as`, `inbox`, `press` to the console. */
 export type SharedCommand = Exclude<Command, { name: 'serve' | 'as' | 'inbox' | 'press' }>;
@@ -33,6 +37,11 @@ export interface CommandDeps {
   readonly policy: Policy;
   /** Who is acting, for the audit trail (`cli:alice@host`, `console`). */
   readonly actor: string;
+  /**
+   * The person speaking, for the commands that act as them (`mine`, `attest`, `claim`): the chat user who typed
+   * `/steward …`, or the person the console acts as. Absent on the CLI, where `attest --as EMAIL` names them.
+   */
+  readonly chatActor?: ActorKey;
   readonly io: CommandIo;
   /** Opened only by the commands that need the database, so `check` runs anywhere. */
   openStore(): Promise<Store>;
@@ -60,10 +69,17 @@ export async function runCommand(command: SharedCommand, deps: CommandDeps): Pro
 
     case 'list': {
       const { name: _name, json: asJson, ...request } = command;
-      const list = await listInventory(await deps.openStore(), deps.clock, request);
-      io.out(asJson ? json(list) : renderList(list, deps.clock.now()));
-      return exitCodes.ok;
+      return runList(request, { json: asJson, fullList: '' }, deps);
     }
+
+    case 'team':
+      return runList({ team: command.team }, { json: false, heading: `Team ${command.team}:`, fullList: `--team ${command.team}` }, deps);
+
+    case 'unowned':
+      return runList({ unowned: true }, { json: false, heading: 'Waiting for an owner (no owning team, nobody accountable, or their person has left):', fullList: '--unowned' }, deps);
+
+    case 'mine':
+      return runMine(deps);
 
     case 'import': {
       const format = deps.formats.get(command.format);
@@ -86,12 +102,13 @@ export async function runCommand(command: SharedCommand, deps: CommandDeps): Pro
     case 'tick':
       return runTickCommand(command, deps);
 
-    case 'attest':
-      if (command.as === undefined) {
-        io.err('Say who is answering: attest <ref> --as EMAIL (the accountable person or the backup).');
-        return exitCodes.badInput;
-      }
-      return runAttest(command, deps, command.as);
+    case 'attest': {
+      const actor = speakerOf(deps, 'attest', command.as);
+      return actor === null ? exitCodes.badInput : runAttest(command, deps, actor);
+    }
+
+    case 'claim':
+      return runClaim(command, deps);
 
     case 'history':
       return runHistory(command, deps);

@@ -4,6 +4,15 @@ import { z } from 'zod';
 const unsetWhenBlank = (value: unknown) => (typeof value === 'string' ? value.trim() || undefined : value);
 const optionalText = z.preprocess(unsetWhenBlank, z.string().optional());
 const portMessage = 'must be a port number from 0 to 65535 (0 picks a free one)';
+/** A token's kind shows in its prefix; a value of the wrong kind is refused naming the variable, never echoed. */
+const token = (prefix: string, kind: string) => z.preprocess(unsetWhenBlank, z.string().startsWith(prefix, `must be ${kind} (it starts with ${prefix})`).optional());
+const httpUrl = z.preprocess(
+  unsetWhenBlank,
+  z
+    .string()
+    .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), 'must be an http(s) URL, e.g. https://slack.com/api/')
+    .optional(),
+);
 
 /** The environment `steward` reads (DESIGN.md "Interfaces users rely on"). Parsed once, at start-up. */
 const Environment = z.object({
@@ -19,15 +28,21 @@ const Environment = z.object({
       .default(3000),
   ),
   LOG_LEVEL: z.preprocess(unsetWhenBlank, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
-  SLACK_BOT_TOKEN: optionalText,
+  SLACK_BOT_TOKEN: token('xoxb-', 'a bot token'),
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText,
-  SLACK_API_URL: optionalText,
+  SLACK_APP_TOKEN: token('xapp-', 'an app-level token'),
+  SLACK_API_URL: httpUrl,
   SLACK_SECURITY_CHANNEL: optionalText,
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
   MICROSOFT_APP_TYPE: optionalText,
+}).superRefine((env, ctx) => {
+  // Over HTTP every request is checked against the signing secret; Socket Mode needs the app token instead.
+  if (env.SLACK_BOT_TOKEN !== undefined && env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required with SLACK_BOT_TOKEN (Basic Information → Signing Secret), unless SLACK_APP_TOKEN selects Socket Mode' });
+  if (env.SLACK_BOT_TOKEN === undefined && env.SLACK_APP_TOKEN !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (OAuth & Permissions → Bot User OAuth Token)' });
 });
 export type Environment = z.infer<typeof Environment>;
 
@@ -38,6 +53,32 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
   const parsed = Environment.safeParse(env);
   if (parsed.success) return { ok: true, env: parsed.data };
   return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
+}
+
+/** How Steward reaches Slack, when it is configured. */
+export interface SlackSettings {
+  readonly botToken: string;
+  /** Socket Mode when an app token is set (no public URL needed); HTTP (`POST /slack/events`) otherwise. */
+  readonly mode: 'socket' | 'http';
+  readonly signingSecret: string | null;
+  readonly appToken: string | null;
+  /** The Web API base URL; Slack's own unless set (tests and proxies). */
+  readonly apiUrl: string | null;
+  /** Where unowned items and top-level escalations go; the policy's securityChannel when unset. */
+  readonly securityChannel: string | null;
+}
+
+/** The Slack settings, or null when SLACK_BOT_TOKEN is not set. */
+export function slackSettings(env: Environment): SlackSettings | null {
+  if (env.SLACK_BOT_TOKEN === undefined) return null;
+  return {
+    botToken: env.SLACK_BOT_TOKEN,
+    mode: env.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
+    signingSecret: env.SLACK_SIGNING_SECRET ?? null,
+    appToken: env.SLACK_APP_TOKEN ?? null,
+    apiUrl: env.SLACK_API_URL ?? null,
+    securityChannel: env.SLACK_SECURITY_CHANNEL ?? null,
+  };
 }
 
 /** True when a chat platform is configured; otherwise `serve` runs the console. */

@@ -2,7 +2,6 @@ import { runTick } from '../../src/attestation/run-tick.js';
 import type { Command } from '../../src/commands/grammar.js';
 import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
 import type { Store } from '../../src/ports/store.js';
-import { runAttest } from '../commands/run-attest.js';
 import { runCommand, type CommandDeps } from '../commands/run-command.js';
 import { tickAndReport } from '../commands/run-tick-command.js';
 import { tickTime } from '../commands/tick-time.js';
@@ -20,6 +19,7 @@ const maxDispatchRounds = 100;
  * One console conversation: the person it acts as, its clock (moved by `tick --at`), and the console chat
  * platform its messages are delivered to. Commands shared with the CLI run as there; `tick` also delivers what
  * it decided, and `as`, `inbox` and `press` are the console's own: acting as people, and pressing their buttons.
+ * The person acted as is the one speaking for `mine`, `attest` and `claim`, as the Slack user is in Slack.
  */
 export class ConsoleSession {
   readonly clock: VirtualClock;
@@ -51,18 +51,11 @@ export class ConsoleSession {
         return this.inbox(command.all);
       case 'press':
         return this.press(command);
-      case 'attest': {
-        const as = command.as ?? this.actingAs;
-        if (as === null) {
-          this.write('Say who is answering: act as them first (as EMAIL), or add --as EMAIL.');
-          return;
-        }
-        await runAttest(command, this.deps, as);
-        await this.deliver();
-        return;
-      }
       default:
-        await runCommand(command, this.deps);
+        // The person acted as speaks, as a Slack user does: `mine`, `attest` and `claim` act as them.
+        await runCommand(command, this.actingAs === null ? this.deps : { ...this.deps, chatActor: { email: this.actingAs } });
+        // An answer or a claim updates the messages that asked about the item: show them as Slack would.
+        if (command.name === 'attest' || command.name === 'claim') await this.deliver();
     }
   }
 

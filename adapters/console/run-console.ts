@@ -24,11 +24,12 @@ export interface ConsoleOptions {
 }
 
 const banner = [
-  'Steward console. Type what a Slack user would type after /steward (who payments-api, list --unowned),',
+  'Steward console. Type what a Slack user would type after /steward (who payments-api, unowned, mine),',
   'and play the people Steward writes to; its messages to them and to channels appear here:',
   '  tick --at +3d   run the scheduler 3 days on (the console’s clock moves there)',
   '  as EMAIL        act as that person        press N   press the action numbered N',
-  '  inbox           their messages again      history REF   an item’s audit trail      help   every command',
+  '  mine            what waits for them       inbox     their messages again',
+  '  history REF     an item’s audit trail     help      every command',
   'Type quit (or press Ctrl-D or Ctrl-C) to leave.',
 ].join('\n');
 

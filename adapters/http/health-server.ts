@@ -1,23 +1,42 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A path a chat adapter serves on the same port (`/slack/events`, `/api/messages`), any method. */
+export interface HttpRoute {
+  readonly path: string;
+  readonly listener: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+}
+
 export interface HealthServer {
   readonly port: number;
   close(): Promise<void>;
 }
 
+const notFound = (res: http.ServerResponse) => res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+
 /**
  * The HTTP listener `serve` keeps on PORT: `GET /healthz` for load balancers and service managers. The chat
- * adapters add their paths (`/slack/events`, `/api/messages`) to the same server.
+ * adapters add their paths (`/slack/events`, `/api/messages`) to the same server as `routes`.
  */
-export async function startHealthServer(port: number, healthy: () => boolean = () => true): Promise<HealthServer> {
+export async function startHealthServer(port: number, healthy: () => boolean = () => true, routes: readonly HttpRoute[] = []): Promise<HealthServer> {
   const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find((r) => r.path === pathname);
+    if (route) {
+      try {
+        route.listener(req, res);
+      } catch {
+        // A route's listener throws for what it does not serve (Bolt's, for anything but a POST).
+        if (!res.headersSent) notFound(res);
+      }
+      return;
+    }
     if (req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) {
       const ok = healthy();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+    notFound(res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

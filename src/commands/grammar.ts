@@ -24,7 +24,12 @@ export type Command =
   | { readonly name: 'check'; readonly paths: readonly string[]; readonly format?: 'backstage' | 'csv'; readonly policy?: string; readonly json: boolean }
   | { readonly name: 'serve' }
   | { readonly name: 'tick'; readonly at?: TickTime; readonly dryRun: boolean; readonly json: boolean }
+  | { readonly name: 'mine' }
+  | { readonly name: 'team'; readonly team: string }
+  | { readonly name: 'unowned' }
+  /** `as`: who answers (the CLI must say; the console defaults to the person it acts as; chat never takes it). */
   | { readonly name: 'attest'; readonly ref: string; readonly as?: string; readonly note?: string }
+  | { readonly name: 'claim'; readonly ref: string; readonly team?: string }
   | { readonly name: 'history'; readonly ref: string; readonly json: boolean }
   | { readonly name: 'audit'; readonly action: 'verify'; readonly json: boolean }
   | { readonly name: 'as'; readonly email?: string }
@@ -56,6 +61,8 @@ interface OptionSpec {
   readonly help: string;
   /** May be given several times (`--set a=1 --set b=2`). */
   readonly multiple?: boolean;
+  /** Offered only on these surfaces (default: wherever the command is). */
+  readonly surfaces?: readonly Surface[];
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -95,6 +102,18 @@ function parseSettings(values: readonly string[]): Record<string, string> | stri
   return settings;
 }
 
+const asOption: OptionSpec = { type: 'string', value: 'EMAIL', help: 'who is answering (on the console: by default, the person you act as)' };
+const noteOption: OptionSpec = { type: 'string', value: 'TEXT', help: 'a note kept with the answer' };
+
+/** `attest`, its example as the surface types it. */
+const buildAttest = (example: string) => (values: Values, positionals: readonly string[]): Command | string => {
+  if (positionals.length !== 1) return positionals.length === 0 ? `say which item, e.g. \`${example}\`` : 'attest takes one item ref';
+  const as = text(values.as);
+  if (as !== undefined && !looksLikeEmail(as)) return `--as takes an email address, not "${as}"`;
+  const note = text(values.note);
+  return { name: 'attest', ref: positionals[0] as string, ...(as === undefined ? {} : { as }), ...(note === undefined ? {} : { note }) };
+};
+
 const specs: readonly CommandSpec[] = [
   {
     name: 'who',
@@ -112,7 +131,8 @@ const specs: readonly CommandSpec[] = [
     name: 'list',
     usage: 'list [--unowned] [--team T] [--owner EMAIL] [--kind api|identity] [--expiring DAYS] [--json]',
     summary: 'list APIs and identities, filtered',
-    surfaces: ['cli', 'console', 'chat'],
+    // Not in chat: a whole inventory does not fit a Slack message. `team`, `unowned` and `mine` are its chat forms.
+    surfaces: ['cli', 'console'],
     options: {
       unowned: { type: 'boolean', help: 'only items with no owning team, no accountable person, or one who has left' },
       team: { type: 'string', value: 'T', help: "only the team's items" },
@@ -141,6 +161,34 @@ const specs: readonly CommandSpec[] = [
         ...(expiringDays !== undefined ? { expiringDays } : {}),
       };
     },
+  },
+  {
+    name: 'mine',
+    usage: 'mine',
+    summary: 'what waits for you: attestations to answer, items you are accountable for, items you back up',
+    surfaces: ['console', 'chat'],
+    options: {},
+    build: (_values, positionals) => (positionals.length > 0 ? `mine takes no words of its own (got "${positionals[0]}")` : { name: 'mine' }),
+  },
+  {
+    name: 'team',
+    usage: 'team <team>',
+    summary: "a team's APIs and identities, by its slug",
+    surfaces: ['console', 'chat'],
+    options: {},
+    build: (_values, positionals) => {
+      const team = positionals.join(' ').trim();
+      if (team === '') return 'say which team, by its slug, e.g. `team payments`';
+      return positionals.length === 1 ? { name: 'team', team: team.replace(/^#/, '').toLowerCase() } : 'team takes one team slug, e.g. `team payments`';
+    },
+  },
+  {
+    name: 'unowned',
+    usage: 'unowned',
+    summary: 'items that need an owner: no owning team, no accountable person, or one who has left',
+    surfaces: ['console', 'chat'],
+    options: {},
+    build: (_values, positionals) => (positionals.length > 0 ? `unowned takes no words of its own (got "${positionals[0]}")` : { name: 'unowned' }),
   },
   {
     name: 'import',
@@ -208,17 +256,29 @@ const specs: readonly CommandSpec[] = [
     name: 'attest',
     usage: 'attest <ref> --as EMAIL [--note TEXT]',
     summary: "confirm an item's open attestation, the facts as shown, as its accountable person or backup",
-    surfaces: ['cli', 'console'],
-    options: {
-      as: { type: 'string', value: 'EMAIL', help: 'who is answering (on the console: by default, the person you act as)' },
-      note: { type: 'string', value: 'TEXT', help: 'a note kept with the answer' },
-    },
+    surfaces: ['cli'],
+    options: { as: asOption, note: noteOption },
+    build: buildAttest('attest payments-api --as alice@example.com'),
+  },
+  {
+    name: 'attest',
+    usage: 'attest <ref> [--note TEXT]',
+    summary: "confirm an item's open attestation, the facts as shown, as yourself (its accountable person or backup)",
+    surfaces: ['console', 'chat'],
+    // On the console you play everyone: --as answers as someone else without switching. Chat answers only as you.
+    options: { as: { ...asOption, surfaces: ['console'] }, note: noteOption },
+    build: buildAttest('attest payments-api'),
+  },
+  {
+    name: 'claim',
+    usage: 'claim <ref> [--team SLUG]',
+    summary: 'take an item that waits for an owner: you become accountable, for your team (or the one you name)',
+    surfaces: ['console', 'chat'],
+    options: { team: { type: 'string', value: 'SLUG', help: 'which of your teams will own it (when you are in several)' } },
     build: (values, positionals) => {
-      if (positionals.length !== 1) return positionals.length === 0 ? 'say which item, e.g. `attest payments-api --as alice@example.com`' : 'attest takes one item ref';
-      const as = text(values.as);
-      if (as !== undefined && !looksLikeEmail(as)) return `--as takes an email address, not "${as}"`;
-      const note = text(values.note);
-      return { name: 'attest', ref: positionals[0] as string, ...(as === undefined ? {} : { as }), ...(note === undefined ? {} : { note }) };
+      if (positionals.length !== 1) return positionals.length === 0 ? 'say which item, e.g. `claim payments-api`' : 'claim takes one item ref';
+      const team = text(values.team);
+      return { name: 'claim', ref: positionals[0] as string, ...(team === undefined ? {} : { team }) };
     },
   },
   {
@@ -313,22 +373,30 @@ export function commandsFor(surface: Surface): readonly CommandSpec[] {
   return specs.filter((spec) => spec.surfaces.includes(surface));
 }
 
+function optionsOn(spec: CommandSpec, surface: Surface): Array<readonly [string, OptionSpec]> {
+  return Object.entries(spec.options).filter(([, o]) => o.surfaces === undefined || o.surfaces.includes(surface));
+}
+
 function usageOf(spec: CommandSpec, surface: Surface): string {
   return surface === 'chat' ? `/steward ${spec.usage}` : surface === 'cli' ? `steward ${spec.usage}` : spec.usage;
 }
 
-/** Parses the words after the program name (or `/steward`). Never throws: bad words get a usage message. */
+/**
+ * Parses the words after the program name (or `/steward`). Never throws: bad words get a usage message. In chat
+ * a word that is no command gets the help (which says it is not one): a Slack user has no manual to turn to.
+ */
 export function parseCommand(words: readonly string[], surface: Surface): ParseResult {
   const [name, ...rest] = words;
   if (name === undefined || name === '--help' || name === '-h') return { ok: true, command: { name: 'help' } };
   const spec = commandsFor(surface).find((s) => s.name === name.toLowerCase());
+  if (!spec && surface === 'chat') return { ok: true, command: { name: 'help', topic: name } };
   if (!spec) return { ok: false, code: 'unknown_command', message: `${name} is not a command here` };
   if (rest.includes('--help') || rest.includes('-h')) return { ok: true, command: { name: 'help', topic: spec.name } };
   let parsed;
   try {
     parsed = parseArgs({
       args: [...rest],
-      options: Object.fromEntries(Object.entries(spec.options).map(([key, o]) => [key, { type: o.type, multiple: o.multiple === true }])),
+      options: Object.fromEntries(optionsOn(spec, surface).map(([key, o]) => [key, { type: o.type, multiple: o.multiple === true }])),
       allowPositionals: true,
       strict: true,
     });
@@ -347,7 +415,7 @@ export function helpText(surface: Surface, topic?: string): string {
   const available = commandsFor(surface);
   const spec = topic === undefined ? undefined : available.find((s) => s.name === topic.toLowerCase());
   if (spec) {
-    const names = Object.entries(spec.options).map(([key, o]) => [`--${key}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
+    const names = optionsOn(spec, surface).map(([key, o]) => [`--${key}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
     const width = Math.max(0, ...names.map(([name]) => name.length));
     const options = names.map(([name, help]) => `  ${name.padEnd(width)}  ${help}`);
     return [`Usage: ${usageOf(spec, surface)}`, '', spec.summary, ...(options.length > 0 ? ['', 'Options:', ...options] : [])].join('\n');

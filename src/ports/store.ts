@@ -137,6 +137,8 @@ export interface Store extends AttestationStore, ChatIdentityStore {
   /** Refs and names near `text`, as candidates for "did you mean"; the caller ranks them. */
   candidateNames(text: string, limit: number): Promise<readonly ItemSummary[]>;
   getItemDetail(kind: ItemKind, ref: string): Promise<ItemDetail | null>;
+  /** The id of the item with this kind and ref (claims and chat actions name items by id); null when there is none. */
+  itemIdOf(kind: ItemKind, ref: string): Promise<number | null>;
   /** APIs with a known repository path, for sources that assign owners by path (CODEOWNERS). */
   listApiCodePaths(): Promise<ReadonlyArray<{ readonly ref: string; readonly codePath: string }>>;
   listItems(filter: ListFilter): Promise<ItemList>;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hasChatCredentials, parseEnvironment } from '../../../adapters/config/environment.js';
+import { hasChatCredentials, parseEnvironment, slackSettings } from '../../../adapters/config/environment.js';
 
 function parsed(env: Record<string, string | undefined>) {
   const result = parseEnvironment(env);
@@ -50,10 +50,52 @@ describe('parseEnvironment', () => {
 describe('hasChatCredentials', () => {
   test.each([
     { env: {}, has: false },
-    { env: { SLACK_BOT_TOKEN: 'xoxb-1' }, has: true },
+    { env: { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing' }, has: true },
     { env: { MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000000' }, has: true },
     { env: { SLACK_SIGNING_SECRET: 'only-the-secret' }, has: false },
   ])('when $env is set, then chat credentials are $has', ({ env, has }) => {
     expect(hasChatCredentials(parsed(env))).toBe(has);
+  });
+});
+
+describe('Slack settings', () => {
+  const botToken = 'xoxb-1111-2222-abcdefabcdef';
+  const appToken = 'xapp-1-A111-222-abcdef';
+
+  test('when a bot token and signing secret are set, then Slack runs over HTTP with Slack\'s own API', () => {
+    expect(slackSettings(parsed({ SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: 'signing' }))).toEqual({
+      botToken,
+      mode: 'http',
+      signingSecret: 'signing',
+      appToken: null,
+      apiUrl: null,
+      securityChannel: null,
+    });
+  });
+
+  test('when an app token is set, then Slack runs in Socket Mode and the signing secret is not needed', () => {
+    const settings = slackSettings(parsed({ SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken, SLACK_API_URL: 'http://127.0.0.1:9/api/', SLACK_SECURITY_CHANNEL: '#security' }));
+
+    expect(settings).toMatchObject({ mode: 'socket', appToken, apiUrl: 'http://127.0.0.1:9/api/', securityChannel: '#security', signingSecret: null });
+  });
+
+  test('when no bot token is set, then there are no Slack settings', () => {
+    expect(slackSettings(parsed({}))).toBeNull();
+  });
+
+  test.each([
+    { env: { SLACK_BOT_TOKEN: botToken }, problem: /^SLACK_SIGNING_SECRET: is required with SLACK_BOT_TOKEN/ },
+    { env: { SLACK_APP_TOKEN: appToken }, problem: /^SLACK_BOT_TOKEN: is required with SLACK_APP_TOKEN/ },
+    { env: { SLACK_BOT_TOKEN: 'xoxp-user-token-pasted-by-mistake', SLACK_SIGNING_SECRET: 'signing-secret-value' }, problem: /^SLACK_BOT_TOKEN: must be a bot token \(it starts with xoxb-\)$/ },
+    { env: { SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: 'xoxb-wrong-kind-of-token' }, problem: /^SLACK_APP_TOKEN: must be an app-level token/ },
+    { env: { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: 'signing-secret-value', SLACK_API_URL: 'proxy.internal:8443' }, problem: /^SLACK_API_URL: must be an http\(s\) URL/ },
+  ])('when $env is set, then it is refused naming the variable and never echoing a value', ({ env, problem }) => {
+    const result = parseEnvironment(env);
+
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+    for (const value of Object.values(env)) expect(problems[0]).not.toContain(value);
   });
 });

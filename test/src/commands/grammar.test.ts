@@ -14,8 +14,8 @@ function failureOf(result: ParseResult) {
 describe('parseCommand: which commands each surface offers', () => {
   const offered: ReadonlyArray<readonly [Surface, readonly string[]]> = [
     ['cli', ['who', 'list', 'import', 'check', 'tick', 'attest', 'history', 'audit', 'serve', 'help']],
-    ['console', ['who', 'list', 'import', 'check', 'tick', 'attest', 'history', 'audit', 'as', 'inbox', 'press', 'help']],
-    ['chat', ['who', 'list', 'help']],
+    ['console', ['who', 'list', 'mine', 'team', 'unowned', 'import', 'check', 'tick', 'attest', 'claim', 'history', 'audit', 'as', 'inbox', 'press', 'help']],
+    ['chat', ['who', 'mine', 'team', 'unowned', 'attest', 'claim', 'help']],
   ];
 
   it.each(offered)('when the surface is %s, then it offers exactly %j', (surface, names) => {
@@ -23,17 +23,24 @@ describe('parseCommand: which commands each surface offers', () => {
   });
 
   it.each([
-    ['serve', 'chat'],
-    ['import', 'chat'],
-    ['check', 'chat'],
     ['serve', 'console'],
-    ['tick', 'chat'],
     ['press', 'cli'],
-    ['as', 'chat'],
+    ['mine', 'cli'],
+    ['claim', 'cli'],
+    ['team', 'cli'],
+    ['unowned', 'cli'],
   ] as const)('when %s is typed in %s, then it is not a command there', (name, surface) => {
-    const words = ['serve', 'tick'].includes(name) ? [name] : [name, 'backstage', 'catalog.yaml'];
+    const words = ['serve', 'mine', 'unowned'].includes(name) ? [name] : [name, 'backstage'];
     expect(failureOf(parseCommand(words, surface))).toMatchObject({ code: 'unknown_command', message: `${name} is not a command here` });
   });
+
+  it.each([['serve'], ['import'], ['check'], ['tick'], ['as'], ['list'], ['frobnicate'], ['Frobnicate']])(
+    'when %s is typed in chat, then the answer is the help, which names the word as no command here',
+    (name) => {
+      expect(commandOf(parseCommand([name, 'backstage', 'catalog.yaml'], 'chat'))).toEqual({ name: 'help', topic: name });
+      expect(helpText('chat', name).split('\n')[0]).toBe(`${name} is not a command here. Commands:`);
+    },
+  );
 
   const invocations: Readonly<Record<string, readonly string[]>> = {
     who: ['who', 'petstore'],
@@ -42,7 +49,11 @@ describe('parseCommand: which commands each surface offers', () => {
     check: ['check', 'catalog-info.yaml'],
     serve: ['serve'],
     tick: ['tick', '--at', '2027-01-05T09:00Z'],
-    attest: ['attest', 'petstore', '--as', 'ana@acme.example'],
+    mine: ['mine'],
+    team: ['team', 'payments'],
+    unowned: ['unowned'],
+    attest: ['attest', 'petstore', '--note', 'still needed'],
+    claim: ['claim', 'petstore'],
     history: ['history', 'petstore'],
     audit: ['audit', 'verify'],
     as: ['as', 'ana@acme.example'],
@@ -54,10 +65,12 @@ describe('parseCommand: which commands each surface offers', () => {
     Object.entries(invocations).map(([name, words]) => [surface, name, words, commandsFor(surface).some((s) => s.name === name)] as const),
   );
 
-  it.each(everySurfaceAndCommand)('when %s is given "%s", then it parses only if the surface offers it', (surface, name, words, offeredThere) => {
+  it.each(everySurfaceAndCommand)('when %s is given "%s", then it parses as that command only if the surface offers it', (surface, name, words, offeredThere) => {
     const result = parseCommand(words, surface);
-    expect(result.ok).toBe(offeredThere);
-    if (result.ok) expect(result.command.name).toBe(name);
+    // Chat answers any other word with the help; the CLI and the console call it an unknown command.
+    if (offeredThere) expect(result).toMatchObject({ ok: true, command: { name } });
+    else if (surface === 'chat') expect(result).toEqual({ ok: true, command: { name: 'help', topic: name } });
+    else expect(result).toMatchObject({ ok: false, code: 'unknown_command' });
   });
 
   it('when the word is not a command anywhere, then it is an unknown command', () => {
@@ -89,7 +102,7 @@ describe('parseCommand: who', () => {
 });
 
 describe('parseCommand: list', () => {
-  it.each(['cli', 'console', 'chat'] as const)('when "list" is typed in %s, then it lists everything', (surface) => {
+  it.each(['cli', 'console'] as const)('when "list" is typed in %s, then it lists everything', (surface) => {
     expect(commandOf(parseCommand(['list'], surface))).toEqual({ name: 'list', unowned: false, json: false });
   });
 
@@ -107,7 +120,7 @@ describe('parseCommand: list', () => {
   });
 
   it('when --expiring is 0, then it means already expired', () => {
-    expect(commandOf(parseCommand(['list', '--expiring=0'], 'chat'))).toMatchObject({ expiringDays: 0 });
+    expect(commandOf(parseCommand(['list', '--expiring=0'], 'console'))).toMatchObject({ expiringDays: 0 });
   });
 
   it.each([
@@ -124,7 +137,7 @@ describe('parseCommand: list', () => {
   });
 
   it('when --expiring is followed by -3, then it is a usage error naming --expiring', () => {
-    const failure = failureOf(parseCommand(['list', '--expiring', '-3'], 'chat'));
+    const failure = failureOf(parseCommand(['list', '--expiring', '-3'], 'console'));
     expect(failure.code).toBe('bad_usage');
     expect(failure.message).toContain('--expiring');
   });
@@ -185,7 +198,7 @@ describe('parseCommand: import, check, serve, help', () => {
   });
 
   it('when a command is followed by --help, then it is help on that command', () => {
-    expect(commandOf(parseCommand(['list', '--kind', 'bogus', '--help'], 'chat'))).toEqual({ name: 'help', topic: 'list' });
+    expect(commandOf(parseCommand(['list', '--kind', 'bogus', '--help'], 'console'))).toEqual({ name: 'help', topic: 'list' });
   });
 
   it('when help names a topic, then the topic is kept', () => {
@@ -285,13 +298,67 @@ describe('parseCommand: the console as a chat platform (as, inbox, press)', () =
   });
 });
 
+describe('parseCommand: the chat commands (mine, team, unowned, attest, claim)', () => {
+  it.each(['console', 'chat'] as const)('when mine, team and unowned are typed in %s, then they parse', (surface) => {
+    expect(commandOf(parseCommand(['mine'], surface))).toEqual({ name: 'mine' });
+    expect(commandOf(parseCommand(['team', 'Payments'], surface))).toEqual({ name: 'team', team: 'payments' });
+    expect(commandOf(parseCommand(['team', '#payments'], surface))).toEqual({ name: 'team', team: 'payments' });
+    expect(commandOf(parseCommand(['UNOWNED'], surface))).toEqual({ name: 'unowned' });
+  });
+
+  it.each([
+    [['mine', 'please'], 'mine takes no words of its own (got "please")', '/steward mine'],
+    [['team'], 'say which team, by its slug, e.g. `team payments`', '/steward team <team>'],
+    [['team', ''], 'say which team, by its slug, e.g. `team payments`', '/steward team <team>'],
+    [['team', 'pay', 'ments'], 'team takes one team slug, e.g. `team payments`', '/steward team <team>'],
+    [['unowned', 'apis'], 'unowned takes no words of its own (got "apis")', '/steward unowned'],
+    [['claim'], 'say which item, e.g. `claim payments-api`', '/steward claim <ref> [--team SLUG]'],
+    [['claim', 'a', 'b'], 'claim takes one item ref', '/steward claim <ref> [--team SLUG]'],
+    [['attest'], 'say which item, e.g. `attest payments-api`', '/steward attest <ref> [--note TEXT]'],
+  ])('when chat is given %j, then it is a usage error with the usage line', (words, message, usage) => {
+    expect(failureOf(parseCommand(words, 'chat'))).toEqual({ ok: false, code: 'bad_usage', message, usage });
+  });
+
+  it.each(['console', 'chat'] as const)('when claim names an item and a team in %s, then both are kept; without a team, none is', (surface) => {
+    expect(commandOf(parseCommand(['claim', 'identity:ci-token', '--team', 'payments'], surface))).toEqual({ name: 'claim', ref: 'identity:ci-token', team: 'payments' });
+    expect(commandOf(parseCommand(['claim', 'orphan-api'], surface))).toEqual({ name: 'claim', ref: 'orphan-api' });
+  });
+
+  it('when attest is typed in chat, then it answers as the speaker: a note is kept, and --as is not an option there', () => {
+    expect(commandOf(parseCommand(['attest', 'petstore', '--note', 'still serves the shop'], 'chat'))).toEqual({ name: 'attest', ref: 'petstore', note: 'still serves the shop' });
+    const refused = failureOf(parseCommand(['attest', 'petstore', '--as', 'ana@acme.example'], 'chat'));
+    expect(refused).toMatchObject({ code: 'bad_usage', usage: '/steward attest <ref> [--note TEXT]' });
+    expect(refused.message).toContain("'--as'");
+  });
+
+  it('when attest is typed on the console, then --as may name someone else, and without it the person acted as answers', () => {
+    expect(commandOf(parseCommand(['attest', 'petstore', '--as', 'ana@acme.example'], 'console'))).toEqual({ name: 'attest', ref: 'petstore', as: 'ana@acme.example' });
+    expect(commandOf(parseCommand(['attest', 'petstore'], 'console'))).toEqual({ name: 'attest', ref: 'petstore' });
+  });
+
+  it.each([
+    ['cli', 'Usage: steward attest <ref> --as EMAIL [--note TEXT]', true],
+    ['console', 'Usage: attest <ref> [--note TEXT]', true],
+    ['chat', 'Usage: /steward attest <ref> [--note TEXT]', false],
+  ] as const)('when %s asks for help on attest, then its usage is %j, and --as is listed only where it is taken', (surface, usage, listsAs) => {
+    const text = helpText(surface, 'attest');
+    expect(text.split('\n')[0]).toBe(usage);
+    expect(text.includes('--as EMAIL')).toBe(listsAs);
+    expect(text).toContain('--note TEXT');
+  });
+
+  it('when chat gets an unknown word after a known one, then it is still the command that parses', () => {
+    expect(failureOf(parseCommand(['mine', '--all'], 'chat'))).toMatchObject({ code: 'bad_usage', usage: '/steward mine' });
+  });
+});
+
 describe('helpText', () => {
   it('when chat asks for help, then it lists only chat commands, each as /steward …', () => {
     const text = helpText('chat');
     expect(text.split('\n')[0]).toBe('Commands:');
     expect(text).toContain('/steward who <query> [--json]');
-    expect(text).toContain('/steward list [--unowned]');
-    expect(text).not.toMatch(/\bimport\b|\bserve\b|\bcheck\b/);
+    for (const usage of ['mine', 'team <team>', 'unowned', 'attest <ref> [--note TEXT]', 'claim <ref> [--team SLUG]', 'help [command]']) expect(text).toContain(`/steward ${usage}`);
+    expect(text).not.toMatch(/\bimport\b|\bserve\b|\bcheck\b|\/steward list\b|--as\b/);
   });
 
   it('when the CLI asks for help, then every command is listed as steward …', () => {

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
+import type { ChatDelivery, ChatPort } from '../../src/ports/chat.js';
+import type { Clock } from '../../src/ports/clock.js';
+import type { Store } from '../../src/ports/store.js';
+import type { Logger } from '../logging/logger.js';
+
+export interface OutboxPumpOptions {
+  readonly store: Store;
+  readonly chat: ChatPort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How often to look for messages due (retries, backoffs) when nothing kicks the pump. */
+  readonly pollMs?: number;
+  /** Messages per dispatcher run. */
+  readonly batchSize?: number;
+}
+
+export interface OutboxPump {
+  /** Something was queued (a tick, an answer): deliver it now, unless the platform asked us to wait. */
+  kick(): void;
+  /** Resolves once nothing due is left to send, or the platform has throttled us (for tests and the bench). */
+  idle(): Promise<void>;
+  /** Stops after the delivery in progress; what is left stays in the outbox for the next start. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the outbox flowing to a chat platform: runs the dispatcher whenever something is queued (kicked) and
+ * every `pollMs` for retries, back to back while a batch comes back full, and waits out a platform's
+ * Retry-After before trying again (a kick does not cut that wait short). This is the delivery job's error
+ * boundary: a failed run is logged with a reference, and the pump carries on at its next round.
+ */
+export function startOutboxPump(options: OutboxPumpOptions): OutboxPump {
+  const { logger } = options;
+  const pollMs = options.pollMs ?? 30_000;
+  const batchSize = options.batchSize ?? 50;
+  let stopping = false;
+  let kicked = false;
+  let wake: (() => void) | null = null;
+  /** Runs started so far; a waiter is settled by the end of a run that started after it asked. */
+  let runs = 0;
+  let idleWaiters: Array<{ readonly after: number; readonly resolve: () => void }> = [];
+
+  // Stopping ends the batch in progress at the next message: the rest is handed back as "not now" (no attempt
+  // counted) and waits in the outbox, so shutdown never waits out a whole batch of paced deliveries.
+  const chat: ChatPort = {
+    platform: options.chat.platform,
+    minIntervalMs: options.chat.minIntervalMs,
+    deliver: (message): Promise<ChatDelivery> => (stopping ? Promise.resolve({ status: 'rate_limited', retryAfterMs: 0 }) : options.chat.deliver(message)),
+  };
+  const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, stopping ? 0 : ms));
+
+  const sleep = (ms: number, kickable: boolean) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = kickable ? done : () => (stopping ? done() : undefined);
+    });
+
+  const settleIdle = (all = false) => {
+    const ready = idleWaiters.filter((w) => all || w.after < runs);
+    idleWaiters = idleWaiters.filter((w) => !ready.includes(w));
+    for (const waiter of ready) waiter.resolve();
+  };
+
+  const loop = (async () => {
+    while (!stopping) {
+      kicked = false;
+      runs += 1;
+      let waitMs = pollMs;
+      let kickable = true;
+      try {
+        const report = await dispatchOutbox(options.store, chat, options.clock, { batchSize, pause });
+        const handled = report.sent + report.retried + report.failed;
+        if (report.failed > 0) logger.warn({ failed: report.failed, platform: chat.platform }, 'messages given up: see last_error in the outbox');
+        if (report.throttled) {
+          waitMs = report.retryAfterMs ?? 1_000;
+          kickable = false;
+          logger.info({ retryAfterMs: waitMs, sent: report.sent, platform: chat.platform }, 'the chat platform asked us to slow down; waiting as long as it said');
+        } else if (handled >= batchSize) waitMs = 0;
+        if (waitMs > 0) settleIdle();
+      } catch (error) {
+        const reference = randomBytes(4).toString('hex');
+        logger.error({ err: error, reference }, 'delivering the outbox failed; the pump carries on');
+        settleIdle();
+      }
+      if (stopping) break;
+      if (kicked && kickable) continue;
+      if (waitMs > 0) await sleep(waitMs, kickable);
+    }
+    settleIdle(true);
+  })();
+
+  return {
+    kick: () => {
+      kicked = true;
+      wake?.();
+    },
+    idle: () =>
+      new Promise<void>((resolve) => {
+        if (stopping) return resolve();
+        idleWaiters.push({ after: runs, resolve });
+        kicked = true;
+        wake?.();
+      }),
+    stop: async () => {
+      stopping = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import type { Button, KnownBlock } from '@slack/types';
+import { attestationActions, factsOf } from '../../../src/messages/attestation-messages.js';
+import type { ItemSummary } from '../../../src/model/index.js';
+import type { MyItems, PendingAttestation } from '../../../src/queries/my-items.js';
+import { homePageActionId } from '../slack-registry.js';
+import { actions, composeMrkdwn, header, mrkdwn, plain, type Part } from './elements.js';
+import { factLine, headingParts } from './item-section.js';
+import { escapeMrkdwn, slackLimits } from './limits.js';
+
+/** A Home tab view for views.publish (a `HomeView` whose blocks are all known ones). */
+export interface HomeTab {
+  readonly type: 'home';
+  readonly blocks: KnownBlock[];
+}
+
+type Group = 'pending' | 'owned' | 'backing';
+
+const titles: Record<Group, (n: number) => string> = {
+  pending: (n) => `Waiting for your answer (${n})`,
+  owned: (n) => `Items you own (${n})`,
+  backing: (n) => `Items you back up (${n})`,
+};
+
+const empty: Record<Group, string> = {
+  pending: 'Nothing is waiting for you.',
+  owned: 'You are not accountable for any item.',
+  backing: 'You are nobody’s backup.',
+};
+
+/** Blocks every page keeps for itself: the title and summary above, the page number and its two buttons below. */
+const reservedBlocks = 5;
+/** A line of a list of items, and how many lines one section holds (Slack folds longer sections behind "See more"). */
+const listLineLength = 280;
+const linesPerSection = 20;
+
+/** A pending attestation: the same facts and the same buttons (ids and values) as the prompt that asked. */
+function pendingBlocks(pending: PendingAttestation): KnownBlock[] {
+  const due: Part[] = [`*Due:* ${escapeMrkdwn(pending.dueAt.slice(0, 10))}${pending.asBackup ? ' · you are the backup' : ''}`];
+  const text = composeMrkdwn([headingParts(pending), due, ...factsOf(pending.kind, pending.facts).map(factLine)], slackLimits.sectionText);
+  return [{ type: 'section', text: mrkdwn(text) }, ...actions(attestationActions(pending.attestationId), pending.ref)];
+}
+
+function listLine(item: ItemSummary, group: Group): string {
+  const details = [
+    ...(item.team ? [`team ${item.team}`] : []),
+    ...(group === 'backing' ? [`accountable ${item.accountable ?? 'nobody'}`] : []),
+    ...(item.expiresAt ? [`expires ${item.expiresAt.slice(0, 10)}`] : []),
+    ...(item.vanished ? ['gone from its source'] : []),
+  ];
+  return composeMrkdwn([['• ', ...headingParts(item), ...(details.length > 0 ? [' · ', { text: details.join(' · ') }] : [])]], listLineLength);
+}
+
+/** Items as bulleted lines, packed into as few sections as fit. */
+function listBlocks(items: readonly ItemSummary[], group: Group): KnownBlock[][] {
+  const chunks: KnownBlock[][] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length > 0) chunks.push([{ type: 'section', text: mrkdwn(lines.join('\n')) }]);
+    lines = [];
+  };
+  for (const item of items) {
+    const line = listLine(item, group);
+    if (lines.length >= linesPerSection || [...lines, line].join('\n').length > slackLimits.sectionText) flush();
+    lines.push(line);
+  }
+  flush();
+  return chunks;
+}
+
+/** Splits the three groups into pages of whole chunks; a group that runs on to the next page repeats its title. */
+function paginate(items: MyItems): KnownBlock[][] {
+  const groups: Array<[Group, number, KnownBlock[][]]> = [
+    ['pending', items.pending.length, items.pending.map(pendingBlocks)],
+    ['owned', items.owned.length, listBlocks(items.owned, 'owned')],
+    ['backing', items.backing.length, listBlocks(items.backing, 'backing')],
+  ];
+  const budget = slackLimits.homeBlocks - reservedBlocks;
+  const pages: KnownBlock[][] = [[]];
+  for (const [group, count, chunks] of groups) {
+    let titled = false;
+    let placed = false;
+    for (const chunk of chunks.length > 0 ? chunks : [[{ type: 'section', text: mrkdwn(`_${empty[group]}_`) } as KnownBlock]]) {
+      let page = pages[pages.length - 1] as KnownBlock[];
+      if (page.length + chunk.length + (titled ? 0 : 1) > budget && page.length > 0) {
+        page = [];
+        pages.push(page);
+        titled = false;
+      }
+      if (!titled) page.push(header(`${titles[group](count)}${placed ? ', continued' : ''}`));
+      titled = true;
+      placed = true;
+      page.push(...chunk);
+    }
+  }
+  return pages;
+}
+
+function pageButton(label: string, page: number): Button {
+  return { type: 'button', action_id: homePageActionId, text: plain(label, slackLimits.buttonText), value: String(page) };
+}
+
+function pager(page: number, count: number): KnownBlock[] {
+  if (count <= 1) return [];
+  // One block per button: an action id must be unique within its block, and both buttons are `home.page`.
+  const blocks: KnownBlock[] = [{ type: 'context', elements: [mrkdwn(`Page ${page} of ${count}`)] }];
+  if (page > 1) blocks.push({ type: 'actions', elements: [pageButton(`← Page ${page - 1}`, page - 1)] });
+  if (page < count) blocks.push({ type: 'actions', elements: [pageButton(`Page ${page + 1} →`, page + 1)] });
+  return blocks;
+}
+
+/**
+ * The App Home tab, "My items": the attestations waiting for this person (with the prompt's buttons, so one
+ * handler serves both), the items they own and those they back up. Paged within the Home tab's 100 blocks; the
+ * `home.page` buttons carry the page to show. A page past the end shows the last.
+ */
+export function renderHome(items: MyItems, page = 1): HomeTab {
+  const pages = paginate(items);
+  const index = Math.min(Math.max(1, Math.floor(page) || 1), pages.length);
+  const who = items.person.displayName ?? items.person.email;
+  const summary = composeMrkdwn(
+    [['*', { text: who }, `*: ${items.pending.length} waiting for your answer · ${items.owned.length} you own · ${items.backing.length} you back up.`]],
+    slackLimits.sectionText,
+  );
+  return {
+    type: 'home',
+    blocks: [header('My items'), { type: 'section', text: mrkdwn(summary) }, ...(pages[index - 1] ?? []), ...pager(index, pages.length)],
+  };
+}
+
+/** The Home tab for someone Steward does not know (no Person with their email). */
+export function renderUnknownHome(): HomeTab {
+  return {
+    type: 'home',
+    blocks: [
+      header('My items'),
+      { type: 'section', text: mrkdwn('Steward does not know you yet: no item names you as its owner or backup. Ask your security team to add you to the inventory.') },
+    ],
+  };
+}

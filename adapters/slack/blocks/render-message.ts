@@ -1,0 +1,72 @@
+import type { ContextBlock, KnownBlock } from '@slack/types';
+import type { MessageAction, MessageKind, MessageSection, OutgoingMessage } from '../../../src/messages/outgoing-message.js';
+import { actions, composeMrkdwn, header, mrkdwn } from './elements.js';
+import { itemBlocks } from './item-section.js';
+import { mrkdwnWithin, slackLimits } from './limits.js';
+
+export interface SlackMessage {
+  /** The notification fallback: what a push notification or a screen reader without blocks shows. */
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Where the items that did not fit can be seen: the reader's Home tab, or the command that lists them. */
+function elsewhere(kind: MessageKind, hidden: number): string {
+  const more = `…and ${plural(hidden, 'more item')}`;
+  if (kind === 'unowned_queue') return `${more}: \`/steward unowned\` lists them all.`;
+  if (kind === 'team_queue') return `${more}: \`/steward team\` lists the team’s items.`;
+  return `${more} in Steward’s Home tab.`;
+}
+
+/**
+ * The message-wide actions for the items shown. When items had to be left out, Confirm all covers only the
+ * open attestations shown: an owner attests to facts they have seen, never to items they could not.
+ */
+function messageActions(message: OutgoingMessage, shown: readonly MessageSection[]): MessageAction[] {
+  if (shown.length === message.sections.length) return [...message.actions];
+  const open = shown.filter((s) => s.resolved === undefined && s.attestationId !== undefined && s.actions.some((a) => a.id === 'attest.confirm'));
+  const ids = open.map((s) => s.attestationId as number);
+  return message.actions.flatMap((action) =>
+    action.id !== 'attest.confirm_all' ? [action] : ids.length > 1 ? [{ ...action, label: `Confirm all ${ids.length}`, value: ids.join(',') }] : [],
+  );
+}
+
+function footer(message: OutgoingMessage, hidden: number): ContextBlock[] {
+  const lines = [
+    ...(message.page ? [`Page ${message.page.index} of ${message.page.count}`] : []),
+    ...(hidden > 0 ? [elsewhere(message.kind, hidden)] : []),
+  ];
+  return lines.length === 0 ? [] : [{ type: 'context', elements: lines.map((line) => mrkdwn(line)) }];
+}
+
+/**
+ * One core message as one Slack message: its title, its text, each item with its facts and buttons (a resolved
+ * item shows its outcome instead), the message-wide actions (Confirm all), and the page. Within every Block Kit
+ * limit: when the items would need more than 50 blocks, those that fit are shown and a last line says where
+ * the rest are.
+ */
+export function renderMessage(message: OutgoingMessage): SlackMessage {
+  const top: KnownBlock[] = [header(message.title), { type: 'section', text: mrkdwn(composeMrkdwn([[{ text: message.text }]], slackLimits.sectionText)) }];
+  const items = message.sections.map((section) => ({ section, blocks: itemBlocks(section) }));
+  const size = (shown: number, dividers: boolean) => {
+    const sections = message.sections.slice(0, shown);
+    const tail = actions(messageActions(message, sections), null).length + footer(message, message.sections.length - shown).length;
+    return top.length + items.slice(0, shown).reduce((n, item) => n + item.blocks.length + (dividers ? 1 : 0), 0) + tail;
+  };
+
+  // Dividers between items when everything fits with them; else without; else as many items as fit.
+  const dividers = size(items.length, true) <= slackLimits.messageBlocks;
+  let shown = items.length;
+  while (shown > 0 && size(shown, dividers) > slackLimits.messageBlocks) shown--;
+  const sections = message.sections.slice(0, shown);
+  const blocks: KnownBlock[] = [
+    ...top,
+    ...items.slice(0, shown).flatMap((item) => (dividers ? [{ type: 'divider' } as const, ...item.blocks] : item.blocks)),
+    ...actions(messageActions(message, sections), null),
+    ...footer(message, message.sections.length - shown),
+  ];
+  const page = message.page ? ` (page ${message.page.index} of ${message.page.count})` : '';
+  return { text: mrkdwnWithin(`${message.title}${page}: ${message.text}`, slackLimits.fallbackText), blocks };
+}

@@ -1,0 +1,27 @@
+import { claimItem } from '../../src/attestation/claim-item.js';
+import type { ClaimResult } from '../../src/attestation/decide-claim.js';
+import { publishHome } from './home.js';
+import { clickTarget, reply } from './reply.js';
+import type { ButtonHandler, SlackDeps } from './slack-deps.js';
+
+/**
+ * Claim (security queue) and Take it (a team's queue): the clicker becomes the item's accountable person if the
+ * core agrees (Take it is for the team's members). The queue post is rewritten by the dispatcher; the answer is
+ * shown to the clicker alone.
+ */
+export function claimButton(deps: SlackDeps): ButtonHandler {
+  return async (args) => {
+    await args.ack();
+    const itemId = Number(args.action.value);
+    const target = clickTarget(args);
+    const { slackUserId, client } = target;
+    const result = await deps.people.as(
+      slackUserId,
+      (actor) => claimItem(deps.store, deps.clock, { actor, itemId, team: null }),
+      (r: ClaimResult) => !r.ok && r.code === 'unknown_person',
+    );
+    if (result.ok) deps.changed();
+    await reply(target, result.text);
+    if (result.ok) await publishHome(deps, client, slackUserId);
+  };
+}

@@ -1,0 +1,164 @@
+import { App, HTTPReceiver, SocketModeReceiver, type webApi, type BlockAction, type ButtonAction, type Receiver } from '@slack/bolt';
+import { InputError } from '../../src/errors.js';
+import type { Policy } from '../../src/policy/policy.js';
+import type { Clock } from '../../src/ports/clock.js';
+import type { Store } from '../../src/ports/store.js';
+import type { SlackSettings } from '../config/environment.js';
+import type { HttpRoute } from '../http/health-server.js';
+import type { Logger } from '../logging/logger.js';
+import { answerButton } from './answer-buttons.js';
+import { renderMessage } from './blocks/render-message.js';
+import { boltLogger } from './bolt-logger.js';
+import { errorBoundary } from './error-boundary.js';
+import { homePageButton, publishHome } from './home.js';
+import { userChangeListener } from './leaver-event.js';
+import { modalSubmission, openModalButton } from './modal-flows.js';
+import { claimButton } from './queue-buttons.js';
+import { requestGuard, type Workspace } from './request-guard.js';
+import { runSlashCommand } from './run-slash-command.js';
+import { deliveryClient, SlackChat } from './slack-chat.js';
+import type { ButtonHandler, SlackDeps } from './slack-deps.js';
+import { SlackPeople } from './slack-people.js';
+import { actionIds, botEvents, slashCommand, viewCallbackIds, type SlackActionId } from './slack-registry.js';
+import { slackErrorCode } from './web-api-failure.js';
+
+export interface SlackAppOptions {
+  readonly settings: SlackSettings;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly policy: Policy;
+  readonly logger: Logger;
+  /** Called after each change a Slack user makes: the outbox dispatcher delivers the updates it caused. */
+  readonly changed: () => void;
+  /** Least time between two deliveries of the dispatcher (tests pass 0). */
+  readonly minIntervalMs?: number;
+}
+
+export interface SlackApp {
+  /** The workspace and bot user the token belongs to (auth.test at start-up). */
+  readonly workspace: Workspace & { readonly name: string; readonly botUserId: string };
+  /** Over HTTP, `POST /slack/events`, to serve on PORT beside `/healthz`; null in Socket Mode. */
+  readonly route: HttpRoute | null;
+  /** Slack as the outbox dispatcher's chat platform, with its own Web API client. */
+  readonly chat: SlackChat;
+  /** Connects to Slack in Socket Mode; nothing to do over HTTP, where the route serves. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Slack errors that mean the bot token itself is wrong: bad configuration, reported naming the variable. */
+const refusedToken = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+
+async function whoAmI(client: webApi.WebClient, settings: SlackSettings) {
+  try {
+    const auth = await client.auth.test();
+    if (!auth.team_id || !auth.user_id) throw new Error('auth.test answered without a team or user id');
+    return { teamId: auth.team_id, enterpriseId: auth.enterprise_id ?? null, name: auth.team ?? auth.team_id, botUserId: auth.user_id, botId: auth.bot_id };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (refusedToken.has(code)) throw new InputError(`SLACK_BOT_TOKEN was refused by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) of the installed app`, [], { cause: error });
+    throw new Error(`cannot reach Slack's Web API${settings.apiUrl === null ? '' : ` at SLACK_API_URL`} to check SLACK_BOT_TOKEN (${code})`, { cause: error });
+  }
+}
+
+function receiverFor(settings: SlackSettings, logger: Logger): { receiver: Receiver; route: HttpRoute | null } {
+  if (settings.mode === 'socket' && settings.appToken !== null) {
+    const clientOptions = settings.apiUrl === null ? {} : { slackApiUrl: settings.apiUrl };
+    return { receiver: new SocketModeReceiver({ appToken: settings.appToken, logger: boltLogger(logger), installerOptions: { clientOptions } }), route: null };
+  }
+  if (settings.signingSecret === null) throw new InputError('SLACK_SIGNING_SECRET: is required over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  // Bolt checks each request's signature and its timestamp (within five minutes), then hands it to the app; its
+  // own server is never started: `serve` mounts the listener on PORT beside /healthz.
+  const receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger), processBeforeResponse: false });
+  return { receiver, route: { path: '/slack/events', listener: receiver.requestListener } };
+}
+
+/**
+ * Steward as a Slack app (Bolt): `/steward`, the prompts' buttons and modals, the queues' Claim and Take it, the
+ * Home tab, and the leaver flow, each registered from the registry that `manifest.json` is checked against. Every
+ * listener acknowledges first and works after (Slack's 3 seconds are never at risk), and the guard in front of
+ * them refuses other workspaces and drops redelivered requests.
+ */
+export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp> {
+  const { settings, logger } = options;
+  const delivery = deliveryClient(settings.botToken, settings.apiUrl, logger);
+  const me = await whoAmI(delivery, settings);
+  const { receiver, route } = receiverFor(settings, logger);
+  const app = new App({
+    token: settings.botToken,
+    botId: me.botId,
+    botUserId: me.botUserId,
+    receiver,
+    logger: boltLogger(logger),
+    tokenVerificationEnabled: false,
+    extendedErrorHandler: true,
+    convoStore: false,
+    // The client that answers people (views.open within a click's 3 seconds, views.publish): a 429 fails fast
+    // and is explained, rather than holding the reply for the Retry-After.
+    clientOptions: {
+      ...(settings.apiUrl === null ? {} : { slackApiUrl: settings.apiUrl }),
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 1_000 },
+      timeout: 10_000,
+    },
+  });
+  const deps: SlackDeps = { store: options.store, clock: options.clock, policy: options.policy, logger, people: new SlackPeople(app.client), changed: options.changed };
+  const workspace = { teamId: me.teamId, enterpriseId: me.enterpriseId };
+
+  app.use(requestGuard(deps, workspace));
+
+  app.command(slashCommand.command, async ({ command, ack, respond }) => {
+    await ack();
+    const speaker = { slackUserId: command.user_id, actor: await deps.people.speaker(command.user_id) };
+    await respond({ response_type: 'ephemeral', text: await runSlashCommand(deps, speaker, command.text) });
+  });
+
+  // One handler per registered action id: the type makes a button the registry lists without a handler a compile error.
+  const buttons: Record<SlackActionId, ButtonHandler> = {
+    'attest.confirm': answerButton(deps, { type: 'confirm' }),
+    'attest.confirm_all': answerButton(deps, { type: 'confirm' }),
+    'attest.decommission': answerButton(deps, { type: 'decommission', reason: null }),
+    'attest.update': openModalButton(deps, 'attest.update'),
+    'attest.dispute': openModalButton(deps, 'attest.dispute'),
+    'attest.snooze': openModalButton(deps, 'attest.snooze'),
+    'queue.claim': claimButton(deps),
+    'queue.take': claimButton(deps),
+    'home.page': homePageButton(deps),
+  };
+  for (const id of actionIds) app.action<BlockAction<ButtonAction>>(id, buttons[id]);
+  for (const id of viewCallbackIds) app.view(id, modalSubmission(deps, id));
+
+  const events: Record<(typeof botEvents)[number], () => void> = {
+    app_home_opened: () =>
+      app.event('app_home_opened', async ({ event, client }) => {
+        if (event.tab === 'home') await publishHome(deps, client, event.user);
+      }),
+    user_change: () => app.event('user_change', userChangeListener(deps)),
+  };
+  for (const name of botEvents) events[name]();
+
+  app.error(errorBoundary(logger, app.client));
+
+  const chat = new SlackChat({
+    client: delivery,
+    store: options.store,
+    securityChannel: settings.securityChannel,
+    render: renderMessage,
+    ...(options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs }),
+  });
+  let started = false;
+  return {
+    workspace: { ...workspace, name: me.name, botUserId: me.botUserId },
+    route,
+    chat,
+    start: async () => {
+      if (route !== null || started) return;
+      await app.start();
+      started = true;
+    },
+    stop: async () => {
+      if (started) await app.stop();
+      started = false;
+    },
+  };
+}

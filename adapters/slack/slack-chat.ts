@@ -1,0 +1,120 @@
+import { webApi } from '@slack/bolt';
+import type { Addressee, OutgoingMessage } from '../../src/messages/outgoing-message.js';
+import type { OutboxMessage } from '../../src/ports/attestation-store.js';
+import type { ChatDelivery, ChatPort } from '../../src/ports/chat.js';
+import type { ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
+import type { Logger } from '../logging/logger.js';
+import { boltLogger } from './bolt-logger.js';
+import { deliveryFailure } from './web-api-failure.js';
+
+export type RenderedMessage = { readonly text: string; readonly blocks: readonly unknown[] };
+
+export interface SlackChatOptions {
+  /** The dispatcher's own client (`deliveryClient`): never Bolt's, which answers interactive requests. */
+  readonly client: webApi.WebClient;
+  readonly store: ChatIdentityStore;
+  /** SLACK_SECURITY_CHANNEL; the message's own (the policy's securityChannel) when null. */
+  readonly securityChannel: string | null;
+  readonly render: (message: OutgoingMessage) => RenderedMessage;
+  /** Least time between two posts (default 200 ms: Slack allows short bursts and answers 429 beyond them). */
+  readonly minIntervalMs?: number;
+}
+
+/**
+ * The Web API client the outbox dispatcher delivers with: a 429 is handed back at once as `rate_limited` with its
+ * Retry-After (no retries, no paused queue inside the client), so the dispatcher decides when to try again and
+ * the client that answers clicks and commands is never held up behind a bulk delivery.
+ */
+export function deliveryClient(token: string, apiUrl: string | null, logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(token, {
+    ...(apiUrl === null ? {} : { slackApiUrl: apiUrl }),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 15_000,
+    logger: boltLogger(logger),
+  });
+}
+
+type Target = { readonly channel: string } | Exclude<ChatDelivery, { status: 'sent' }>;
+
+/**
+ * Slack as the core's chat platform: a person's messages go to their DM with the bot (found by email with
+ * users.lookupByEmail, opened with conversations.open, both remembered in the store), a team's to its channel,
+ * the security queue to SLACK_SECURITY_CHANNEL or the policy's channel. A message that replaces one delivered
+ * before is applied with chat.update, so a resolved item keeps no live button.
+ */
+export class SlackChat implements ChatPort {
+  readonly platform = 'slack';
+  readonly minIntervalMs: number;
+
+  constructor(private readonly options: SlackChatOptions) {
+    this.minIntervalMs = options.minIntervalMs ?? 200;
+  }
+
+  async deliver(outbox: OutboxMessage): Promise<ChatDelivery> {
+    const { text, blocks } = this.options.render(outbox.message);
+    const { client } = this.options;
+    const replaces = outbox.replaces;
+    if (replaces !== null && replaces.platform === this.platform && replaces.channel !== null) {
+      try {
+        await client.chat.update({ channel: replaces.channel, ts: replaces.messageId, text, blocks: [...blocks] as never });
+        return { status: 'sent', messageId: replaces.messageId, channel: replaces.channel };
+      } catch (error) {
+        return deliveryFailure(error, 'chat.update');
+      }
+    }
+    const target = await this.target(outbox.addressee);
+    if (!('channel' in target)) return target;
+    try {
+      const posted = await client.chat.postMessage({ channel: target.channel, text, blocks: [...blocks] as never, unfurl_links: false, unfurl_media: false });
+      if (posted.ts === undefined) return { status: 'transient_error', error: 'chat.postMessage: no ts in the answer' };
+      // Slack answers with the channel's id, which chat.update needs even when the post named the channel.
+      return { status: 'sent', messageId: posted.ts, channel: posted.channel ?? target.channel };
+    } catch (error) {
+      return deliveryFailure(error, 'chat.postMessage');
+    }
+  }
+
+  private async target(addressee: Addressee): Promise<Target> {
+    switch (addressee.kind) {
+      case 'person':
+        return this.directMessage(addressee.personId, addressee.email);
+      case 'team_channel':
+        return addressee.channel === null
+          ? { status: 'permanent_error', error: `team ${addressee.team} has no chat channel (set it in the inventory)` }
+          : { channel: addressee.channel };
+      case 'security_channel': {
+        const channel = this.options.securityChannel ?? addressee.channel;
+        return channel === null ? { status: 'permanent_error', error: 'no security channel: set SLACK_SECURITY_CHANNEL or securityChannel in the policy' } : { channel };
+      }
+    }
+  }
+
+  /** The person's DM channel with the bot, finding their Slack user by email the first time; each step is remembered. */
+  private async directMessage(personId: number, email: string): Promise<Target> {
+    const { client, store } = this.options;
+    const person = await store.chatPerson(personId);
+    if (person === null) return { status: 'permanent_error', error: `person ${personId} is not in the directory` };
+    if (person.slackDmChannel !== null) return { channel: person.slackDmChannel };
+    let userId = person.slackUserId;
+    if (userId === null) {
+      try {
+        const found = await client.users.lookupByEmail({ email: person.email || email });
+        userId = found.user?.id ?? null;
+      } catch (error) {
+        return deliveryFailure(error, `users.lookupByEmail ${person.email || email}`);
+      }
+      if (userId === null) return { status: 'permanent_error', error: `users.lookupByEmail ${email}: no user` };
+      await store.linkSlackUser(personId, userId, null);
+    }
+    try {
+      const opened = await client.conversations.open({ users: userId });
+      const channel = opened.channel?.id;
+      if (channel === undefined) return { status: 'transient_error', error: 'conversations.open: no channel in the answer' };
+      await store.linkSlackUser(personId, userId, channel);
+      return { channel };
+    } catch (error) {
+      return deliveryFailure(error, 'conversations.open');
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { actionIds as coreActionIds } from '../../src/messages/outgoing-message.js';
+
+/*
+ * Everything the Slack app registers with Slack, in one place: the Bolt app routes by these lists, and
+ * `manifest.json` declares them (a test holds the two equal, so they cannot drift apart).
+ */
+
+/** The slash command: `/steward who payments-api`. Answers are ephemeral. */
+export const slashCommand = {
+  command: '/steward',
+  description: 'Who owns an API or machine identity, your items, and the security queue',
+  usageHint: 'who <query> | mine | team <team> | unowned | attest <ref> | claim <ref> | help',
+} as const;
+
+/** The Home tab's pager: its value is the page to show. */
+export const homePageActionId = 'home.page';
+
+/** Every button the renderers emit: the core's actions (prompts, Home and queues share them) and the pager. */
+export const actionIds = [...coreActionIds, homePageActionId] as const;
+export type SlackActionId = (typeof actionIds)[number];
+
+/** The modals' callback ids: each submits the answer its button opened. */
+export const viewCallbackIds = ['attest.update', 'attest.dispute', 'attest.snooze'] as const;
+export type ViewCallbackId = (typeof viewCallbackIds)[number];
+
+/** `app_home_opened` publishes My items; `user_change` with `deleted: true` starts the leaver flow. */
+export const botEvents = ['app_home_opened', 'user_change'] as const;
+
+/**
+ * The fewest bot scopes that work:
+ * - `chat:write`: post prompts, queues and warnings, and update them once answered (chat.postMessage, chat.update);
+ * - `im:write`: open the DM a prompt goes to (conversations.open);
+ * - `commands`: the `/steward` slash command;
+ * - `users:read`: users.info and the `user_change` event (a leaver is a user marked deleted);
+ * - `users:read.email`: match a Slack user to a Person by email (users.lookupByEmail, the email in users.info).
+ *
+ * Not `chat:write.public`: it would let Steward post in every public channel of the workspace without being
+ * asked in, and it does nothing for private channels, where security teams usually meet. Instead a channel
+ * admits Steward by inviting it (`/invite @Steward` in the security channel and each team channel), a visible,
+ * revocable choice; posting to a channel it was not invited to fails with `not_in_channel`, which the
+ * dispatcher logs as a permanent error naming the channel.
+ */
+export const botScopes = ['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email'] as const;

@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import type { AttestedFacts } from '../src/attestation/tick-state.js';
+import type { ItemKind } from '../src/model/index.js';
+import type { ActorKey } from '../src/ports/attestation-store.js';
+import type { MyItems } from '../src/queries/my-items.js';
+import { summaryColumns, summaryFrom, toSummary, type SummaryRow } from './item-queries.js';
+import { OwnerLookup } from './owner-lookup.js';
+
+interface PendingRow {
+  attestation_id: number;
+  item_id: number;
+  kind: ItemKind;
+  ref: string;
+  name: string;
+  facts: string;
+  opened_at: string;
+  due_at: string;
+  as_backup: number;
+}
+
+/**
+ * "My items" for App Home and `mine`, in one read transaction, through the indexes on an item's accountable
+ * person and backup. Pending means open attestations the person may answer (as accountable person or backup,
+ * as the answer itself is checked), soonest due first. Items gone from their source are left out of what they
+ * own and back up: there is nothing left to do about them.
+ */
+export class MyItemsQuery {
+  private readonly s;
+
+  constructor(private readonly db: Database.Database) {
+    this.s = {
+      pending: db.prepare<{ me: number }, PendingRow>(
+        `SELECT a.id AS attestation_id, i.id AS item_id, i.kind, i.ref, i.name, a.facts, a.opened_at, a.due_at,
+                (i.accountable_person_id IS NOT @me) AS as_backup
+         FROM items i JOIN attestations a ON a.item_id = i.id AND a.status = 'open'
+         WHERE i.id IN (SELECT id FROM items WHERE accountable_person_id = @me UNION SELECT id FROM items WHERE backup_person_id = @me)
+         ORDER BY a.due_at, a.id`,
+      ),
+      owned: db.prepare<[number], SummaryRow>(`SELECT ${summaryColumns} FROM ${summaryFrom} WHERE i.accountable_person_id = ? AND i.vanished_at IS NULL ORDER BY i.kind, i.ref`),
+      backing: db.prepare<[number], SummaryRow>(`SELECT ${summaryColumns} FROM ${summaryFrom} WHERE i.backup_person_id = ? AND i.vanished_at IS NULL ORDER BY i.kind, i.ref`),
+    };
+  }
+
+  of(actor: ActorKey): MyItems | null {
+    return this.db.transaction(() => {
+      const person = new OwnerLookup(this.db).actor(actor);
+      if (!person) return null;
+      return {
+        person: { email: person.email, displayName: person.displayName },
+        pending: this.s.pending.all({ me: person.id }).map((row) => ({
+          attestationId: row.attestation_id,
+          itemId: row.item_id,
+          kind: row.kind,
+          ref: row.ref,
+          name: row.name,
+          facts: JSON.parse(row.facts) as AttestedFacts,
+          openedAt: row.opened_at,
+          dueAt: row.due_at,
+          asBackup: row.as_backup === 1,
+        })),
+        owned: this.s.owned.all(person.id).map(toSummary),
+        backing: this.s.backing.all(person.id).map(toSummary),
+      };
+    })();
+  }
+}

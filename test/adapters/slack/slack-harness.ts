@@ -1,0 +1,114 @@
+import type { SlackSettings } from '../../../adapters/config/environment.js';
+import { startHealthServer, type HealthServer } from '../../../adapters/http/health-server.js';
+import { startOutboxPump, type OutboxPump } from '../../../adapters/scheduler/outbox-pump.js';
+import { startSlackApp, type SlackApp } from '../../../adapters/slack/slack-app.js';
+import type { RawEntry } from '../../../src/inventory/import-entry.js';
+import type { Policy } from '../../../src/policy/policy.js';
+import type { Clock } from '../../../src/ports/clock.js';
+import type { SqliteStore } from '../../../storage/sqlite-store.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type FakeSlackUser } from '../../support/fake-slack.js';
+import { memoryStore } from '../../support/import-into-memory.js';
+import { directoryEntries, importLoop, loopPolicy } from '../../support/loop.js';
+import { recordingLogger } from '../../support/recording-logger.js';
+import { SlackSender } from '../../support/sign-slack.js';
+
+/*
+ * Steward's Slack app as it runs under `serve`, over real HTTP on port 0: Bolt's HTTP receiver mounted beside
+ * /healthz, the Web API at a fake Slack server, a fresh in-memory database with the loop scenarios' people and
+ * teams, and the outbox pump delivering through the Slack chat port.
+ */
+
+export const signingSecret = 'test-signing-secret-8f2d6c';
+export const importedAt = '2026-11-02T09:00:00.000Z';
+
+/** The loop directory's people as Slack users: `ana` is U0ANA, ana@acme.example. */
+export const slackUsers: FakeSlackUser[] = ['ana', 'ben', 'cy', 'lena', 'leo', 'lia', 'pat', 'zed'].map((name) => ({ id: `U0${name.toUpperCase()}`, email: `${name}@acme.example`, name }));
+export const userId = (name: string) => `U0${name.toUpperCase()}`;
+
+/** The channels the loop directory names, as the workspace has them. */
+export const slackChannels = { 'sec-ownership': 'C0SECURITY', payments: 'C0PAYMENTS', ledger: 'C0LEDGER' };
+
+/** A clock the test moves: the app answers and the pump delivers at its time. */
+export class TestClock implements Clock {
+  constructor(private at: string) {}
+
+  now(): Date {
+    return new Date(this.at);
+  }
+
+  set(iso: string): void {
+    this.at = iso;
+  }
+}
+
+export interface HarnessOptions {
+  readonly items?: RawEntry[];
+  /** When the items are imported (importedAt by default). */
+  readonly importedAt?: string;
+  readonly directory?: RawEntry[];
+  readonly fake?: FakeSlackOptions;
+  readonly policy?: Policy;
+  /** The clock's time; real time when 'system' (for tests that wait out a real Retry-After). */
+  readonly clock?: string | 'system';
+  readonly settings?: Partial<SlackSettings>;
+}
+
+export interface Harness {
+  readonly store: SqliteStore;
+  readonly fake: FakeSlack;
+  readonly slack: SlackApp;
+  readonly pump: OutboxPump;
+  readonly server: HealthServer;
+  readonly send: SlackSender;
+  readonly clock: TestClock | Clock;
+  readonly policy: Policy;
+  readonly logs: Array<Record<string, unknown>>;
+  /** Moves the test clock (answers and deliveries happen then). */
+  moveClock(iso: string): void;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const store = memoryStore();
+  if (options.items !== undefined) await importLoop(store, options.importedAt ?? importedAt, options.items, options.directory ?? directoryEntries());
+  const fake = await startFakeSlack({ users: slackUsers, channels: slackChannels, ...options.fake });
+  const policy = options.policy ?? loopPolicy();
+  const clock: TestClock | Clock = options.clock === 'system' ? { now: () => new Date() } : new TestClock(options.clock ?? '2026-11-09T09:00:00.000Z');
+  const { logger, records } = recordingLogger('debug');
+  let pump: OutboxPump | undefined = undefined;
+  const settings: SlackSettings = {
+    botToken: 'xoxb-test-token',
+    mode: 'http',
+    signingSecret,
+    appToken: null,
+    apiUrl: fake.apiUrl,
+    securityChannel: null,
+    ...options.settings,
+  };
+  const slack = await startSlackApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0 });
+  const server = await startHealthServer(0, () => true, slack.route ? [slack.route] : []);
+  pump = startOutboxPump({ store, chat: slack.chat, clock, logger, pollMs: 60_000 });
+  const started = pump;
+  return {
+    store,
+    fake,
+    slack,
+    pump: started,
+    server,
+    send: new SlackSender(`http://127.0.0.1:${server.port}/slack/events`, signingSecret),
+    clock,
+    policy,
+    logs: records,
+    moveClock: (iso) => {
+      if (!(clock instanceof TestClock)) throw new Error('this harness runs on the system clock');
+      clock.set(iso);
+    },
+    close: async () => {
+      await started.stop();
+      await slack.stop();
+      await server.close();
+      await fake.close();
+      await store.close();
+    },
+  };
+}

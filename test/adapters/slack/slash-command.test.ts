@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { unescapeCommandText } from '../../../adapters/slack/command-text.js';
+import { apiEntry } from '../../support/entries.js';
+import { ownedBy } from '../../support/loop.js';
+import { slashCommand } from '../../support/sign-slack.js';
+import { startHarness, userId, type Harness } from './slack-harness.js';
+
+let harness: Harness;
+afterEach(async () => harness?.close());
+
+const items = [apiEntry({ ref: 'payments-api', purpose: 'Takes card payments', sensitivity: 'restricted', exposure: 'public', owner: ownedBy('payments', 'ana', 'ben') })];
+
+describe('/steward over HTTP', () => {
+  test('when a signed /steward who arrives, then it is acknowledged at once and the answer comes back ephemeral through response_url', async () => {
+    harness = await startHarness({ items });
+    const { send, fake } = harness;
+
+    const response = await send.command(slashCommand(userId('zed'), 'who payments-api', fake.responseUrl('who-1')));
+
+    expect(response).toMatchObject({ status: 200, body: '' });
+    expect(response.ms).toBeLessThan(1_000);
+    const answer = await fake.waitFor((c) => c.path === '/respond/who-1');
+    expect(answer.args).toMatchObject({ response_type: 'ephemeral' });
+    expect(answer.args.text).toMatch(/^```[\s\S]*payments-api[\s\S]*ana@acme\.example[\s\S]*```$/);
+  });
+
+  test('when the words are not a command, then the answer is the help for chat, naming the word', async () => {
+    harness = await startHarness({ items });
+    const { send, fake } = harness;
+
+    await send.command(slashCommand(userId('zed'), 'frobnicate payments-api', fake.responseUrl('help-1')));
+
+    const answer = await fake.waitFor((c) => c.path === '/respond/help-1');
+    expect(answer.args.text).toMatch(/^```frobnicate is not a command here\. Commands:/);
+    expect(answer.args.text).toContain('/steward who &lt;query&gt;');
+    expect(answer.args.text).not.toContain('/steward import');
+  });
+
+  test('when the text is empty, then the answer is the help', async () => {
+    harness = await startHarness({ items });
+    await harness.send.command(slashCommand(userId('zed'), '', harness.fake.responseUrl('empty')));
+
+    expect((await harness.fake.waitFor((c) => c.path === '/respond/empty')).args.text).toMatch(/^```Commands:/);
+  });
+
+  test('when Slack escaped what was typed, then the command sees what the user typed', async () => {
+    harness = await startHarness({ items });
+    // Typed: who nobody@acme.example & co
+    await harness.send.command(slashCommand(userId('zed'), 'who <mailto:nobody@acme.example|nobody@acme.example> &amp; co', harness.fake.responseUrl('esc')));
+
+    const answer = await harness.fake.waitFor((c) => c.path === '/respond/esc');
+    expect(answer.args.text).toContain('nobody@acme.example &amp; co');
+    expect(answer.args.text).not.toContain('mailto');
+  });
+});
+
+describe('requests Slack did not sign', () => {
+  test('when the signature is made with another secret, then 401 and no answer', async () => {
+    harness = await startHarness({ items });
+    const { send, fake } = harness;
+
+    const response = await send.command(slashCommand(userId('zed'), 'who payments-api', fake.responseUrl('forged')), { secret: 'not-the-signing-secret' });
+
+    expect(response.status).toBe(401);
+    await expect(fake.waitFor((c) => c.path === '/respond/forged', 300)).rejects.toThrow(/no matching call/);
+  });
+
+  test('when the timestamp is more than five minutes old, then 401 and no answer, even signed with the right secret', async () => {
+    harness = await startHarness({ items });
+    const { send, fake } = harness;
+    const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
+
+    const response = await send.command(slashCommand(userId('zed'), 'who payments-api', fake.responseUrl('stale')), { timestamp: sixMinutesAgo });
+
+    expect(response.status).toBe(401);
+    await expect(fake.waitFor((c) => c.path === '/respond/stale', 300)).rejects.toThrow(/no matching call/);
+  });
+
+  test('when the body is changed after signing, then 401', async () => {
+    harness = await startHarness({ items });
+    const fields = new URLSearchParams(slashCommand(userId('zed'), 'who payments-api', harness.fake.responseUrl('tampered'))).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const { slackSignature } = await import('../../support/sign-slack.js');
+    const signature = slackSignature('test-signing-secret-8f2d6c', timestamp, fields);
+
+    const response = await fetch(`http://127.0.0.1:${harness.server.port}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+      body: fields.replace('who', 'mine'),
+    });
+
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('/slack/events and /healthz share the port', () => {
+  test('when GET /healthz or GET /slack/events arrives, then health answers and the Slack path serves only POST', async () => {
+    harness = await startHarness({ items });
+    const base = `http://127.0.0.1:${harness.server.port}`;
+
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/slack/events`)).status).toBe(404);
+  });
+});
+
+describe('unescapeCommandText', () => {
+  test.each([
+    ['who payments-api', 'who payments-api'],
+    ['claim ledger-api --team &lt;payments&gt;', 'claim ledger-api --team <payments>'],
+    ['who R&amp;D', 'who R&D'],
+    ['who &amp;lt;', 'who &lt;'],
+    ['who <mailto:ana@acme.example|ana@acme.example>', 'who ana@acme.example'],
+    ['who <https://runbooks.example/x|runbooks.example/x>', 'who runbooks.example/x'],
+    ['who <https://runbooks.example/x>', 'who https://runbooks.example/x'],
+    ['team <#C0PAYMENTS|payments>', 'team #payments'],
+    ['who <@U0ANA|ana>', 'who @ana'],
+    ['who <@U0ANA>', 'who @U0ANA'],
+    ['who <!here>', 'who @here'],
+  ])('when Slack sends %j, then Steward reads %j', (sent, read) => {
+    expect(unescapeCommandText(sent)).toBe(read);
+  });
+});

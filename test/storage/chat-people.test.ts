@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { NotFoundError } from '../../src/errors.js';
+import type { SqliteStore } from '../../storage/sqlite-store.js';
+import { dumpTables } from '../support/dump-tables.js';
+import { apiEntry } from '../support/entries.js';
+import { memoryStore } from '../support/import-into-memory.js';
+import { attestations, auditEvents, importLoop, itemOf, lastAuditId, loopPolicy, openQueue, outboxAt, ownedBy, plusDays, summarise, tick } from '../support/loop.js';
+
+const importedAt = '2026-11-02T09:00:00.000Z';
+const askedAt = plusDays(importedAt, 7);
+const leftAt = plusDays(askedAt, 1);
+const policy = loopPolicy();
+
+function personId(store: SqliteStore, name: string): number {
+  const row = store.db.prepare<[string], { id: number }>('SELECT id FROM people WHERE email = ?').get(`${name}@acme.example`);
+  if (!row) throw new Error(`no person ${name}`);
+  return row.id;
+}
+
+function slackColumns(store: SqliteStore) {
+  return store.db
+    .prepare<[], { email: string; slack_user_id: string | null; slack_dm_channel: string | null }>(
+      'SELECT email, slack_user_id, slack_dm_channel FROM people WHERE slack_user_id IS NOT NULL OR slack_dm_channel IS NOT NULL ORDER BY email',
+    )
+    .all();
+}
+
+async function directory(items = [apiEntry({ ref: 'checkout-api', sensitivity: 'restricted', owner: ownedBy('payments', 'ana', 'ben') })]): Promise<SqliteStore> {
+  const store = memoryStore();
+  await importLoop(store, importedAt, items);
+  return store;
+}
+
+describe('chatPerson', () => {
+  it('when the person is known, then their email, whether they are active, and their Slack account (none yet) are returned', async () => {
+    const store = await directory();
+    expect(await store.chatPerson(personId(store, 'ana'))).toEqual({ personId: personId(store, 'ana'), email: 'ana@acme.example', active: true, slackUserId: null, slackDmChannel: null });
+  });
+
+  it('when there is no such person, then it is null', async () => {
+    const store = await directory();
+    expect(await store.chatPerson(99_999)).toBeNull();
+  });
+});
+
+describe('linkSlackUser: one Slack account is one person', () => {
+  it('when a person is linked, then their Slack id and DM channel are kept, and the Slack id names them as an actor', async () => {
+    const store = await directory();
+    await store.linkSlackUser(personId(store, 'ana'), 'U0ANA', 'D0ANA');
+    expect(await store.chatPerson(personId(store, 'ana'))).toMatchObject({ slackUserId: 'U0ANA', slackDmChannel: 'D0ANA' });
+    expect((await store.myItems({ slackUserId: 'U0ANA' }))?.person.email).toBe('ana@acme.example');
+  });
+
+  it('when the Slack id is found before the DM is opened, then the channel follows later, and relinking without one keeps it', async () => {
+    const store = await directory();
+    const ana = personId(store, 'ana');
+    await store.linkSlackUser(ana, 'U0ANA', null);
+    expect(await store.chatPerson(ana)).toMatchObject({ slackUserId: 'U0ANA', slackDmChannel: null });
+    await store.linkSlackUser(ana, 'U0ANA', 'D0ANA');
+    await store.linkSlackUser(ana, 'U0ANA', null);
+    expect(await store.chatPerson(ana)).toMatchObject({ slackUserId: 'U0ANA', slackDmChannel: 'D0ANA' });
+  });
+
+  it('when a person gets another Slack account, then the old account’s DM channel goes with it', async () => {
+    const store = await directory();
+    const ana = personId(store, 'ana');
+    await store.linkSlackUser(ana, 'U0ANA', 'D0ANA');
+    await store.linkSlackUser(ana, 'U0ANA2', null);
+    expect(await store.chatPerson(ana)).toMatchObject({ slackUserId: 'U0ANA2', slackDmChannel: null });
+  });
+
+  it('when a Slack id held by one person is linked to another, then the first lets go of it (and of its DM channel)', async () => {
+    const store = await directory();
+    await store.linkSlackUser(personId(store, 'ana'), 'U0SHARED', 'D0ANA');
+    await store.linkSlackUser(personId(store, 'ben'), 'U0SHARED', 'D0BEN');
+    expect(slackColumns(store)).toEqual([{ email: 'ben@acme.example', slack_user_id: 'U0SHARED', slack_dm_channel: 'D0BEN' }]);
+    expect((await store.myItems({ slackUserId: 'U0SHARED' }))?.person.email).toBe('ben@acme.example');
+  });
+
+  it('when the person does not exist, then it fails with NotFoundError and changes nothing', async () => {
+    const store = await directory();
+    await store.linkSlackUser(personId(store, 'ana'), 'U0ANA', 'D0ANA');
+    const before = dumpTables(store.db);
+    await expect(store.linkSlackUser(99_999, 'U0ANA', 'D0X')).rejects.toBeInstanceOf(NotFoundError);
+    expect(dumpTables(store.db)).toEqual(before);
+  });
+});
+
+describe('markPersonLeft: a deleted Slack account starts the leaver flow', () => {
+  it('when the Slack account of a known person is deleted, then they are inactive and the audit trail says why', async () => {
+    const store = await directory();
+    await store.linkSlackUser(personId(store, 'ana'), 'U0ANA', 'D0ANA');
+    const before = lastAuditId(store);
+    expect(await store.markPersonLeft({ slackUserId: 'U0ANA' }, leftAt, 'their Slack account was deactivated')).toEqual({ personId: personId(store, 'ana'), email: 'ana@acme.example' });
+    expect(await store.chatPerson(personId(store, 'ana'))).toMatchObject({ active: false, slackUserId: 'U0ANA' });
+    expect(auditEvents(store, { after: before })).toEqual([
+      { id: expect.any(Number), at: leftAt, actor: 'slack', action: 'person.deactivated', subject: 'ana@acme.example', details: { reason: 'their Slack account was deactivated', account: { slackUserId: 'U0ANA' } } },
+    ]);
+    expect((await store.verifyAuditChain()).ok).toBe(true);
+  });
+
+  it('when the next tick runs, then the leaver’s items go to their backup, who is asked, and the person is handled once', async () => {
+    const store = await directory();
+    await tick(store, policy, askedAt);
+    await store.linkSlackUser(personId(store, 'ana'), 'U0ANA', 'D0ANA');
+    await store.markPersonLeft({ slackUserId: 'U0ANA' }, leftAt, 'their Slack account was deactivated');
+    await tick(store, policy, leftAt);
+    expect(itemOf(store, 'checkout-api')).toMatchObject({ accountable: 'ben@acme.example', backup: null });
+    expect(attestations(store).map((a) => [a.person, a.reason, a.status, a.outcome])).toEqual([
+      ['ana@acme.example', 'scheduled', 'closed', 'superseded'],
+      ['ben@acme.example', 'owner_left', 'open', null],
+    ]);
+    expect(summarise(outboxAt(store, leftAt))).toEqual(['attestation_prompt → ben@acme.example: checkout-api']);
+    await tick(store, policy, plusDays(leftAt, 1));
+    expect(auditEvents(store, { action: 'person.left' })).toEqual([expect.objectContaining({ at: leftAt, subject: 'ana@acme.example', details: { items: 1 } })]);
+  });
+
+  it('when a leaver with no backup is found by email, then the next tick queues their item for the security channel', async () => {
+    const store = await directory([apiEntry({ ref: 'fx-api', owner: ownedBy('payments', 'ana') })]);
+    expect(await store.markPersonLeft({ email: 'Ana@Acme.example' }, leftAt, 'their Slack account was deactivated')).toMatchObject({ email: 'ana@acme.example' });
+    await tick(store, policy, leftAt);
+    expect(openQueue(store)).toEqual([expect.objectContaining({ ref: 'fx-api', queue: 'security', reason: 'owner_left', detail: 'ana@acme.example' })]);
+  });
+
+  it('when the same departure is reported again, then nothing more is written', async () => {
+    const store = await directory();
+    await store.markPersonLeft({ email: 'ana@acme.example' }, leftAt, 'their Slack account was deactivated');
+    await tick(store, policy, leftAt);
+    const before = dumpTables(store.db);
+    expect(await store.markPersonLeft({ email: 'ana@acme.example' }, plusDays(leftAt, 1), 'their Slack account was deactivated')).toMatchObject({ email: 'ana@acme.example' });
+    expect(dumpTables(store.db)).toEqual(before);
+  });
+
+  it('when the account is nobody Steward knows, then it is null and nothing is written', async () => {
+    const store = await directory();
+    const before = dumpTables(store.db);
+    expect(await store.markPersonLeft({ slackUserId: 'U0STRANGER' }, leftAt, 'their Slack account was deactivated')).toBeNull();
+    expect(await store.markPersonLeft({ teamsUserId: 'aad-0' }, leftAt, 'their Teams account was deleted')).toBeNull();
+    expect(dumpTables(store.db)).toEqual(before);
+  });
+});
