@@ -4,6 +4,12 @@ import { publishHome } from './home.js';
 import { clickTarget, reply } from './reply.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 
+/** A button cannot say which team: someone in several is told how to, with the slash command. */
+function explained(result: Exclude<ClaimResult, { ok: true }>): string {
+  if (result.code !== 'needs_team' || result.teams.length === 0) return result.text;
+  return `${result.text}\nType \`/steward claim ${result.ref} --team <team>\` to claim it for one of them.`;
+}
+
 /**
  * Claim (security queue) and Take it (a team's queue): the clicker becomes the item's accountable person if the
  * core agrees (Take it is for the team's members). The queue post is rewritten by the dispatcher; the answer is
@@ -21,7 +27,7 @@ export function claimButton(deps: SlackDeps): ButtonHandler {
       (r: ClaimResult) => !r.ok && r.code === 'unknown_person',
     );
     if (result.ok) deps.changed();
-    await reply(target, result.text);
+    await reply(target, result.ok ? result.text : explained(result));
     if (result.ok) await publishHome(deps, client, slackUserId);
   };
 }

@@ -11,7 +11,9 @@ export interface ClaimState {
 
 export type ClaimResult =
   | { readonly ok: true; readonly ref: string; readonly teamId: number; readonly team: string; readonly text: string }
-  | { readonly ok: false; readonly code: 'unknown_person' | 'not_found' | 'not_queued' | 'not_in_team' | 'needs_team'; readonly text: string };
+  | { readonly ok: false; readonly code: 'unknown_person' | 'not_found' | 'not_queued' | 'not_in_team'; readonly text: string }
+  /** The claimer is in several teams (or none) and named none: a surface with buttons says how to name one. */
+  | { readonly ok: false; readonly code: 'needs_team'; readonly ref: string; readonly teams: readonly string[]; readonly text: string };
 
 /**
  * Decides a claim from a queue: "Take it" on a team-owned item (only members of that team), or "Claim" on an
@@ -35,6 +37,8 @@ export function decideClaim(state: ClaimState, requestedTeam: string | null): Cl
     return {
       ok: false,
       code: 'needs_team',
+      ref: item.ref,
+      teams: state.actorTeams.map((t) => t.slug),
       text:
         state.actorTeams.length === 0
           ? `${item.ref} needs an owning team, and you are in none that Steward knows.`

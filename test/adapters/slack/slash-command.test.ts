@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { unescapeCommandText } from '../../../adapters/slack/command-text.js';
 import { apiEntry } from '../../support/entries.js';
-import { ownedBy } from '../../support/loop.js';
-import { slashCommand } from '../../support/sign-slack.js';
-import { startHarness, userId, type Harness } from './slack-harness.js';
+import { auditEvents, itemOf, openAttestationOf, ownedBy, tick } from '../../support/loop.js';
+import { slackSignature, slashCommand } from '../../support/sign-slack.js';
+import { signingSecret, startHarness, userId, type Harness } from './slack-harness.js';
 
 let harness: Harness;
 afterEach(async () => harness?.close());
@@ -54,6 +54,51 @@ describe('/steward over HTTP', () => {
   });
 });
 
+describe('the speaker is the Slack user who typed the command', () => {
+  const tickAt = '2026-11-09T09:00:00.000Z';
+  const owned = [...items, apiEntry({ ref: 'orphan-api', purpose: 'Nobody knows' })];
+
+  async function ask(user: string, text: string, id: string): Promise<string> {
+    await harness.send.command(slashCommand(userId(user), text, harness.fake.responseUrl(id)));
+    return String((await harness.fake.waitFor((c) => c.path === `/respond/${id}`)).args.text);
+  }
+
+  test('when an owner types mine, then Slack’s email for them names them and their waiting attestation is listed', async () => {
+    harness = await startHarness({ items: owned });
+    await tick(harness.store, harness.policy, tickAt);
+
+    const text = await ask('ana', 'mine', 'mine');
+
+    expect(harness.fake.callsTo('users.info').map((c) => c.args.user)).toEqual([userId('ana')]);
+    expect(text).toMatch(/^```Ana &lt;ana@acme\.example&gt;: 1 attestation waiting for your answer/);
+    expect(text).toContain('payments-api');
+  });
+
+  test('when the owner types attest, then the attestation is recorded as theirs; when someone else does, then it is refused', async () => {
+    harness = await startHarness({ items: owned });
+    await tick(harness.store, harness.policy, tickAt);
+    const { id } = openAttestationOf(harness.store, 'payments-api');
+
+    const refused = await ask('zed', 'attest payments-api', 'zed');
+    expect(refused).not.toMatch(/confirmed/i);
+    expect(openAttestationOf(harness.store, 'payments-api').id).toBe(id);
+
+    await ask('ana', 'attest payments-api --note "still takes card payments"', 'ana');
+    expect(() => openAttestationOf(harness.store, 'payments-api')).toThrow();
+    expect(auditEvents(harness.store, { action: 'attestation.answered' })).toEqual([expect.objectContaining({ actor: 'ana@acme.example', subject: 'payments-api' })]);
+  });
+
+  test('when someone in several teams types claim with --team, then the item is theirs for that team', async () => {
+    harness = await startHarness({ items: owned });
+    await tick(harness.store, harness.policy, tickAt);
+
+    const text = await ask('ana', 'claim orphan-api --team platform', 'claim');
+
+    expect(text).toContain('orphan-api is yours now, owned by platform');
+    expect(itemOf(harness.store, 'orphan-api')).toMatchObject({ team: 'platform', accountable: 'ana@acme.example' });
+  });
+});
+
 describe('requests Slack did not sign', () => {
   test('when the signature is made with another secret, then 401 and no answer', async () => {
     harness = await startHarness({ items });
@@ -80,8 +125,7 @@ describe('requests Slack did not sign', () => {
     harness = await startHarness({ items });
     const fields = new URLSearchParams(slashCommand(userId('zed'), 'who payments-api', harness.fake.responseUrl('tampered'))).toString();
     const timestamp = Math.floor(Date.now() / 1000);
-    const { slackSignature } = await import('../../support/sign-slack.js');
-    const signature = slackSignature('test-signing-secret-8f2d6c', timestamp, fields);
+    const signature = slackSignature(signingSecret, timestamp, fields);
 
     const response = await fetch(`http://127.0.0.1:${harness.server.port}/slack/events`, {
       method: 'POST',
