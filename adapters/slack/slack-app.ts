@@ -153,7 +153,14 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     chat,
     start: async () => {
       if (route !== null || started) return;
-      await app.start();
+      try {
+        await app.start();
+      } catch (error) {
+        // apps.connections.open refused the app-level token: bad configuration (exit 2), named, never echoed.
+        const code = slackErrorCode(error);
+        if (refusedToken.has(code)) throw new InputError(`SLACK_APP_TOKEN was refused by Slack (${code}): copy an App-Level Token (xapp-…) with the connections:write scope`, [], { cause: error });
+        throw error;
+      }
       started = true;
     },
     stop: async () => {

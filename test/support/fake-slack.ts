@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 /*
  * A local stand-in for Slack's Web API (`SLACK_API_URL`) and for the response_url webhooks, over real HTTP:
  * it answers the methods Steward calls the way Slack documents them, records every call, and can answer a
  * chosen call with 429 and Retry-After, or with a platform error, to test what the adapter does then.
+ * It is also Socket Mode's far end: `apps.connections.open` (with the app-level token) answers the URL of a
+ * local WebSocket server that greets each connection with `hello` and relays the envelopes a test sends.
  */
 
 export interface FakeSlackUser {
@@ -30,6 +34,8 @@ export interface SlackCall {
 
 export interface FakeSlackOptions {
   readonly token?: string;
+  /** The app-level token (xapp-…) `apps.connections.open` accepts. */
+  readonly appToken?: string;
   readonly teamId?: string;
   readonly teamName?: string;
   readonly botUserId?: string;
@@ -44,9 +50,36 @@ export interface FakeSlackOptions {
   readonly delayMs?: (method: string) => number;
 }
 
+/** The kinds of Socket Mode envelope Slack sends (https://docs.slack.dev/apis/events-api/using-socket-mode). */
+export type SocketEnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
+
+/** An acknowledgement the app sent back over the socket: the envelope's id, and a response payload if any. */
+export interface SocketAck {
+  readonly envelope_id: string;
+  readonly payload?: Record<string, unknown>;
+}
+
+/** The fake's Socket Mode server, as a test drives it. */
+export interface FakeSocketMode {
+  /** WebSocket connections open now. */
+  readonly connections: number;
+  /** Everything apps sent over their sockets, parsed, in order. */
+  readonly received: readonly Record<string, unknown>[];
+  /** The close code of each connection that ended: 1000 when the app closed it cleanly, 1006 when it just dropped. */
+  readonly closeCodes: readonly number[];
+  /** Resolves once an app has connected and been sent `hello`, or fails after `timeoutMs`. */
+  connected(timeoutMs?: number): Promise<void>;
+  /** Sends an envelope with this payload to the connected app; resolves with its ack, or fails after `timeoutMs`. */
+  deliver(type: SocketEnvelopeType, payload: Record<string, unknown>, options?: { readonly timeoutMs?: number; readonly envelopeId?: string }): Promise<SocketAck>;
+  /** Resolves once no connection is open (the app closed its socket), or fails after `timeoutMs`. */
+  disconnected(timeoutMs?: number): Promise<void>;
+}
+
 export interface FakeSlack {
   /** The Web API base URL, for SLACK_API_URL. */
   readonly apiUrl: string;
+  /** Socket Mode: the WebSocket server `apps.connections.open` points at. */
+  readonly socketMode: FakeSocketMode;
   /** A response_url for one interaction. */
   responseUrl(id: string): string;
   readonly calls: SlackCall[];
@@ -76,8 +109,27 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   return args;
 }
 
+/** Resolves when `done()` holds, checked now and on each of `emitter`'s `event`s; fails after `timeoutMs`. */
+function when(emitter: EventEmitter, event: string, done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (done()) return resolve();
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`fake Slack: ${what} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = () => {
+      if (!done()) return;
+      clearTimeout(timer);
+      emitter.off(event, listener);
+      resolve();
+    };
+    emitter.on(event, listener);
+  });
+}
+
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const token = options.token ?? 'xoxb-test-token';
+  const appToken = options.appToken ?? 'xapp-1-A0STEWARD-1-test';
   const teamId = options.teamId ?? 'T0STEWARD';
   const botUserId = options.botUserId ?? 'U0STEWARD';
   const usersById = new Map((options.users ?? []).map((u) => [u.id, u]));
@@ -91,6 +143,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   events.setMaxListeners(0);
   let rateLimit = options.rateLimit;
   let clock = 1_700_000_000_000;
+  let base = '';
+  const sockets = new Set<WebSocket>();
+  const received: Record<string, unknown>[] = [];
+  const closeCodes: number[] = [];
+  let greeted = 0;
 
   const channelOf = (name: unknown): string | null => {
     if (typeof name !== 'string') return null;
@@ -108,6 +165,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'apps.connections.open':
+        return { ok: true, url: `${base.replace(/^http/, 'ws')}/link/?ticket=${randomUUID()}&app_id=A0STEWARD` };
       case 'auth.test':
         return { ok: true, url: 'https://steward-test.slack.com/', team: options.teamName ?? 'Steward Test', user: 'steward', team_id: teamId, user_id: botUserId, bot_id: 'B0STEWARD' };
       case 'users.lookupByEmail': {
@@ -186,18 +245,73 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         res.writeHead(failure.status, { 'content-type': 'text/plain' }).end('upstream trouble');
         return;
       }
-      const body = bearer !== token ? { ok: false, error: 'invalid_auth' } : failure?.error !== undefined ? { ok: false, error: failure.error } : answer(method, args);
+      // Socket Mode's method takes the app-level token only; every other method the bot token.
+      const expected = method === 'apps.connections.open' ? appToken : token;
+      const wrongKind = method === 'apps.connections.open' && bearer === token;
+      const body = wrongKind
+        ? { ok: false, error: 'not_allowed_token_type' }
+        : bearer !== expected
+          ? { ok: false, error: 'invalid_auth' }
+          : failure?.error !== undefined ? { ok: false, error: failure.error } : answer(method, args);
       record(200, body);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     })().catch((error: unknown) => {
       res.writeHead(500).end(String(error));
     });
   });
+  // Socket Mode: a WebSocket on /link, greeted with `hello` as Slack greets it; what the app sends back is recorded.
+  const links = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (!(req.url ?? '').startsWith('/link/')) return socket.destroy();
+    links.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('message', (data: Buffer) => {
+        received.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>);
+        events.emit('socket');
+      });
+      ws.on('close', (code: number) => {
+        closeCodes.push(code);
+        sockets.delete(ws);
+        events.emit('socket');
+      });
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: sockets.size,
+          debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 },
+          connection_info: { app_id: 'A0STEWARD' },
+        }),
+      );
+      greeted += 1;
+      events.emit('socket');
+    });
+  });
+  const socketMode: FakeSocketMode = {
+    get connections() {
+      return sockets.size;
+    },
+    received,
+    closeCodes,
+    connected: (timeoutMs = 5_000) => when(events, 'socket', () => greeted > 0 && sockets.size > 0, timeoutMs, 'no Socket Mode connection'),
+    disconnected: (timeoutMs = 5_000) => when(events, 'socket', () => sockets.size === 0, timeoutMs, `${sockets.size} Socket Mode connection(s) still open`),
+    deliver: async (type, payload, deliverOptions = {}) => {
+      const [ws] = sockets;
+      if (ws === undefined) throw new Error('fake Slack: no Socket Mode connection to deliver to');
+      const envelopeId = deliverOptions.envelopeId ?? randomUUID();
+      const envelope = { envelope_id: envelopeId, type, accepts_response_payload: type !== 'events_api', payload, ...(type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {}) };
+      const acked = () => received.find((m) => m.envelope_id === envelopeId) as SocketAck | undefined;
+      ws.send(JSON.stringify(envelope));
+      await when(events, 'socket', () => acked() !== undefined, deliverOptions.timeoutMs ?? 3_000, `no ack of ${type} envelope ${envelopeId}`);
+      return acked() as SocketAck;
+    },
+  };
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     apiUrl: `${base}/api/`,
+    socketMode,
     responseUrl: (id) => `${base}/respond/${id}`,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
@@ -222,6 +336,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }),
     close: () =>
       new Promise<void>((resolve) => {
+        // An upgraded socket is no longer the HTTP server's to close: it would hold server.close() open.
+        for (const ws of sockets) ws.terminate();
+        links.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
