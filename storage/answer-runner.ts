@@ -124,7 +124,7 @@ export class AnswerRunner {
             details: { attestation: r.attestationId, code: r.code },
           });
       return plan;
-    })();
+    }).immediate();
   }
 
   claim(request: ClaimRequest & { team: string | null }): ClaimResult {
@@ -150,7 +150,7 @@ export class AnswerRunner {
       this.outbox.resolve(`queue:${row.id}`, `Claimed by ${actor.email} on ${now.slice(0, 10)}`, now);
       this.audit.append({ at: now, actor: actor.email, action: 'item.owner_changed', itemId: row.id, subject: row.ref, details: { reason: 'claimed', to: { team: result.team, accountable: actor.email } } });
       return result;
-    })();
+    }).immediate();
   }
 }
 

@@ -54,12 +54,17 @@ export class ChatPeople {
     })();
   }
 
+  personBy(actor: ActorKey): ChatPerson | null {
+    const found = new OwnerLookup(this.db).actor(actor);
+    return found ? this.person(found.id) : null;
+  }
+
   linkSlackUser(personId: number, slackUserId: string, dmChannel: string | null): void {
     this.db.transaction(() => {
       if (!this.s.person.get(personId)) throw new NotFoundError(`there is no person ${personId} to link Slack user ${slackUserId} to`);
       this.s.release.run(slackUserId, personId);
       this.s.link.run({ id: personId, slack: slackUserId, dm: dmChannel });
-    })();
+    }).immediate();
   }
 
   /**
@@ -77,6 +82,6 @@ export class ChatPeople {
         this.audit.append({ at, actor: platformOf(actor), action: 'person.deactivated', subject: person.email, details: { reason, account: actor } });
       }
       return { personId: person.id, email: person.email };
-    })();
+    }).immediate();
   }
 }

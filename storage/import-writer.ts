@@ -183,7 +183,7 @@ export class ImportWriter {
         // A rollback brings dropped indexes back by itself; only a commit needs them rebuilt.
         if (request.dryRun || refusals.invalid > 0) throw new RollBack();
         indexes.restore();
-      })();
+      }).immediate();
       return report(true);
     } catch (error) {
       if (error instanceof RollBack) return report(false);

@@ -24,7 +24,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, at);
-    })();
+    }).immediate();
   }
   return known;
 }

@@ -105,7 +105,7 @@ export class Outbox {
     this.inFlight.delete(id);
     if (result.status === 'retry') this.s.retry.run(result.countsAsAttempt ? 1 : 0, new Date(Date.parse(now) + result.afterMs).toISOString(), result.error, id);
     else if (result.status === 'failed') this.s.failed.run(result.error, id);
-    else this.db.transaction(() => this.recordSent(id, result, now, handedOut))();
+    else this.db.transaction(() => this.recordSent(id, result, now, handedOut)).immediate();
   }
 
   private recordSent(id: number, result: Extract<DeliveryResult, { status: 'sent' }>, now: string, handedOut: string | undefined): void {

@@ -14,6 +14,7 @@ export class ProcessedEvents {
     this.s = {
       prune: db.prepare<[string]>('DELETE FROM processed_events WHERE received_at < ?'),
       record: db.prepare<[string, string]>('INSERT OR IGNORE INTO processed_events (event_id, received_at) VALUES (?, ?)'),
+      forget: db.prepare<[string]>('DELETE FROM processed_events WHERE event_id = ?'),
     };
   }
 
@@ -22,6 +23,11 @@ export class ProcessedEvents {
     return this.db.transaction(() => {
       this.s.prune.run(new Date(Date.parse(at) - processedEventsKeptMs).toISOString());
       return this.s.record.run(eventId, at).changes === 1;
-    })();
+    }).immediate();
+  }
+
+  /** Forgets `eventId`: its handling failed, and the platform's retry should be handled, not dropped. */
+  forget(eventId: string): void {
+    this.s.forget.run(eventId);
   }
 }

@@ -123,6 +123,10 @@ export class SqliteStore implements Store {
     return this.people.person(personId);
   }
 
+  async chatPersonBy(actor: ActorKey): Promise<ChatPerson | null> {
+    return this.people.personBy(actor);
+  }
+
   async linkSlackUser(personId: number, slackUserId: string, dmChannel: string | null): Promise<void> {
     this.people.linkSlackUser(personId, slackUserId, dmChannel);
   }
@@ -133,6 +137,10 @@ export class SqliteStore implements Store {
 
   async recordEventOnce(eventId: string, at: string): Promise<boolean> {
     return this.events.recordOnce(eventId, at);
+  }
+
+  async forgetEvent(eventId: string): Promise<void> {
+    this.events.forget(eventId);
   }
 
   async myItems(actor: ActorKey): Promise<MyItems | null> {
@@ -155,6 +163,9 @@ export function openSqliteStore(file: string, options: OpenStoreOptions = {}): S
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Another process (`steward attest` while `serve` runs) waits its turn for up to this long. Every transaction
+    // that writes begins IMMEDIATE (`.immediate()`): a deferred one that read first and then writes fails with
+    // SQLITE_BUSY at once, without waiting, when another process committed in between.
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     // Import staging and sorts go to temporary files, not memory, so large imports keep a small footprint.
     db.pragma('temp_store = FILE');

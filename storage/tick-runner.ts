@@ -103,7 +103,7 @@ export class TickRunner {
         const queued = request.apply ? this.apply(plan, request) : 0;
         outcome = { plan, queued, more };
         if (!request.apply) throw new DryRun();
-      })();
+      }).immediate();
     } catch (error) {
       if (!(error instanceof DryRun)) throw error;
     }

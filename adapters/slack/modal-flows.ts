@@ -2,9 +2,8 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { ModalView } from '@slack/types';
 import { decideAnswer, type AnswerAction } from '../../src/attestation/decide-answer.js';
 import type { AttestedFacts } from '../../src/attestation/tick-state.js';
-import type { ActorKey } from '../../src/ports/attestation-store.js';
 import { disputeModal, parseDispute, parseSnooze, parseUpdate, snoozeModal, updateModal, type MessageSource, type ParsedSubmission, type SubmittedView } from './blocks/modals.js';
-import { answerAsSlackUser } from './answer-buttons.js';
+import { answerAsSlackUser } from './answer-as-slack-user.js';
 import { clickTarget, reply } from './reply.js';
 import type { ViewCallbackId } from './slack-registry.js';
 import { attestationIdsOf, type ButtonHandler, type SlackDeps } from './slack-deps.js';
@@ -19,21 +18,19 @@ type Answerable = { readonly ok: true; readonly ref: string; readonly facts: Att
 async function answerable(deps: SlackDeps, slackUserId: string, attestationId: number): Promise<Answerable> {
   // Set inside the store's transaction, by the decide function.
   const found: { value: Answerable } = { value: { ok: false, text: `There is no attestation ${attestationId}.` } };
-  const probe = (actor: ActorKey) =>
-    deps.store.answerAttestations({
-      now: deps.clock.now().toISOString(),
-      actor,
-      attestationIds: [attestationId],
-      decide: (state) => {
-        const plan = decideAnswer(state, { type: 'confirm' }, null, deps.policy);
-        const result = plan.results[0];
-        const attestation = state.attestations.find((a) => a.id === attestationId);
-        found.value = result?.ok && attestation ? { ok: true, ref: attestation.item.ref, facts: attestation.facts } : { ok: false, text: result?.text ?? `There is no attestation ${attestationId}.` };
-        // Opening a modal decides nothing: only a refusal is kept, for the audit trail.
-        return { results: plan.results.filter((r) => !r.ok), decisions: [], messages: [] };
-      },
-    });
-  await deps.people.as(slackUserId, probe, (plan) => plan.results.some((r) => !r.ok && r.code === 'unknown_person'));
+  await deps.store.answerAttestations({
+    now: deps.clock.now().toISOString(),
+    actor: await deps.people.actor(slackUserId),
+    attestationIds: [attestationId],
+    decide: (state) => {
+      const plan = decideAnswer(state, { type: 'confirm' }, null, deps.policy);
+      const result = plan.results[0];
+      const attestation = state.attestations.find((a) => a.id === attestationId);
+      found.value = result?.ok && attestation ? { ok: true, ref: attestation.item.ref, facts: attestation.facts } : { ok: false, text: result?.text ?? `There is no attestation ${attestationId}.` };
+      // Opening a modal decides nothing: only a refusal is kept, for the audit trail.
+      return { results: plan.results.filter((r) => !r.ok), decisions: [], messages: [] };
+    },
+  });
   return found.value;
 }
 

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { escapeSlackText } from './slack-text.js';
 
 export interface ReplyTarget {
   readonly client: webApi.WebClient;
@@ -16,8 +17,11 @@ export interface ReplyTarget {
  * refreshed Home (a refusal, a failure).
  */
 export async function reply(target: ReplyTarget, text: string, options: { readonly fromHome: 'say' | 'skip' } = { fromHome: 'say' }): Promise<void> {
-  if (target.ephemeral) await target.ephemeral(text);
-  else if (options.fromHome === 'say') await target.client.chat.postMessage({ channel: target.slackUserId, text });
+  // The core's words quote refs, names and notes as imported or typed: escaped, a ref like `<!channel>` or
+  // `<https://evil.example|Sign in>` shows as typed rather than pinging a channel or becoming a link.
+  const safe = escapeSlackText(text);
+  if (target.ephemeral) await target.ephemeral(safe);
+  else if (options.fromHome === 'say') await target.client.chat.postMessage({ channel: target.slackUserId, text: safe });
 }
 
 /** The reply target of a click: under its message when it was on one (Slack then gives a response_url). */

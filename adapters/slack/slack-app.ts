@@ -6,19 +6,20 @@ import type { Store } from '../../src/ports/store.js';
 import type { SlackSettings } from '../config/environment.js';
 import type { HttpRoute } from '../http/health-server.js';
 import type { Logger } from '../logging/logger.js';
-import { answerButton } from './answer-buttons.js';
+import { answerButton } from './answer-button.js';
 import { renderMessage } from './blocks/render-message.js';
 import { boltLogger } from './bolt-logger.js';
 import { errorBoundary } from './error-boundary.js';
-import { homePageButton, publishHome } from './home.js';
-import { userChangeListener } from './leaver-event.js';
+import { homePageButton } from './home-page-button.js';
 import { modalSubmission, openModalButton } from './modal-flows.js';
-import { claimButton } from './queue-buttons.js';
+import { claimButton } from './claim-button.js';
 import { requestGuard, type Workspace } from './request-guard.js';
 import { runSlashCommand } from './run-slash-command.js';
 import { deliveryClient, SlackChat } from './slack-chat.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 import { SlackPeople } from './slack-people.js';
+import { publishHome } from './publish-home.js';
+import { userChangeListener } from './user-change-listener.js';
 import { actionIds, botEvents, slashCommand, viewCallbackIds, type SlackActionId } from './slack-registry.js';
 import { slackErrorCode } from './web-api-failure.js';
 
@@ -45,6 +46,9 @@ export interface SlackApp {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Guests (multi- and single-channel) are outside the organisation: the inventory is not theirs to browse. */
+const guestAnswer = 'Steward answers members of this workspace; guest accounts cannot use /steward.';
 
 /** Slack errors that mean the bot token itself is wrong: bad configuration, reported naming the variable. */
 const refusedToken = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
@@ -77,7 +81,7 @@ function receiverFor(settings: SlackSettings, logger: Logger): { receiver: Recei
  * Steward as a Slack app (Bolt): `/steward`, the prompts' buttons and modals, the queues' Claim and Take it, the
  * Home tab, and the leaver flow, each registered from the registry that `manifest.json` is checked against. Every
  * listener acknowledges first and works after (Slack's 3 seconds are never at risk), and the guard in front of
- * them refuses other workspaces and drops redelivered requests.
+ * them refuses other workspaces (no database, no Web API call before the ack) and drops redelivered events.
  */
 export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp> {
   const { settings, logger } = options;
@@ -102,15 +106,16 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
       timeout: 10_000,
     },
   });
-  const deps: SlackDeps = { store: options.store, clock: options.clock, policy: options.policy, logger, people: new SlackPeople(app.client), changed: options.changed };
+  const deps: SlackDeps = { store: options.store, clock: options.clock, policy: options.policy, logger, people: new SlackPeople(app.client, options.store, logger), changed: options.changed };
   const workspace = { teamId: me.teamId, enterpriseId: me.enterpriseId };
 
   app.use(requestGuard(deps, workspace));
 
   app.command(slashCommand.command, async ({ command, ack, respond }) => {
     await ack();
-    const speaker = { slackUserId: command.user_id, actor: await deps.people.speaker(command.user_id) };
-    await respond({ response_type: 'ephemeral', text: await runSlashCommand(deps, speaker, command.text) });
+    const speaker = await deps.people.speaker(command.user_id);
+    const text = speaker.guest ? guestAnswer : await runSlashCommand(deps, { slackUserId: command.user_id, actor: speaker.actor }, command.text);
+    await respond({ response_type: 'ephemeral', text });
   });
 
   // One handler per registered action id: the type makes a button the registry lists without a handler a compile error.

@@ -1,46 +1,78 @@
 import type { webApi } from '@slack/bolt';
 import type { ActorKey } from '../../src/ports/attestation-store.js';
+import type { ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
+import type { Logger } from '../logging/logger.js';
+
+/** What users.info says of a Slack user that matters to Steward. */
+interface SlackProfile {
+  readonly email: string | null;
+  /** A multi- or single-channel guest: not a member of the organisation, so shown nothing of the inventory. */
+  readonly guest: boolean;
+}
+
+/** Someone acting in Slack: who the store knows them as, and whether Slack calls them a guest. */
+export interface SlackSpeaker {
+  readonly actor: ActorKey;
+  readonly guest: boolean;
+}
 
 /**
- * The person behind a Slack user, as the store names them. By Slack user id first: the dispatcher links each
- * person's id when it first DMs them. Someone who clicks or opens Home before Steward ever wrote to them is not
- * linked yet; then their email (users.info) names them, remembered for the life of the process.
+ * The person behind a Slack user. By Slack user id when the store has it linked (the dispatcher links each person
+ * when it first DMs them); otherwise by the email on their Slack account (users.info, the join key every
+ * source shares), linking the id then, so the next action of theirs needs no call to Slack. Slack verified the
+ * user id (the request is signed); the email is Slack's, never typed by the user.
  */
 export class SlackPeople {
-  private readonly emails = new Map<string, string | null>();
+  private readonly profiles = new Map<string, SlackProfile>();
 
-  constructor(private readonly client: webApi.WebClient) {}
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly store: ChatIdentityStore,
+    private readonly logger: Logger,
+  ) {}
 
-  /**
-   * Runs `attempt` as the Slack user; when the store does not know their id (`unknown` says so of the result),
-   * once more by their email. Either way nothing is changed for an unknown person, so trying twice is safe.
-   */
-  async as<T>(slackUserId: string, attempt: (actor: ActorKey) => Promise<T>, unknown: (result: T) => boolean): Promise<T> {
-    const first = await attempt({ slackUserId });
-    if (!unknown(first)) return first;
-    const email = await this.emailOf(slackUserId);
-    return email === null ? first : attempt({ email });
+  /** The key to act as, resolved before the use case runs, so an unknown person is refused (and audited) once. */
+  async actor(slackUserId: string): Promise<ActorKey> {
+    if (await this.store.chatPersonBy({ slackUserId })) return { slackUserId };
+    return this.byEmail(slackUserId, await this.profileOrNull(slackUserId));
+  }
+
+  /** Who typed a command: as `actor`, and whether Slack calls them a guest (commands are for members). */
+  async speaker(slackUserId: string): Promise<SlackSpeaker> {
+    const profile = await this.profileOrNull(slackUserId);
+    const guest = profile?.guest === true;
+    if (await this.store.chatPersonBy({ slackUserId })) return { actor: { slackUserId }, guest };
+    return { actor: await this.byEmail(slackUserId, profile), guest };
   }
 
   /**
-   * Who typed a slash command, for the commands that act as the speaker (`mine`, `attest`, `claim`): by the email
-   * on their Slack account, the join key every source shares, so it works before Steward ever wrote to them;
-   * by their Slack id when Slack does not say (a missing `users:read.email` scope, an outage).
+   * By the email Slack has for the account, linking the Slack id to the person it names. When Slack cannot say (a
+   * missing `users:read.email` scope, an outage), the Slack id alone: an unlinked person is then refused as
+   * unknown rather than taken for someone else.
    */
-  async speaker(slackUserId: string): Promise<ActorKey> {
+  private async byEmail(slackUserId: string, profile: SlackProfile | null): Promise<ActorKey> {
+    if (profile?.email == null) return { slackUserId };
+    const person = await this.store.chatPersonBy({ email: profile.email });
+    if (person !== null) await this.store.linkSlackUser(person.personId, slackUserId, null);
+    return { email: profile.email };
+  }
+
+  private async profileOrNull(slackUserId: string): Promise<SlackProfile | null> {
     try {
-      const email = await this.emailOf(slackUserId);
-      return email === null ? { slackUserId } : { email };
-    } catch {
-      return { slackUserId };
+      return await this.profile(slackUserId);
+    } catch (error) {
+      this.logger.warn({ err: error, slackUserId }, 'users.info failed; acting on the Slack user id alone');
+      return null;
     }
   }
 
-  private async emailOf(slackUserId: string): Promise<string | null> {
-    if (this.emails.has(slackUserId)) return this.emails.get(slackUserId) ?? null;
-    const info = await this.client.users.info({ user: slackUserId });
-    const email = info.user?.profile?.email?.toLowerCase() ?? null;
-    this.emails.set(slackUserId, email);
-    return email;
+  /** users.info, remembered for the life of the process (a guest's status or an email rarely changes under us). */
+  private async profile(slackUserId: string): Promise<SlackProfile> {
+    const known = this.profiles.get(slackUserId);
+    if (known) return known;
+    const { user } = await this.client.users.info({ user: slackUserId });
+    const profile = { email: user?.profile?.email?.toLowerCase() ?? null, guest: user?.is_restricted === true || user?.is_ultra_restricted === true };
+    this.profiles.set(slackUserId, profile);
+    return profile;
   }
 }

@@ -139,3 +139,18 @@ describe('markPersonLeft: a deleted Slack account starts the leaver flow', () =>
     expect(dumpTables(store.db)).toEqual(before);
   });
 });
+
+describe('chatPersonBy: the person a chat account or an email names', () => {
+  it('when asked by email (any case) or by a linked Slack id, then the same person is found; by an unknown key, nobody', async () => {
+    const store = await directory();
+    await store.linkSlackUser(personId(store, 'ana'), 'U0ANA', 'D0ANA');
+
+    const byEmail = await store.chatPersonBy({ email: 'Ana@Acme.example' });
+    const bySlack = await store.chatPersonBy({ slackUserId: 'U0ANA' });
+
+    expect(byEmail).toEqual({ personId: personId(store, 'ana'), email: 'ana@acme.example', active: true, slackUserId: 'U0ANA', slackDmChannel: 'D0ANA' });
+    expect(bySlack).toEqual(byEmail);
+    expect(await store.chatPersonBy({ slackUserId: 'U0NOBODY' })).toBeNull();
+    expect(await store.chatPersonBy({ email: 'nobody@acme.example' })).toBeNull();
+  });
+});

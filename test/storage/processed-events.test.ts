@@ -38,3 +38,16 @@ describe('recordEventOnce: a retried delivery is applied once', () => {
     expect(await store.recordEventOnce('Ev01', plusDays(at, 1.01))).toBe(true);
   });
 });
+
+describe('forgetEvent: a delivery whose handling failed is handled when retried', () => {
+  it('when an event id is forgotten, then the same id is new again, and other ids are kept', async () => {
+    const store = memoryStore();
+    await store.recordEventOnce('Ev01', at);
+    await store.recordEventOnce('Ev02', at);
+
+    await store.forgetEvent('Ev01');
+
+    expect(remembered(store)).toEqual(['Ev02']);
+    expect(await store.recordEventOnce('Ev01', at)).toBe(true);
+  });
+});

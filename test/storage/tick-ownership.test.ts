@@ -141,6 +141,8 @@ describe('claims: who may take an item, and for which team', () => {
     expect(await claim(store, at, 'ana@acme.example', itemOf(store, 'orphan-api').id)).toEqual({
       ok: false,
       code: 'needs_team',
+      ref: 'orphan-api',
+      teams: ['payments', 'platform'],
       text: 'orphan-api needs an owning team: say which of yours (payments, platform).',
     });
     expect(await claim(store, at, 'ana@acme.example', itemOf(store, 'orphan-api').id, 'Platform')).toMatchObject({ ok: true, team: 'platform' });

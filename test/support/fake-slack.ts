@@ -17,6 +17,8 @@ export interface FakeSlackUser {
   readonly email: string;
   readonly name?: string;
   readonly deleted?: boolean;
+  /** A multi-channel guest (`is_restricted` in users.info). */
+  readonly guest?: boolean;
 }
 
 /** One request the fake received: a Web API method (`chat.postMessage`) or `response_url`. */
@@ -160,6 +162,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     name: u.name ?? u.email.split('@')[0],
     deleted: u.deleted ?? false,
     is_bot: false,
+    is_restricted: u.guest ?? false,
+    is_ultra_restricted: false,
     profile: { email: u.email, real_name: u.name ?? u.email, display_name: u.name ?? '' },
   });
 

@@ -62,6 +62,22 @@ describe('the leaver flow', () => {
     expect(auditEvents(harness.store, { action: 'person.deactivated' })).toHaveLength(1);
   });
 
+  test('when handling the event fails, then Slack’s retry of it is handled, not dropped as a repeat', async () => {
+    harness = await startHarness({ items });
+    // A real SQLite failure on the write the leaver flow makes (as a locked or full disk would give).
+    harness.store.db.exec("CREATE TEMP TRIGGER fail_once BEFORE UPDATE ON people BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    const event = deactivated('ana');
+    await harness.send.event(event);
+    await vi.waitUntil(() => harness.logs.some((r) => r.msg === 'Slack request failed'), { timeout: 3_000, interval: 20 });
+    expect(isActive(harness, 'ana@acme.example')).toBe(true);
+    harness.store.db.exec('DROP TRIGGER fail_once');
+
+    await harness.send.event(event, { retryNum: 1 });
+
+    await vi.waitUntil(() => !isActive(harness, 'ana@acme.example'), { timeout: 3_000, interval: 20 });
+    expect(auditEvents(harness.store, { action: 'person.deactivated' })).toHaveLength(1);
+  });
+
   test('when a profile changes without the account being deactivated, then nothing happens', async () => {
     harness = await startHarness({ items });
     const event = deactivated('ana') as { event: { user: { deleted: boolean } } };

@@ -28,6 +28,15 @@ function buttonsIn(blocks: unknown): Button[] {
   );
 }
 
+/** Every mrkdwn text in blocks (plain_text shows as written, so only mrkdwn can carry markup). */
+function mrkdwnTexts(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(mrkdwnTexts);
+  if (typeof value !== 'object' || value === null) return [];
+  const node = value as Record<string, unknown>;
+  const own = node.type === 'mrkdwn' && typeof node.text === 'string' ? [node.text] : [];
+  return [...own, ...Object.values(node).flatMap(mrkdwnTexts)];
+}
+
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Ticks, delivers, and returns the prompt as Slack received it. */
@@ -89,22 +98,20 @@ describe('a click on Confirm', () => {
     expect(home.args).toMatchObject({ user_id: userId('ana'), view: { type: 'home' } });
   });
 
-  test('when the same click is delivered again (Slack retries it), then it is applied once and answered once', async () => {
+  test('when the same click is delivered twice (a double click, a resent request), then it is applied once and the repeat is told so', async () => {
     harness = await startHarness({ items });
     const { channel, ts, attestationId } = await promptDelivered(harness);
     const click = blockActions(userId('ana'), { actionId: 'attest.confirm', value: String(attestationId) }, { channel, ts }, harness.fake.responseUrl('twice'));
-    await harness.send.interaction(click);
-    await harness.fake.waitFor((c) => c.path === '/respond/twice');
+
+    const [first, second] = await Promise.all([harness.send.interaction(click), harness.send.interaction(click, { retryNum: 1 })]);
+
+    expect([first.status, second.status]).toEqual([200, 200]);
     await harness.fake.waitFor((c) => c.method === 'chat.update');
-    const auditAfterFirst = auditEvents(harness.store).length;
-
-    const retried = await harness.send.interaction(click, { retryNum: 1 });
     await wait(300);
-
-    expect(retried.status).toBe(200);
-    expect(harness.fake.callsTo('response_url')).toHaveLength(1);
+    const answers = harness.fake.callsTo('response_url').map((c) => String(c.args.text));
+    expect(answers).toHaveLength(2);
+    expect(answers.filter((text) => /already confirmed/.test(text))).toHaveLength(1);
     expect(harness.fake.callsTo('chat.update')).toHaveLength(1);
-    expect(auditEvents(harness.store)).toHaveLength(auditAfterFirst);
     expect(auditEvents(harness.store, { action: 'attestation.answered' })).toHaveLength(1);
   });
 
@@ -134,6 +141,48 @@ describe('a click on Confirm', () => {
     await wait(200);
     expect(harness.fake.callsTo('chat.update')).toEqual([]);
     expect(harness.fake.callsTo('views.publish')).toEqual([]);
+  });
+
+  test('when a refusal names an item whose ref is Slack markup, then it shows as typed: no channel ping, no link', async () => {
+    const ref = '<!channel><https://evil.example/login|Sign_in_again>';
+    harness = await startHarness({ items: [apiEntry({ ref, sensitivity: 'internal', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') })] });
+    await tick(harness.store, harness.policy, tickAt);
+    harness.pump.kick();
+    const post = await harness.fake.waitFor((c) => c.method === 'chat.postMessage' && c.status === 200);
+    const { id } = openAttestationOf(harness.store, ref);
+
+    await harness.send.interaction(blockActions(userId('cy'), { actionId: 'attest.confirm', value: String(id) }, { channel: String(post.answer.channel), ts: String(post.answer.ts) }, harness.fake.responseUrl('markup')));
+
+    const told = String((await harness.fake.waitFor((c) => c.path === '/respond/markup')).args.text);
+    expect(told).toContain('&lt;!channel&gt;&lt;https://evil.example/login|Sign_in_again&gt;');
+    expect(told).not.toMatch(/<[!h]/);
+    expect(mrkdwnTexts(post.args.blocks).filter((text) => /<[!h]/.test(text))).toEqual([]);
+  });
+
+  test('when the backup, never written to, answers, then they are known by their Slack email at once and linked for next time', async () => {
+    harness = await startHarness({ items });
+    const { channel, ts, attestationId } = await promptDelivered(harness);
+
+    await harness.send.interaction(blockActions(userId('ben'), { actionId: 'attest.confirm', value: String(attestationId) }, { channel, ts }, harness.fake.responseUrl('ben')));
+
+    expect((await harness.fake.waitFor((c) => c.path === '/respond/ben')).args.text).toMatch(/^ledger-api: confirmed/);
+    expect(auditEvents(harness.store, { action: 'attestation.answer_refused' })).toEqual([]);
+    expect(auditEvents(harness.store, { action: 'attestation.answered' })).toEqual([expect.objectContaining({ actor: 'ben@acme.example' })]);
+    expect(await harness.store.chatPersonBy({ slackUserId: userId('ben') })).toMatchObject({ email: 'ben@acme.example', slackDmChannel: null });
+  });
+
+  test('when refreshing Home fails after an answer, then the answer still stands and the owner is told it was recorded', async () => {
+    harness = await startHarness({ items, fake: { fail: (method) => (method === 'views.publish' ? { error: 'internal_error' } : undefined) } });
+    const { channel, ts, attestationId } = await promptDelivered(harness);
+
+    await harness.send.interaction(blockActions(userId('ana'), { actionId: 'attest.confirm', value: String(attestationId) }, { channel, ts }, harness.fake.responseUrl('ok')));
+
+    await harness.fake.waitFor((c) => c.method === 'views.publish');
+    await wait(200);
+    const answers = harness.fake.callsTo('response_url').map((c) => String(c.args.text));
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatch(/^ledger-api: confirmed/);
+    expect(harness.logs.some((r) => r.msg === 'Slack request failed')).toBe(false);
   });
 
   test('when someone Steward does not know clicks, then they are told so, and nothing changes', async () => {

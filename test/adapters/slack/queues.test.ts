@@ -98,7 +98,7 @@ describe('the security queue', () => {
     await click(harness, 'ana', 'queue.claim', String(itemOf(harness.store, 'orphan-api').id), post, 'two-teams');
 
     const told = await harness.fake.waitFor((c) => c.path === '/respond/two-teams');
-    expect(told.args.text).toBe('orphan-api needs an owning team: say which of yours (payments, platform).\nType `/steward claim orphan-api --team <team>` to claim it for one of them.');
+    expect(told.args.text).toBe('orphan-api needs an owning team: say which of yours (payments, platform).\nType `/steward claim orphan-api --team &lt;team&gt;` to claim it for one of them.');
     expect(itemOf(harness.store, 'orphan-api').accountable).toBeNull();
   });
 

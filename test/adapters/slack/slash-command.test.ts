@@ -99,6 +99,17 @@ describe('the speaker is the Slack user who typed the command', () => {
   });
 });
 
+describe('guests', () => {
+  test('when a guest account types /steward, then they are told it is for members, and nothing is looked up', async () => {
+    harness = await startHarness({ items, fake: { users: [{ id: 'U0GUEST', email: 'contractor@vendor.example', guest: true }] } });
+
+    await harness.send.command(slashCommand('U0GUEST', 'unowned', harness.fake.responseUrl('guest')));
+
+    const answer = await harness.fake.waitFor((c) => c.path === '/respond/guest');
+    expect(answer.args).toMatchObject({ response_type: 'ephemeral', text: 'Steward answers members of this workspace; guest accounts cannot use /steward.' });
+  });
+});
+
 describe('requests Slack did not sign', () => {
   test('when the signature is made with another secret, then 401 and no answer', async () => {
     harness = await startHarness({ items });

@@ -1,6 +1,6 @@
 import { claimItem } from '../../src/attestation/claim-item.js';
 import type { ClaimResult } from '../../src/attestation/decide-claim.js';
-import { publishHome } from './home.js';
+import { refreshHome } from './publish-home.js';
 import { clickTarget, reply } from './reply.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 
@@ -21,13 +21,10 @@ export function claimButton(deps: SlackDeps): ButtonHandler {
     const itemId = Number(args.action.value);
     const target = clickTarget(args);
     const { slackUserId, client } = target;
-    const result = await deps.people.as(
-      slackUserId,
-      (actor) => claimItem(deps.store, deps.clock, { actor, itemId, team: null }),
-      (r: ClaimResult) => !r.ok && r.code === 'unknown_person',
-    );
+    const actor = await deps.people.actor(slackUserId);
+    const result = await claimItem(deps.store, deps.clock, { actor, itemId, team: null });
     if (result.ok) deps.changed();
     await reply(target, result.ok ? result.text : explained(result));
-    if (result.ok) await publishHome(deps, client, slackUserId);
+    if (result.ok) await refreshHome(deps, client, slackUserId);
   };
 }
