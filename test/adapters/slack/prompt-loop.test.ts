@@ -258,6 +258,19 @@ describe('Update…, Not mine and Snooze… open modals', () => {
     expect(openAttestationOf(harness.store, 'ledger-api').id).toBe(attestationId);
   });
 
+  test('when Slack fails to open the modal, then the owner gets a short message with a log reference, never a stack trace', async () => {
+    harness = await startHarness({ items, fake: { fail: (method) => (method === 'views.open' ? { error: 'internal_error' } : undefined) } });
+    const { channel, ts, attestationId } = await promptDelivered(harness);
+
+    await harness.send.interaction(blockActions(userId('ana'), { actionId: 'attest.snooze', value: String(attestationId) }, { channel, ts }, harness.fake.responseUrl('broken')));
+
+    const told = String((await harness.fake.waitFor((c) => c.path === '/respond/broken')).args.text);
+    const reference = /reference ([0-9a-f]{8})/.exec(told)?.[1];
+    expect(told).toBe(`Something went wrong on our side (reference ${reference}); the details are in Steward's log.`);
+    expect(harness.logs).toContainEqual(expect.objectContaining({ msg: 'Slack request failed', reference, slackError: 'internal_error' }));
+    expect(openAttestationOf(harness.store, 'ledger-api').id).toBe(attestationId);
+  });
+
   test('when someone else clicks Not mine on the owner’s prompt, then no modal opens and they get the refusal', async () => {
     harness = await startHarness({ items });
     const { channel, ts, attestationId } = await promptDelivered(harness);
