@@ -14,6 +14,8 @@ import { listInventory } from '../src/queries/list-inventory.js';
 import { whoOwns } from '../src/queries/who-owns.js';
 import { openSqliteStore } from '../storage/sqlite-store.js';
 import { generateInventory, randomSource } from './generate-inventory.js';
+import { percentile } from './percentile.js';
+import { slackAckBudgetMs, timeSlackAcks, type BurstFigures } from './slack-ack-bench.js';
 import { timeEnqueue, timeTick } from './tick-bench.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,10 +61,6 @@ async function copyHead(from: string, to: string, lines: number): Promise<void> 
   }
   out.end();
   await once(out, 'finish');
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -131,6 +129,25 @@ async function main(): Promise<void> {
   const enqueueMs = timeEnqueue(path.join(outDir, 'enqueue.db'), due);
   console.log(`  enqueue ${fmt(due)} prompts: ${fmt(enqueueMs)} ms`);
 
+  // After the tick, so `mine` finds attestations waiting, as it would in a running install.
+  const slack = await timeSlackAcks(dbFile, shape);
+  const { mix } = slack;
+  const mixText = `${fmt(mix.who)} \`who\` of refs that exist, ${fmt(mix.mine)} \`mine\` by people who own items, ${fmt(mix.unowned)} \`unowned\`, ${fmt(mix.miss)} \`who\` that match nothing`;
+  console.log(`slack: /steward over HTTP, each kind alone, then ${fmt(slack.hits.commands)} \`who\` at once, then ${fmt(slack.mixed.commands)} mixed at once (${mixText}) …`);
+  const budget = `${fmt(slackAckBudgetMs / 1000)} s`;
+  const acks = (b: BurstFigures) => `${fmt(b.ackMs.p50)} / ${fmt(b.ackMs.p99)} / ${fmt(b.ackMs.max)} ms`;
+  const answers = (b: BurstFigures) => `${fmt(b.answerMs.p50)} / ${fmt(b.answerMs.p99)} / ${fmt(b.answerMs.max)} ms`;
+  const alone = `${fmt(slack.aloneMs.who)} / ${fmt(slack.aloneMs.mine)} / ${fmt(slack.aloneMs.unowned)} / ${fmt(slack.aloneMs.miss)} ms`;
+  console.log(`  alone, to the answer (who / mine / unowned / who that matches nothing): ${alone}`);
+  const late = `\`who\` sent every ${fmt(slack.lateEveryMs)} ms until the mix was answered (${fmt(slack.late.commands)})`;
+  for (const [label, burst] of [['who at once', slack.hits], ['mixed at once', slack.mixed], [late, slack.late]] as const) {
+    console.log(`  ${label}: ack p50 / p99 / max ${acks(burst)} (${fmt(burst.overBudget)} over ${budget}); answer ${answers(burst)}; ${fmt(burst.wrong.length)} wrong or missing`);
+    for (const problem of burst.wrong.slice(0, 5)) console.log(`    ${problem}`);
+  }
+  const withinBudget = (b: BurstFigures) =>
+    b.overBudget === 0 && b.refused === 0 ? `every ack < ${budget} ✓` : `every ack < ${budget} ✗ (${fmt(b.overBudget)} over${b.refused > 0 ? `, ${fmt(b.refused)} not acknowledged` : ''})`;
+  const rightAnswers = (b: BurstFigures) => `${fmt(b.commands - b.wrong.length)} of ${fmt(b.commands)}`;
+
   const ratio = importRate / (schema.rows / schema.seconds);
   const bareRatio = importRate / (bare.rows / bare.seconds);
   const sqliteVersion = (openSqliteStore(':memory:').db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
@@ -160,6 +177,21 @@ async function main(): Promise<void> {
     `| ratio (large ÷ small) | **${fmt(tickRatio, 2)}** | < 1.5 ${tickRatio < 1.5 ? '✓' : '✗'} |`,
     `| the same tick again (nothing left to do) | ${fmt(large.idleTickMs, 1)} ms / ${fmt(small.idleTickMs, 1)} ms | |`,
     `| enqueue ${fmt(due)} prompts (outbox, one transaction) | ${fmt(enqueueMs)} ms | |`,
+    '',
+    `Slack: \`/steward\` over HTTP against the same ${fmt(shape.identities)}-identity database — Steward's Slack app (Bolt's HTTP receiver, signatures checked) in its own process, the Web API and response_url at a local fake Slack, every command signed as Slack signs it and typed by a different person. Slack's budget for the ack (the HTTP 200) is ${budget}. Mixed: ${mixText}.`,
+    '',
+    '| measure | figure | target |',
+    '|---|---|---|',
+    `| one command alone, to its answer: \`who\` hit / \`mine\` / \`unowned\` / \`who\` miss | ${alone} | |`,
+    `| ${fmt(slack.hits.commands)} \`who\` hits at once: ack p50 / p99 / max | ${fmt(slack.hits.ackMs.p50)} / **${fmt(slack.hits.ackMs.p99)}** / ${fmt(slack.hits.ackMs.max)} ms | ${withinBudget(slack.hits)} |`,
+    `| ${fmt(slack.hits.commands)} \`who\` hits at once: answer at response_url p50 / p99 / max | ${answers(slack.hits)} | |`,
+    `| ${fmt(slack.hits.commands)} \`who\` hits at once: right answers | ${rightAnswers(slack.hits)} | all ${slack.hits.wrong.length === 0 ? '✓' : '✗'} |`,
+    `| ${fmt(slack.mixed.commands)} mixed at once: ack p50 / p99 / max | ${fmt(slack.mixed.ackMs.p50)} / **${fmt(slack.mixed.ackMs.p99)}** / ${fmt(slack.mixed.ackMs.max)} ms | ${withinBudget(slack.mixed)} |`,
+    `| ${fmt(slack.mixed.commands)} mixed at once: answer at response_url p50 / p99 / max | ${answers(slack.mixed)} | |`,
+    `| ${fmt(slack.mixed.commands)} mixed at once: right answers | ${rightAnswers(slack.mixed)} | all ${slack.mixed.wrong.length === 0 ? '✓' : '✗'} |`,
+    `| behind the mix, ${late}: ack p50 / p99 / max | ${fmt(slack.late.ackMs.p50)} / **${fmt(slack.late.ackMs.p99)}** / ${fmt(slack.late.ackMs.max)} ms | ${withinBudget(slack.late)} |`,
+    `| behind the mix: answer at response_url p50 / p99 / max | ${answers(slack.late)} | |`,
+    `| behind the mix: right answers | ${rightAnswers(slack.late)} | all ${slack.late.wrong.length === 0 ? '✓' : '✗'} |`,
   ].join('\n');
   console.log(`\n${section}`);
 

@@ -14,6 +14,7 @@ import { assertCron, startTickSchedule, type TickSchedule } from '../scheduler/t
 import { startSlackApp, type SlackApp } from '../slack/slack-app.js';
 import { sourceFormats } from '../sources/formats.js';
 import { openDatabase } from './open-database.js';
+import { StoreWorker } from './store-worker.js';
 import { loadSampleInventoryIfEmpty } from './sample-inventory.js';
 
 export interface ServeOptions {
@@ -58,10 +59,10 @@ function headlessTick(store: Store, policy: Policy, clock: Clock, logger: Logger
   };
 }
 
-/** With Slack connected, each tick's messages are handed to the outbox pump at once. */
-function slackTick(store: Store, policy: Policy, clock: Clock, logger: Logger, pump: OutboxPump) {
+/** With Slack connected, the tick runs in the store worker and its messages are handed to the outbox pump at once. */
+function slackTick(worker: StoreWorker, clock: Clock, logger: Logger, pump: OutboxPump) {
   return async () => {
-    const report = await runTick(store, policy, clock.now());
+    const report = await worker.tick(clock.now());
     if (report.messages > 0) logger.info({ at: report.at, queued: report.messages }, `tick: ${report.messages} messages queued for Slack`);
     pump.kick();
   };
@@ -96,6 +97,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
   let schedule: TickSchedule | undefined;
   let slackApp: SlackApp | undefined;
   let pump: OutboxPump | undefined;
+  let worker: StoreWorker | undefined;
   try {
     const logFile = interactive ? consoleLogFile(options.dbPath) : undefined;
     const logger = createLogger(options.logLevel, { stacks: true, ...(logFile === undefined ? {} : { file: logFile }) });
@@ -113,7 +115,18 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     }
     if (slack !== null) {
       // Checks the token with Slack (auth.test) before anything listens: a refused token stops here, exit 2.
-      slackApp = await startSlackApp({ settings: slack, store, clock: options.clock, policy: options.policy, logger, changed: () => pump?.kick() });
+      const jobs = new StoreWorker({ dbPath: options.dbPath, policy: options.policy, logger });
+      worker = jobs;
+      slackApp = await startSlackApp({
+        settings: slack,
+        store,
+        clock: options.clock,
+        policy: options.policy,
+        logger,
+        changed: () => pump?.kick(),
+        // `attest` and `claim` change things in the worker: the pump delivers what they queued.
+        slashCommand: (speaker, text) => jobs.slashCommand(speaker, text, options.clock.now()).finally(() => pump?.kick()),
+      });
     }
     try {
       server = await startHealthServer(env.PORT, () => true, slackApp?.route ? [slackApp.route] : []);
@@ -141,7 +154,8 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
       const how = connected.route === null ? `Socket Mode; GET /healthz on port ${server.port}` : `POST /slack/events and GET /healthz on port ${server.port}`;
       say(`Slack: connected to ${name} (${teamId}) as bot user ${botUserId}, over ${how}. Stop with SIGTERM or Ctrl-C.`);
       logger.info({ team: teamId, mode: slack?.mode }, 'Slack connected');
-      scheduleTicks(slackTick(store, options.policy, options.clock, logger, pump));
+      if (worker === undefined) throw new Error('the Slack app runs with a store worker');
+      scheduleTicks(slackTick(worker, options.clock, logger, pump));
       await aborted(signal);
     } else if (interactive) {
       say(`GET /healthz on port ${server.port}.${logFile === undefined ? '' : ` Log: ${logFile}`}`);
@@ -166,6 +180,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     await schedule?.stop();
     await pump?.stop();
     await slackApp?.stop();
+    await worker?.close();
     await server?.close();
     await store.close();
     signals?.release();

@@ -14,6 +14,12 @@ export interface SlashCommandDeps {
   readonly policy: Policy;
 }
 
+/** Who typed the command: their Slack id, and the key the store knows them by. */
+export interface SlashSpeaker {
+  readonly slackUserId: string;
+  readonly actor: ActorKey;
+}
+
 /** No importer runs from chat: `import` is not offered on the chat surface. */
 const noFormats = new Map();
 
@@ -21,7 +27,7 @@ const noFormats = new Map();
  * `/steward <words>` as the Slack user typed them: the same grammar as the CLI and the console, on the chat
  * surface; anything it does not know gets the help. Returns the answer as Slack message text.
  */
-export async function runSlashCommand(deps: SlashCommandDeps, speaker: { readonly slackUserId: string; readonly actor: ActorKey }, text: string): Promise<string> {
+export async function runSlashCommand(deps: SlashCommandDeps, speaker: SlashSpeaker, text: string): Promise<string> {
   const words = splitCommandLine(unescapeCommandText(text));
   if (words === null) return 'A quote is not closed; try again with both quotes.';
   const parsed = parseCommand(words, 'chat');

@@ -14,7 +14,7 @@ import { homePageButton } from './home-page-button.js';
 import { modalSubmission, openModalButton } from './modal-flows.js';
 import { claimButton } from './claim-button.js';
 import { requestGuard, type Workspace } from './request-guard.js';
-import { runSlashCommand } from './run-slash-command.js';
+import { runSlashCommand, type SlashSpeaker } from './run-slash-command.js';
 import { deliveryClient, SlackChat } from './slack-chat.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 import { SlackPeople } from './slack-people.js';
@@ -33,6 +33,11 @@ export interface SlackAppOptions {
   readonly changed: () => void;
   /** Least time between two deliveries of the dispatcher (tests pass 0). */
   readonly minIntervalMs?: number;
+  /**
+   * Runs `/steward <text>` for a speaker and returns the answer; `serve` passes its store worker's, so a slow
+   * command never holds up the event loop that acknowledges Slack. Run on this thread when not given.
+   */
+  readonly slashCommand?: (speaker: SlashSpeaker, text: string) => Promise<string>;
 }
 
 export interface SlackApp {
@@ -111,10 +116,11 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
 
   app.use(requestGuard(deps, workspace));
 
+  const answerCommand = options.slashCommand ?? ((speaker: SlashSpeaker, text: string) => runSlashCommand(deps, speaker, text));
   app.command(slashCommand.command, async ({ command, ack, respond }) => {
     await ack();
     const speaker = await deps.people.speaker(command.user_id);
-    const text = speaker.guest ? guestAnswer : await runSlashCommand(deps, { slackUserId: command.user_id, actor: speaker.actor }, command.text);
+    const text = speaker.guest ? guestAnswer : await answerCommand({ slackUserId: command.user_id, actor: speaker.actor }, command.text);
     await respond({ response_type: 'ephemeral', text });
   });
 

@@ -1,0 +1,41 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { runTick } from '../../src/attestation/run-tick.js';
+import type { Policy } from '../../src/policy/policy.js';
+import { runSlashCommand } from '../slack/run-slash-command.js';
+import { openDatabase } from './open-database.js';
+import type { StoreJob, StoreJobResult } from './store-worker.js';
+
+/*
+ * The store worker's thread: its own connection to the database (WAL lets it read while the main thread writes;
+ * writes take turns through the busy timeout), running the jobs that can take seconds on a large inventory,
+ * one at a time, so the main thread's event loop stays free to acknowledge Slack within its 3 seconds.
+ */
+
+const { dbPath, policy } = workerData as { readonly dbPath: string; readonly policy: Policy };
+const store = openDatabase(dbPath);
+const port = parentPort;
+if (port === null) throw new Error('store-worker-thread runs as a worker thread');
+
+async function run(job: StoreJob): Promise<unknown> {
+  const clock = { now: () => new Date(job.now) };
+  switch (job.kind) {
+    case 'slash_command':
+      return runSlashCommand({ store, clock, policy }, job.speaker, job.text);
+    case 'tick': {
+      const report = await runTick(store, policy, clock.now());
+      return { at: report.at, messages: report.messages, decisions: report.decisions.length };
+    }
+  }
+}
+
+port.on('message', (message: { readonly id: number; readonly job: StoreJob }) => {
+  void run(message.job).then(
+    (value): void => port.postMessage({ id: message.id, ok: true, value } satisfies StoreJobResult),
+    (error: unknown): void => {
+      const failure = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack ?? '' } : { name: 'Error', message: String(error), stack: '' };
+      port.postMessage({ id: message.id, ok: false, error: failure } satisfies StoreJobResult);
+    },
+  );
+});
+
+port.on('close', () => void store.close());

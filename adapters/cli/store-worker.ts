@@ -1,0 +1,99 @@
+import { Worker } from 'node:worker_threads';
+import type { Policy } from '../../src/policy/policy.js';
+import type { Logger } from '../logging/logger.js';
+import type { SlashSpeaker } from '../slack/run-slash-command.js';
+
+/** Work the store worker does off the main thread, each job at the time `now` the main thread's clock gave. */
+export type StoreJob =
+  | { readonly kind: 'slash_command'; readonly now: string; readonly speaker: SlashSpeaker; readonly text: string }
+  | { readonly kind: 'tick'; readonly now: string };
+
+export type StoreJobResult =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly stack: string } };
+
+export interface TickSummary {
+  readonly at: string;
+  readonly messages: number;
+  readonly decisions: number;
+}
+
+/**
+ * A worker thread with its own connection to the database, for what can block for seconds on a large
+ * inventory: slash commands (a `who` that matches nothing scans every name; `unowned` counts a million rows)
+ * and the tick (thousands of items due in one transaction). better-sqlite3 is synchronous, so run on the main
+ * thread these would hold up every request behind them, and Slack wants each acknowledged within 3 seconds.
+ * Jobs run one at a time, in order; a worker that dies is replaced at the next job, failing the jobs it held.
+ */
+export class StoreWorker {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly options: { readonly dbPath: string; readonly policy: Policy; readonly logger: Logger }) {}
+
+  /** The answer to `/steward <text>`, as Slack message text. */
+  async slashCommand(speaker: SlashSpeaker, text: string, now: Date): Promise<string> {
+    return (await this.run({ kind: 'slash_command', now: now.toISOString(), speaker, text })) as string;
+  }
+
+  async tick(now: Date): Promise<TickSummary> {
+    return (await this.run({ kind: 'tick', now: now.toISOString() })) as TickSummary;
+  }
+
+  /** Waits for the job in progress, then ends the thread (its connection closes with it). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    if (worker === null) return;
+    await Promise.allSettled(this.inflight);
+    await worker.terminate();
+  }
+
+  private run(job: StoreJob): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the store worker is closed'));
+    const id = this.nextId++;
+    const done = new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.thread().postMessage({ id, job });
+    });
+    const settled = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inflight.add(settled);
+    void settled.then(() => this.inflight.delete(settled));
+    return done;
+  }
+
+  private thread(): Worker {
+    if (this.worker !== null) return this.worker;
+    const worker = new Worker(new URL('./store-worker-boot.mjs', import.meta.url), {
+      workerData: { entry: new URL('./store-worker-thread.ts', import.meta.url).href, dbPath: this.options.dbPath, policy: this.options.policy },
+    });
+    worker.on('message', (result: StoreJobResult) => {
+      const waiting = this.pending.get(result.id);
+      this.pending.delete(result.id);
+      if (waiting === undefined) return;
+      if (result.ok) waiting.resolve(result.value);
+      else waiting.reject(Object.assign(new Error(result.error.message), { name: result.error.name, stack: result.error.stack }));
+    });
+    worker.on('error', (error) => this.lost(worker, error));
+    worker.on('exit', (code) => this.lost(worker, new Error(`the store worker stopped (exit code ${code})`)));
+    // The thread must not keep `serve` alive on its own: shutdown closes it explicitly.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private lost(worker: Worker, error: Error): void {
+    if (this.worker === worker) this.worker = null;
+    if (this.pending.size === 0 && this.closed) return;
+    this.options.logger.error({ err: error }, 'the store worker failed; its jobs are failed and the next job starts a new one');
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+  }
+}

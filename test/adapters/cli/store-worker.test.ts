@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { StoreWorker } from '../../../adapters/cli/store-worker.js';
+import { openSqliteStore, type SqliteStore } from '../../../storage/sqlite-store.js';
+import { apiEntry } from '../../support/entries.js';
+import { importLoop, loopPolicy, outbox, ownedBy } from '../../support/loop.js';
+import { recordingLogger } from '../../support/recording-logger.js';
+import { useTempDir } from '../../support/temp-dir.js';
+
+/*
+ * The store worker: slash commands and ticks on their own thread and connection, so the main thread's event loop
+ * (which acknowledges Slack) is never blocked by them. The main connection sees what the worker wrote (WAL).
+ */
+
+const dir = useTempDir('store-worker');
+const importedAt = '2026-11-02T09:00:00.000Z';
+const policy = loopPolicy();
+let store: SqliteStore | undefined;
+let worker: StoreWorker | undefined;
+afterEach(async () => {
+  await worker?.close();
+  await store?.close();
+});
+
+async function started(): Promise<{ store: SqliteStore; worker: StoreWorker; logs: Array<Record<string, unknown>> }> {
+  const dbPath = path.join(dir.path, 'steward.db');
+  store = openSqliteStore(dbPath);
+  await importLoop(store, importedAt, [apiEntry({ ref: 'ledger-api', purpose: 'Keeps the ledger', sensitivity: 'restricted', owner: ownedBy('payments', 'ana', 'ben') }), apiEntry({ ref: 'orphan-api' })]);
+  const { logger, records } = recordingLogger('debug');
+  worker = new StoreWorker({ dbPath, policy, logger });
+  return { store, worker, logs: records };
+}
+
+describe('StoreWorker', () => {
+  test('when a slash command is run in the worker, then its answer is the one the chat surface gives', async () => {
+    const { worker } = await started();
+
+    const answer = await worker.slashCommand({ slackUserId: 'U0ZED', actor: { email: 'zed@acme.example' } }, 'who ledger-api', new Date(importedAt));
+
+    expect(answer).toMatch(/^```[\s\S]*ledger-api[\s\S]*ana@acme\.example[\s\S]*```$/);
+  });
+
+  test('when a tick runs in the worker at a given time, then its decisions are written, and the main connection reads them', async () => {
+    const { store, worker } = await started();
+
+    const report = await worker.tick(new Date('2026-11-09T09:00:00.000Z'));
+
+    expect(report).toMatchObject({ at: '2026-11-09T09:00:00.000Z', messages: 2 });
+    expect(outbox(store).map((m) => m.kind).sort()).toEqual(['attestation_prompt', 'unowned_queue']);
+    expect(await worker.tick(new Date('2026-11-09T09:00:00.000Z'))).toMatchObject({ messages: 0, decisions: 0 });
+  });
+
+  test('when an attest is typed, then the worker records it, and the main connection sees the attestation closed', async () => {
+    const { store, worker } = await started();
+    await worker.tick(new Date('2026-11-09T09:00:00.000Z'));
+
+    const answer = await worker.slashCommand({ slackUserId: 'U0ANA', actor: { email: 'ana@acme.example' } }, 'attest ledger-api', new Date('2026-11-09T10:00:00.000Z'));
+
+    expect(answer).toMatch(/ledger-api: confirmed/);
+    const open = store.db.prepare("SELECT count(*) AS n FROM attestations WHERE status = 'open'").get() as { n: number };
+    expect(open.n).toBe(0);
+  });
+
+  test('when jobs are sent together, then each gets its own answer, in order', async () => {
+    const { worker } = await started();
+    const speaker = { slackUserId: 'U0ZED', actor: { email: 'zed@acme.example' } };
+
+    const answers = await Promise.all(['who ledger-api', 'who orphan-api', 'unowned'].map((text) => worker.slashCommand(speaker, text, new Date(importedAt))));
+
+    expect(answers[0]).toContain('ledger-api');
+    expect(answers[1]).toContain('orphan-api');
+    expect(answers[2]).toMatch(/Waiting for an owner/);
+  });
+
+  test('when the worker is closed, then a new job is refused with a plain error', async () => {
+    const { worker } = await started();
+    await worker.tick(new Date(importedAt));
+    await worker.close();
+
+    await expect(worker.tick(new Date(importedAt))).rejects.toThrow('the store worker is closed');
+  });
+});
