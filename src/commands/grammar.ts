@@ -114,6 +114,18 @@ const buildAttest = (example: string) => (values: Values, positionals: readonly 
   return { name: 'attest', ref: positionals[0] as string, ...(as === undefined ? {} : { as }), ...(note === undefined ? {} : { note }) };
 };
 
+/** A chat command that takes no words: `mine`, `unowned`. */
+function wordless(name: 'mine' | 'unowned', summary: string): CommandSpec {
+  return {
+    name,
+    usage: name,
+    summary,
+    surfaces: ['console', 'chat'],
+    options: {},
+    build: (_values, positionals) => (positionals.length > 0 ? `${name} takes no words of its own (got "${positionals[0]}")` : { name }),
+  };
+}
+
 const specs: readonly CommandSpec[] = [
   {
     name: 'who',
@@ -162,14 +174,7 @@ const specs: readonly CommandSpec[] = [
       };
     },
   },
-  {
-    name: 'mine',
-    usage: 'mine',
-    summary: 'what waits for you: attestations to answer, items you are accountable for, items you back up',
-    surfaces: ['console', 'chat'],
-    options: {},
-    build: (_values, positionals) => (positionals.length > 0 ? `mine takes no words of its own (got "${positionals[0]}")` : { name: 'mine' }),
-  },
+  wordless('mine', 'what waits for you: attestations to answer, items you are accountable for, items you back up'),
   {
     name: 'team',
     usage: 'team <team>',
@@ -182,14 +187,7 @@ const specs: readonly CommandSpec[] = [
       return positionals.length === 1 ? { name: 'team', team: team.replace(/^#/, '').toLowerCase() } : 'team takes one team slug, e.g. `team payments`';
     },
   },
-  {
-    name: 'unowned',
-    usage: 'unowned',
-    summary: 'items that need an owner: no owning team, no accountable person, or one who has left',
-    surfaces: ['console', 'chat'],
-    options: {},
-    build: (_values, positionals) => (positionals.length > 0 ? `unowned takes no words of its own (got "${positionals[0]}")` : { name: 'unowned' }),
-  },
+  wordless('unowned', 'items that need an owner: no owning team, no accountable person, or one who has left'),
   {
     name: 'import',
     usage: 'import <format> <paths…> [--dry-run] [--source NAME] [--json]',
