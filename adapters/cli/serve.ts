@@ -60,9 +60,9 @@ function headlessTick(store: Store, policy: Policy, clock: Clock, logger: Logger
 }
 
 /** With Slack connected, the tick runs in the store worker and its messages are handed to the outbox pump at once. */
-function slackTick(worker: StoreWorker, clock: Clock, logger: Logger, pump: OutboxPump) {
+function slackTick(worker: StoreWorker | undefined, store: Store, policy: Policy, clock: Clock, logger: Logger, pump: OutboxPump) {
   return async () => {
-    const report = await worker.tick(clock.now());
+    const report = worker === undefined ? await runTick(store, policy, clock.now()) : await worker.tick(clock.now());
     if (report.messages > 0) logger.info({ at: report.at, queued: report.messages }, `tick: ${report.messages} messages queued for Slack`);
     pump.kick();
   };
@@ -115,7 +115,8 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     }
     if (slack !== null) {
       // Checks the token with Slack (auth.test) before anything listens: a refused token stops here, exit 2.
-      const jobs = new StoreWorker({ dbPath: options.dbPath, policy: options.policy, logger });
+      // A database in memory is this connection's alone: the worker could not see it, so everything runs here.
+      const jobs = options.dbPath === ':memory:' ? undefined : new StoreWorker({ dbPath: options.dbPath, policy: options.policy, logger });
       worker = jobs;
       slackApp = await startSlackApp({
         settings: slack,
@@ -124,8 +125,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
         policy: options.policy,
         logger,
         changed: () => pump?.kick(),
-        // `attest` and `claim` change things in the worker: the pump delivers what they queued.
-        slashCommand: (speaker, text) => jobs.slashCommand(speaker, text, options.clock.now()).finally(() => pump?.kick()),
+        ...(jobs === undefined ? {} : { slashCommand: (speaker, text) => jobs.slashCommand(speaker, text, options.clock.now()) }),
       });
     }
     try {
@@ -154,8 +154,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
       const how = connected.route === null ? `Socket Mode; GET /healthz on port ${server.port}` : `POST /slack/events and GET /healthz on port ${server.port}`;
       say(`Slack: connected to ${name} (${teamId}) as bot user ${botUserId}, over ${how}. Stop with SIGTERM or Ctrl-C.`);
       logger.info({ team: teamId, mode: slack?.mode }, 'Slack connected');
-      if (worker === undefined) throw new Error('the Slack app runs with a store worker');
-      scheduleTicks(slackTick(worker, options.clock, logger, pump));
+      scheduleTicks(slackTick(worker, store, options.policy, options.clock, logger, pump));
       await aborted(signal);
     } else if (interactive) {
       say(`GET /healthz on port ${server.port}.${logFile === undefined ? '' : ` Log: ${logFile}`}`);

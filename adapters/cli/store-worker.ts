@@ -28,7 +28,8 @@ export interface TickSummary {
 export class StoreWorker {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  /** Jobs sent and not answered, with the thread each went to (a dead thread fails its own jobs only). */
+  private readonly pending = new Map<number, { readonly worker: Worker; resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly inflight = new Set<Promise<unknown>>();
   private closed = false;
 
@@ -57,8 +58,11 @@ export class StoreWorker {
     if (this.closed) return Promise.reject(new Error('the store worker is closed'));
     const id = this.nextId++;
     const done = new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.thread().postMessage({ id, job });
+      const worker = this.thread();
+      this.pending.set(id, { worker, resolve, reject });
+      // Held while it has work, so a job in progress keeps the process alive; let go when idle.
+      worker.ref();
+      worker.postMessage({ id, job });
     });
     const settled = done.then(
       () => undefined,
@@ -77,23 +81,28 @@ export class StoreWorker {
     worker.on('message', (result: StoreJobResult) => {
       const waiting = this.pending.get(result.id);
       this.pending.delete(result.id);
+      if (![...this.pending.values()].some((job) => job.worker === worker)) worker.unref();
       if (waiting === undefined) return;
       if (result.ok) waiting.resolve(result.value);
       else waiting.reject(Object.assign(new Error(result.error.message), { name: result.error.name, stack: result.error.stack }));
     });
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`the store worker stopped (exit code ${code})`)));
-    // The thread must not keep `serve` alive on its own: shutdown closes it explicitly.
+    // An idle thread must not keep the process alive on its own: shutdown closes it explicitly.
     worker.unref();
     this.worker = worker;
     return worker;
   }
 
+  /** A thread that failed or exited: its jobs fail (Node reports `error`, then `exit`: the second finds none). */
   private lost(worker: Worker, error: Error): void {
     if (this.worker === worker) this.worker = null;
-    if (this.pending.size === 0 && this.closed) return;
-    this.options.logger.error({ err: error }, 'the store worker failed; its jobs are failed and the next job starts a new one');
-    for (const { reject } of this.pending.values()) reject(error);
-    this.pending.clear();
+    const jobs = [...this.pending].filter(([, job]) => job.worker === worker);
+    if (jobs.length === 0) return;
+    this.options.logger.error({ err: error, jobs: jobs.length }, 'the store worker failed; its jobs are failed and the next job starts a new one');
+    for (const [id, job] of jobs) {
+      this.pending.delete(id);
+      job.reject(error);
+    }
   }
 }

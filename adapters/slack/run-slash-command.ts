@@ -6,7 +6,7 @@ import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import { isSharedCommand, runCommand } from '../commands/run-command.js';
 import { unescapeCommandText } from './command-text.js';
-import { preformatted } from './slack-text.js';
+import { escapeSlackText, preformatted } from './slack-text.js';
 
 export interface SlashCommandDeps {
   readonly store: Store;
@@ -32,8 +32,9 @@ export async function runSlashCommand(deps: SlashCommandDeps, speaker: SlashSpea
   if (words === null) return 'A quote is not closed; try again with both quotes.';
   const parsed = parseCommand(words, 'chat');
   if (!parsed.ok) {
-    if (parsed.code === 'unknown_command') return `${parsed.message}.\n${preformatted(helpText('chat'))}`;
-    return `${parsed.message}${parsed.usage ? `\n${preformatted(`Usage: ${parsed.usage}`)}` : ''}`;
+    // The message quotes what was typed: escaped, so it shows as typed.
+    if (parsed.code === 'unknown_command') return `${escapeSlackText(parsed.message)}.\n${preformatted(helpText('chat'))}`;
+    return `${escapeSlackText(parsed.message)}${parsed.usage ? `\n${preformatted(`Usage: ${parsed.usage}`)}` : ''}`;
   }
   if (!isSharedCommand(parsed.command)) return preformatted(helpText('chat'));
   const out: string[] = [];

@@ -54,6 +54,8 @@ export interface SlackApp {
 
 /** Guests (multi- and single-channel) are outside the organisation: the inventory is not theirs to browse. */
 const guestAnswer = 'Steward answers members of this workspace; guest accounts cannot use /steward.';
+/** Slack could not say who this is (users.info failed) and the store does not know them: not answered, to be safe. */
+const uncheckedAnswer = 'Steward could not check your Slack account just now; try again in a minute.';
 
 /** Slack errors that mean the bot token itself is wrong: bad configuration, reported naming the variable. */
 const refusedToken = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
@@ -120,7 +122,9 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
   app.command(slashCommand.command, async ({ command, ack, respond }) => {
     await ack();
     const speaker = await deps.people.speaker(command.user_id);
-    const text = speaker.guest ? guestAnswer : await answerCommand({ slackUserId: command.user_id, actor: speaker.actor }, command.text);
+    const text = speaker.member === 'guest' ? guestAnswer : speaker.member === 'unknown' ? uncheckedAnswer : await answerCommand({ slackUserId: command.user_id, actor: speaker.actor }, command.text);
+    // `attest` and `claim` queue updates: the dispatcher delivers them now rather than at its next round.
+    deps.changed();
     await respond({ response_type: 'ephemeral', text });
   });
 

@@ -10,10 +10,11 @@ interface SlackProfile {
   readonly guest: boolean;
 }
 
-/** Someone acting in Slack: who the store knows them as, and whether Slack calls them a guest. */
+/** Someone acting in Slack: who the store knows them as, and whether they are a member of the workspace. */
 export interface SlackSpeaker {
   readonly actor: ActorKey;
-  readonly guest: boolean;
+  /** `unknown`: Slack could not say (users.info failed) and the store does not know their Slack id. */
+  readonly member: 'yes' | 'guest' | 'unknown';
 }
 
 /**
@@ -37,12 +38,14 @@ export class SlackPeople {
     return this.byEmail(slackUserId, await this.profileOrNull(slackUserId));
   }
 
-  /** Who typed a command: as `actor`, and whether Slack calls them a guest (commands are for members). */
+  /** Who typed a command: as `actor`, and whether they are a member (commands are for members, not guests). */
   async speaker(slackUserId: string): Promise<SlackSpeaker> {
     const profile = await this.profileOrNull(slackUserId);
-    const guest = profile?.guest === true;
-    if (await this.store.chatPersonBy({ slackUserId })) return { actor: { slackUserId }, guest };
-    return { actor: await this.byEmail(slackUserId, profile), guest };
+    const linked = (await this.store.chatPersonBy({ slackUserId })) !== null;
+    // A person in the inventory is taken as a member when Slack cannot say; a stranger is not (fail closed).
+    const member = profile === null ? (linked ? 'yes' : 'unknown') : profile.guest ? 'guest' : 'yes';
+    if (linked) return { actor: { slackUserId }, member };
+    return { actor: await this.byEmail(slackUserId, profile), member };
   }
 
   /**

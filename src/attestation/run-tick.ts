@@ -19,7 +19,17 @@ export const tickBatchSize = 20_000;
  * flags long-lived and stale ones, re-routes leavers' items and queues unowned ones. A large backlog is taken
  * in batches, each its own transaction; a dry run decides the first batch and writes nothing.
  */
-export async function runTick(store: Store, policy: Policy, at: Date, options: { dryRun?: boolean; batchSize?: number } = {}): Promise<TickReport> {
+export async function runTick(
+  store: Store,
+  policy: Policy,
+  at: Date,
+  options: {
+    dryRun?: boolean;
+    batchSize?: number;
+    /** Awaited between two batches: a caller sharing the database lets its other writers take their turn. */
+    between?: () => Promise<void>;
+  } = {},
+): Promise<TickReport> {
   const now = at.toISOString();
   const version = policyVersion(policy);
   const decisions: TickDecision[] = [];
@@ -35,6 +45,7 @@ export async function runTick(store: Store, policy: Policy, at: Date, options: {
     decisions.push(...outcome.plan.decisions);
     messages += options.dryRun ? outcome.plan.messages.length : outcome.queued;
     if (!outcome.more || options.dryRun) break;
+    await options.between?.();
   }
   return { at: now, decisions, messages, dryRun: options.dryRun === true };
 }

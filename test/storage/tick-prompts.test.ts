@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runTick } from '../../src/attestation/run-tick.js';
 import { decideTick } from '../../src/attestation/decide-tick.js';
 import type { TickState } from '../../src/attestation/tick-state.js';
 import { policyVersion } from '../../src/policy/policy-version.js';
@@ -191,6 +192,17 @@ describe('tick: idempotent and catch-up safe', () => {
     expect(report.decisions.filter((d) => d.type === 'open_attestation')).toHaveLength(25);
     expect(openAttestations(store)).toHaveLength(25);
     expect((await tick(store, policy, at, { batchSize: 10 })).decisions).toEqual([]);
+  });
+
+  it('when a caller asks for a pause between batches, then it is awaited once between each two, and not after the last', async () => {
+    const store = memoryStore();
+    await importLoop(store, importedAt, apis('svc', 25, ownedBy('payments', 'ana')));
+    const pauses: number[] = [];
+
+    await runTick(store, policy, new Date(plusDays(importedAt, 7)), { batchSize: 10, between: async () => void pauses.push(openAttestations(store).length) });
+
+    expect(pauses).toEqual([10, 20]);
+    expect(openAttestations(store)).toHaveLength(25);
   });
 });
 

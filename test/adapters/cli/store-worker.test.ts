@@ -72,6 +72,20 @@ describe('StoreWorker', () => {
     expect(answers[2]).toMatch(/Waiting for an owner/);
   });
 
+  test('when the worker cannot open the database, then each job fails with that reason, never with an older thread’s exit', async () => {
+    const { logger, records } = recordingLogger('debug');
+    worker = new StoreWorker({ dbPath: dir.path, policy, logger });
+
+    const first = await worker.tick(new Date(importedAt)).catch((error: Error) => error);
+    const second = await worker.tick(new Date(importedAt)).catch((error: Error) => error);
+
+    for (const failure of [first, second]) {
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toContain('cannot open the database');
+    }
+    expect(records.filter((r) => r.msg === 'the store worker failed; its jobs are failed and the next job starts a new one')).toHaveLength(2);
+  });
+
   test('when the worker is closed, then a new job is refused with a plain error', async () => {
     const { worker } = await started();
     await worker.tick(new Date(importedAt));

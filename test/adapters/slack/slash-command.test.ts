@@ -110,6 +110,29 @@ describe('guests', () => {
   });
 });
 
+describe('when Slack cannot say who typed the command (users.info fails)', () => {
+  const failingUsersInfo = { fail: (method: string) => (method === 'users.info' ? { error: 'fatal_error' } : undefined) };
+
+  test('when the speaker is a stranger to Steward, then they are asked to try again, and nothing is answered', async () => {
+    harness = await startHarness({ items, fake: failingUsersInfo });
+
+    await harness.send.command(slashCommand(userId('zed'), 'who payments-api', harness.fake.responseUrl('unchecked')));
+
+    expect((await harness.fake.waitFor((c) => c.path === '/respond/unchecked')).args.text).toBe('Steward could not check your Slack account just now; try again in a minute.');
+  });
+
+  test('when the speaker’s Slack account is linked to a person, then they are answered', async () => {
+    harness = await startHarness({ items, fake: failingUsersInfo });
+    const zed = await harness.store.chatPersonBy({ email: 'zed@acme.example' });
+    if (zed === null) throw new Error('zed is in the directory');
+    await harness.store.linkSlackUser(zed.personId, userId('zed'), null);
+
+    await harness.send.command(slashCommand(userId('zed'), 'who payments-api', harness.fake.responseUrl('linked')));
+
+    expect((await harness.fake.waitFor((c) => c.path === '/respond/linked')).args.text).toContain('payments-api');
+  });
+});
+
 describe('requests Slack did not sign', () => {
   test('when the signature is made with another secret, then 401 and no answer', async () => {
     harness = await startHarness({ items });
