@@ -3,7 +3,6 @@ import { NotFoundError } from '../src/errors.js';
 import type { ActorKey } from '../src/ports/attestation-store.js';
 import type { ChatPerson } from '../src/ports/chat-identity-store.js';
 import type { AuditLog } from './audit-log.js';
-import { OwnerLookup } from './owner-lookup.js';
 
 interface ChatPersonRow {
   id: number;
@@ -12,6 +11,14 @@ interface ChatPersonRow {
   vanished_at: string | null;
   slack_user_id: string | null;
   slack_dm_channel: string | null;
+}
+
+const chatPersonColumns = 'id, email, active, vanished_at, slack_user_id, slack_dm_channel';
+
+function toChatPerson(row: ChatPersonRow | undefined): ChatPerson | null {
+  return row
+    ? { personId: row.id, email: row.email, active: row.active === 1 && row.vanished_at === null, slackUserId: row.slack_user_id, slackDmChannel: row.slack_dm_channel }
+    : null;
 }
 
 /** Which platform reported a person's departure, for the audit trail. */
@@ -31,7 +38,10 @@ export class ChatPeople {
     private readonly audit: AuditLog,
   ) {
     this.s = {
-      person: db.prepare<[number], ChatPersonRow>('SELECT id, email, active, vanished_at, slack_user_id, slack_dm_channel FROM people WHERE id = ?'),
+      person: db.prepare<[number], ChatPersonRow>(`SELECT ${chatPersonColumns} FROM people WHERE id = ?`),
+      byEmail: db.prepare<[string], ChatPersonRow>(`SELECT ${chatPersonColumns} FROM people WHERE email = ?`),
+      bySlack: db.prepare<[string], ChatPersonRow>(`SELECT ${chatPersonColumns} FROM people WHERE slack_user_id = ?`),
+      byTeams: db.prepare<[string], ChatPersonRow>(`SELECT ${chatPersonColumns} FROM people WHERE teams_user_id = ?`),
       // One Slack account is one person: whoever held the id before (an old email, a renamed account) lets go.
       release: db.prepare<[string, number]>('UPDATE people SET slack_user_id = NULL, slack_dm_channel = NULL WHERE slack_user_id = ? AND id <> ?'),
       // A DM channel belongs to the account it was opened with: a new account starts without one, while the same
@@ -46,17 +56,11 @@ export class ChatPeople {
   }
 
   person(personId: number): ChatPerson | null {
-    return this.db.transaction(() => {
-      const row = this.s.person.get(personId);
-      return row
-        ? { personId: row.id, email: row.email, active: row.active === 1 && row.vanished_at === null, slackUserId: row.slack_user_id, slackDmChannel: row.slack_dm_channel }
-        : null;
-    })();
+    return toChatPerson(this.s.person.get(personId));
   }
 
   personBy(actor: ActorKey): ChatPerson | null {
-    const found = new OwnerLookup(this.db).actor(actor);
-    return found ? this.person(found.id) : null;
+    return toChatPerson(this.rowBy(actor));
   }
 
   linkSlackUser(personId: number, slackUserId: string, dmChannel: string | null): void {
@@ -74,14 +78,20 @@ export class ChatPeople {
    */
   markLeft(actor: ActorKey, at: string, reason: string): { personId: number; email: string } | null {
     return this.db.transaction(() => {
-      const person = new OwnerLookup(this.db).actor(actor);
+      const person = this.rowBy(actor);
       if (!person) return null;
-      const row = this.s.person.get(person.id);
-      if (row?.active === 1) {
+      if (person.active === 1) {
         this.s.deactivate.run(person.id);
         this.audit.append({ at, actor: platformOf(actor), action: 'person.deactivated', subject: person.email, details: { reason, account: actor } });
       }
       return { personId: person.id, email: person.email };
     }).immediate();
+  }
+
+  /** One indexed read by the key a platform gives (emails are stored lower-cased). */
+  private rowBy(actor: ActorKey): ChatPersonRow | undefined {
+    if ('email' in actor) return this.s.byEmail.get(actor.email.trim().toLowerCase());
+    if ('slackUserId' in actor) return this.s.bySlack.get(actor.slackUserId);
+    return this.s.byTeams.get(actor.teamsUserId);
   }
 }
