@@ -11,42 +11,46 @@ export const sampleInventoryDir = path.resolve(path.dirname(fileURLToPath(import
 
 /** The day the sample's dates were written for: "expires in 10 days" means ten days after this one. */
 export const sampleWrittenOn = '2026-11-28';
+/** The moment the README's walkthrough was written for, on that day: the sample reads at any `now` as it did then. */
+export const sampleWrittenAt = `${sampleWrittenOn}T09:00:00.000Z`;
 
-const dayMs = 86_400_000;
+/** The sources the sample is imported as: a database holding them is a demo, never connected to a real workspace. */
+export const sampleSources = ['sample:catalog', 'sample:identities'] as const;
+
 const identityDateFields = ['createdAt', 'expiresAt', 'lastRotatedAt', 'lastUsedAt'] as const;
 
-function shiftDate(value: unknown, days: number): unknown {
+function shiftDate(value: unknown, offsetMs: number): unknown {
   if (typeof value !== 'string') return value;
   const time = Date.parse(value);
-  if (Number.isNaN(time)) return value;
-  const shifted = new Date(time + days * dayMs).toISOString();
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? shifted.slice(0, 10) : shifted;
+  return Number.isNaN(time) ? value : new Date(time + offsetMs).toISOString();
 }
 
-function* rebased(entries: Iterable<RawEntry | InvalidEntry>, days: number): Iterable<RawEntry | InvalidEntry> {
+function* rebased(entries: Iterable<RawEntry | InvalidEntry>, offsetMs: number): Iterable<RawEntry | InvalidEntry> {
   for (const entry of entries) {
     if (entry.type !== 'identity') {
       yield entry;
       continue;
     }
     const data: Record<string, unknown> = { ...entry.data };
-    for (const field of identityDateFields) if (data[field] !== undefined) data[field] = shiftDate(data[field], days);
+    for (const field of identityDateFields) if (data[field] !== undefined) data[field] = shiftDate(data[field], offsetMs);
     yield { ...entry, data };
   }
 }
 
 /**
- * The sample's snapshots, with every identity's dates moved by whole days so that the sample reads on `now`
- * as it did on the day it was written: a newcomer always sees a credential expiring soon, not a year of
- * expired ones. (Importing the files with `steward import` gives the dates as written.)
+ * The sample's snapshots, with every identity's dates moved by exactly the time since `sampleWrittenAt`, so
+ * that the sample reads on `now` as it did when it was written: a newcomer always sees a credential expiring
+ * soon, not a year of expired ones. The shift is to the millisecond, not whole days: a date-only expiry moved
+ * by whole days would sit 9 hours away for a morning start and 21 for an evening one, and an expiry warning
+ * would land in another tick, renumbering the README's walkthrough. (`steward import` gives the dates as written.)
  */
 export function readSampleInventory(now: Date): SourceSnapshot[] {
-  const days = Math.floor((now.getTime() - Date.parse(sampleWrittenOn)) / dayMs);
+  const offsetMs = now.getTime() - Date.parse(sampleWrittenAt);
   const snapshots = [
-    ...backstage.read([path.join(sampleInventoryDir, 'catalog.yaml')], { source: 'sample:catalog' }, { apiCodePaths: [] }),
-    ...inventoryCsv.read([path.join(sampleInventoryDir, 'identities.csv')], { source: 'sample:identities' }, { apiCodePaths: [] }),
+    ...backstage.read([path.join(sampleInventoryDir, 'catalog.yaml')], { source: sampleSources[0] }, { apiCodePaths: [] }),
+    ...inventoryCsv.read([path.join(sampleInventoryDir, 'identities.csv')], { source: sampleSources[1] }, { apiCodePaths: [] }),
   ];
-  return snapshots.map((snapshot) => ({ ...snapshot, entries: rebased(snapshot.entries, days) }));
+  return snapshots.map((snapshot) => ({ ...snapshot, entries: rebased(snapshot.entries, offsetMs) }));
 }
 
 /** On a new, empty database, loads the sample inventory so the console has something to show; null when not empty. */

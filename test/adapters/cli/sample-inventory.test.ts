@@ -72,3 +72,29 @@ describe('the sample inventory (samples/inventory)', () => {
     expect((await found(store, 'payments-api')).name).toBe('Payments API');
   });
 });
+
+describe('the sample inventory at any hour', () => {
+  /** Every identity's dates, each as milliseconds from the time the sample was loaded. */
+  async function datesFromNow(at: string) {
+    const clock = fixedClock(at);
+    const store = memoryStore();
+    await loadSampleInventoryIfEmpty(store, clock);
+    const identities = await listInventory(store, clock, { kind: 'identity' });
+    const offsets: Record<string, Array<number | null>> = {};
+    for (const { ref } of identities.items) {
+      const item = await found(store, ref);
+      if (item.kind !== 'identity') continue;
+      offsets[ref] = [item.createdAt, item.expiresAt, item.lastRotatedAt, item.lastUsedAt].map((date) => (date === null ? null : Date.parse(date) - Date.parse(at)));
+    }
+    return offsets;
+  }
+
+  test.each(['00:30', '12:00', '18:00', '23:59'])(
+    'when loaded at %s UTC, then every credential date sits exactly as far from now as for a 09:00 start (the README walkthrough holds at any hour)',
+    async (time) => {
+      const morning = await datesFromNow(`${sampleWrittenOn}T09:00:00Z`);
+
+      expect(await datesFromNow(`2027-02-14T${time}:00Z`)).toEqual(morning);
+    },
+  );
+});
