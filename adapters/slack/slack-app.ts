@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, SocketModeReceiver, type webApi, type BlockAction, type ButtonAction, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type BlockAction, type ButtonAction, type Receiver } from '@slack/bolt';
 import { InputError } from '../../src/errors.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
@@ -21,7 +21,7 @@ import { SlackPeople } from './slack-people.js';
 import { publishHome } from './publish-home.js';
 import { userChangeListener } from './user-change-listener.js';
 import { actionIds, botEvents, slashCommand, viewCallbackIds, type SlackActionId } from './slack-registry.js';
-import { slackErrorCode } from './web-api-failure.js';
+import { refusedTokenCodes, slackErrorCode, startupFailure } from './web-api-failure.js';
 
 export interface SlackAppOptions {
   readonly settings: SlackSettings;
@@ -57,19 +57,24 @@ const guestAnswer = 'Steward answers members of this workspace; guest accounts c
 /** Slack could not say who this is (users.info failed) and the store does not know them: not answered, to be safe. */
 const uncheckedAnswer = 'Steward could not check your Slack account just now; try again in a minute.';
 
-/** Slack errors that mean the bot token itself is wrong: bad configuration, reported naming the variable. */
-const refusedToken = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
-
-async function whoAmI(client: webApi.WebClient, settings: SlackSettings) {
+/** auth.test: the workspace and bot user the token belongs to; any failure is bad configuration (exit 2), in one line. */
+async function whoAmI(settings: SlackSettings, logger: Logger) {
+  // Its own client: no retries (an unreachable Slack is reported at once), and the library's own warning about
+  // the failed request left out, since the one line thrown here says it all.
+  const client = new webApi.WebClient(settings.botToken, {
+    ...(settings.apiUrl === null ? {} : { slackApiUrl: settings.apiUrl }),
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+    logger: boltLogger(logger, 'error'),
+  });
+  let auth: webApi.AuthTestResponse;
   try {
-    const auth = await client.auth.test();
-    if (!auth.team_id || !auth.user_id) throw new Error('auth.test answered without a team or user id');
-    return { teamId: auth.team_id, enterpriseId: auth.enterprise_id ?? null, name: auth.team ?? auth.team_id, botUserId: auth.user_id, botId: auth.bot_id };
+    auth = await client.auth.test();
   } catch (error) {
-    const code = slackErrorCode(error);
-    if (refusedToken.has(code)) throw new InputError(`SLACK_BOT_TOKEN was refused by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) of the installed app`, [], { cause: error });
-    throw new Error(`cannot reach Slack's Web API${settings.apiUrl === null ? '' : ` at SLACK_API_URL`} to check SLACK_BOT_TOKEN (${code})`, { cause: error });
+    throw new InputError(startupFailure(error, settings.apiUrl !== null), [], { cause: error });
   }
+  if (!auth.team_id || !auth.user_id) throw new InputError(`Slack's Web API${settings.apiUrl === null ? '' : ' at SLACK_API_URL'} answered auth.test without a team or user id`);
+  return { teamId: auth.team_id, enterpriseId: auth.enterprise_id ?? null, name: auth.team ?? auth.team_id, botUserId: auth.user_id, botId: auth.bot_id };
 }
 
 function receiverFor(settings: SlackSettings, logger: Logger): { receiver: Receiver; route: HttpRoute | null } {
@@ -92,8 +97,8 @@ function receiverFor(settings: SlackSettings, logger: Logger): { receiver: Recei
  */
 export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp> {
   const { settings, logger } = options;
+  const me = await whoAmI(settings, logger);
   const delivery = deliveryClient(settings.botToken, settings.apiUrl, logger);
-  const me = await whoAmI(delivery, settings);
   const { receiver, route } = receiverFor(settings, logger);
   const app = new App({
     token: settings.botToken,
@@ -173,7 +178,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
       } catch (error) {
         // apps.connections.open refused the app-level token: bad configuration (exit 2), named, never echoed.
         const code = slackErrorCode(error);
-        if (refusedToken.has(code)) throw new InputError(`SLACK_APP_TOKEN was refused by Slack (${code}): copy an App-Level Token (xapp-…) with the connections:write scope`, [], { cause: error });
+        if (refusedTokenCodes.has(code)) throw new InputError(`SLACK_APP_TOKEN was refused by Slack (${code}): copy an App-Level Token (xapp-…) with the connections:write scope`, [], { cause: error });
         throw error;
       }
       started = true;

@@ -10,7 +10,6 @@ const permanent = new Set([
   'users_not_found',
   'user_not_found',
   'user_disabled',
-  'account_inactive',
   'cannot_dm_bot',
   'channel_not_found',
   'not_in_channel',
@@ -26,6 +25,51 @@ const permanent = new Set([
   'cant_update_message',
   'edit_window_closed',
 ]);
+
+/**
+ * Slack errors that mean the bot token (or the app-level token) itself no longer works: refused at start-up as bad
+ * configuration naming the variable, and, met while delivering, a reason to stop delivering rather than to fail
+ * each message in turn. `account_inactive` is the token's: its bot or workspace was deleted (a deactivated
+ * person is `user_disabled`).
+ */
+export const refusedTokenCodes: ReadonlySet<string> = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+
+/** The network's error code behind a failed request (`ECONNREFUSED`), wherever fetch nested it; or a timeout. */
+function networkCode(error: unknown): string | null {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth += 1) {
+    const { code } = cause as { code?: unknown };
+    if (typeof code === 'string' && code !== '') return code;
+    if (cause.name === 'TimeoutError' || cause.name === 'AbortError') return 'ETIMEDOUT';
+  }
+  return null;
+}
+
+/** Why a request never got an answer from Slack, in words, with the network's code as people search for it. */
+function unreachable(error: unknown): string {
+  const code = networkCode(error);
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found, ${code}`;
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'no answer in time';
+  if (code === 'ECONNRESET') return 'connection reset';
+  if (code !== null && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate not trusted, ${code}`;
+  return code ?? 'network error';
+}
+
+/**
+ * What stopped auth.test at start-up, as one line naming what to check: the token (SLACK_BOT_TOKEN), the address
+ * (SLACK_API_URL, when set) or the network, or Slack itself (an HTTP 5xx). Each is a configuration or environment
+ * problem an operator fixes before starting again, never a bug of Steward's.
+ */
+export function startupFailure(error: unknown, apiUrlSet: boolean): string {
+  const where = apiUrlSet ? 'at SLACK_API_URL' : 'at https://slack.com/api/';
+  const check = apiUrlSet ? 'check SLACK_API_URL and the network (DNS, proxy, firewall)' : 'check the network (DNS, proxy, firewall)';
+  if (error instanceof webApi.WebAPIRequestError) return `cannot reach Slack's Web API ${where} (${unreachable(error.original)}): ${check}, then start again`;
+  if (error instanceof webApi.WebAPIHTTPError)
+    return `Slack's Web API ${where} answered HTTP ${error.statusCode} to auth.test: ${error.statusCode >= 500 ? 'Slack may be having an outage (https://slack-status.com); try again later, or ' : ''}${check}`;
+  const code = slackErrorCode(error);
+  if (refusedTokenCodes.has(code)) return `SLACK_BOT_TOKEN was refused by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) of the installed app`;
+  return `Slack's Web API ${where} did not confirm SLACK_BOT_TOKEN (auth.test: ${code}): ${check}`;
+}
 
 /** The Slack error code of a Web API failure (`channel_not_found`), or a short kind for HTTP and network ones. */
 export function slackErrorCode(error: unknown): string {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../../support/fake-slack.js';
@@ -43,6 +44,15 @@ async function databaseWithInventory(dir: string): Promise<string> {
   const imported = await runSteward(['import', 'csv', csv, '--db', db]);
   expect(imported).toMatchObject({ code: 0 });
   return db;
+}
+
+/** A local port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 function slackEnv(slack: FakeSlack, extra: Record<string, string> = {}): Record<string, string> {
@@ -134,6 +144,35 @@ describe('steward serve with Slack', () => {
     expect(result.stderr).toContain('SLACK_BOT_TOKEN was refused by Slack (invalid_auth)');
     expect(result.stdout + result.stderr).not.toContain(refusedToken);
     expect(result.stdout).not.toMatch(/on port \d+/);
+  });
+
+  test('when nothing listens at SLACK_API_URL, then it exits 2 in one line naming SLACK_API_URL and the network, without a stack trace or listening', async () => {
+    const closed = await closedPort();
+    const env = { PORT: '0', SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: `http://127.0.0.1:${closed}/api/` };
+
+    const result = await runSteward(['serve', '--db', path.join(tempDir(), 'steward.db')], { env });
+
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^steward: cannot reach Slack's Web API at SLACK_API_URL \(connection refused\)/);
+    expect(lines[0]).toMatch(/check SLACK_API_URL and the network/);
+    expect(result.stderr).not.toContain('something went wrong');
+    expect(result.stdout + result.stderr).not.toContain(botToken);
+    expect(result.stdout).not.toMatch(/on port \d+/);
+  });
+
+  test('when Slack answers auth.test with HTTP 503, then it exits 2 in one line saying Slack is unavailable', async () => {
+    fake = await startFakeSlack({ token: botToken, fail: (method) => (method === 'auth.test' ? { status: 503 } : undefined) });
+
+    const result = await runSteward(['serve', '--db', path.join(tempDir(), 'steward.db')], { env: slackEnv(fake) });
+
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^steward: Slack's Web API at SLACK_API_URL answered HTTP 503 to auth\.test/);
+    expect(result.stderr).not.toContain('something went wrong');
+    expect(result.stdout + result.stderr).not.toContain(botToken);
   });
 
   test('when SLACK_SIGNING_SECRET is missing over HTTP, then it exits 2 naming it, before calling Slack', async () => {
