@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../../src/errors.js';
 import { defaultPolicy, parsePolicy, type Policy } from '../../src/policy/policy.js';
+import { yamlValue } from '../sources/yaml-value.js';
 
 /**
  * Reads the policy file (YAML, or JSON, which is YAML too). No file means the defaults. A bad file is refused
@@ -25,7 +26,12 @@ export function loadPolicy(file: string | undefined): Policy {
     }));
     throw new InputError(`${file}: the policy file is not valid YAML`, problems);
   }
-  const result = parsePolicy(doc.toJS());
+  const read = yamlValue(doc);
+  if (!read.ok) {
+    const line = read.offset === null ? 1 : lineCounter.linePos(read.offset).line;
+    throw new InputError(`${file}: the policy file is not valid YAML`, [{ at: { file, line }, field: null, message: `YAML: ${read.message}` }]);
+  }
+  const result = parsePolicy(read.value);
   if (result.ok) return result.policy;
   const problems = result.problems.map((p) => {
     // The deepest node that exists: an unknown key's parent, or the field itself.

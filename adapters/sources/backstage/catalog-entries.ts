@@ -1,8 +1,9 @@
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { Email, type InvalidEntry, type RawEntry } from '../../../src/inventory/import-entry.js';
 import type { Problem, SourceLocation } from '../../../src/inventory/source-location.js';
 import { detectSecret, secretKindDescriptions, type SecretKind } from '../../../src/secrets/detect-secret.js';
 import { localName, parseEntityRef, stringifyEntityRef, type EntityRef } from './entity-ref.js';
+import { yamlValue } from '../yaml-value.js';
 import type { Catalog, CatalogEntity, CatalogNotice } from './read-catalog.js';
 import { annotationPrefix, knownStewardAnnotations, sourceLocationAnnotation, stewardAnnotations as A } from './steward-annotations.js';
 
@@ -380,13 +381,18 @@ class CatalogMapper {
     const label = annotationLabel(A.identities);
     const keys = annotationKeys(A.identities);
     const at = this.at(holder, ...keys);
-    let items: unknown;
-    try {
-      items = parseYaml(declared);
-    } catch (error) {
-      yield { type: 'invalid', at, problems: [{ at, field: label, message: `is not a YAML list: ${(error as Error).message.split('\n')[0]}` }] };
+    const doc = parseDocument(declared);
+    const [syntaxError] = doc.errors;
+    if (syntaxError !== undefined) {
+      yield { type: 'invalid', at, problems: [{ at, field: label, message: `is not a YAML list: ${syntaxError.message.split('\n')[0]}` }] };
       return;
     }
+    const read = yamlValue(doc);
+    if (!read.ok) {
+      yield { type: 'invalid', at, problems: [{ at, field: label, message: read.message }] };
+      return;
+    }
+    const items = read.value;
     if (!Array.isArray(items)) {
       yield { type: 'invalid', at, problems: [{ at, field: label, message: 'must be a YAML list of identities' }] };
       return;

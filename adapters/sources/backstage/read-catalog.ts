@@ -4,6 +4,7 @@ import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type Do
 import type { InvalidEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceLocation } from '../../../src/inventory/source-location.js';
 import { InputError } from '../../../src/errors.js';
+import { yamlValue } from '../yaml-value.js';
 
 /** One catalog entity as read from YAML, with a way to find the line of any of its fields. */
 export interface CatalogEntity {
@@ -79,7 +80,13 @@ export function readCatalog(roots: readonly string[]): Catalog {
         invalid.push({ type: 'invalid', at: problems[0]?.at ?? at, problems });
         return;
       }
-      const value: unknown = doc.toJS();
+      const read = yamlValue(doc);
+      if (!read.ok) {
+        const line = read.offset === null ? startLine : lineCounter.linePos(read.offset).line;
+        invalid.push({ type: 'invalid', at, problems: [{ at: { file, line, document }, field: null, message: `YAML: document ${document} ${read.message}` }] });
+        return;
+      }
+      const value = read.value;
       if (value === null || value === undefined) return; // an empty document, e.g. after a trailing ---
       const lineAt = (node: unknown): number | undefined => (isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined);
       // Walks the path from the document's root; each step's line is its key's (a block value starts below it).
