@@ -6,6 +6,7 @@ import type { Store } from '../../src/ports/store.js';
 import type { SlackSettings } from '../config/environment.js';
 import type { HttpRoute } from '../http/health-server.js';
 import type { Logger } from '../logging/logger.js';
+import { acknowledgingReceiver } from './acknowledging-receiver.js';
 import { answerButton } from './answer-button.js';
 import { renderMessage } from './blocks/render-message.js';
 import { boltLogger } from './bolt-logger.js';
@@ -104,7 +105,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     token: settings.botToken,
     botId: me.botId,
     botUserId: me.botUserId,
-    receiver,
+    receiver: acknowledgingReceiver(receiver, { logger, teamId: me.teamId }),
     logger: boltLogger(logger),
     tokenVerificationEnabled: false,
     extendedErrorHandler: true,

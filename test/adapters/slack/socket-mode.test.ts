@@ -3,6 +3,7 @@ import { InputError } from '../../../src/errors.js';
 import { apiEntry } from '../../support/entries.js';
 import { attestations, openAttestationOf, ownedBy, tick } from '../../support/loop.js';
 import { blockActions, eventCallback, slashCommand } from '../../support/sign-slack.js';
+import { everyEvent, everyInteraction } from './every-payload.js';
 import { startHarness, userId, type Harness } from './slack-harness.js';
 
 /*
@@ -41,6 +42,19 @@ describe('Socket Mode', () => {
 
     await fake.socketMode.disconnected(2_000);
     expect(fake.socketMode.closeCodes).toEqual([1000]);
+  });
+
+  test('when envelopes Steward does not handle arrive (view_closed, a shortcut, function_executed), then each is acked over the socket at once', async () => {
+    const { fake } = await connected();
+    const interactions = everyInteraction(fake.responseUrl('unhandled')).filter((r) => r.name === 'view_closed' || r.name === 'shortcut');
+    const [functionExecuted] = everyEvent().filter((r) => r.name === 'function_executed');
+
+    const acks = await Promise.all([
+      ...interactions.map((r, i) => fake.socketMode.deliver('interactive', r.body, { envelopeId: `env-unhandled-${i}`, timeoutMs: 1_000 })),
+      fake.socketMode.deliver('events_api', functionExecuted!.body, { envelopeId: 'env-function', timeoutMs: 1_000 }),
+    ]);
+
+    expect(acks.map((a) => a.envelope_id)).toEqual(['env-unhandled-0', 'env-unhandled-1', 'env-function']);
   });
 
   test('when a /steward who envelope arrives, then it is acked with its envelope id and the ephemeral answer reaches response_url', async () => {
