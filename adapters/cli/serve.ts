@@ -129,7 +129,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
       });
     }
     try {
-      server = await startHealthServer(env.PORT, () => true, slackApp?.route ? [slackApp.route] : []);
+      server = await startHealthServer(env.PORT, () => slackApp?.health() ?? true, slackApp?.route ? [slackApp.route] : []);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
@@ -148,7 +148,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
 
     if (slackApp !== undefined) {
       const connected = slackApp;
-      pump = startOutboxPump({ store, chat: connected.chat, clock: options.clock, logger });
+      pump = startOutboxPump({ store, chat: connected.chat, clock: options.clock, logger, halted: () => connected.halted() });
       await connected.start();
       const { name, teamId, botUserId } = connected.workspace;
       const how = connected.route === null ? `Socket Mode; GET /healthz on port ${server.port}` : `POST /slack/events and GET /healthz on port ${server.port}`;

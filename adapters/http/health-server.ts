@@ -7,6 +7,9 @@ export interface HttpRoute {
   readonly listener: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 }
 
+/** What a part of the process says of itself: ok, or degraded with the reason an operator acts on. */
+export type Health = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
 export interface HealthServer {
   readonly port: number;
   close(): Promise<void>;
@@ -14,11 +17,19 @@ export interface HealthServer {
 
 const notFound = (res: http.ServerResponse) => res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
 
+/** `GET /healthz`'s answer: 200 when healthy; 503 otherwise, with the reason when there is one. */
+function healthAnswer(health: boolean | Health): { readonly status: number; readonly body: Record<string, string> } {
+  if (health === true || (typeof health === 'object' && health.ok)) return { status: 200, body: { status: 'ok' } };
+  if (health === false) return { status: 503, body: { status: 'unavailable' } };
+  return { status: 503, body: { status: 'degraded', reason: health.reason } };
+}
+
 /**
- * The HTTP listener `serve` keeps on PORT: `GET /healthz` for load balancers and service managers. The chat
- * adapters add their paths (`/slack/events`, `/api/messages`) to the same server as `routes`.
+ * The HTTP listener `serve` keeps on PORT: `GET /healthz` for load balancers and service managers, answering 503
+ * with the reason when `health` reports one (Slack revoked the bot token). The chat adapters add their paths
+ * (`/slack/events`, `/api/messages`) to the same server as `routes`.
  */
-export async function startHealthServer(port: number, healthy: () => boolean = () => true, routes: readonly HttpRoute[] = []): Promise<HealthServer> {
+export async function startHealthServer(port: number, health: () => boolean | Health = () => true, routes: readonly HttpRoute[] = []): Promise<HealthServer> {
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes.find((r) => r.path === pathname);
@@ -32,8 +43,8 @@ export async function startHealthServer(port: number, healthy: () => boolean = (
       return;
     }
     if (req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) {
-      const ok = healthy();
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
+      const answer = healthAnswer(health());
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
       return;
     }
     notFound(res);

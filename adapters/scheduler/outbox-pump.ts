@@ -14,6 +14,11 @@ export interface OutboxPumpOptions {
   readonly pollMs?: number;
   /** Messages per dispatcher run. */
   readonly batchSize?: number;
+  /**
+   * Why the platform takes no more messages from us (Slack revoked the bot token, the app was uninstalled), or
+   * null while it does: once set, delivery stops for good, and the messages wait in the outbox for a restart.
+   */
+  readonly halted?: () => string | null;
 }
 
 export interface OutboxPump {
@@ -29,25 +34,29 @@ export interface OutboxPump {
  * Keeps the outbox flowing to a chat platform: runs the dispatcher whenever something is queued (kicked) and
  * every `pollMs` for retries, back to back while a batch comes back full, and waits out a platform's
  * Retry-After before trying again (a kick does not cut that wait short). This is the delivery job's error
- * boundary: a failed run is logged with a reference, and the pump carries on at its next round.
+ * boundary: a failed run is logged with a reference, and the pump carries on at its next round. When the
+ * platform halts (Slack no longer takes the bot token), the pump ends: nothing more is sent, nothing is spent.
  */
 export function startOutboxPump(options: OutboxPumpOptions): OutboxPump {
   const { logger } = options;
   const pollMs = options.pollMs ?? 30_000;
   const batchSize = options.batchSize ?? 50;
   let stopping = false;
+  /** Set once the loop has ended: stopped, or the platform halted delivery. */
+  let ended = false;
   let kicked = false;
   let wake: (() => void) | null = null;
   /** Runs started so far; a waiter is settled by the end of a run that started after it asked. */
   let runs = 0;
   let idleWaiters: Array<{ readonly after: number; readonly resolve: () => void }> = [];
 
-  // Stopping ends the batch in progress at the next message: the rest is handed back as "not now" (no attempt
-  // counted) and waits in the outbox, so shutdown never waits out a whole batch of paced deliveries.
+  const halted = () => options.halted?.() ?? null;
+  // Stopping (or a halt) ends the batch in progress at the next message: the rest is handed back as "not now" (no
+  // attempt counted) and waits in the outbox, so shutdown never waits out a whole batch of paced deliveries.
   const chat: ChatPort = {
     platform: options.chat.platform,
     minIntervalMs: options.chat.minIntervalMs,
-    deliver: (message): Promise<ChatDelivery> => (stopping ? Promise.resolve({ status: 'rate_limited', retryAfterMs: 0 }) : options.chat.deliver(message)),
+    deliver: (message): Promise<ChatDelivery> => (stopping || halted() !== null ? Promise.resolve({ status: 'rate_limited', retryAfterMs: 0 }) : options.chat.deliver(message)),
   };
   const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, stopping ? 0 : ms));
 
@@ -70,6 +79,11 @@ export function startOutboxPump(options: OutboxPumpOptions): OutboxPump {
 
   const loop = (async () => {
     while (!stopping) {
+      const reason = halted();
+      if (reason !== null) {
+        logger.warn({ platform: chat.platform, reason }, 'outbox delivery stopped: the messages wait in the outbox for the next start');
+        break;
+      }
       kicked = false;
       runs += 1;
       let waitMs = pollMs;
@@ -93,6 +107,7 @@ export function startOutboxPump(options: OutboxPumpOptions): OutboxPump {
       if (kicked && kickable) continue;
       if (waitMs > 0) await sleep(waitMs, kickable);
     }
+    ended = true;
     settleIdle(true);
   })();
 
@@ -103,7 +118,7 @@ export function startOutboxPump(options: OutboxPumpOptions): OutboxPump {
     },
     idle: () =>
       new Promise<void>((resolve) => {
-        if (stopping) return resolve();
+        if (stopping || ended) return resolve();
         idleWaiters.push({ after: runs, resolve });
         kicked = true;
         wake?.();

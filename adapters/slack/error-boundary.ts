@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
-import { slackErrorCode } from './web-api-failure.js';
+import type { SlackAccess } from './slack-access.js';
+import { refusedTokenCodes, slackErrorCode } from './web-api-failure.js';
 
 interface FailedRequest {
   readonly error: Error & { readonly original?: unknown };
@@ -18,15 +19,17 @@ function whereToTell(body: Record<string, unknown>): { readonly responseUrl: str
 /**
  * Bolt's `app.error`: the Slack adapter's one error boundary. A failure after the request was acknowledged (a bug,
  * the database, a Web API call) is logged with a reference, and the person who asked sees a short message
- * with the same reference, never a stack trace. Events have nobody to tell; the log has them.
+ * with the same reference, never a stack trace. Events have nobody to tell; the log has them. A call refused for
+ * the bot token means Slack no longer takes it: delivery stops (`access`), and nobody can be told in Slack.
  */
-export function errorBoundary(logger: Logger, client: webApi.WebClient, fetchFn: typeof fetch = fetch) {
+export function errorBoundary(logger: Logger, client: webApi.WebClient, access: SlackAccess, fetchFn: typeof fetch = fetch) {
   return async ({ error, body: payload }: FailedRequest): Promise<void> => {
     const body = payload as Record<string, unknown>;
     const reference = randomBytes(4).toString('hex');
     const cause = error.original ?? error;
     const slackCode = slackErrorCode(cause);
     logger.error({ err: cause, reference, type: body.type ?? null, slackError: slackCode }, 'Slack request failed');
+    if (refusedTokenCodes.has(slackCode)) return access.lose(`Slack refused the bot token (${slackCode})`, { reference });
     const text =
       slackCode === 'ratelimited'
         ? `Slack asked Steward to slow down; try again in a minute (reference ${reference}).`

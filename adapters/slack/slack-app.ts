@@ -4,7 +4,7 @@ import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import type { SlackSettings } from '../config/environment.js';
-import type { HttpRoute } from '../http/health-server.js';
+import type { Health, HttpRoute } from '../http/health-server.js';
 import type { Logger } from '../logging/logger.js';
 import { acknowledgingReceiver } from './acknowledging-receiver.js';
 import { answerButton } from './answer-button.js';
@@ -18,6 +18,7 @@ import { requestGuard, type Workspace } from './request-guard.js';
 import { runSlashCommand, type SlashSpeaker } from './run-slash-command.js';
 import { deliveryClient, SlackChat } from './slack-chat.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
+import { SlackAccess } from './slack-access.js';
 import { SlackPeople } from './slack-people.js';
 import { publishHome } from './publish-home.js';
 import { userChangeListener } from './user-change-listener.js';
@@ -48,6 +49,10 @@ export interface SlackApp {
   readonly route: HttpRoute | null;
   /** Slack as the outbox dispatcher's chat platform, with its own Web API client. */
   readonly chat: SlackChat;
+  /** For `GET /healthz`: degraded, with the reason, once Slack no longer takes the bot token. */
+  health(): Health;
+  /** Why Slack no longer takes the bot token (revoked, the app uninstalled); null while it does. The outbox pump stops then. */
+  halted(): string | null;
   /** Connects to Slack in Socket Mode; nothing to do over HTTP, where the route serves. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -119,6 +124,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
       timeout: 10_000,
     },
   });
+  const access = new SlackAccess(logger);
   const deps: SlackDeps = { store: options.store, clock: options.clock, policy: options.policy, logger, people: new SlackPeople(app.client, options.store, logger), changed: options.changed };
   const workspace = { teamId: me.teamId, enterpriseId: me.enterpriseId };
 
@@ -155,16 +161,25 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
         if (event.tab === 'home') await publishHome(deps, client, event.user);
       }),
     user_change: () => app.event('user_change', userChangeListener(deps)),
+    tokens_revoked: () =>
+      app.event('tokens_revoked', async ({ event }) => {
+        // Each list holds the user ids whose tokens were revoked; Steward holds the bot user's token alone.
+        const bots = event.tokens.bot ?? [];
+        if (bots.includes(me.botUserId)) access.lose("Slack revoked Steward's bot token (tokens_revoked)", { botUserId: me.botUserId });
+        else logger.info({ bot: bots, oauth: event.tokens.oauth ?? [] }, 'Slack revoked tokens Steward does not use');
+      }),
+    app_uninstalled: () => app.event('app_uninstalled', async () => access.lose('Steward was uninstalled from the Slack workspace (app_uninstalled)')),
   };
   for (const name of botEvents) events[name]();
 
-  app.error(errorBoundary(logger, app.client));
+  app.error(errorBoundary(logger, app.client, access));
 
   const chat = new SlackChat({
     client: delivery,
     store: options.store,
     securityChannel: settings.securityChannel,
     render: renderMessage,
+    access,
     ...(options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs }),
   });
   let started = false;
@@ -172,6 +187,8 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     workspace: { ...workspace, name: me.name, botUserId: me.botUserId },
     route,
     chat,
+    health: () => access.health(),
+    halted: () => access.lost(),
     start: async () => {
       if (route !== null || started) return;
       try {

@@ -5,7 +5,8 @@ import type { ChatDelivery, ChatPort } from '../../src/ports/chat.js';
 import type { ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
 import type { Logger } from '../logging/logger.js';
 import { boltLogger } from './bolt-logger.js';
-import { deliveryFailure } from './web-api-failure.js';
+import type { SlackAccess } from './slack-access.js';
+import { deliveryFailure, refusedTokenCodes, slackErrorCode } from './web-api-failure.js';
 
 export type RenderedMessage = { readonly text: string; readonly blocks: readonly unknown[] };
 
@@ -18,6 +19,8 @@ export interface SlackChatOptions {
   readonly render: (message: OutgoingMessage) => RenderedMessage;
   /** Least time between two posts (default 200 ms: Slack allows short bursts and answers 429 beyond them). */
   readonly minIntervalMs?: number;
+  /** Whether Slack still takes the bot token: told when a call is refused for it, asked before each delivery. */
+  readonly access: SlackAccess;
 }
 
 /**
@@ -37,6 +40,9 @@ export function deliveryClient(token: string, apiUrl: string | null, logger: Log
 
 type Target = { readonly channel: string } | Exclude<ChatDelivery, { status: 'sent' }>;
 
+/** "Not now": handed back without spending an attempt, as a throttled delivery is, to wait in the outbox. */
+const notNow = { status: 'rate_limited', retryAfterMs: 0 } as const satisfies ChatDelivery;
+
 /**
  * Slack as the core's chat platform: a person's messages go to their DM with the bot (found by email with
  * users.lookupByEmail, opened with conversations.open, both remembered in the store), a team's to its channel,
@@ -52,6 +58,7 @@ export class SlackChat implements ChatPort {
   }
 
   async deliver(outbox: OutboxMessage): Promise<ChatDelivery> {
+    if (this.options.access.lost() !== null) return notNow;
     const { text, blocks } = this.options.render(outbox.message);
     const { client } = this.options;
     const replaces = outbox.replaces;
@@ -60,7 +67,7 @@ export class SlackChat implements ChatPort {
         await client.chat.update({ channel: replaces.channel, ts: replaces.messageId, text, blocks: [...blocks] as never });
         return { status: 'sent', messageId: replaces.messageId, channel: replaces.channel };
       } catch (error) {
-        return deliveryFailure(error, 'chat.update');
+        return this.failure(error, 'chat.update');
       }
     }
     const target = await this.target(outbox.addressee);
@@ -71,7 +78,7 @@ export class SlackChat implements ChatPort {
       // Slack answers with the channel's id, which chat.update needs even when the post named the channel.
       return { status: 'sent', messageId: posted.ts, channel: posted.channel ?? target.channel };
     } catch (error) {
-      return deliveryFailure(error, 'chat.postMessage');
+      return this.failure(error, 'chat.postMessage');
     }
   }
 
@@ -102,7 +109,7 @@ export class SlackChat implements ChatPort {
         const found = await client.users.lookupByEmail({ email: person.email || email });
         userId = found.user?.id ?? null;
       } catch (error) {
-        return deliveryFailure(error, `users.lookupByEmail ${person.email || email}`);
+        return this.failure(error, `users.lookupByEmail ${person.email || email}`);
       }
       if (userId === null) return { status: 'permanent_error', error: `users.lookupByEmail ${email}: no user` };
       await store.linkSlackUser(personId, userId, null);
@@ -114,7 +121,17 @@ export class SlackChat implements ChatPort {
       await store.linkSlackUser(personId, userId, channel);
       return { channel };
     } catch (error) {
-      return deliveryFailure(error, 'conversations.open');
+      return this.failure(error, 'conversations.open');
     }
+  }
+
+  /** A failed call: a token Slack no longer takes stops delivery (the message is not spent); anything else as usual. */
+  private failure(error: unknown, what: string): Exclude<ChatDelivery, { status: 'sent' }> {
+    const code = slackErrorCode(error);
+    if (!refusedTokenCodes.has(code)) return deliveryFailure(error, what);
+    // The method alone names the call: the reason is shown on /healthz, and an email is not for it.
+    const method = what.split(' ')[0];
+    this.options.access.lose(`Slack refused the bot token (${code}) on ${method}`, { slackError: code });
+    return notNow;
   }
 }

@@ -23,8 +23,12 @@ export type SlackActionId = (typeof actionIds)[number];
 export const viewCallbackIds = ['attest.update', 'attest.dispute', 'attest.snooze'] as const;
 export type ViewCallbackId = (typeof viewCallbackIds)[number];
 
-/** `app_home_opened` publishes My items; `user_change` with `deleted: true` starts the leaver flow. */
-export const botEvents = ['app_home_opened', 'user_change'] as const;
+/**
+ * `app_home_opened` publishes My items; `user_change` starts the leaver flow (`deleted: true`) and keeps who is a
+ * guest up to date; `tokens_revoked` and `app_uninstalled` stop delivery (Slack sends them only to apps that
+ * subscribe, and they need no scope).
+ */
+export const botEvents = ['app_home_opened', 'user_change', 'tokens_revoked', 'app_uninstalled'] as const;
 
 /**
  * The fewest bot scopes that work:

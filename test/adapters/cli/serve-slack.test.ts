@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../../support/fake-slack.js';
 import { finished, removeTempDirs, runSteward, spawnSteward, tempDir, waitForOutput } from '../../support/run-steward.js';
-import { SlackSender, slashCommand } from '../../support/sign-slack.js';
+import { eventCallback, SlackSender, slashCommand } from '../../support/sign-slack.js';
 
 /*
  * `steward serve` with Slack, as the real binary runs under a service manager (no terminal): the Web API at a
@@ -131,6 +131,34 @@ describe('steward serve with Slack', () => {
     await fake.socketMode.disconnected(1_000);
     expect(fake.socketMode.closeCodes).toEqual([1000]);
     expect(result.stdout + result.stderr).not.toContain(appToken);
+  });
+
+  test('when Slack revokes the bot token while it runs (tokens_revoked), then /healthz turns degraded with the reason, and the log has it as an error', async () => {
+    fake = await startFakeSlack({ token: botToken, users: [ana, ben] });
+    const db = path.join(tempDir(), 'steward.db');
+
+    const child = spawnSteward(['serve', '--db', db], { env: slackEnv(fake), stdio: ['ignore', 'pipe', 'pipe'] });
+    const exit = finished(child);
+    const [, , port] = connectedLine.exec(await waitForOutput(child.stdout!, connectedLine)) ?? [];
+    const send = new SlackSender(`http://127.0.0.1:${port}/slack/events`, signingSecret);
+
+    const response = await send.event(eventCallback({ type: 'tokens_revoked', tokens: { oauth: [], bot: ['U0STEWARD'] } }));
+    expect(response.status).toBe(200);
+    const health = await vi.waitUntil(
+      async () => {
+        const answer = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return answer.status === 200 ? false : answer;
+      },
+      { timeout: 3_000, interval: 20 },
+    );
+
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'degraded', reason: expect.stringMatching(/^Slack revoked Steward's bot token \(tokens_revoked\): .*SLACK_BOT_TOKEN/) as unknown });
+    child.kill('SIGTERM');
+    const result = await exit;
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stderr).toMatch(/"level":50.*Slack revoked Steward's bot token/);
+    expect(result.stdout + result.stderr).not.toContain(botToken);
   });
 
   test('when Slack refuses the bot token, then it exits 2 naming SLACK_BOT_TOKEN, without printing the token or listening', async () => {

@@ -42,6 +42,22 @@ describe('startHealthServer', () => {
     expect(await response.json()).toEqual({ status: 'unavailable' });
   });
 
+  test('when a part of the process reports itself degraded, then 503 with the reason in the JSON body', async () => {
+    server = await startHealthServer(0, () => ({ ok: false, reason: 'Slack revoked the bot token (tokens_revoked)' }));
+
+    const response = await get('/healthz');
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ status: 'degraded', reason: 'Slack revoked the bot token (tokens_revoked)' });
+  });
+
+  test('when every part reports itself ok, then 200', async () => {
+    server = await startHealthServer(0, () => ({ ok: true }));
+
+    expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' });
+  });
+
   test.each([
     ['GET', '/'],
     ['GET', '/healthz/extra'],

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { renderMessage } from '../../../adapters/slack/blocks/render-message.js';
+import { SlackAccess } from '../../../adapters/slack/slack-access.js';
 import { deliveryClient, SlackChat } from '../../../adapters/slack/slack-chat.js';
 import type { Addressee, OutgoingMessage } from '../../../src/messages/outgoing-message.js';
 import type { OutboxMessage } from '../../../src/ports/attestation-store.js';
@@ -35,10 +36,12 @@ async function setUp(options: FakeSlackOptions = {}, securityChannel: string | n
   store = memoryStore();
   await importLoop(store, importedAt, []);
   fake = await startFakeSlack({ users: slackUsers, channels: slackChannels, ...options });
-  const chat = new SlackChat({ client: deliveryClient('xoxb-test-token', fake.apiUrl, recordingLogger().logger), store, securityChannel, render: renderMessage, minIntervalMs: 0 });
+  const { logger } = recordingLogger();
+  const access = new SlackAccess(logger);
+  const chat = new SlackChat({ client: deliveryClient('xoxb-test-token', fake.apiUrl, logger), store, securityChannel, render: renderMessage, minIntervalMs: 0, access });
   const to = (addressee: Addressee, replaces: OutboxMessage['replaces'] = null): OutboxMessage => ({ id: 1, addressee, message, attempts: 0, replaces });
   const person = (name: string): Addressee => ({ kind: 'person', personId: personId(store as SqliteStore, `${name}@acme.example`), email: `${name}@acme.example`, displayName: null });
-  return { chat, to, person, fake, store };
+  return { chat, to, person, fake, store, access };
 }
 
 describe('where a message goes', () => {
@@ -111,6 +114,16 @@ describe('what a failure means to the dispatcher', () => {
     const { chat, to } = await setUp({ fail: (method) => (method === 'chat.postMessage' ? fail : undefined) });
 
     expect(await chat.deliver(to({ kind: 'team_channel', teamId: 1, team: 'payments', channel: '#payments' }))).toEqual(expected);
+  });
+
+  test.each(['token_revoked', 'invalid_auth', 'account_inactive'])('when Slack refuses the bot token (%s), then the delivery is handed back unspent, Slack access is lost, and nothing more is called', async (error) => {
+    const { chat, to, person, fake, access } = await setUp({ fail: (method) => (method === 'conversations.open' ? { error } : undefined) });
+
+    expect(await chat.deliver(to(person('ana')))).toEqual({ status: 'rate_limited', retryAfterMs: 0 });
+    expect(access.lost()).toBe(`Slack refused the bot token (${error}) on conversations.open`);
+    const calls = fake.calls.length;
+    expect(await chat.deliver(to({ kind: 'team_channel', teamId: 1, team: 'payments', channel: '#payments' }))).toEqual({ status: 'rate_limited', retryAfterMs: 0 });
+    expect(fake.calls).toHaveLength(calls);
   });
 
   test('when Slack cannot be reached, then the delivery is a transient error, to try again later', async () => {

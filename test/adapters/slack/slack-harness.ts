@@ -63,6 +63,8 @@ export interface Harness {
   readonly clock: TestClock | Clock;
   readonly policy: Policy;
   readonly logs: Array<Record<string, unknown>>;
+  /** `GET /healthz` on the harness's server: its status and JSON body. */
+  health(): Promise<{ readonly status: number; readonly body: unknown }>;
   /** Moves the test clock (answers and deliveries happen then). */
   moveClock(iso: string): void;
   close(): Promise<void>;
@@ -86,8 +88,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.settings,
   };
   const slack = await startSlackApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0 });
-  const server = await startHealthServer(0, () => true, slack.route ? [slack.route] : []);
-  pump = startOutboxPump({ store, chat: slack.chat, clock, logger, pollMs: 60_000 });
+  const server = await startHealthServer(0, () => slack.health(), slack.route ? [slack.route] : []);
+  pump = startOutboxPump({ store, chat: slack.chat, clock, logger, pollMs: 60_000, halted: () => slack.halted() });
   const started = pump;
   return {
     store,
@@ -99,6 +101,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     policy,
     logs: records,
+    health: async () => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+      return { status: response.status, body: (await response.json()) as unknown };
+    },
     moveClock: (iso) => {
       if (!(clock instanceof TestClock)) throw new Error('this harness runs on the system clock');
       clock.set(iso);
