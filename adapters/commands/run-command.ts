@@ -1,3 +1,4 @@
+import { didYouMean } from '../../src/commands/did-you-mean.js';
 import type { Command, Surface } from '../../src/commands/grammar.js';
 import { helpText } from '../../src/commands/grammar.js';
 import { importInventory } from '../../src/inventory/import-inventory.js';
@@ -84,7 +85,8 @@ export async function runCommand(command: SharedCommand, deps: CommandDeps): Pro
     case 'import': {
       const format = deps.formats.get(command.format);
       if (!format) {
-        io.err(`${command.format} is not an import format. Formats: ${[...deps.formats.keys()].join(', ')}`);
+        const formats = [...deps.formats.keys()];
+        io.err(`${command.format} is not an import format${didYouMean(command.format, formats)}. Formats: ${formats.join(', ')}`);
         return exitCodes.badInput;
       }
       const store = await deps.openStore();

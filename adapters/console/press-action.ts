@@ -1,12 +1,14 @@
 import { answerAttestations } from '../../src/attestation/answer-attestations.js';
 import { claimItem } from '../../src/attestation/claim-item.js';
 import type { AnswerAction } from '../../src/attestation/decide-answer.js';
+import { didYouMean } from '../../src/commands/did-you-mean.js';
 import type { Command } from '../../src/commands/grammar.js';
 import { normaliseIsoTime } from '../../src/inventory/iso-time.js';
 import type { ActionId } from '../../src/messages/outgoing-message.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
+import { detectSecret } from '../../src/secrets/detect-secret.js';
 import type { PressableAction } from './console-chat.js';
 
 export type PressCommand = Extract<Command, { name: 'press' }>;
@@ -53,13 +55,16 @@ function given(command: PressCommand, option: PressOption): boolean {
 
 const flags = (options: readonly PressOption[]) => options.map((o) => `--${o}`).join(', ');
 
-/** The facts to record for Update, or what is wrong with them. */
+/**
+ * The facts to record for Update, or what is wrong with them. A value that looks like a secret goes on as typed,
+ * never repeated here: the answer rules refuse it in their own words, wherever it was typed.
+ */
 function changesOf(set: Readonly<Record<string, string>>): Record<string, string> | string {
   const changes: Record<string, string> = {};
   for (const [name, value] of Object.entries(set)) {
     const field = factNames[name.toLowerCase().replaceAll('-', '_')];
-    if (field === undefined) return `Update can correct purpose, scopes, expires, recovery and revocation, not "${name}".`;
-    if (field === 'expiresAt') {
+    if (field === undefined) return `Update can correct purpose, scopes, expires, recovery and revocation, not "${name}"${didYouMean(name, Object.keys(factNames))}.`;
+    if (field === 'expiresAt' && detectSecret('answer', value) === null) {
       const iso = normaliseIsoTime(value.trim());
       if (iso === null) return `--set expires takes a date (2027-06-30), not "${value}".`;
       changes[field] = iso;

@@ -1,6 +1,9 @@
-import { parseArgs } from 'node:util';
 import { normaliseIsoTime } from '../inventory/iso-time.js';
 import { ItemKind } from '../model/vocabulary.js';
+import { didYouMean } from './did-you-mean.js';
+import { hanging, helpWidth, twoColumns, wrapText } from './help-layout.js';
+import { readOptions, type OptionValues } from './read-options.js';
+import { secretRefusal, secretTyped, type FreeText } from './typed-secret.js';
 
 /**
  * The one command grammar shared by the CLI, the console and chat (`/steward …`): each surface offers the
@@ -46,14 +49,18 @@ export type Command =
       readonly set: Readonly<Record<string, string>>;
     };
 
-/** When a tick runs: an ISO time (normalised to UTC), or whole days after the clock's now (`+7d`). */
-export type TickTime = { readonly iso: string } | { readonly plusDays: number };
+/**
+ * When a tick runs: an ISO time (normalised to UTC), or whole days from now (`+7d` after, `-3d` before); the
+ * command that runs it says which "now" (the CLI: the later of the clock and the database's latest record).
+ */
+export type TickTime = { readonly iso: string } | { readonly relativeDays: number };
 
 export type CommandName = Command['name'];
 
 export type ParseResult =
   | { readonly ok: true; readonly command: Command }
-  | { readonly ok: false; readonly code: 'unknown_command' | 'bad_usage'; readonly message: string; readonly usage?: string };
+  /** `looks_like_secret`: a word typed where a name, ref, time or address goes looks like a secret; it is never repeated. */
+  | { readonly ok: false; readonly code: 'unknown_command' | 'bad_usage' | 'looks_like_secret'; readonly message: string; readonly usage?: string };
 
 interface OptionSpec {
   readonly type: 'boolean' | 'string';
@@ -63,9 +70,11 @@ interface OptionSpec {
   readonly multiple?: boolean;
   /** Offered only on these surfaces (default: wherever the command is). */
   readonly surfaces?: readonly Surface[];
+  /** Free text (a note, a reason): left to the answer rules' secret check, not refused as a query. */
+  readonly freeText?: FreeText;
 }
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+type Values = OptionValues;
 
 interface CommandSpec {
   readonly name: CommandName;
@@ -83,10 +92,11 @@ const text = (value: Values[string]) => (typeof value === 'string' ? value : und
 const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+$/.test(value);
 
 function parseTickTime(value: string): TickTime | string {
-  const relative = /^\+(\d{1,4})d$/i.exec(value.trim());
-  if (relative) return { plusDays: Number(relative[1]) };
+  const relative = /^([+-])(\d{1,4})d$/i.exec(value.trim());
+  // `-0d` is now, not minus zero.
+  if (relative) return { relativeDays: relative[1] === '-' ? 0 - Number(relative[2]) : Number(relative[2]) };
   const iso = normaliseIsoTime(value.trim());
-  return iso === null ? `--at takes an ISO 8601 time (2027-01-05T09:00Z, 2027-01-05) or days from now (+7d), not "${value}"` : { iso };
+  return iso === null ? `--at takes an ISO 8601 time (2027-01-05T09:00Z, 2027-01-05) or days from now (+7d, -3d), not "${value}"` : { iso };
 }
 
 /** `--set purpose="Nightly exports"` → { purpose: 'Nightly exports' }; a field given twice is a mistake worth naming. */
@@ -103,7 +113,7 @@ function parseSettings(values: readonly string[]): Record<string, string> | stri
 }
 
 const asOption: OptionSpec = { type: 'string', value: 'EMAIL', help: 'who is answering (on the console: by default, the person you act as)' };
-const noteOption: OptionSpec = { type: 'string', value: 'TEXT', help: 'a note kept with the answer' };
+const noteOption: OptionSpec = { type: 'string', value: 'TEXT', help: 'a note kept with the answer', freeText: 'value' };
 
 /** `attest`, its example as the surface types it. */
 const buildAttest = (example: string) => (values: Values, positionals: readonly string[]): Command | string => {
@@ -156,7 +166,7 @@ const specs: readonly CommandSpec[] = [
     build: (values, positionals) => {
       if (positionals.length > 0) return `list takes no words of its own (got "${positionals[0]}")`;
       const kind = values.kind === undefined ? undefined : ItemKind.safeParse(String(values.kind).toLowerCase());
-      if (kind && !kind.success) return '--kind must be api or identity';
+      if (kind && !kind.success) return `--kind must be api or identity${didYouMean(String(values.kind), ItemKind.options)}`;
       let expiringDays: number | undefined;
       if (values.expiring !== undefined) {
         // Digits only: Number() would read '' as 0 and '1e2' or '0x10' as numbers nobody meant.
@@ -223,7 +233,7 @@ const specs: readonly CommandSpec[] = [
     build: (values, paths) => {
       if (paths.length === 0) return 'give at least one catalog file, e.g. `check catalog-info.yaml`';
       const format = values.format;
-      if (format !== undefined && format !== 'backstage' && format !== 'csv') return '--format must be backstage or csv';
+      if (format !== undefined && format !== 'backstage' && format !== 'csv') return `--format must be backstage or csv${didYouMean(String(format), ['backstage', 'csv'])}`;
       return {
         name: 'check',
         paths,
@@ -235,11 +245,15 @@ const specs: readonly CommandSpec[] = [
   },
   {
     name: 'tick',
-    usage: 'tick [--at ISO|+Nd] [--dry-run] [--json]',
+    usage: 'tick [--at ISO|+Nd|-Nd] [--dry-run] [--json]',
     summary: 'run the scheduler once: open due attestations, remind, escalate, expire, warn of expiring credentials, queue unowned items',
     surfaces: ['cli', 'console'],
     options: {
-      at: { type: 'string', value: 'ISO|+Nd', help: 'tick as of this time (2027-01-05T09:00Z) or this many days from now (+7d); on the console the clock moves there' },
+      at: {
+        type: 'string',
+        value: 'ISO|+Nd|-Nd',
+        help: 'tick as of this time (2027-01-05T09:00Z), or so many days after (+7d) or before (-3d) now; never before the last tick. On the console the clock moves there',
+      },
       'dry-run': { type: 'boolean', help: 'decide and report, change nothing' },
       json: { type: 'boolean', help: 'print each decision as one JSON line' },
     },
@@ -294,7 +308,10 @@ const specs: readonly CommandSpec[] = [
     summary: 'check that the audit trail is intact: every event chained to the one before by its hash',
     surfaces: ['cli', 'console'],
     options: { json },
-    build: (values, positionals) => (positionals.length === 1 && positionals[0] === 'verify' ? { name: 'audit', action: 'verify', json: values.json === true } : 'the audit command is `audit verify`'),
+    build: (values, positionals) =>
+      positionals.length === 1 && positionals[0] === 'verify'
+        ? { name: 'audit', action: 'verify', json: values.json === true }
+        : `the audit command is \`audit verify\`${positionals.length === 1 ? didYouMean(positionals[0] ?? '', ['verify']) : ''}`,
   },
   {
     name: 'as',
@@ -322,12 +339,18 @@ const specs: readonly CommandSpec[] = [
     summary: 'press the action numbered n in a message, as the person you act as',
     surfaces: ['console'],
     options: {
-      note: { type: 'string', value: 'TEXT', help: 'a note kept with the answer' },
-      reason: { type: 'string', value: 'TEXT', help: 'why (Snooze needs one; Not mine and Decommission take one)' },
+      note: { type: 'string', value: 'TEXT', help: 'a note kept with the answer', freeText: 'value' },
+      reason: { type: 'string', value: 'TEXT', help: 'why (Snooze needs one; Not mine and Decommission take one)', freeText: 'value' },
       owner: { type: 'string', value: 'EMAIL', help: 'Not mine: who you think owns it' },
       days: { type: 'string', value: 'N', help: 'Snooze: for how many days' },
       team: { type: 'string', value: 'SLUG', help: 'Claim: which of your teams will own it' },
-      set: { type: 'string', value: 'field=value', multiple: true, help: 'Update: a corrected fact (purpose, scopes, expires, recovery, revocation); repeat for several' },
+      set: {
+        type: 'string',
+        value: 'field=value',
+        multiple: true,
+        freeText: 'after_equals',
+        help: 'Update: a corrected fact (purpose, scopes, expires, recovery, revocation); repeat for several',
+      },
     },
     build: (values, positionals) => {
       const [number, ...extra] = positionals;
@@ -379,47 +402,52 @@ function usageOf(spec: CommandSpec, surface: Surface): string {
   return surface === 'chat' ? `/steward ${spec.usage}` : surface === 'cli' ? `steward ${spec.usage}` : spec.usage;
 }
 
+/** The options a command takes on other surfaces but not this one (`attest --as` is not for chat). */
+function optionsElsewhere(spec: CommandSpec, surface: Surface): string[] {
+  const here = new Set(optionsOn(spec, surface).map(([name]) => name));
+  return specs.filter((s) => s.name === spec.name).flatMap((s) => Object.keys(s.options).filter((name) => !here.has(name)));
+}
+
 /**
- * Parses the words after the program name (or `/steward`). Never throws: bad words get a usage message. In chat
- * a word that is no command gets the help (which says it is not one): a Slack user has no manual to turn to.
+ * Parses the words after the program name (or `/steward`). Never throws: bad words get a usage message in
+ * Steward's words, with the nearest command, option or value when one is near. In chat a word that is no
+ * command gets the help (which says it is not one): a Slack user has no manual to turn to. A secret typed
+ * anywhere but in free text is refused first, before anything could look it up or repeat it.
  */
 export function parseCommand(words: readonly string[], surface: Surface): ParseResult {
   const [name, ...rest] = words;
   if (name === undefined || name === '--help' || name === '-h') return { ok: true, command: { name: 'help' } };
-  const spec = commandsFor(surface).find((s) => s.name === name.toLowerCase());
+  const available = commandsFor(surface);
+  const spec = available.find((s) => s.name === name.toLowerCase());
+  const secret = secretTyped(words, (option) => spec?.options[option]?.freeText);
+  if (secret !== null) return { ok: false, code: 'looks_like_secret', message: secretRefusal(secret), ...(spec ? { usage: usageOf(spec, surface) } : {}) };
   if (!spec && surface === 'chat') return { ok: true, command: { name: 'help', topic: name } };
-  if (!spec) return { ok: false, code: 'unknown_command', message: `${name} is not a command here` };
+  if (!spec) return { ok: false, code: 'unknown_command', message: notACommand(name, available) };
   if (rest.includes('--help') || rest.includes('-h')) return { ok: true, command: { name: 'help', topic: spec.name } };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      options: Object.fromEntries(optionsOn(spec, surface).map(([key, o]) => [key, { type: o.type, multiple: o.multiple === true }])),
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    // parseArgs errors start with a plain sentence naming the option, then advice about `--` that fits a
-    // shell, not chat; keep the first sentence.
-    const message = (error as Error).message.split(/(?<=\.)\s/)[0] ?? (error as Error).message;
-    return { ok: false, code: 'bad_usage', message, usage: usageOf(spec, surface) };
-  }
-  const built = spec.build(parsed.values as Values, parsed.positionals);
+  const read = readOptions(spec.name, rest, Object.fromEntries(optionsOn(spec, surface)), optionsElsewhere(spec, surface));
+  if (!read.ok) return { ok: false, code: 'bad_usage', message: read.message, usage: usageOf(spec, surface) };
+  const built = spec.build(read.values, read.positionals);
   return typeof built === 'string' ? { ok: false, code: 'bad_usage', message: built, usage: usageOf(spec, surface) } : { ok: true, command: built };
 }
 
-/** Help text for a surface, or for one command (its options too). */
+function notACommand(word: string, available: readonly CommandSpec[]): string {
+  return `${word} is not a command here${didYouMean(word, available.map((s) => s.name))}`;
+}
+
+/** Help text for a surface, or for one command (its options too), wrapped to fit 100 columns. */
 export function helpText(surface: Surface, topic?: string): string {
   const available = commandsFor(surface);
   const spec = topic === undefined ? undefined : available.find((s) => s.name === topic.toLowerCase());
   if (spec) {
-    const names = optionsOn(spec, surface).map(([key, o]) => [`--${key}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
-    const width = Math.max(0, ...names.map(([name]) => name.length));
-    const options = names.map(([name, help]) => `  ${name.padEnd(width)}  ${help}`);
-    return [`Usage: ${usageOf(spec, surface)}`, '', spec.summary, ...(options.length > 0 ? ['', 'Options:', ...options] : [])].join('\n');
+    const options = optionsOn(spec, surface).map(([key, o]) => [`--${key}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
+    return [
+      ...hanging('Usage: ', usageOf(spec, surface), 'Usage: '.length + 2),
+      '',
+      ...wrapText(spec.summary, helpWidth),
+      ...(options.length > 0 ? ['', 'Options:', ...twoColumns(options, { indent: 2, maxTerm: 24 })] : []),
+    ].join('\n');
   }
-  const width = Math.max(...available.map((s) => usageOf(s, surface).length));
-  const lines = available.map((s) => `  ${usageOf(s, surface).padEnd(width)}  ${s.summary}`);
-  const header = topic === undefined ? 'Commands:' : `${topic} is not a command here. Commands:`;
-  return [header, ...lines].join('\n');
+  const secret = topic === undefined ? null : secretTyped([topic]);
+  const header = topic === undefined ? 'Commands:' : `${secret !== null ? secretRefusal(secret) : notACommand(topic, available)}. Commands:`;
+  return [...wrapText(header, helpWidth), ...twoColumns(available.map((s) => [usageOf(s, surface), s.summary] as const), { indent: 2, maxTerm: 40 })].join('\n');
 }

@@ -24,7 +24,8 @@ export function effectiveApprover(detail: ItemDetail, policy: Policy): PersonSum
   return policy.approvals.defaultApprover === 'team_lead' ? (owner.team?.lead ?? null) : null;
 }
 
-async function nearest(store: Store, text: string): Promise<ItemSummary[]> {
+/** The items whose ref or name is a few edits from `text`, nearest first (at most five): for "did you mean". */
+export async function nearestItems(store: Store, text: string): Promise<ItemSummary[]> {
   const needle = text.toLowerCase();
   const limit = Math.max(2, Math.floor(needle.length / 3));
   return (await store.candidateNames(text, suggestionPool))
@@ -55,5 +56,5 @@ export async function whoOwns(store: Store, policy: Policy, query: string): Prom
     }
     return { kind: 'ambiguous', query, candidates: chosen.slice(0, shownCandidates), more: chosen.length > shownCandidates };
   }
-  return { kind: 'not_found', query, nearest: await nearest(store, text) };
+  return { kind: 'not_found', query, nearest: await nearestItems(store, text) };
 }

@@ -56,7 +56,7 @@ describe('steward tick and attest, on the sample inventory', () => {
     expect(nothingOpen.code).toBe(1);
     expect(nothingOpen.stderr).toMatch(/^payments-api has no open attestation (?:to answer; the next one is due on|yet: one is due since) 2026-12-0\d/);
     expect(nobody).toMatchObject({ code: 2, stderr: 'Say who is answering: attest <ref> --as EMAIL (the accountable person or the backup).\n' });
-    expect(noItem).toMatchObject({ code: 2, stderr: 'No API or identity has the ref ledger-apx. (`who ledger-apx` searches by name and part of a ref.)\n' });
+    expect(noItem).toMatchObject({ code: 2, stderr: 'No API or identity has the ref ledger-apx (did you mean `ledger-api`?). (`who ledger-apx` searches by name and part of a ref.)\n' });
   });
 
   test('when the owner attests, then it is recorded once, a second answer says so, and the audit trail shows both and the refusals', async () => {

@@ -192,12 +192,12 @@ describe('attest: the speaker confirms an item’s open attestation', () => {
     expect(openAttestationOf(store, 'checkout-api').status).toBe('open');
   });
 
-  it('when the item is unknown, then the speaker is pointed to who', async () => {
+  it('when the item is unknown, then the speaker is given the nearest ref and pointed to who', async () => {
     const store = await asked();
     expect(await steward(store, 'attest checkout-apx', { actor: ana })).toEqual({
       code: exitCodes.badInput,
       out: '',
-      err: 'No API or identity has the ref checkout-apx. (`who checkout-apx` searches by name and part of a ref.)',
+      err: 'No API or identity has the ref checkout-apx (did you mean `checkout-api`?). (`who checkout-apx` searches by name and part of a ref.)',
     });
   });
 
