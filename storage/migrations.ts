@@ -301,5 +301,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX processed_events_received ON processed_events(received_at);
     `,
   },
+  {
+    version: 4,
+    name: 'ticks by time',
+    sql: `
+      -- The latest tick, in one index lookup: a tick may not run before it (time does not go back).
+      CREATE INDEX ticks_at ON ticks(at);
+    `,
+  },
 ];
 

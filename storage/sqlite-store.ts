@@ -59,6 +59,10 @@ export class SqliteStore implements Store {
     return this.ticks.run(request);
   }
 
+  async latestRecordedAt(): Promise<string | null> {
+    return this.ticks.latestRecordedAt();
+  }
+
   async answerAttestations(request: AnswerRequest): Promise<AnswerPlan> {
     return this.answers.answer(request);
   }

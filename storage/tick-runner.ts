@@ -91,13 +91,28 @@ export class TickRunner {
          WHERE id = @id`,
       ),
       recordTick: db.prepare<[string, string, string]>('INSERT INTO ticks (at, policy_version, summary) VALUES (?, ?, ?)'),
+      // Both index lookups: ticks_at, and the audit log's last row (answers and imports at the clock's time).
+      lastTickAt: db.prepare<[], { at: string | null }>('SELECT max(at) AS at FROM ticks'),
+      lastEventAt: db.prepare<[], { at: string }>('SELECT at FROM audit_events ORDER BY id DESC LIMIT 1'),
     };
+  }
+
+  /** The latest time the database has recorded: its last tick that decided something, or its last audit event. */
+  latestRecordedAt(): string | null {
+    const times = [this.s.lastTickAt.get()?.at ?? null, this.s.lastEventAt.get()?.at ?? null].filter((at): at is string => at !== null);
+    return times.reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
   }
 
   run(request: TickRequest): TickOutcome {
     let outcome: TickOutcome | undefined;
     try {
       this.db.transaction(() => {
+        // Time does not go back: a tick before what is recorded would write its events before them.
+        const latest = request.apply ? this.latestRecordedAt() : null;
+        if (latest !== null && Date.parse(request.now) < Date.parse(latest)) {
+          outcome = { plan: { decisions: [], messages: [] }, queued: 0, more: false, notBefore: latest };
+          return;
+        }
         const { state, more } = this.load(request);
         const plan = request.decide(state);
         const queued = request.apply ? this.apply(plan, request) : 0;

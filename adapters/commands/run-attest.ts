@@ -2,6 +2,7 @@ import { answerAttestations } from '../../src/attestation/answer-attestations.js
 import type { AnswerResult } from '../../src/attestation/decide-answer.js';
 import type { Command } from '../../src/commands/grammar.js';
 import type { ActorKey } from '../../src/ports/attestation-store.js';
+import { formatMinute } from '../text/render-tick.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
 import { resolveItem } from './resolve-item.js';
 import type { CommandDeps } from './run-command.js';
@@ -26,6 +27,10 @@ export function refusalExitCode(result: Extract<AnswerResult, { ok: false }>): E
  * the one speaking in chat and on the console), exactly as the Confirm button does. Exit 0 when recorded; 1 when
  * there is nothing open to answer, or the core refuses (not theirs to answer, already answered); 2 for an unknown
  * item or person, or a secret in the note.
+ *
+ * The answer is recorded at the clock's time, the time it is given. When the item's history already reaches
+ * later (a `tick --at` ran ahead of the clock and asked then), it is refused, exit 1: recorded, it would come
+ * before the question it answers, and the history would run backwards.
  */
 export async function runAttest(command: AttestCommand, deps: CommandDeps, actor: ActorKey): Promise<ExitCode> {
   const { io } = deps;
@@ -44,6 +49,17 @@ export async function runAttest(command: AttestCommand, deps: CommandDeps, actor
         : open.nextAt <= now
           ? `${item.ref} has no open attestation yet: one is due since ${open.nextAt.slice(0, 10)}, and the next tick opens it.`
           : `${item.ref} has no open attestation to answer; the next one is due on ${open.nextAt.slice(0, 10)}.`,
+    );
+    return exitCodes.findings;
+  }
+  const now = deps.clock.now();
+  const reached = (await store.itemAuditTrail(item.kind, item.ref, 1))?.events.at(-1)?.at;
+  if (reached !== undefined && Date.parse(reached) > now.getTime()) {
+    const until = formatMinute(reached);
+    io.err(
+      `${item.ref}'s history already reaches ${until}, and it is ${formatMinute(now.toISOString())}: a tick ran ahead of the clock (tick --at). ` +
+        'Steward records an answer at the time it is given, and this one would come before what it answers, so nothing was recorded. ' +
+        `Answer it from ${until} on, or play the loop on the console, whose clock moves with tick --at.`,
     );
     return exitCodes.findings;
   }

@@ -4,7 +4,7 @@ import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
 import type { Store } from '../../src/ports/store.js';
 import { runCommand, type CommandDeps } from '../commands/run-command.js';
 import { tickAndReport } from '../commands/run-tick-command.js';
-import { tickTime } from '../commands/tick-time.js';
+import { tickTime, timeDoesNotGoBack } from '../commands/tick-time.js';
 import { formatMinute } from '../text/render-tick.js';
 import { ConsoleChat } from './console-chat.js';
 import { pressAction } from './press-action.js';
@@ -20,6 +20,8 @@ const maxDispatchRounds = 100;
  * platform its messages are delivered to. Commands shared with the CLI run as there; `tick` also delivers what
  * it decided, and `as`, `inbox` and `press` are the console's own: acting as people, and pressing their buttons.
  * The person acted as is the one speaking for `mine`, `attest` and `claim`, as the Slack user is in Slack.
+ * Its clock never stands behind the database: one moved ahead (by `steward tick --at`, or an earlier session's
+ * ticks) moves the clock there before a command or a scheduled tick, so what it records comes after what is there.
  */
 export class ConsoleSession {
   readonly clock: VirtualClock;
@@ -27,6 +29,7 @@ export class ConsoleSession {
   private actingAs: string | null = null;
   private readonly deps: CommandDeps;
   private hinted = false;
+  private caughtUp = false;
 
   constructor(
     base: Omit<CommandDeps, 'io' | 'surface'>,
@@ -42,6 +45,8 @@ export class ConsoleSession {
   }
 
   async run(command: Exclude<Command, { name: 'serve' }>): Promise<void> {
+    // What writes is recorded at the clock's time: the clock first catches up with the database.
+    if (['tick', 'press', 'attest', 'claim'].includes(command.name)) await this.catchUp();
     switch (command.name) {
       case 'tick':
         return this.tick(command);
@@ -61,10 +66,11 @@ export class ConsoleSession {
 
   /** The scheduler's tick under `serve`: quiet unless it has something to show. */
   async scheduledTick(): Promise<boolean> {
+    const moved = await this.catchUp();
     const store = await this.deps.openStore();
     const report = await runTick(store, this.deps.policy, this.clock.now());
     const pending = await store.pendingMessages(this.clock.now().toISOString(), 1);
-    if (pending.length === 0) return false;
+    if (pending.length === 0) return moved;
     this.write(`\n(The scheduler ticked at ${formatMinute(report.at)}.)`);
     await this.deliver();
     return true;
@@ -72,6 +78,17 @@ export class ConsoleSession {
 
   private store(): Promise<Store> {
     return this.deps.openStore();
+  }
+
+  /** Moves the clock up to the database's latest record when it stands behind it; true when it said so. */
+  private async catchUp(): Promise<boolean> {
+    const latest = await (await this.store()).latestRecordedAt();
+    if (latest === null || Date.parse(latest) <= this.clock.now().getTime()) return false;
+    this.clock.moveTo(new Date(latest));
+    if (this.caughtUp) return false;
+    this.caughtUp = true;
+    this.write(`(Steward's records reach ${formatMinute(latest)}, ahead of this clock: the console's clock moves there.)`);
+    return true;
   }
 
   private async tick(command: Extract<Command, { name: 'tick' }>): Promise<void> {
@@ -84,6 +101,11 @@ export class ConsoleSession {
     if (!command.dryRun) this.clock.moveTo(at);
     // The messages delivered below show what was decided; the dry run, delivering nothing, lists it.
     const report = await tickAndReport(command, this.deps, at, { list: command.dryRun });
+    // Another process recorded later since the clock caught up: nothing was decided, and the clock moves on.
+    if (report.notBefore !== undefined) {
+      this.write(timeDoesNotGoBack(report.notBefore, at));
+      return;
+    }
     if (report.dryRun) {
       this.write(`Dry run: nothing was written; ${plural(report.messages, 'message')} would be sent.`);
       return;

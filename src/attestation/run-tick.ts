@@ -9,6 +9,11 @@ export interface TickReport {
   readonly decisions: readonly TickDecision[];
   readonly messages: number;
   readonly dryRun: boolean;
+  /**
+   * Set when the tick was refused because `at` is earlier than the latest time the database has recorded (this
+   * one): time does not go back, so nothing was decided. The scheduler simply waits for its clock to pass it.
+   */
+  readonly notBefore?: string;
 }
 
 /** Items and attestations per transaction; a backlog larger than this is worked through in several. */
@@ -17,7 +22,8 @@ export const tickBatchSize = 20_000;
 /**
  * One tick at `at`: opens due attestations, reminds, escalates, expires, warns of expiring credentials,
  * flags long-lived and stale ones, re-routes leavers' items and queues unowned ones. A large backlog is taken
- * in batches, each its own transaction; a dry run decides the first batch and writes nothing.
+ * in batches, each its own transaction; a dry run decides the first batch and writes nothing. A tick earlier
+ * than what the database has recorded decides nothing and says so (`notBefore`); a dry run may look at any time.
  */
 export async function runTick(
   store: Store,
@@ -42,6 +48,7 @@ export async function runTick(
       apply: !options.dryRun,
       decide: (state) => decideTick(state, policy),
     });
+    if (outcome.notBefore !== undefined) return { at: now, decisions, messages, dryRun: options.dryRun === true, notBefore: outcome.notBefore };
     decisions.push(...outcome.plan.decisions);
     messages += options.dryRun ? outcome.plan.messages.length : outcome.queued;
     if (!outcome.more || options.dryRun) break;

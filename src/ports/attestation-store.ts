@@ -25,6 +25,11 @@ export interface TickOutcome {
   readonly queued: number;
   /** True when the limit cut the batch and more is due at this time. */
   readonly more: boolean;
+  /**
+   * Set when `now` is earlier than the latest time the database has recorded (this value): time does not go
+   * back, so nothing was decided or written. Dry runs are not refused: they write nothing.
+   */
+  readonly notBefore?: string;
 }
 
 export interface AnswerRequest {
@@ -62,6 +67,11 @@ export type DeliveryResult =
 
 export interface AttestationStore {
   runTick(request: TickRequest): Promise<TickOutcome>;
+  /**
+   * The latest time the database has recorded: its last tick, or its last audit event (an answer, an import).
+   * A tick may not run before it; null for a database with no record yet.
+   */
+  latestRecordedAt(): Promise<string | null>;
   answerAttestations(request: AnswerRequest): Promise<AnswerPlan>;
   claimItem(request: ClaimRequest & { readonly team: string | null }): Promise<ClaimResult>;
   /** The open attestation of an item, for `steward attest <ref>`, or when it is next due. */
