@@ -3,6 +3,7 @@ import type { ClaimResult } from '../../src/attestation/decide-claim.js';
 import { refreshHome } from './publish-home.js';
 import { clickTarget, reply } from './reply.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
+import { guestAnswer } from './slack-people.js';
 
 /** A button cannot say which team: someone in several is told how to, with the slash command. */
 function explained(result: Exclude<ClaimResult, { ok: true }>): string {
@@ -22,6 +23,7 @@ export function claimButton(deps: SlackDeps): ButtonHandler {
     const target = clickTarget(args);
     const { slackUserId, client } = target;
     const actor = await deps.people.actor(slackUserId);
+    if (actor === null) return reply(target, guestAnswer);
     const result = await claimItem(deps.store, deps.clock, { actor, itemId, team: null });
     if (result.ok) deps.changed();
     await reply(target, result.ok ? result.text : explained(result));

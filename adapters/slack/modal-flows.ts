@@ -7,6 +7,7 @@ import { answerAsSlackUser } from './answer-as-slack-user.js';
 import { clickTarget, reply } from './reply.js';
 import type { ViewCallbackId } from './slack-registry.js';
 import { attestationIdsOf, type ButtonHandler, type SlackDeps } from './slack-deps.js';
+import { guestAnswer } from './slack-people.js';
 
 type Answerable = { readonly ok: true; readonly ref: string; readonly facts: AttestedFacts } | { readonly ok: false; readonly text: string };
 
@@ -16,11 +17,13 @@ type Answerable = { readonly ok: true; readonly ref: string; readonly facts: Att
  * (already answered, not yours, unknown person) and goes on the item's trail like any refused answer.
  */
 async function answerable(deps: SlackDeps, slackUserId: string, attestationId: number): Promise<Answerable> {
+  const actor = await deps.people.actor(slackUserId);
+  if (actor === null) return { ok: false, text: guestAnswer };
   // Set inside the store's transaction, by the decide function.
   const found: { value: Answerable } = { value: { ok: false, text: `There is no attestation ${attestationId}.` } };
   await deps.store.answerAttestations({
     now: deps.clock.now().toISOString(),
-    actor: await deps.people.actor(slackUserId),
+    actor,
     attestationIds: [attestationId],
     decide: (state) => {
       const plan = decideAnswer(state, { type: 'confirm' }, null, deps.policy);

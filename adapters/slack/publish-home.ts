@@ -1,11 +1,14 @@
 import type { webApi } from '@slack/bolt';
-import { renderHome, renderUnknownHome } from './blocks/render-home.js';
+import { renderGuestHome, renderHome, renderUnknownHome } from './blocks/render-home.js';
 import type { SlackDeps } from './slack-deps.js';
+import { guestAnswer } from './slack-people.js';
 
-/** Publishes a person's Home tab, "My items", at `page` (from 1): on opening it, after each answer, on paging. */
+/** Publishes a person's Home tab, "My items", at `page` (from 1): on opening it, after each answer, on paging. A guest's shows none. */
 export async function publishHome(deps: SlackDeps, client: webApi.WebClient, slackUserId: string, page = 1): Promise<void> {
-  const items = await deps.store.myItems(await deps.people.actor(slackUserId));
-  await client.views.publish({ user_id: slackUserId, view: items === null ? renderUnknownHome() : renderHome(items, page) });
+  const actor = await deps.people.actor(slackUserId);
+  const items = actor === null ? null : await deps.store.myItems(actor);
+  const view = actor === null ? renderGuestHome(guestAnswer) : items === null ? renderUnknownHome() : renderHome(items, page);
+  await client.views.publish({ user_id: slackUserId, view });
 }
 
 /**

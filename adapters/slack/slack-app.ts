@@ -19,7 +19,7 @@ import { runSlashCommand, type SlashSpeaker } from './run-slash-command.js';
 import { deliveryClient, SlackChat } from './slack-chat.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 import { SlackAccess } from './slack-access.js';
-import { SlackPeople } from './slack-people.js';
+import { guestAnswer, SlackPeople } from './slack-people.js';
 import { publishHome } from './publish-home.js';
 import { userChangeListener } from './user-change-listener.js';
 import { actionIds, botEvents, slashCommand, viewCallbackIds, type SlackActionId } from './slack-registry.js';
@@ -58,8 +58,6 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-/** Guests (multi- and single-channel) are outside the organisation: the inventory is not theirs to browse. */
-const guestAnswer = 'Steward answers members of this workspace; guest accounts cannot use /steward.';
 /** Slack could not say who this is (users.info failed) and the store does not know them: not answered, to be safe. */
 const uncheckedAnswer = 'Steward could not check your Slack account just now; try again in a minute.';
 
@@ -125,7 +123,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     },
   });
   const access = new SlackAccess(logger);
-  const deps: SlackDeps = { store: options.store, clock: options.clock, policy: options.policy, logger, people: new SlackPeople(app.client, options.store, logger), changed: options.changed };
+  const deps: SlackDeps = { store: options.store, clock: options.clock, policy: options.policy, logger, people: new SlackPeople(app.client, options.store, logger, options.clock), changed: options.changed };
   const workspace = { teamId: me.teamId, enterpriseId: me.enterpriseId };
 
   app.use(requestGuard(deps, workspace));

@@ -1,13 +1,38 @@
 import type { webApi } from '@slack/bolt';
 import type { ActorKey } from '../../src/ports/attestation-store.js';
 import type { ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
+import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../logging/logger.js';
 
 /** What users.info says of a Slack user that matters to Steward. */
-interface SlackProfile {
+export interface SlackProfile {
   readonly email: string | null;
   /** A multi- or single-channel guest: not a member of the organisation, so shown nothing of the inventory. */
   readonly guest: boolean;
+  /** The account is deactivated. */
+  readonly deleted: boolean;
+}
+
+/** A Slack user as users.info answers it and `user_change` carries it: the fields Steward reads. */
+export interface SlackUserObject {
+  readonly id: string;
+  readonly deleted?: boolean | undefined;
+  readonly is_restricted?: boolean | undefined;
+  readonly is_ultra_restricted?: boolean | undefined;
+  readonly profile?: { readonly email?: string | undefined } | undefined;
+}
+
+/** What Steward answers a guest, wherever they ask (a command, a button, the Home tab). */
+export const guestAnswer = 'Steward answers members of this workspace; guest accounts cannot use it.';
+
+/**
+ * How long a profile is trusted without news from Slack. `user_change` updates it at once; this bounds how long a
+ * change whose event Slack dropped (app_rate_limited, an outage) goes unnoticed.
+ */
+const profileTtlMs = 10 * 60_000;
+
+function profileOf(user: SlackUserObject): SlackProfile {
+  return { email: user.profile?.email?.toLowerCase() ?? null, guest: user.is_restricted === true || user.is_ultra_restricted === true, deleted: user.deleted === true };
 }
 
 /** Someone acting in Slack: who the store knows them as, and whether they are a member of the workspace. */
@@ -24,18 +49,37 @@ export interface SlackSpeaker {
  * user id (the request is signed); the email is Slack's, never typed by the user.
  */
 export class SlackPeople {
-  private readonly profiles = new Map<string, SlackProfile>();
+  private readonly profiles = new Map<string, { readonly profile: SlackProfile; readonly atMs: number }>();
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly store: ChatIdentityStore,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
-  /** The key to act as, resolved before the use case runs, so an unknown person is refused (and audited) once. */
-  async actor(slackUserId: string): Promise<ActorKey> {
-    if (await this.store.chatPersonBy({ slackUserId })) return { slackUserId };
-    return this.byEmail(slackUserId, await this.profileOrNull(slackUserId));
+  /**
+   * The key to act as for a click, a modal or the Home tab, resolved before the use case runs, so an unknown person
+   * is refused (and audited) once; null for a guest, who is answered `guestAnswer` and shown nothing.
+   */
+  async actor(slackUserId: string): Promise<ActorKey | null> {
+    const speaker = await this.speaker(slackUserId);
+    return speaker.member === 'guest' ? null : speaker.actor;
+  }
+
+  /**
+   * Slack changed a user (`user_change` carries the whole user object): what Steward remembers of them is replaced
+   * at once, so a member made a guest loses access from their next request, and a guest made a member regains it.
+   * Returns what was remembered before (undefined when nothing was).
+   */
+  updated(user: SlackUserObject): SlackProfile | undefined {
+    const profile = profileOf(user);
+    const before = this.profiles.get(user.id)?.profile;
+    this.profiles.set(user.id, { profile, atMs: this.clock.now().getTime() });
+    this.logger.debug({ slackUserId: user.id, guest: profile.guest }, 'Slack profile updated from user_change');
+    if (before !== undefined && before.guest !== profile.guest)
+      this.logger.info({ slackUserId: user.id, guest: profile.guest }, profile.guest ? 'a Slack member was made a guest: Steward answers them nothing from now on' : 'a Slack guest was made a member: Steward answers them from now on');
+    return before;
   }
 
   /** Who typed a command: as `actor`, and whether they are a member (commands are for members, not guests). */
@@ -69,13 +113,14 @@ export class SlackPeople {
     }
   }
 
-  /** users.info, remembered for the life of the process (a guest's status or an email rarely changes under us). */
+  /** users.info, remembered until `user_change` replaces it or it is `profileTtlMs` old. */
   private async profile(slackUserId: string): Promise<SlackProfile> {
+    const nowMs = this.clock.now().getTime();
     const known = this.profiles.get(slackUserId);
-    if (known) return known;
+    if (known && nowMs - known.atMs < profileTtlMs) return known.profile;
     const { user } = await this.client.users.info({ user: slackUserId });
-    const profile = { email: user?.profile?.email?.toLowerCase() ?? null, guest: user?.is_restricted === true || user?.is_ultra_restricted === true };
-    this.profiles.set(slackUserId, profile);
+    const profile = profileOf({ ...user, id: slackUserId });
+    this.profiles.set(slackUserId, { profile, atMs: nowMs });
     return profile;
   }
 }

@@ -19,6 +19,8 @@ export interface FakeSlackUser {
   readonly deleted?: boolean;
   /** A multi-channel guest (`is_restricted` in users.info). */
   readonly guest?: boolean;
+  /** A single-channel guest (`is_ultra_restricted` in users.info). */
+  readonly singleChannelGuest?: boolean;
 }
 
 /** One request the fake received: a Web API method (`chat.postMessage`) or `response_url`. */
@@ -91,6 +93,10 @@ export interface FakeSlack {
   waitFor(predicate: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   /** Changes the throttling from now on. */
   setRateLimit(rateLimit: FakeSlackOptions['rateLimit']): void;
+  /** Adds a user, or changes one (by id) as an admin would: users.info and users.lookupByEmail answer it from now on. */
+  setUser(user: FakeSlackUser): void;
+  /** A user as users.info answers it, and as `user_change` and `team_join` carry it. */
+  userJson(id: string): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -162,8 +168,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     name: u.name ?? u.email.split('@')[0],
     deleted: u.deleted ?? false,
     is_bot: false,
-    is_restricted: u.guest ?? false,
-    is_ultra_restricted: false,
+    is_restricted: (u.guest ?? false) || (u.singleChannelGuest ?? false),
+    is_ultra_restricted: u.singleChannelGuest ?? false,
     profile: { email: u.email, real_name: u.name ?? u.email, display_name: u.name ?? '' },
   });
 
@@ -321,6 +327,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     callsTo: (method) => calls.filter((c) => c.method === method),
     setRateLimit: (next) => {
       rateLimit = next;
+    },
+    setUser: (user) => {
+      const before = usersById.get(user.id);
+      if (before) usersByEmail.delete(before.email.toLowerCase());
+      usersById.set(user.id, user);
+      usersByEmail.set(user.email.toLowerCase(), user);
+    },
+    userJson: (id) => {
+      const user = usersById.get(id);
+      if (!user) throw new Error(`fake Slack: no user ${id}`);
+      return userJson(user);
     },
     waitFor: (predicate, timeoutMs = 5_000) =>
       new Promise((resolve, reject) => {

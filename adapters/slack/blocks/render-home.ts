@@ -127,6 +127,11 @@ export function renderHome(items: MyItems, page = 1): HomeTab {
   };
 }
 
+/** The Home tab of a guest: why there is nothing for them here. */
+export function renderGuestHome(text: string): HomeTab {
+  return { type: 'home', blocks: [header('My items'), { type: 'section', text: mrkdwn(text) }] };
+}
+
 /** The Home tab for someone Steward does not know (no Person with their email). */
 export function renderUnknownHome(): HomeTab {
   return {

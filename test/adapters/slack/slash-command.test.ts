@@ -106,7 +106,7 @@ describe('guests', () => {
     await harness.send.command(slashCommand('U0GUEST', 'unowned', harness.fake.responseUrl('guest')));
 
     const answer = await harness.fake.waitFor((c) => c.path === '/respond/guest');
-    expect(answer.args).toMatchObject({ response_type: 'ephemeral', text: 'Steward answers members of this workspace; guest accounts cannot use /steward.' });
+    expect(answer.args).toMatchObject({ response_type: 'ephemeral', text: 'Steward answers members of this workspace; guest accounts cannot use it.' });
   });
 });
 
