@@ -18,6 +18,8 @@ afterEach(async () => harness?.close());
 const items = [apiEntry({ ref: 'ledger-api', purpose: 'Keeps the ledger', sensitivity: 'internal', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') })];
 
 async function send(h: Harness, request: SlackRequest): Promise<SlackResponse> {
+  // Slack's SSL check is form-encoded and carries no inner payload.
+  if (request.name === 'ssl_check') return h.send.post(new URLSearchParams(request.body as Record<string, string>).toString(), 'application/x-www-form-urlencoded');
   return request.kind === 'interaction' ? h.send.interaction(request.body) : h.send.event(request.body);
 }
 
@@ -37,6 +39,7 @@ describe('every request Slack may send', () => {
       ...everyInteraction(harness.fake.responseUrl('unowned')),
       { name: 'app_rate_limited', kind: 'top_level', body: appRateLimited() },
       { name: 'url_verification', kind: 'top_level', body: { token: 'deprecated-verification-token', challenge: 'c4a1', type: 'url_verification' } },
+      { name: 'ssl_check', kind: 'top_level', body: { ssl_check: '1', token: 'deprecated-verification-token' } },
     ];
     expect(requests.length).toBeGreaterThan(110);
 
