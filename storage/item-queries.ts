@@ -323,4 +323,10 @@ export class ItemQueries {
   counts(): InventoryCounts {
     return this.s.counts.get() ?? { apis: 0, identities: 0, teams: 0, people: 0 };
   }
+
+  /** One lookup per source through the (source, source_key) index, however large the inventory. */
+  hasItemsFrom(sources: readonly string[]): boolean {
+    const probe = this.db.prepare<[string], unknown>('SELECT 1 FROM items WHERE source = ? LIMIT 1');
+    return sources.some((source) => probe.get(source) !== undefined);
+  }
 }

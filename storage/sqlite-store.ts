@@ -25,6 +25,8 @@ export interface OpenStoreOptions {
   readonly busyTimeoutMs?: number;
   /** New items after which an import rebuilds indexes at the end instead of updating them per row. */
   readonly bulkLoadAfter?: number;
+  /** Refuse (SQLITE_CANTOPEN) rather than create a database that is not there yet; its folder is not made either. */
+  readonly mustExist?: boolean;
 }
 
 /**
@@ -115,6 +117,10 @@ export class SqliteStore implements Store {
     return this.queries.counts();
   }
 
+  async hasItemsFrom(sources: readonly string[]): Promise<boolean> {
+    return this.queries.hasItemsFrom(sources);
+  }
+
   async verifyAuditChain(): Promise<AuditVerification> {
     return this.audit.verify();
   }
@@ -161,8 +167,9 @@ export class SqliteStore implements Store {
  * and every pending migration applied. `:memory:` gives a fresh private database, as the tests use.
  */
 export function openSqliteStore(file: string, options: OpenStoreOptions = {}): SqliteStore {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  const mustExist = options.mustExist === true && file !== ':memory:';
+  if (file !== ':memory:' && !mustExist) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { fileMustExist: mustExist });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

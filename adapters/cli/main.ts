@@ -1,11 +1,11 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { parseCommand, type Command } from '../../src/commands/grammar.js';
-import { InputError } from '../../src/errors.js';
 import type { Store } from '../../src/ports/store.js';
-import { describeFailure } from '../commands/describe-failure.js';
+import { describeFailure, failureExitCode } from '../commands/describe-failure.js';
 import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
 import { isSharedCommand, runCommand, type CommandIo } from '../commands/run-command.js';
-import { parseEnvironment } from '../config/environment.js';
+import { parseCommandEnvironment, parseEnvironment } from '../config/environment.js';
 import { loadPolicy } from '../config/load-policy.js';
 import { createLogger } from '../logging/logger.js';
 import { sourceFormats } from '../sources/formats.js';
@@ -51,6 +51,30 @@ const stdio: CommandIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
+/**
+ * `steward list | head`: once the reader has what it wants and closes the pipe, writing more is pointless, not
+ * an error. A command exits quietly, as Unix tools do, instead of an unhandled EPIPE with a stack trace; `serve`
+ * (`steward serve | tee log`, the tee gone) carries on without its standard output and stops cleanly on SIGTERM.
+ */
+function quietOnBrokenPipe(command: Command): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      if (command.name !== 'serve') process.exit(process.exitCode ?? 0);
+    });
+}
+
+/**
+ * Which database a command opens. Only `import` and `serve` create one: a mistyped --db for `who` or `tick` is
+ * an error naming the path, not an empty inventory; a dry run on a database not yet made counts against an
+ * empty one in memory, so it creates nothing.
+ */
+function databaseFor(command: Command, dbPath: string): { path: string; create: boolean } {
+  if (command.name !== 'import') return { path: dbPath, create: false };
+  if (command.dryRun && dbPath !== ':memory:' && !fs.existsSync(dbPath)) return { path: ':memory:', create: true };
+  return { path: dbPath, create: !command.dryRun };
+}
+
 /** The `steward` command line: the composition root, where storage, adapters and the core meet. */
 export async function main(argv: readonly string[], environment: Readonly<Record<string, string | undefined>>): Promise<ExitCode> {
   const extracted = extractGlobalOptions(argv);
@@ -58,27 +82,33 @@ export async function main(argv: readonly string[], environment: Readonly<Record
     stdio.err(`steward: ${extracted.error}`);
     return exitCodes.badInput;
   }
-  const parsedEnv = parseEnvironment(environment);
-  if (!parsedEnv.ok) {
-    stdio.err(['steward: bad configuration in the environment:', ...parsedEnv.problems.map((p) => `  ${p}`)].join('\n'));
-    return exitCodes.badInput;
-  }
-  const env = parsedEnv.env;
   const parsed = parseCommand(extracted.rest, 'cli');
   if (!parsed.ok) {
     stdio.err(parsed.usage ? `steward: ${parsed.message}\nUsage: ${parsed.usage}` : `steward: ${parsed.message}. Run \`steward help\` for the commands.`);
     return exitCodes.badInput;
   }
   const command: Command = parsed.command;
+  quietOnBrokenPipe(command);
+  // Settings are checked where they are used: PORT and the chat credentials only by `serve`.
+  const serveEnv = command.name === 'serve' ? parseEnvironment(environment) : null;
+  const parsedEnv = serveEnv ?? parseCommandEnvironment(environment);
+  if (!parsedEnv.ok) {
+    stdio.err(['steward: bad configuration in the environment:', ...parsedEnv.problems.map((p) => `  ${p}`)].join('\n'));
+    return exitCodes.badInput;
+  }
+  const env = parsedEnv.env;
   const logLevel = env.LOG_LEVEL ?? (command.name === 'serve' ? 'info' : 'warn');
-  // This boundary's log is on the user's terminal: stack traces only when LOG_LEVEL asks for them.
-  const logger = createLogger(logLevel);
+  // A command's log is on the user's terminal: stack traces only when LOG_LEVEL asks for them. `serve` is a
+  // service, whose log is for its operators: its failures at start keep their stack as its later ones do.
+  const logger = createLogger(logLevel, command.name === 'serve' ? { stacks: true } : {});
   const dbPath = extracted.globals.db ?? env.STEWARD_DB;
 
   let store: Store | undefined;
   try {
     const policy = loadPolicy(extracted.globals.policy ?? env.STEWARD_POLICY);
-    if (command.name === 'serve') return await serve({ env, dbPath, policy, logLevel, clock: systemClock });
+    // npm sets npm_command for what it runs (`npm start`, `npx steward serve`).
+    if (serveEnv?.ok) return await serve({ env: serveEnv.env, dbPath, policy, logLevel, clock: systemClock, stopWithParent: environment.npm_command !== undefined });
+    const database = databaseFor(command, dbPath);
     // The grammar offers the console's own commands (as, inbox, press) only on the console.
     if (!isSharedCommand(command)) throw new Error(`${command.name} was parsed for the command line`);
     return await runCommand(command, {
@@ -88,11 +118,11 @@ export async function main(argv: readonly string[], environment: Readonly<Record
       actor: `cli:${userName(environment)}@${os.hostname()}`,
       io: stdio,
       formats: sourceFormats,
-      openStore: async () => (store ??= openDatabase(dbPath)),
+      openStore: async () => (store ??= openDatabase(database.path, { create: database.create })),
     });
   } catch (error) {
     stdio.err(`steward: ${describeFailure(error, logger)}`);
-    return error instanceof InputError ? exitCodes.badInput : exitCodes.internal;
+    return failureExitCode(error);
   } finally {
     await store?.close();
   }

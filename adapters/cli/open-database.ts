@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { InputError } from '../../src/errors.js';
 import { SchemaTooNewError } from '../../storage/migrate.js';
 import { openSqliteStore, type SqliteStore } from '../../storage/sqlite-store.js';
@@ -19,12 +20,17 @@ const fileCodes: Readonly<Record<string, string>> = {
 };
 
 /**
- * Opens (creating if needed) the database at `--db` / STEWARD_DB. A path that cannot hold a Steward database
- * is bad configuration, refused naming the path (exit 2); anything else is an outage, for the error boundary.
+ * Opens the database at `--db` / STEWARD_DB, creating it only when `create` is set (`import`, `serve`): for every
+ * other command a path with no database is a typing mistake, refused naming the path, not an empty inventory.
+ * A path that cannot hold a Steward database is bad configuration, refused naming the path (exit 2); anything
+ * else is an outage, for the error boundary.
  */
-export function openDatabase(file: string): SqliteStore {
+export function openDatabase(file: string, options: { readonly create?: boolean } = {}): SqliteStore {
+  const create = options.create ?? true;
+  if (!create && file !== ':memory:' && !fs.existsSync(file))
+    throw new InputError(`${file}: there is no Steward database here. Check --db or STEWARD_DB; \`steward import\` and \`steward serve\` create one.`);
   try {
-    return openSqliteStore(file);
+    return openSqliteStore(file, { mustExist: !create });
   } catch (error) {
     if (error instanceof SchemaTooNewError) throw new InputError(`${file}: ${error.message}`, [], { cause: error });
     const code = (error as { code?: unknown }).code;

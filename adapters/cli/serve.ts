@@ -15,7 +15,7 @@ import { startSlackApp, type SlackApp } from '../slack/slack-app.js';
 import { sourceFormats } from '../sources/formats.js';
 import { openDatabase } from './open-database.js';
 import { StoreWorker } from './store-worker.js';
-import { loadSampleInventoryIfEmpty } from './sample-inventory.js';
+import { loadSampleInventoryIfEmpty, sampleSources } from './sample-inventory.js';
 
 export interface ServeOptions {
   readonly env: Environment;
@@ -28,23 +28,39 @@ export interface ServeOptions {
   readonly errorOutput?: Writable;
   /** Stops the server; by default SIGTERM or SIGINT do. */
   readonly signal?: AbortSignal;
+  /**
+   * Also stop when the process that started this one goes away. Set under npm: `npx steward serve` runs it
+   * through `sh -c`, and npm's SIGTERM stops that shell, not its child, which would be left running orphaned.
+   */
+  readonly stopWithParent?: boolean;
 }
 
-/** With the console on the terminal, the log goes to a file beside the database instead of between the answers. */
-function consoleLogFile(dbPath: string): string | undefined {
-  return dbPath === ':memory:' ? undefined : path.join(path.dirname(path.resolve(dbPath)), 'steward.log');
+/**
+ * With the console on the terminal, the log goes to a file beside the database instead of between the answers,
+ * named after it (`data/steward.db` → `data/steward.log`), so two databases in one folder keep two logs.
+ */
+export function consoleLogFile(dbPath: string): string | undefined {
+  if (dbPath === ':memory:') return undefined;
+  const resolved = path.resolve(dbPath);
+  const extension = path.extname(resolved);
+  // A database named `x.log` keeps its log in `x.log.log`, never in itself.
+  return extension === '' || extension === '.log' ? `${resolved}.log` : `${resolved.slice(0, -extension.length)}.log`;
 }
 
-function stopOnSignals(): { signal: AbortSignal; release(): void } {
+function stopOnSignals(stopWithParent: boolean): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // An orphan is re-parented (to init or a subreaper): a changed parent id means the launcher is gone.
+  const parent = process.ppid;
+  const watch = stopWithParent ? setInterval(() => process.ppid !== parent && stop(), 500).unref() : undefined;
   return {
     signal: controller.signal,
     release: () => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
+      clearInterval(watch);
     },
   };
 }
@@ -87,7 +103,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
   const output = options.output ?? process.stdout;
   const errorOutput = options.errorOutput ?? process.stderr;
   const say = (text: string) => output.write(`${text}\n`);
-  const signals = options.signal ? undefined : stopOnSignals();
+  const signals = options.signal ? undefined : stopOnSignals(options.stopWithParent === true);
   const signal = options.signal ?? signals?.signal ?? new AbortController().signal;
   const interactive = input.isTTY === true;
 
@@ -99,16 +115,27 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
   let pump: OutboxPump | undefined;
   let worker: StoreWorker | undefined;
   try {
-    const logFile = interactive ? consoleLogFile(options.dbPath) : undefined;
+    // The console is the demo: the only run that loads the sample, and only into a new database.
+    const demo = interactive && !hasChatCredentials(env);
+    const logFile = demo ? consoleLogFile(options.dbPath) : undefined;
     const logger = createLogger(options.logLevel, { stacks: true, ...(logFile === undefined ? {} : { file: logFile }) });
-    // The sample names people of a made-up company: in a real workspace its prompts could reach nobody.
-    const loaded = slack === null && (await loadSampleInventoryIfEmpty(store, options.clock));
+    // The sample names people of a made-up company and queues messages to the security channel: a run that is
+    // not the demo (headless, or connected to a workspace) would deliver them there, so it never starts on it.
+    if (!demo && (await store.hasItemsFrom(sampleSources))) {
+      errorOutput.write(
+        `steward: ${options.dbPath} holds the sample inventory of the console demo, whose made-up owners and queued messages must not reach a real workspace. Start clean: point STEWARD_DB (or --db) at a new file, or remove ${options.dbPath} and its -wal and -shm files, then import your inventory.\n`,
+      );
+      return exitCodes.badInput;
+    }
+    const loaded = demo && (await loadSampleInventoryIfEmpty(store, options.clock));
     const empty = async () => {
       const counts = await store.countInventory();
       return counts.apis + counts.identities === 0;
     };
-    if (slack !== null && (await empty()))
-      say(`${options.dbPath} holds no inventory yet: import yours (npx steward import csv apis.csv, see the README), and the next tick asks its owners in Slack.`);
+    if (!demo && (await empty()))
+      say(
+        `${options.dbPath} holds no inventory yet: import yours (npx steward import csv apis.csv, see the README)${slack === null ? '' : ', and the next tick asks its owners in Slack'}.`,
+      );
     if (loaded) {
       const counts = await store.countInventory();
       say(`Loaded the sample inventory into ${options.dbPath}: ${counts.apis} APIs, ${counts.identities} identities, ${counts.teams} teams, ${counts.people} people.`);

@@ -42,7 +42,11 @@ port.on('message', (message: { readonly id: number; readonly job: StoreJob }) =>
   void run(message.job).then(
     (value): void => port.postMessage({ id: message.id, ok: true, value } satisfies StoreJobResult),
     (error: unknown): void => {
-      const failure = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack ?? '' } : { name: 'Error', message: String(error), stack: '' };
+      const code = (error as { code?: unknown } | null)?.code;
+      const failure =
+        error instanceof Error
+          ? { name: error.name, message: error.message, stack: error.stack ?? '', ...(typeof code === 'string' ? { code } : {}) }
+          : { name: 'Error', message: String(error), stack: '' };
       port.postMessage({ id: message.id, ok: false, error: failure } satisfies StoreJobResult);
     },
   );

@@ -10,7 +10,7 @@ export type StoreJob =
 
 export type StoreJobResult =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly stack: string } };
+  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly stack: string; readonly code?: string } };
 
 export interface TickSummary {
   readonly at: string;
@@ -84,7 +84,8 @@ export class StoreWorker {
       if (![...this.pending.values()].some((job) => job.worker === worker)) worker.unref();
       if (waiting === undefined) return;
       if (result.ok) waiting.resolve(result.value);
-      else waiting.reject(Object.assign(new Error(result.error.message), { name: result.error.name, stack: result.error.stack }));
+      // The code crosses too: SQLITE_BUSY is how the scheduler knows an import holds the database.
+      else waiting.reject(Object.assign(new Error(result.error.message), { name: result.error.name, stack: result.error.stack, ...(result.error.code === undefined ? {} : { code: result.error.code }) }));
     });
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`the store worker stopped (exit code ${code})`)));

@@ -14,10 +14,18 @@ const httpUrl = z.preprocess(
     .optional(),
 );
 
-/** The environment `steward` reads (DESIGN.md "Interfaces users rely on"). Parsed once, at start-up. */
-const Environment = z.object({
+/** What every command reads: where the database and the policy are, and how much to log. */
+const CommandEnvironment = z.object({
   STEWARD_DB: z.preprocess(unsetWhenBlank, z.string().default('./data/steward.db')),
   STEWARD_POLICY: optionalText,
+  LOG_LEVEL: z.preprocess(unsetWhenBlank, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+});
+
+/**
+ * What `serve` reads besides (DESIGN.md "Interfaces users rely on"). Checked only where it is used: a stray
+ * `PORT=abc` in a shell does not stop `steward list`, and `serve` refuses it naming the variable.
+ */
+const ServeEnvironment = CommandEnvironment.extend({
   PORT: z.preprocess(
     unsetWhenBlank,
     z
@@ -27,7 +35,6 @@ const Environment = z.object({
       .pipe(z.number().max(65535, portMessage))
       .default(3000),
   ),
-  LOG_LEVEL: z.preprocess(unsetWhenBlank, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   SLACK_BOT_TOKEN: token('xoxb-', 'a bot token'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: token('xapp-', 'an app-level token'),
@@ -44,15 +51,24 @@ const Environment = z.object({
   if (env.SLACK_BOT_TOKEN === undefined && env.SLACK_APP_TOKEN !== undefined)
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (OAuth & Permissions → Bot User OAuth Token)' });
 });
-export type Environment = z.infer<typeof Environment>;
+export type CommandEnvironment = z.infer<typeof CommandEnvironment>;
+export type Environment = z.infer<typeof ServeEnvironment>;
 
-export type EnvironmentResult = { readonly ok: true; readonly env: Environment } | { readonly ok: false; readonly problems: readonly string[] };
+export type EnvironmentResult<E> = { readonly ok: true; readonly env: E } | { readonly ok: false; readonly problems: readonly string[] };
 
-/** Parses the environment. Problems name the variable, never its value (it may be a token). */
-export function parseEnvironment(env: Readonly<Record<string, string | undefined>>): EnvironmentResult {
-  const parsed = Environment.safeParse(env);
-  if (parsed.success) return { ok: true, env: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
+function parsed<E>(result: z.ZodSafeParseResult<E>): EnvironmentResult<E> {
+  if (result.success) return { ok: true, env: result.data };
+  return { ok: false, problems: result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
+}
+
+/** Parses what `serve` reads. Problems name the variable, never its value (it may be a token). */
+export function parseEnvironment(env: Readonly<Record<string, string | undefined>>): EnvironmentResult<Environment> {
+  return parsed(ServeEnvironment.safeParse(env));
+}
+
+/** Parses what every other command reads; the chat and HTTP settings are left for `serve` to check. */
+export function parseCommandEnvironment(env: Readonly<Record<string, string | undefined>>): EnvironmentResult<CommandEnvironment> {
+  return parsed(CommandEnvironment.safeParse(env));
 }
 
 /** How Steward reaches Slack, when it is configured. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import cron from 'node-cron';
 import { InputError } from '../../src/errors.js';
+import { isDatabaseBusy } from '../commands/database-busy.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface TickSchedule {
@@ -33,6 +34,8 @@ export function startTickSchedule(options: TickScheduleOptions): TickSchedule {
   assertCron(options.cron);
   let running: Promise<void> | null = null;
   let stopped = false;
+  // A long import holds the write lock for minutes: said once when it starts and once when it ends, not each minute.
+  let busy = false;
 
   const run = (): Promise<void> => {
     if (stopped) return Promise.resolve();
@@ -42,7 +45,17 @@ export function startTickSchedule(options: TickScheduleOptions): TickSchedule {
     }
     running = options
       .job()
+      .then(() => {
+        if (busy) logger.info('the database is free again: ticks resumed');
+        busy = false;
+      })
       .catch((error: unknown) => {
+        if (isDatabaseBusy(error)) {
+          if (busy) logger.debug('tick skipped: the database is still busy');
+          else logger.warn('tick skipped: another process is writing to the database (an import, most likely); the next round tries again');
+          busy = true;
+          return;
+        }
         const reference = randomBytes(4).toString('hex');
         logger.error({ err: error, reference }, 'scheduled tick failed; the schedule carries on');
       })

@@ -143,6 +143,8 @@ export interface Store extends AttestationStore, ChatIdentityStore {
   listApiCodePaths(): Promise<ReadonlyArray<{ readonly ref: string; readonly codePath: string }>>;
   listItems(filter: ListFilter): Promise<ItemList>;
   countInventory(): Promise<InventoryCounts>;
+  /** True when any item came from one of these sources (`sample:catalog`: the console demo's sample). */
+  hasItemsFrom(sources: readonly string[]): Promise<boolean>;
   verifyAuditChain(): Promise<AuditVerification>;
   /** The audit events recorded against one item; null when there is no such item. */
   itemAuditTrail(kind: ItemKind, ref: string, limit: number): Promise<AuditTrail | null>;

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { loadSampleInventoryIfEmpty } from '../../../adapters/cli/sample-inventory.js';
+import { systemClock } from '../../../adapters/cli/system-clock.js';
+import { openSqliteStore } from '../../../storage/sqlite-store.js';
 import { projectRoot } from '../../support/fixtures.js';
 import { cleanEnv, finished, removeTempDirs, runSteward, spawnSteward, stewardBin, tempDir, waitForOutput } from '../../support/run-steward.js';
 
@@ -29,47 +32,65 @@ async function stopped(child: ChildProcess, exit: ReturnType<typeof finished>) {
 const headlessLine = /No terminal on standard input: running headless\. GET \/healthz on port (\d+); stop with SIGTERM\.\n/;
 
 describe('steward serve, headless', () => {
-  test('when standard input is not a terminal, then it loads the sample once, serves /healthz on PORT=0, and stops cleanly on SIGTERM', async () => {
+  test('when standard input is not a terminal, then it loads no sample, serves /healthz on PORT=0, ticks what was imported, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'steward.db');
 
-    // First start, standard input /dev/null (as under systemd or `docker run` without -i).
+    // First start, standard input /dev/null (as under systemd or `docker run` without -i), on a new database.
     const first = spawnSteward(['serve', '--db', db], { env: { PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const firstExit = finished(first);
-    const ticked = waitForOutput(first.stderr!, /no chat platform is connected yet, so they wait in the outbox/);
     const said = await waitForOutput(first.stdout!, headlessLine);
     const port = Number(headlessLine.exec(said)?.[1]);
 
-    expect(said).toContain(`Loaded the sample inventory into ${db}: 6 APIs, 8 identities, 4 teams, 7 people.\n`);
+    // A headless run is a deployment: the demo's made-up inventory is never loaded into it.
+    expect(said).not.toContain('sample');
+    expect(said).toContain(`${db} holds no inventory yet: import yours`);
     expect(said).toContain('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).\n');
     expect(await get(port, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
     expect((await get(port, '/nowhere')).status).toBe(404);
-    // The scheduler ticked at start: the sample's unowned items and warnings are queued, for want of a chat platform.
-    expect(await ticked).toMatch(/"queued":[1-9]\d*,"msg":"tick: \d+ messages queued/);
     const firstStop = await stopped(first, firstExit);
     expect(firstStop).toMatchObject({ code: 0, signal: null });
     expect(firstStop.tookMs).toBeLessThan(5_000);
     expect(fs.existsSync(`${db}-wal`)).toBe(false);
+    expect(JSON.parse((await runSteward(['list', '--json', '--db', db])).stdout)).toMatchObject({ items: [], total: 0 });
 
-    // Second start on the same database, standard input closed altogether: the sample is not loaded again.
+    // An inventory imported (an API nobody owns), then a second start with standard input closed altogether: the
+    // tick queues the security channel's post about it.
+    fs.writeFileSync(path.join(dir, 'apis.csv'), 'ref,name\nlegacy-gateway,Legacy gateway\n');
+    expect((await runSteward(['import', 'csv', path.join(dir, 'apis.csv'), '--db', db])).code).toBe(0);
     const second = spawn('/bin/sh', ['-c', 'exec "$0" "$@" <&-', process.execPath, stewardBin, 'serve', '--db', db], {
       cwd: projectRoot,
       env: cleanEnv({ PORT: '0' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const secondExit = finished(second);
+    const ticked = waitForOutput(second.stderr!, /no chat platform is connected yet, so they wait in the outbox/);
     const saidAgain = await waitForOutput(second.stdout!, headlessLine);
     const secondPort = Number(headlessLine.exec(saidAgain)?.[1]);
 
-    expect(saidAgain).not.toContain('Loaded the sample inventory');
+    expect(saidAgain).not.toContain('holds no inventory');
     expect(await get(secondPort, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
+    expect(await ticked).toMatch(/"queued":[1-9]\d*,"msg":"tick: \d+ messages queued/);
     const secondStop = await stopped(second, secondExit);
     expect(secondStop).toMatchObject({ code: 0, signal: null });
     expect(secondStop.stderr).not.toMatch(/\n\s+at /);
+  });
 
-    // The database re-opens, and the sample's credentials read as of today: one expires within 10 days.
-    const soon = await runSteward(['list', '--kind', 'identity', '--expiring', '10', '--json', '--db', db]);
-    expect(JSON.parse(soon.stdout)).toMatchObject({ items: [{ ref: 'github-deploy-token' }], total: 1 });
+  test('when the database holds the console demo\'s sample, then a headless start refuses it, naming the file and how to start clean, and writes nothing', async () => {
+    const db = path.join(tempDir(), 'demo.db');
+    const store = openSqliteStore(db);
+    await loadSampleInventoryIfEmpty(store, systemClock);
+    await store.close();
+    const before = fs.readFileSync(db);
+
+    const { code, stdout, stderr } = await runSteward(['serve', '--db', db], { env: { PORT: '0' } });
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `steward: ${db} holds the sample inventory of the console demo, whose made-up owners and queued messages must not reach a real workspace. Start clean: point STEWARD_DB (or --db) at a new file, or remove ${db} and its -wal and -shm files, then import your inventory.\n`,
+    );
+    expect(stdout).not.toContain('healthz');
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 
   test('when PORT is taken, then it says so and exits 2', async () => {
@@ -84,6 +105,38 @@ describe('steward serve, headless', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+/** The processes whose command line names `text` (a test's own database path), by pgrep. */
+function processesNaming(text: string): string[] {
+  return spawnSync('pgrep', ['-f', text], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+}
+
+async function gone(text: string, withinMs: number): Promise<string[]> {
+  const until = performance.now() + withinMs;
+  while (processesNaming(text).length > 0 && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+  return processesNaming(text);
+}
+
+describe('steward serve under npm, stopped as a user stops it', () => {
+  test.each([
+    ['npm start', ['start', '--']],
+    ['npx steward serve', ['exec', '--', 'steward', 'serve']],
+  ])('when `%s` is sent SIGTERM, then Steward stops with it: no process left behind, the port closed, the database checkpointed', async (_name, npmArgs) => {
+    const db = path.join(tempDir(), 'steward.db');
+    const npm = spawn('npm', [...npmArgs, '--db', db], { cwd: projectRoot, env: cleanEnv({ PORT: '0' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const exit = finished(npm);
+    const said = await waitForOutput(npm.stdout!, headlessLine);
+    const port = Number(headlessLine.exec(said)?.[1]);
+    expect((await get(port, '/healthz')).status).toBe(200);
+
+    npm.kill('SIGTERM');
+    await exit;
+
+    expect(await gone(db, 5_000)).toEqual([]);
+    await expect(get(port, '/healthz')).rejects.toThrow();
+    expect(fs.existsSync(`${db}-wal`)).toBe(false);
   });
 });
 

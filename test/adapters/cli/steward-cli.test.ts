@@ -229,11 +229,18 @@ describe.concurrent('steward, given bad input or configuration (exit 2)', () => 
     expect(stderr).toContain(`steward: ${policy}: the policy file has 1 problem\n  ${policy}:5: gate.api.1: Invalid option`);
   });
 
-  test('when an environment value is bad, then the variable is named and its value is not', async ({ expect }) => {
-    const { code, stderr } = await runSteward(['list'], { env: { PORT: 'abc' } });
+  test('when an environment value `serve` uses is bad, then `serve` names the variable and not its value', async ({ expect }) => {
+    const { code, stderr } = await runSteward(['serve', '--db', path.join(tempDir(), 'steward.db')], { env: { PORT: 'abc' } });
 
     expect(code).toBe(2);
     expect(stderr).toBe('steward: bad configuration in the environment:\n  PORT: must be a port number from 0 to 65535 (0 picks a free one)\n');
+  });
+
+  test('when PORT is bad but the command does not listen, then the command works: settings are checked where they are used', async ({ expect }) => {
+    const { code, stderr } = await runSteward(['check', checkFixture('clean.yaml')], { env: { PORT: 'abc', SLACK_BOT_TOKEN: 'not-a-bot-token' } });
+
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/environment|PORT|SLACK_BOT_TOKEN/);
   });
 
   test('when --db points at something that is not a database, then it is named, with no stack trace', async ({ expect }) => {

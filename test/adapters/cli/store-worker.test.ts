@@ -94,3 +94,15 @@ describe('StoreWorker', () => {
     await expect(worker.tick(new Date(importedAt))).rejects.toThrow('the store worker is closed');
   });
 });
+
+describe('StoreWorker, when another connection holds the write lock past the busy timeout', () => {
+  test('when a tick meets it, then the tick fails with SQLite\'s SQLITE_BUSY code across the thread, so the scheduler can tell a busy database from a bug', async () => {
+    const { store, worker } = await started();
+    store.db.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(worker.tick(new Date('2026-11-09T09:00:00.000Z'))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      store.db.exec('ROLLBACK');
+    }
+  });
+});

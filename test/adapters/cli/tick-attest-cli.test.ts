@@ -1,9 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSampleInventoryIfEmpty } from '../../../adapters/cli/sample-inventory.js';
+import { splitCommandLine } from '../../../src/commands/split-command-line.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import { openSqliteStore } from '../../../storage/sqlite-store.js';
-import { removeTempDirs, runSteward, tempDir } from '../../support/run-steward.js';
+import { projectRoot } from '../../support/fixtures.js';
+import { removeTempDirs, runSteward, tempDir, type RunResult } from '../../support/run-steward.js';
 
 afterAll(removeTempDirs);
 
@@ -75,5 +78,56 @@ describe('steward tick and attest, on the sample inventory', () => {
     expect(history.stdout).toMatch(/tom\.okafor@northwind\.example +confirmed \(attestation \d+\); note: still the ledger\n/);
     expect(history.stdout).toMatch(/\nNow: next asked on \d{4}-\d\d-\d\d\.\n$/);
     expect(verified).toMatchObject({ code: 0, stdout: expect.stringMatching(/^The audit trail is intact: \d+ events/) });
+  });
+});
+
+/** The shell block under a README heading, one command a line, without the comments. */
+function readmeBlock(heading: string): string[] {
+  const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf(`\n${heading}\n`));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+describe("the README's attestation loop from the command line, run as written", () => {
+  test('when its commands are run in order with the real binary, then each does what the README says, and no history runs backwards', async () => {
+    const lines = readmeBlock('### The attestation loop from the command line');
+    const db = path.join(tempDir(), 'steward-cli.db');
+    let dbVariable: string | undefined;
+    const ran: Array<{ line: string; result: RunResult }> = [];
+    for (const line of lines) {
+      // The block's own scratch database stands for the test's.
+      const exported = /^export STEWARD_DB=(\S+)$/.exec(line);
+      if (exported) {
+        dbVariable = exported[1];
+        continue;
+      }
+      if (line === `rm -f ${dbVariable ?? '?'}*`) continue;
+      const [command, pipe] = line.split(' | ');
+      const words = splitCommandLine(command ?? '');
+      if (words?.[0] !== 'npx' || words[1] !== 'steward') throw new Error(`the README's block has a line this test cannot run: ${line}`);
+      const result = await runSteward(words.slice(2), { env: { STEWARD_DB: db } });
+      ran.push({ line, result });
+      // What `| jq` reads: one JSON object a line.
+      if (pipe !== undefined) for (const json of result.stdout.trimEnd().split('\n')) expect(JSON.parse(json), line).toHaveProperty('type');
+    }
+    expect(dbVariable).toBe('/tmp/steward-cli.db');
+
+    const said = (start: string) => ran.find(({ line }) => line.startsWith(start))?.result;
+    expect(ran.map(({ line, result }) => [line, result.code])).toEqual(ran.map(({ line }) => [line, line.includes(' attest ') ? 1 : 0]));
+    expect(said('npx steward tick --at +7d --dry-run')?.stdout).toMatch(/^Dry run of the tick at .*attestations? opened/);
+    expect(said('npx steward tick --at +3d --json')?.stdout).toContain('"type":"remind"');
+    expect(said('npx steward attest')?.stderr).toMatch(/^payments-api's history already reaches .*: a tick ran ahead of the clock \(tick --at\)\. .*nothing was recorded/);
+    expect(said('npx steward history')?.stdout).toMatch(/asked alice\.nguyen@northwind\.example to confirm it[\s\S]*reminded alice\.nguyen@northwind\.example/);
+
+    // Every event, across every item, in the order it was recorded: never earlier than the one before.
+    const store = openSqliteStore(db);
+    const times = (store.db.prepare('SELECT at FROM audit_events ORDER BY id').all() as Array<{ at: string }>).map((row) => row.at);
+    await store.close();
+    expect(times.length).toBeGreaterThan(10);
+    expect(times).toEqual([...times].sort());
   });
 });

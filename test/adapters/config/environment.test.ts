@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hasChatCredentials, parseEnvironment, slackSettings } from '../../../adapters/config/environment.js';
+import { hasChatCredentials, parseCommandEnvironment, parseEnvironment, slackSettings } from '../../../adapters/config/environment.js';
 
 function parsed(env: Record<string, string | undefined>) {
   const result = parseEnvironment(env);
@@ -97,5 +97,17 @@ describe('Slack settings', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(problem);
     for (const value of Object.values(env)) expect(problems[0]).not.toContain(value);
+  });
+});
+
+describe('parseCommandEnvironment (every command but serve)', () => {
+  test('when PORT or a chat variable is malformed, then a command that does not use them is not stopped by it', () => {
+    const result = parseCommandEnvironment({ PORT: 'abc', SLACK_BOT_TOKEN: 'not-a-token', SLACK_API_URL: 'nowhere', STEWARD_DB: '/tmp/x.db' });
+
+    expect(result).toEqual({ ok: true, env: { STEWARD_DB: '/tmp/x.db' } });
+  });
+
+  test('when LOG_LEVEL is malformed, then it is refused, naming it: every command logs', () => {
+    expect(parseCommandEnvironment({ LOG_LEVEL: 'chatty' })).toEqual({ ok: false, problems: [expect.stringMatching(/^LOG_LEVEL: /)] });
   });
 });

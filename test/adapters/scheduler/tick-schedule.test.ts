@@ -87,3 +87,23 @@ describe('startTickSchedule', () => {
     expect(() => assertCron('*/5 * * * *')).not.toThrow();
   });
 });
+
+describe('startTickSchedule, when another process holds the database', () => {
+  const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+
+  test('when three rounds in a row meet a busy database, then one warning is logged, no error, and the first free round says ticks resumed', async () => {
+    let runs = 0;
+    const { schedule: ticks, records } = schedule(async () => {
+      runs += 1;
+      if (runs <= 3) throw busy();
+    });
+
+    for (let round = 0; round < 4; round += 1) await ticks.runNow();
+
+    expect(runs).toBe(4);
+    expect(records.filter((r) => r.level >= 40)).toEqual([
+      expect.objectContaining({ level: 40, msg: 'tick skipped: another process is writing to the database (an import, most likely); the next round tries again' }),
+    ]);
+    expect(records.at(-1)).toEqual(expect.objectContaining({ level: 30, msg: 'the database is free again: ticks resumed' }));
+  });
+});
