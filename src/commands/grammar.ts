@@ -402,6 +402,13 @@ function usageOf(spec: CommandSpec, surface: Surface): string {
   return surface === 'chat' ? `/steward ${spec.usage}` : surface === 'cli' ? `steward ${spec.usage}` : spec.usage;
 }
 
+const usageIndent = 'Usage: '.length + 2;
+
+/** The usage a refusal carries, which every surface prints after `Usage: `: wrapped to fit 100 columns there. */
+function usageAfterRefusal(spec: CommandSpec, surface: Surface): string {
+  return hanging('Usage: ', usageOf(spec, surface), usageIndent).join('\n').slice('Usage: '.length);
+}
+
 /** The options a command takes on other surfaces but not this one (`attest --as` is not for chat). */
 function optionsElsewhere(spec: CommandSpec, surface: Surface): string[] {
   const here = new Set(optionsOn(spec, surface).map(([name]) => name));
@@ -420,14 +427,14 @@ export function parseCommand(words: readonly string[], surface: Surface): ParseR
   const available = commandsFor(surface);
   const spec = available.find((s) => s.name === name.toLowerCase());
   const secret = secretTyped(words, (option) => spec?.options[option]?.freeText);
-  if (secret !== null) return { ok: false, code: 'looks_like_secret', message: secretRefusal(secret), ...(spec ? { usage: usageOf(spec, surface) } : {}) };
+  if (secret !== null) return { ok: false, code: 'looks_like_secret', message: secretRefusal(secret), ...(spec ? { usage: usageAfterRefusal(spec, surface) } : {}) };
   if (!spec && surface === 'chat') return { ok: true, command: { name: 'help', topic: name } };
   if (!spec) return { ok: false, code: 'unknown_command', message: notACommand(name, available) };
   if (rest.includes('--help') || rest.includes('-h')) return { ok: true, command: { name: 'help', topic: spec.name } };
   const read = readOptions(spec.name, rest, Object.fromEntries(optionsOn(spec, surface)), optionsElsewhere(spec, surface));
-  if (!read.ok) return { ok: false, code: 'bad_usage', message: read.message, usage: usageOf(spec, surface) };
+  if (!read.ok) return { ok: false, code: 'bad_usage', message: read.message, usage: usageAfterRefusal(spec, surface) };
   const built = spec.build(read.values, read.positionals);
-  return typeof built === 'string' ? { ok: false, code: 'bad_usage', message: built, usage: usageOf(spec, surface) } : { ok: true, command: built };
+  return typeof built === 'string' ? { ok: false, code: 'bad_usage', message: built, usage: usageAfterRefusal(spec, surface) } : { ok: true, command: built };
 }
 
 function notACommand(word: string, available: readonly CommandSpec[]): string {
@@ -441,7 +448,7 @@ export function helpText(surface: Surface, topic?: string): string {
   if (spec) {
     const options = optionsOn(spec, surface).map(([key, o]) => [`--${key}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
     return [
-      ...hanging('Usage: ', usageOf(spec, surface), 'Usage: '.length + 2),
+      ...hanging('Usage: ', usageOf(spec, surface), usageIndent),
       '',
       ...wrapText(spec.summary, helpWidth),
       ...(options.length > 0 ? ['', 'Options:', ...twoColumns(options, { indent: 2, maxTerm: 24 })] : []),

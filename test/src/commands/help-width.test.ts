@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandsFor, helpText, type Surface } from '../../../src/commands/grammar.js';
+import { commandsFor, helpText, parseCommand, type Surface } from '../../../src/commands/grammar.js';
 
 /*
  * The help fits a 100-column terminal (and a Slack code block) on every surface, for the list of commands and
@@ -49,6 +49,16 @@ describe('helpText fits 100 columns', () => {
       }
     },
   );
+
+  it.each(surfaces)('when a refusal on %s carries a usage, then after `Usage: ` it fits 100 columns too', (surface) => {
+    for (const spec of commandsFor(surface)) {
+      const refused = parseCommand([spec.name, '--frobnicate'], surface);
+      expect(refused.ok).toBe(false);
+      if (refused.ok) continue;
+      for (const line of `Usage: ${refused.usage ?? ''}`.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+      expect(words(refused.usage ?? '').join(' ')).toBe(words(`${surface === 'chat' ? '/steward ' : surface === 'cli' ? 'steward ' : ''}${spec.usage}`).join(' '));
+    }
+  });
 
   it('when a summary is wrapped in the list, then its next lines start under its first', () => {
     const lines = helpText('chat').split('\n');
