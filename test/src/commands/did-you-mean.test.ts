@@ -88,6 +88,11 @@ describe('parseCommand: option mistakes, in Steward words', () => {
     expect(parseCommand(['press', '3', '--reason', '-', '--note', '-1'], 'console')).toMatchObject({ ok: true, command: { reason: '-', note: '-1' } });
   });
 
+  it('when a phone turned -- into a dash (—json, –team), then it is still the option', () => {
+    expect(parseCommand(['who', 'payments-api', '\u2014json'], 'chat')).toEqual({ ok: true, command: { name: 'who', query: 'payments-api', json: true } });
+    expect(parseCommand(['claim', 'orphan-api', '\u2013team', 'payments'], 'chat')).toEqual({ ok: true, command: { name: 'claim', ref: 'orphan-api', team: 'payments' } });
+  });
+
   it('when words follow --, then they are words, not options', () => {
     expect(parseCommand(['who', '--', '--json'], 'cli')).toMatchObject({ ok: true, command: { name: 'who', query: '--json', json: false } });
   });
