@@ -4,16 +4,21 @@ import { checkRelease, type GateFinding, type GateItem } from '../../src/gate/ch
 import { checkEntry } from '../../src/inventory/check-entries.js';
 import { formatLocation, formatProblem, type Problem } from '../../src/inventory/source-location.js';
 import { loadPolicy } from '../config/load-policy.js';
+import { filesUnder, isFolder } from '../sources/source-files.js';
 import { renderGateFindings } from '../text/render-reports.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
 import type { CommandDeps } from './run-command.js';
 
-function formatOf(file: string, given: 'backstage' | 'csv' | undefined): 'backstage' | 'csv' | null {
-  if (given) return given;
-  const extension = path.extname(file).toLowerCase();
-  if (extension === '.yaml' || extension === '.yml') return 'backstage';
-  if (extension === '.csv') return 'csv';
-  return null;
+type GateFormat = 'backstage' | 'csv';
+
+const extensions: Readonly<Record<GateFormat, readonly string[]>> = { backstage: ['.yaml', '.yml'], csv: ['.csv'] };
+
+/** The formats a path is read as: by extension for a file; for a folder, each format with files under it. */
+function formatsOf(given: string, format: GateFormat | undefined): GateFormat[] {
+  if (format) return [format];
+  if (isFolder(given)) return (['backstage', 'csv'] as const).filter((name) => filesUnder(given, extensions[name]).length > 0);
+  const extension = path.extname(given).toLowerCase();
+  return (['backstage', 'csv'] as const).filter((name) => extensions[name].includes(extension));
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -22,22 +27,27 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const gateFailingNotices = new Set(['backstage_missing_location']);
 
 /**
- * `steward check`: the release gate. Reads the catalog files with the importers (no database), and lists
+ * `steward check`: the release gate. Reads the catalog files (or folders) with the importers (no database), and lists
  * every API and identity lacking what the policy's `gate` requires, as `file:line: ref: problem`.
  * Exit 1 on findings, 2 when the files themselves are bad, 0 when clean.
  */
 export async function runCheck(command: Extract<Command, { name: 'check' }>, deps: CommandDeps): Promise<ExitCode> {
   const { io } = deps;
   const policy = command.policy === undefined ? deps.policy : loadPolicy(command.policy);
-  const byFormat = new Map<'backstage' | 'csv', string[]>();
-  for (const file of command.paths) {
-    const format = formatOf(file, command.format);
-    if (format === null) {
-      io.err(`${file}: cannot tell the format from the extension; pass --format backstage or --format csv`);
+  const byFormat = new Map<GateFormat, string[]>();
+  for (const given of command.paths) {
+    const formats = formatsOf(given, command.format);
+    if (formats.length === 0) {
+      io.err(
+        isFolder(given)
+          ? `${given}: no .yaml, .yml or .csv file under this folder`
+          : `${given}: cannot tell the format from the extension; pass --format backstage or --format csv`,
+      );
       return exitCodes.badInput;
     }
-    byFormat.set(format, [...(byFormat.get(format) ?? []), file]);
+    for (const format of formats) byFormat.set(format, [...(byFormat.get(format) ?? []), given]);
   }
+  const options = command.allowRoots === undefined ? {} : { allowRoots: command.allowRoots };
 
   const items: GateItem[] = [];
   const problems: Problem[] = [];
@@ -45,7 +55,7 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, dep
   for (const [name, files] of byFormat) {
     const format = deps.formats.get(name);
     if (!format) throw new Error(`the ${name} format is not registered`);
-    for (const snapshot of format.read(files, {}, { apiCodePaths: [] })) {
+    for (const snapshot of format.read(files, options, { apiCodePaths: [] })) {
       for (const raw of snapshot.entries) {
         const entry = raw.type === 'invalid' ? raw : checkEntry(raw);
         if (entry.type === 'invalid') problems.push(...entry.problems);

@@ -91,7 +91,8 @@ export async function runCommand(command: SharedCommand, deps: CommandDeps): Pro
       }
       const store = await deps.openStore();
       const apiCodePaths = format.needsApiCodePaths ? await store.listApiCodePaths() : [];
-      const snapshots = format.read(command.paths, command.source === undefined ? {} : { source: command.source }, { apiCodePaths });
+      const options = { ...(command.source === undefined ? {} : { source: command.source }), ...(command.allowRoots === undefined ? {} : { allowRoots: command.allowRoots }) };
+      const snapshots = format.read(command.paths, options, { apiCodePaths });
       const report = await importInventory(store, deps.clock, { snapshots, dryRun: command.dryRun, actor: deps.actor });
       if (command.json) io.out(json(report));
       else (report.invalid > 0 ? io.err : io.out)(renderImportReport(report));

@@ -3,6 +3,8 @@ import type { SourceSnapshot } from '../../src/inventory/import-inventory.js';
 export interface ReadSourceOptions {
   /** Overrides the source name, for organisations that import several catalogs or clusters of one format. */
   readonly source?: string;
+  /** Folders a catalog's references may lead to besides its own folder (`--allow-root`), as the operator typed them. */
+  readonly allowRoots?: readonly string[];
 }
 
 /** What a format may need from the inventory already stored, fetched by the caller before `read`. */

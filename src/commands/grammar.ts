@@ -23,8 +23,9 @@ export type Command =
       readonly json: boolean;
     }
   | { readonly name: 'help'; readonly topic?: string }
-  | { readonly name: 'import'; readonly format: string; readonly paths: readonly string[]; readonly dryRun: boolean; readonly json: boolean; readonly source?: string }
-  | { readonly name: 'check'; readonly paths: readonly string[]; readonly format?: 'backstage' | 'csv'; readonly policy?: string; readonly json: boolean }
+  /** `allowRoots`: folders a catalog's Locations may lead to besides its own (`--allow-root`, repeatable). */
+  | { readonly name: 'import'; readonly format: string; readonly paths: readonly string[]; readonly dryRun: boolean; readonly json: boolean; readonly source?: string; readonly allowRoots?: readonly string[] }
+  | { readonly name: 'check'; readonly paths: readonly string[]; readonly format?: 'backstage' | 'csv'; readonly policy?: string; readonly json: boolean; readonly allowRoots?: readonly string[] }
   | { readonly name: 'serve' }
   | { readonly name: 'tick'; readonly at?: TickTime; readonly dryRun: boolean; readonly json: boolean }
   | { readonly name: 'mine' }
@@ -111,6 +112,14 @@ function parseSettings(values: readonly string[]): Record<string, string> | stri
   }
   return settings;
 }
+
+const allowRootOption: OptionSpec = {
+  type: 'string',
+  value: 'DIR',
+  multiple: true,
+  help: 'let catalog Locations also lead into this folder (repeatable); by default they stay in the catalog’s folder',
+};
+const allowRoots = (values: Values) => (Array.isArray(values['allow-root']) ? { allowRoots: values['allow-root'] } : {});
 
 const asOption: OptionSpec = { type: 'string', value: 'EMAIL', help: 'who is answering (on the console: by default, the person you act as)' };
 const noteOption: OptionSpec = { type: 'string', value: 'TEXT', help: 'a note kept with the answer', freeText: 'value' };
@@ -200,12 +209,13 @@ const specs: readonly CommandSpec[] = [
   wordless('unowned', 'items that need an owner: no owning team, no accountable person, or one who has left'),
   {
     name: 'import',
-    usage: 'import <format> <paths…> [--dry-run] [--source NAME] [--json]',
+    usage: 'import <format> <paths…> [--dry-run] [--source NAME] [--allow-root DIR] [--json]',
     summary: 'import an inventory snapshot (formats: backstage, csv, aws-credential-report, gcp-keys, kubernetes, codeowners)',
     surfaces: ['cli', 'console'],
     options: {
       'dry-run': { type: 'boolean', help: 'check and count, change nothing' },
       source: { type: 'string', value: 'NAME', help: 'name the source (for several catalogs or clusters of one format)' },
+      'allow-root': allowRootOption,
       json,
     },
     build: (values, [format, ...paths]) =>
@@ -218,16 +228,18 @@ const specs: readonly CommandSpec[] = [
             dryRun: values['dry-run'] === true,
             json: values.json === true,
             ...(typeof values.source === 'string' ? { source: values.source } : {}),
+            ...allowRoots(values),
           },
   },
   {
     name: 'check',
-    usage: 'check <paths…> [--format backstage|csv] [--policy FILE] [--json]',
+    usage: 'check <paths…> [--format backstage|csv] [--policy FILE] [--allow-root DIR] [--json]',
     summary: 'the release gate: exit 1 listing every API or identity that lacks what the policy requires',
     surfaces: ['cli', 'console'],
     options: {
       format: { type: 'string', value: 'backstage|csv', help: 'the files’ format (default: by extension)' },
       policy: { type: 'string', value: 'FILE', help: 'the policy file whose `gate` section says what is required' },
+      'allow-root': allowRootOption,
       json,
     },
     build: (values, paths) => {
@@ -240,6 +252,7 @@ const specs: readonly CommandSpec[] = [
         json: values.json === true,
         ...(format !== undefined ? { format } : {}),
         ...(typeof values.policy === 'string' ? { policy: values.policy } : {}),
+        ...allowRoots(values),
       };
     },
   },

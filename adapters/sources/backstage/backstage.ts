@@ -1,6 +1,7 @@
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
 import type { SourceFormat } from '../source-format.js';
+import { allowedRoots } from '../source-files.js';
 import { catalogEntries } from './catalog-entries.js';
 import { readCatalog } from './read-catalog.js';
 
@@ -10,16 +11,16 @@ function replayable(entries: () => Iterable<RawEntry | InvalidEntry>): Iterable<
 }
 
 /**
- * `steward import backstage <catalog files…>`. Each root file (with every file its Locations lead to) is one
- * source, `backstage:<path>`, so importing the org file and the systems file separately does not make either
- * look vanished to the other. References resolve across all the files given together. The files are read
- * here, so one that cannot be read stops the import before it starts.
+ * `steward import backstage <catalog files or folders…>`. Each root file or folder (with every file its
+ * Locations lead to) is one source, `backstage:<path>`, so importing the org file and the systems file
+ * separately does not make either look vanished to the other. References resolve across all the files given
+ * together. The files are read here, so one that cannot be read stops the import before it starts.
  */
 export const backstage: SourceFormat = {
   name: 'backstage',
   summary: 'Backstage catalog entity YAML (API, Component, Resource, Group, User; Locations followed)',
   read(paths, options): SourceSnapshot[] {
-    const catalog = readCatalog(paths);
+    const catalog = readCatalog(paths, { allowRoots: allowedRoots(options.allowRoots) });
     const invalid = catalog.invalid;
     if (options.source !== undefined)
       return [{ source: options.source, format: 'backstage', entries: replayable(() => [...invalid, ...catalogEntries(catalog)]) }];

@@ -173,7 +173,7 @@ class CatalogMapper {
     // A refused Location's notices would only repeat what refused it.
     const fromRefused = (notice: CatalogNotice) => [...refused].some((e) => e.at.file === notice.at.file && e.at.document === notice.at.document);
     for (const notice of this.catalog.notices.filter((n) => includeNotice(n) && !fromRefused(n)))
-      yield this.finding(notice.at, 'spec.targets', notice.code === 'backstage_remote_location' ? 'info' : 'warning', notice.code, notice.subject, notice.message);
+      yield this.finding(notice.at, 'spec.targets', notice.severity, notice.code, notice.subject, notice.message);
   }
 
   private secretProblems(entity: CatalogEntity): Problem[] {

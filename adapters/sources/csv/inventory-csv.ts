@@ -4,6 +4,7 @@ import { InputError } from '../../../src/errors.js';
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
 import type { SourceFormat } from '../source-format.js';
+import { allowedRoots, cannotRead, filesUnder, isFolder, openChecked, realFolder, type FileRules } from '../source-files.js';
 import { apiColumns, apiMarkers, identityColumns, identityMarkers, normaliseHeader, type ColumnSet } from './inventory-csv-columns.js';
 import { isBlankRecord, readCsvRecords } from './read-csv-records.js';
 
@@ -57,10 +58,10 @@ function layoutOf(file: string, header: readonly string[], line: number): Layout
   return { set, position, labels, unknown, width: header.length };
 }
 
-function* fileEntries(file: string): Generator<Entry> {
+function* fileEntries(file: string, rules: FileRules): Generator<Entry> {
   let layout: Layout | undefined;
   let headerLine = 1;
-  for (const record of readCsvRecords(file)) {
+  for (const record of readCsvRecords(file, { rules })) {
     if ('error' in record) {
       yield { type: 'invalid', at: { file, line: record.line }, problems: [{ at: { file, line: record.line }, field: null, message: `CSV: ${record.error}` }] };
       continue;
@@ -138,35 +139,45 @@ function links(relation: 'depends_on' | 'serves' | 'calls', value: string | unde
   return value === undefined || value === '' ? [] : splitList(value).map((ref) => ({ relation, kind: 'api', ref }));
 }
 
-/** Refuses a path that is not a readable file now, before the import starts, naming it. */
-function checkReadable(file: string): void {
-  let stats: fs.Stats;
-  try {
-    fs.accessSync(file, fs.constants.R_OK);
-    stats = fs.statSync(file);
-  } catch (error) {
-    throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
+/**
+ * The CSV files a path names, each with the rules it is read by: a file named on the command line as it is (a
+ * pipe, `<(…)` or /dev/stdin, is a fine file to stream); a folder's .csv files in path order, each a regular
+ * file inside the folder or an allowed root. Each is opened now, so one that cannot be read stops the import
+ * before it starts (and again when read, on the descriptor it reads).
+ */
+function csvFiles(given: string, allowed: readonly string[]): Array<{ file: string; rules: FileRules }> {
+  const files = isFolder(given)
+    ? filesUnder(given, ['.csv']).map((file) => ({ file, rules: { within: [realFolder(given), ...allowed] } }))
+    : [{ file: given, rules: { pipes: true } }];
+  if (files.length === 0) throw new InputError(`${given}: no .csv file under this folder`);
+  for (const { file, rules } of files) {
+    const opened = openChecked(file, rules);
+    if (!opened.ok) throw cannotRead(file, opened.refusal);
+    fs.closeSync(opened.value);
   }
-  // Only a directory is refused: a pipe (`<(…)`, /dev/stdin) is a fine file to stream.
-  if (stats.isDirectory()) throw new InputError(`${file}: cannot read the file (a directory)`);
+  return files;
 }
 
 /** Entries that can be read again (a generator object is spent after one pass), so a dry run can be repeated. */
-function entriesOf(files: readonly string[]): Iterable<Entry> {
+function entriesOf(files: ReadonlyArray<{ file: string; rules: FileRules }>): Iterable<Entry> {
   return {
     *[Symbol.iterator]() {
-      for (const file of files) yield* fileEntries(file);
+      for (const { file, rules } of files) yield* fileEntries(file, rules);
     },
   };
 }
 
-/** `steward import csv <files…>`: each file is its own source, `csv:<path>`, streamed row by row. */
+/**
+ * `steward import csv <files or folders…>`: each file is its own source, `csv:<path>`, streamed row by row; a
+ * folder stands for every .csv file under it.
+ */
 export const inventoryCsv: SourceFormat = {
   name: 'csv',
   summary: 'CSV with the documented API or identity columns (header-driven, UTF-8, CRLF or LF)',
   read(paths, options): SourceSnapshot[] {
-    for (const file of paths) checkReadable(file);
-    if (options.source !== undefined) return [{ source: options.source, format: 'csv', entries: entriesOf(paths) }];
-    return paths.map((file) => ({ source: `csv:${path.normalize(file)}`, format: 'csv', entries: entriesOf([file]) }));
+    const allowed = allowedRoots(options.allowRoots);
+    const files = paths.flatMap((given) => csvFiles(given, allowed));
+    if (options.source !== undefined) return [{ source: options.source, format: 'csv', entries: entriesOf(files) }];
+    return files.map((file) => ({ source: `csv:${path.normalize(file.file)}`, format: 'csv', entries: entriesOf([file]) }));
   },
 };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
 import { InputError } from '../../../src/errors.js';
+import { cannotRead as cannotReadFile, openChecked, type FileRules } from '../source-files.js';
 
 /** One CSV record: its fields, and the line it starts on (records with quoted newlines span several lines). */
 export type CsvRecord =
@@ -10,6 +11,8 @@ export type CsvRecord =
 
 export interface ReadCsvOptions {
   readonly chunkBytes?: number;
+  /** What the file must be (see source-files.ts); by default any file or FIFO, as for a file named on the command line. */
+  readonly rules?: FileRules;
   /** A record longer than this means an unclosed quote, not data; reading stops there rather than buffering the file. */
   readonly maxRecordBytes?: number;
 }
@@ -65,12 +68,10 @@ function cannotRead(file: string, error: unknown): InputError {
 export function* readCsvRecords(file: string, options: ReadCsvOptions = {}): Generator<CsvRecord> {
   const chunkBytes = options.chunkBytes ?? 1 << 20;
   const maxRecordBytes = options.maxRecordBytes ?? 16 << 20;
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (error) {
-    throw cannotRead(file, error);
-  }
+  // Checked on the descriptor it reads, so the file checked when the import started is the file read now.
+  const opened = openChecked(file, options.rules ?? { pipes: true });
+  if (!opened.ok) throw cannotReadFile(file, opened.refusal);
+  const fd = opened.value;
   const decoder = new StringDecoder('utf8');
   const buffer = Buffer.alloc(chunkBytes);
   let carry = '';

@@ -1,7 +1,13 @@
-import fs from 'node:fs';
 import { InputError } from '../../../src/errors.js';
+import { cannotRead, readChecked } from '../source-files.js';
 import type { SourceLocation } from '../../../src/inventory/source-location.js';
 import { scanJson } from './scan-json.js';
+
+/**
+ * The most a JSON file may hold: far above any real `gcloud` or `kubectl` listing, and below what one string can
+ * hold, so a device or a runaway file is refused by name instead of filling memory.
+ */
+export const maxJsonFileBytes = 256 << 20;
 
 /** A parsed JSON file, with the line each value starts on down to the depth asked for. */
 export interface JsonFile {
@@ -43,12 +49,9 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
  * the message never quotes the file's text, which may hold a secret.
  */
 export function readJsonFile(file: string, lineDepth: number): JsonFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
-  }
+  const read = readChecked(file, { pipes: true, maxBytes: maxJsonFileBytes });
+  if (!read.ok) throw cannotRead(file, read.refusal);
+  let text = read.value.toString('utf8');
   // PowerShell's redirection writes a byte-order mark, which JSON.parse refuses.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let value: unknown;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readJsonFile } from '../../../../adapters/sources/json/read-json-file.js';
+import { maxJsonFileBytes, readJsonFile } from '../../../../adapters/sources/json/read-json-file.js';
 import { scanJson } from '../../../../adapters/sources/json/scan-json.js';
 import { InputError } from '../../../../src/errors.js';
 
@@ -55,6 +55,17 @@ describe('scanJson', () => {
 describe('readJsonFile', () => {
   it('when the file starts with a byte-order mark, then it is read', () => {
     expect(readJsonFile(write('\uFEFF[1]'), 1).value).toEqual([1]);
+  });
+
+  it('when the file is larger than the limit, then it is refused by name without being read', () => {
+    const file = write('');
+    fs.truncateSync(file, maxJsonFileBytes + 1); // sparse: no disk is spent
+
+    expect(() => readJsonFile(file, 1)).toThrow(new InputError(`${file}: cannot read the file (larger than ${maxJsonFileBytes / (1 << 20)} MiB: ${maxJsonFileBytes + 1} bytes)`));
+  });
+
+  it('when the file is a device, then it is refused by name, not read for ever', () => {
+    expect(() => readJsonFile('/dev/zero', 1)).toThrow(new InputError('/dev/zero: cannot read the file (a device or socket, not a file)'));
   });
 
   it('when the file is empty, then the InputError says so', () => {
