@@ -19,43 +19,100 @@ export function unsupportedSyntax(pattern: string): string | null {
   return null;
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The longest pattern read: no repository path is longer (Linux's PATH_MAX), so a longer pattern is not a pattern. */
+export const maxPatternLength = 4096;
 
-/** One path segment with `*` (any characters but `/`) and `?` (one character but `/`). */
-function segmentSource(segment: string): string {
-  return [...segment].map((ch) => (ch === '*' ? '[^/]*' : ch === '?' ? '[^/]' : escapeRegExp(ch))).join('');
+/** One `/`-separated piece of a pattern: `**` (any number of folders) or a glob over one path segment. */
+type Segment = { readonly kind: 'any_depth' } | { readonly kind: 'glob'; readonly glob: string };
+
+/**
+ * `*` (any characters) and `?` (one character) over one path segment, which holds no `/`. The greedy walk with
+ * one resumption point takes at most (segment × glob) steps: no pattern can make it backtrack exponentially,
+ * as a regular expression of many `*` does against a path that nearly matches.
+ */
+function globMatches(glob: string, text: string): boolean {
+  let g = 0;
+  let t = 0;
+  let starAt = -1;
+  let resumeAt = 0;
+  while (t < text.length) {
+    const c = glob[g];
+    if (c === '*') {
+      starAt = g;
+      g += 1;
+      resumeAt = t;
+    } else if (c !== undefined && (c === '?' || c === text[t])) {
+      g += 1;
+      t += 1;
+    } else if (starAt !== -1) {
+      g = starAt + 1;
+      resumeAt += 1;
+      t = resumeAt;
+    } else return false;
+  }
+  while (glob[g] === '*') g += 1;
+  return g === glob.length;
 }
 
-/** Compiles a pattern that `unsupportedSyntax` accepted. Matching is case-sensitive, as on GitHub. */
-export function compilePattern(pattern: string): RegExp {
-  if (pattern === '/') return /^(?!)/; // the root itself is not a file: matches nothing
-  let segments = pattern.split('/');
-  if (segments[0] === '') segments = segments.slice(1); // a leading slash anchors to the root
+/**
+ * Compiles a pattern that `unsupportedSyntax` accepted into a test of repository paths. Matching is
+ * case-sensitive, as on GitHub. `**` stands for any number of folders (at the end: at least one thing inside),
+ * a lone `*` for exactly one non-empty name, and the last piece of a pattern may name a folder, whose files it
+ * then owns. Matching goes piece by piece with a table of (piece, path segment) answers, so its cost is bounded
+ * by the sizes of the two, whatever the pattern.
+ */
+export function compilePattern(pattern: string): (path: string) => boolean {
+  if (pattern === '/') return () => false; // the root itself is not a file: matches nothing
+  let pieces = pattern.split('/');
+  if (pieces[0] === '') pieces = pieces.slice(1); // a leading slash anchors to the root
   // A pattern with no slash but a trailing one (`*.js`, `logs`, `apps/`) matches at any depth.
-  else if (segments.length === 1 || (segments.length === 2 && segments[1] === '')) {
-    if (segments[0] !== '**') segments = ['**', ...segments];
+  else if (pieces.length === 1 || (pieces.length === 2 && pieces[1] === '')) {
+    if (pieces[0] !== '**') pieces = ['**', ...pieces];
   }
   // A trailing slash means "the files in this directory, recursively".
-  if (segments.length > 1 && segments[segments.length - 1] === '') segments[segments.length - 1] = '**';
-
+  if (pieces.length > 1 && pieces[pieces.length - 1] === '') pieces[pieces.length - 1] = '**';
+  // `**/**` means what `**` does.
+  const segments: Segment[] = [];
+  for (const piece of pieces) {
+    if (piece !== '**') segments.push({ kind: 'glob', glob: piece });
+    else if (segments.at(-1)?.kind !== 'any_depth') segments.push({ kind: 'any_depth' });
+  }
+  const globs = segments.filter((s) => s.kind === 'glob').length;
   const last = segments.length - 1;
-  let source = '';
-  let needSlash = false;
-  segments.forEach((segment, i) => {
-    if (segment === '**') {
-      if (i === 0 && i === last) source += '.+';
-      else if (i === 0) source += '(?:.+/)?';
-      else if (i === last) source += '/.*';
-      else source += '(?:/.+)?';
-      needSlash = i !== 0;
-      return;
-    }
-    if (needSlash) source += '/';
-    needSlash = true;
-    // A lone `*` stays one level: `docs/*` owns `docs/a.md`, not `docs/build-app/b.md`.
-    if (segment === '*') source += '[^/]+';
-    // Any other last segment may name a directory, whose files it then owns (`/apps/github`).
-    else source += segmentSource(segment) + (i === last ? '(?:/.*)?' : '');
-  });
-  return new RegExp(`^${source}$`);
+
+  return (path) => {
+    const parts = path.split('/');
+    // Each glob takes exactly one segment: a pattern with more globs than the path has segments cannot match.
+    if (globs > parts.length) return false;
+    const width = parts.length + 1;
+    // 0 unknown, 1 matches, 2 does not: does segments[i..] match parts[j..]?
+    const memo = new Uint8Array((segments.length + 1) * width);
+    const matches = (i: number, j: number): boolean => {
+      const known = memo[i * width + j];
+      if (known !== 0 && known !== undefined) return known === 1;
+      const answer = decide(i, j);
+      memo[i * width + j] = answer ? 1 : 2;
+      return answer;
+    };
+    const decide = (i: number, j: number): boolean => {
+      const segment = segments[i];
+      if (segment === undefined) return j === parts.length;
+      if (segment.kind === 'any_depth') {
+        // At the end, `**` needs something inside the folder (and a whole `**` pattern, a non-empty path).
+        if (i === last) return j < parts.length && (i > 0 || path !== '');
+        for (let k = j; k <= parts.length; k += 1) if (matches(i + 1, k)) return true;
+        return false;
+      }
+      const part = parts[j];
+      if (part === undefined) return false;
+      if (segment.glob === '*') {
+        if (part === '') return false;
+        return i === last ? j === parts.length - 1 : matches(i + 1, j + 1);
+      }
+      if (!globMatches(segment.glob, part)) return false;
+      // The last piece may name a folder: it then owns everything below it.
+      return i === last ? true : matches(i + 1, j + 1);
+    };
+    return matches(0, 0);
+  };
 }

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import { InputError } from '../../../src/errors.js';
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
+import { cannotRead, readChecked } from '../source-files.js';
 import type { ReadContext, SourceFormat } from '../source-format.js';
 import { parseCodeowners, teamSlugOf, type CodeownersRule, type CodeownersRules } from './codeowners-rules.js';
-import { locateCodeowners } from './locate-codeowners.js';
+import { locateCodeowners, type CodeownersFile } from './locate-codeowners.js';
 
 type ApiCodePath = ReadContext['apiCodePaths'][number];
 
@@ -34,16 +34,25 @@ function reasonFor(rule: CodeownersRule): string {
   return rule.owners.length === 0 ? `${reason} (no owners: the path is explicitly unowned at line ${rule.line})` : reason;
 }
 
-function readText(file: string): string {
+function readText({ file, rules }: CodeownersFile): string {
+  const read = readChecked(file, rules);
+  if (!read.ok) {
+    if (read.refusal.code === 'too_large')
+      throw new InputError(`${file}: larger than 3 MB (${read.refusal.size} bytes); GitHub does not load such a CODEOWNERS file, so Steward does not either`);
+    throw cannotRead(file, read.refusal);
+  }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file));
+    return new TextDecoder('utf-8', { fatal: true }).decode(read.value);
   } catch (error) {
-    const why = error instanceof TypeError ? 'not UTF-8 text' : ((error as NodeJS.ErrnoException).code ?? 'error');
-    throw new InputError(`${file}: cannot read the file (${why})`, [], { cause: error });
+    throw new InputError(`${file}: cannot read the file (not UTF-8 text)`, [], { cause: error });
   }
 }
 
 function* entries(file: string, codeowners: CodeownersRules, apis: readonly ApiCodePath[]): Generator<RawEntry | InvalidEntry> {
+  for (const refused of codeowners.refused) {
+    const at = { file, line: refused.line };
+    yield { type: 'invalid', at, problems: [{ at, field: refused.field, message: refused.message }] };
+  }
   for (const skipped of codeowners.skipped) {
     const at = { file, line: skipped.line };
     const subject = `${file}:${skipped.line}`;
@@ -74,9 +83,10 @@ export const codeowners: SourceFormat = {
     if (options.source !== undefined && paths.length > 1)
       throw new InputError(`--source names one source, but ${paths.length} CODEOWNERS files were given: import them one at a time`);
     return paths.map((given) => {
-      const file = locateCodeowners(given);
+      const located = locateCodeowners(given);
+      const file = located.file;
       // Read now, so a file that is not UTF-8 stops the import before it starts.
-      const rules = parseCodeowners(readText(file));
+      const rules = parseCodeowners(readText(located));
       // Iterable again on every pass (a generator object is spent after one), so a dry run can be repeated.
       return { source: options.source ?? `codeowners:${given}`, format: 'codeowners', entries: { [Symbol.iterator]: () => entries(file, rules, context.apiCodePaths) } };
     });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../../src/errors.js';
+import { realFolder, type FileRules } from '../source-files.js';
 
 /** Where GitHub looks for CODEOWNERS, in its order of precedence: the first one found is the only one used. */
 export const codeownersLocations = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
@@ -16,22 +17,22 @@ function statOrThrow(file: string): fs.Stats {
   }
 }
 
+/** The file to read, and the rules it is read by (see source-files.ts). */
+export interface CodeownersFile {
+  readonly file: string;
+  readonly rules: FileRules & { readonly maxBytes: number };
+}
+
 /**
- * The CODEOWNERS file a path names: the file itself, or for a repository directory the one GitHub would use.
- * Throws an InputError naming the path when there is none, or when the file is too large for GitHub.
+ * The CODEOWNERS file a path names: the file itself (the operator's choice), or for a repository directory the
+ * one GitHub would use, which must then be a file inside the repository. Throws an InputError naming the path
+ * when there is none; the size and the kind of file are checked where it is read.
  */
-export function locateCodeowners(given: string): string {
-  let file = given;
-  let stats = statOrThrow(given);
-  if (stats.isDirectory()) {
-    const found = codeownersLocations
-      .map((location) => path.join(given, location))
-      .find((candidate) => fs.statSync(candidate, { throwIfNoEntry: false })?.isFile());
-    if (found === undefined) throw new InputError(`${given}: no CODEOWNERS file (looked for ${codeownersLocations.join(', ')})`);
-    file = found;
-    stats = statOrThrow(found);
-  }
-  if (stats.size > maxCodeownersBytes)
-    throw new InputError(`${file}: larger than 3 MB (${stats.size} bytes); GitHub does not load such a CODEOWNERS file, so Steward does not either`);
-  return file;
+export function locateCodeowners(given: string): CodeownersFile {
+  if (!statOrThrow(given).isDirectory()) return { file: given, rules: { pipes: true, maxBytes: maxCodeownersBytes } };
+  const found = codeownersLocations
+    .map((location) => path.join(given, location))
+    .find((candidate) => fs.statSync(candidate, { throwIfNoEntry: false })?.isFile());
+  if (found === undefined) throw new InputError(`${given}: no CODEOWNERS file (looked for ${codeownersLocations.join(', ')})`);
+  return { file: found, rules: { within: [realFolder(given)], maxBytes: maxCodeownersBytes } };
 }
