@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { toWellFormedText } from '../src/inventory/well-formed-text.js';
 import type { ItemKind } from '../src/model/index.js';
 import type { AuditTrail, AuditVerification } from '../src/ports/store.js';
 
@@ -49,10 +50,13 @@ export class AuditLog {
   append(event: AuditEvent): void {
     const prevHash = this.head.get()?.hash ?? genesis;
     const itemId = event.itemId ?? null;
-    const subject = event.subject ?? null;
+    // Hashed as it will be stored: a lone surrogate (which SQLite cannot hold) becomes U+FFFD in both, so the
+    // chain never breaks by itself. The details' JSON is always well-formed (JSON.stringify escapes one).
+    const subject = event.subject === undefined || event.subject === null ? null : toWellFormedText(event.subject);
+    const [at, actor, action] = [toWellFormedText(event.at), toWellFormedText(event.actor), toWellFormedText(event.action)];
     const details = JSON.stringify(event.details ?? {});
-    const hash = hashEvent(prevHash, event.at, event.actor, event.action, itemId, subject, details);
-    this.insert.run(event.at, event.actor, event.action, itemId, subject, details, prevHash, hash);
+    const hash = hashEvent(prevHash, at, actor, action, itemId, subject, details);
+    this.insert.run(at, actor, action, itemId, subject, details, prevHash, hash);
   }
 
   /** The latest `limit` events recorded against an item (through the item index), oldest first. */

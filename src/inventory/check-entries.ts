@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { detectSecret, secretKindDescriptions } from '../secrets/detect-secret.js';
 import { entrySchemas, type CheckedEntry, type RawEntry, type ValidEntry } from './import-entry.js';
 import type { Problem, SourceLocation } from './source-location.js';
+import { isWellFormedText, loneSurrogateMessage } from './well-formed-text.js';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -32,14 +33,23 @@ function secretProblem(entry: RawEntry, path: Path, label: string, value: string
   return { at: locate(entry, path), field: label, message: `looks like ${secretKindDescriptions[kind]}; refused and not stored (value withheld)` };
 }
 
+function notTextProblem(entry: RawEntry, path: Path, label: string): Problem {
+  return { at: locate(entry, path), field: label, message: loneSurrogateMessage };
+}
+
 /**
  * One pass over an entry's data that trims strings, drops blank ones (a blank field is an absent field), and
- * refuses secrets. Hot on million-row imports, so it allocates only the cleaned copy.
+ * refuses secrets and text that is not Unicode (a lone surrogate, which would be stored otherwise than it is
+ * hashed). Hot on million-row imports, so it allocates only the cleaned copy.
  */
 function clean(entry: RawEntry, value: unknown, path: Array<string | number>, secrets: Problem[]): unknown {
   if (typeof value === 'string') {
     const trimmed = value.trim();
     if (trimmed === '') return undefined;
+    if (!isWellFormedText(trimmed)) {
+      secrets.push(notTextProblem(entry, path, labelFor(entry, path)));
+      return trimmed;
+    }
     // detectSecret answers short values without looking at the name, so the label is built only for long ones.
     if (trimmed.length >= 15) {
       const problem = secretProblem(entry, path, labelFor(entry, path), trimmed);
@@ -97,11 +107,14 @@ export function checkEntry(entry: RawEntry): CheckedEntry {
   const secrets: Problem[] = [];
   const data = clean(entry, entry.data, [], secrets);
   for (const [label, value] of entry.unmapped ?? []) {
-    const problem = secretProblem(entry, [label], label, value);
+    const problem = isWellFormedText(value) ? secretProblem(entry, [label], label, value) : notTextProblem(entry, [label], label);
     if (problem) secrets.push(problem);
   }
-  // A source key is an identifier whatever its field is called: only the token patterns apply to it.
-  const keyProblem = secretProblem(entry, [], 'source key', entry.sourceKey, '');
+  // A source key is an identifier whatever its field is called: only the token patterns apply to it. It is
+  // usually made of a field already refused for a lone surrogate, which is then not said twice.
+  const keyProblem = isWellFormedText(entry.sourceKey)
+    ? secretProblem(entry, [], 'source key', entry.sourceKey, '')
+    : secrets.some((p) => p.message === loneSurrogateMessage) ? null : notTextProblem(entry, [], 'source key');
   if (keyProblem) secrets.push(keyProblem);
   const parsed = entrySchemas[entry.type].safeParse(data);
   if (secrets.length > 0 || !parsed.success) {

@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { ImportReport, Store } from '../ports/store.js';
 import { checkEntry } from './check-entries.js';
 import type { InvalidEntry, RawEntry } from './import-entry.js';
+import { isWellFormedText } from './well-formed-text.js';
 
 /** One source's snapshot as an importer reads it. */
 export interface SourceSnapshot {
@@ -31,6 +32,9 @@ export async function importInventory(store: Store, clock: Clock, input: ImportI
   const sources = input.snapshots.map((s) => s.source);
   const repeated = sources.find((source, i) => sources.indexOf(source) !== i);
   if (repeated !== undefined) throw new InputError(`source ${repeated} is given twice in one import; give its files together or name each with its own source`);
+  // A source name is stored on every row it imports and compared on the next import: it must be text SQLite keeps as is.
+  const broken = sources.find((source) => !isWellFormedText(source));
+  if (broken !== undefined) throw new InputError(`source ${JSON.stringify(broken)} holds a lone UTF-16 surrogate, which is not text; name it with --source`);
   return store.importEntries({
     snapshots: input.snapshots.map((s) => ({ source: s.source, format: s.format, entries: checked(s.entries) })),
     at: clock.now().toISOString(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../storage/audit-log.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
 import { apiEntry, snapshot } from '../support/entries.js';
 import { importSnapshots, memoryStore } from '../support/import-into-memory.js';
@@ -58,5 +59,23 @@ describe('audit log: the hash chain', () => {
     store.db.exec('DROP TRIGGER audit_events_no_delete');
     store.db.prepare('DELETE FROM audit_events WHERE id = ?').run(second);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: third });
+  });
+});
+
+describe('audit log: what is hashed is what is stored', () => {
+  it('when an event carries a lone surrogate in its subject, actor or action, then the chain still verifies', async () => {
+    const store = memoryStore();
+    const log = new AuditLog(store.db);
+    log.append({ at: '2026-11-01T09:00:00.000Z', actor: 'cli:ana\ud800', action: 'item.updated', subject: 'pet\udc00store', details: { name: 'x\ud800' } });
+    log.append({ at: '2026-11-01T09:00:01.000Z', actor: 'cli:ana', action: 'item.updated', subject: 'petstore' });
+
+    expect(await store.verifyAuditChain()).toEqual({ ok: true, events: 2, brokenAt: null });
+  });
+
+  it('when an event carries a lone surrogate, then it is stored and hashed as U+FFFD, the replacement character', () => {
+    const store = memoryStore();
+    new AuditLog(store.db).append({ at: '2026-11-01T09:00:00.000Z', actor: 'cli:ana', action: 'item.updated', subject: 'pet\ud800' });
+
+    expect(store.db.prepare<[], { subject: string }>('SELECT subject FROM audit_events').get()?.subject).toBe('pet\uFFFD');
   });
 });

@@ -209,6 +209,38 @@ describe('checkEntry: secrets are refused and never echoed', () => {
   });
 });
 
+const notText = 'holds a lone UTF-16 surrogate (half of a character, as "\\ud800" writes in JSON or YAML), which is not text; refused';
+
+describe('checkEntry: text that is not Unicode is refused, so what is hashed is what is stored', () => {
+  it('when a field holds a lone surrogate, then the entry is refused naming the field and its line', () => {
+    const entry = checkEntry(apiEntry({ name: 'Pet\ud800 store' }, { fieldLines: { name: 7 } }));
+    expect(invalid(entry).problems).toEqual([{ at: { file: 'inventory.csv', line: 7 }, field: 'name', message: notText }]);
+  });
+
+  it('when a lone low surrogate is in a nested owner field or a list, then that field is named', () => {
+    const entry = checkEntry(identityEntry({ scopes: ['read', 'write\udc00'], owner: { team: 'pay\udfff' } }));
+    expect(invalid(entry).problems.map((p) => [p.field, p.message])).toEqual([
+      ['scopes[1]', notText],
+      ['owner.team', notText],
+    ]);
+  });
+
+  it('when a field Steward does not keep holds a lone surrogate, then it is refused too', () => {
+    const entry = checkEntry(apiEntry({}, { unmapped: [['cost_centre', 'cc\ud800']] }));
+    expect(invalid(entry).problems.map((p) => p.field)).toEqual(['cost_centre']);
+  });
+
+  it('when only the source key holds a lone surrogate, then the entry is refused naming the source key', () => {
+    const entry = checkEntry(apiEntry({ ref: 'petstore' }, { sourceKey: 'api:pet\ud800' }));
+    expect(invalid(entry).problems.map((p) => [p.field, p.message])).toEqual([['source key', notText]]);
+  });
+
+  it('when the surrogates are paired (an emoji, a rare CJK character), then the text is kept as it is', () => {
+    const data = dataOf(checkEntry(apiEntry({ name: 'Pets \ud83d\udc3e and \u{20BB7}' })));
+    expect(data.name).toBe('Pets 🐾 and 𠮷');
+  });
+});
+
 describe('checkEntry: valid entries', () => {
   it('when every field is good, then the entry keeps its type, location and source key', () => {
     const entry = valid(checkEntry(apiEntry({ ref: 'petstore' }, { at: { file: 'all.yaml', document: 3 }, sourceKey: 'api:default/petstore' })));

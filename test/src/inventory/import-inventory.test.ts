@@ -15,6 +15,13 @@ describe('importInventory: the response', () => {
     await expect(importSnapshots(store, twice)).rejects.toThrow(/source csv:apis\.csv is given twice/);
   });
 
+  it('when a source name is not valid text (a lone surrogate from a project id), then the import is refused naming it', async () => {
+    const store = memoryStore();
+    await expect(importSnapshots(store, [snapshot('gcp:proj\ud800', [apiEntry()])])).rejects.toThrow(
+      new InputError('source "gcp:proj\\ud800" holds a lone UTF-16 surrogate, which is not text; name it with --source'),
+    );
+  });
+
   it('when the import is applied, then it is stamped with the clock’s time', async () => {
     const store = memoryStore();
     await importInventory(store, fixedClock('2027-03-04T05:06:07Z'), { snapshots: [snapshot('csv', [apiEntry()])], dryRun: false, actor: 'cli:ana' });
