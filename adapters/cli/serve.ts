@@ -10,7 +10,7 @@ import { runConsole } from '../console/run-console.js';
 import { type HealthServer, startHealthServer } from '../http/health-server.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { startOutboxPump, type OutboxPump } from '../scheduler/outbox-pump.js';
-import { assertCron, startTickSchedule, type TickSchedule } from '../scheduler/tick-schedule.js';
+import { assertCron, startTickSchedule, type TickSchedule, type TickScheduleOptions } from '../scheduler/tick-schedule.js';
 import { startSlackApp, type SlackApp } from '../slack/slack-app.js';
 import { sourceFormats } from '../sources/formats.js';
 import { openDatabase } from './open-database.js';
@@ -72,6 +72,7 @@ function headlessTick(store: Store, policy: Policy, clock: Clock, logger: Logger
     const decided = report.decisions.filter((d) => d.type !== 'schedule' && d.type !== 'reschedule_attestation').length;
     if (decided > 0 || report.messages > 0)
       logger.info({ at: report.at, decisions: decided, queued: report.messages }, `tick: ${report.messages} messages queued; no chat platform is connected yet, so they wait in the outbox`);
+    return { ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }) };
   };
 }
 
@@ -81,6 +82,7 @@ function slackTick(worker: StoreWorker | undefined, store: Store, policy: Policy
     const report = worker === undefined ? await runTick(store, policy, clock.now()) : await worker.tick(clock.now());
     if (report.messages > 0) logger.info({ at: report.at, queued: report.messages }, `tick: ${report.messages} messages queued for Slack`);
     pump.kick();
+    return { ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }) };
   };
 }
 
@@ -167,7 +169,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     if (slackApp === undefined && hasChatCredentials(env)) say('Teams credentials are set, but the Teams adapter is not part of this version yet; running without it.');
     else if (slackApp === undefined) say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
 
-    const scheduleTicks = (job: () => Promise<void>) => {
+    const scheduleTicks = (job: TickScheduleOptions['job']) => {
       schedule = startTickSchedule({ cron: options.policy.tick.cron, timezone: options.policy.timezone, logger, job });
       void schedule.runNow();
       return schedule;

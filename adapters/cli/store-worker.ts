@@ -16,6 +16,8 @@ export interface TickSummary {
   readonly at: string;
   readonly messages: number;
   readonly decisions: number;
+  /** Set when the tick did nothing because the database has records later than `now` (see `runTick`). */
+  readonly notBefore?: string;
 }
 
 /**

@@ -16,7 +16,11 @@ export interface TickScheduleOptions {
   readonly cron: string;
   readonly timezone: string;
   readonly logger: Logger;
-  readonly job: () => Promise<void>;
+  /**
+   * One scheduled tick. It may report `notBefore`: the tick did nothing because the database has records up to
+   * then, ahead of this clock (`steward tick --at` moved it); time does not go back, so ticks wait for the clock.
+   */
+  readonly job: () => Promise<void | { readonly notBefore?: string }>;
 }
 
 /** Refuses a cron expression node-cron cannot run, naming the policy field (the policy checks only its shape). */
@@ -34,8 +38,10 @@ export function startTickSchedule(options: TickScheduleOptions): TickSchedule {
   assertCron(options.cron);
   let running: Promise<void> | null = null;
   let stopped = false;
-  // A long import holds the write lock for minutes: said once when it starts and once when it ends, not each minute.
+  // A long import holds the write lock for minutes, and a database moved ahead waits for the clock for days:
+  // each is said once when it starts and once when it ends, not each minute.
   let busy = false;
+  let waitingFor: string | null = null;
 
   const run = (): Promise<void> => {
     if (stopped) return Promise.resolve();
@@ -45,9 +51,14 @@ export function startTickSchedule(options: TickScheduleOptions): TickSchedule {
     }
     running = options
       .job()
-      .then(() => {
+      .then((result) => {
         if (busy) logger.info('the database is free again: ticks resumed');
         busy = false;
+        const notBefore = result?.notBefore ?? null;
+        if (notBefore !== null && waitingFor === null)
+          logger.warn({ notBefore }, `ticks wait: the database has records up to ${notBefore}, ahead of the clock (a tick --at moved it); time does not go back`);
+        else if (notBefore === null && waitingFor !== null) logger.info({ notBefore: waitingFor }, 'the clock has passed the database: ticks resumed');
+        waitingFor = notBefore;
       })
       .catch((error: unknown) => {
         if (isDatabaseBusy(error)) {

@@ -101,9 +101,23 @@ describe('startTickSchedule, when another process holds the database', () => {
     for (let round = 0; round < 4; round += 1) await ticks.runNow();
 
     expect(runs).toBe(4);
-    expect(records.filter((r) => r.level >= 40)).toEqual([
+    expect(records.filter((r) => Number(r.level) >= 40)).toEqual([
       expect.objectContaining({ level: 40, msg: 'tick skipped: another process is writing to the database (an import, most likely); the next round tries again' }),
     ]);
     expect(records.at(-1)).toEqual(expect.objectContaining({ level: 30, msg: 'the database is free again: ticks resumed' }));
+  });
+});
+
+describe('startTickSchedule, when the database is ahead of the clock', () => {
+  test('when rounds do nothing because the database was moved ahead, then one warning names the time, and one note says when ticks resume', async () => {
+    const results = [{ notBefore: '2027-01-05T09:00:00.000Z' }, { notBefore: '2027-01-05T09:00:00.000Z' }, { notBefore: '2027-01-05T09:00:00.000Z' }, {}];
+    const { schedule: ticks, records } = schedule(async () => results.shift());
+
+    for (let round = 0; round < 4; round += 1) await ticks.runNow();
+
+    expect(records.map((r) => [r.level, r.msg])).toEqual([
+      [40, 'ticks wait: the database has records up to 2027-01-05T09:00:00.000Z, ahead of the clock (a tick --at moved it); time does not go back'],
+      [30, 'the clock has passed the database: ticks resumed'],
+    ]);
   });
 });
