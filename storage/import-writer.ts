@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ApiData, CheckedEntry, FindingData, IdentityData, LinkClaim, PersonData, SuggestionData, TeamData, ValidEntry } from '../src/inventory/import-entry.js';
-import { mergeOwnerClaim, sameOwner, type OwnerRoles } from '../src/inventory/merge-owner-claim.js';
+import { backupIsAccountable, mergeOwnerClaim, sameOwner, type OwnerRoles } from '../src/inventory/merge-owner-claim.js';
 import { formatLocation, type Problem, type SourceLocation } from '../src/inventory/source-location.js';
 import type { DirectoryCounts, ImportReport, ImportRequest, ImportSnapshot, ItemCounts, SourceReport } from '../src/ports/store.js';
 import type { AuditLog } from './audit-log.js';
@@ -85,6 +85,10 @@ function identityFacts(data: IdentityData): FactValues {
     data.identityKind, data.provider, JSON.stringify(data.scopes), data.createdAt ?? null, data.expiresAt ?? null,
     data.lastRotatedAt ?? null, data.lastUsedAt ?? null, data.lastUsedService ?? null, data.recoveryProcedure ?? null, data.status,
   ];
+}
+
+function ownerOf(row: ItemRow): OwnerRoles<number> {
+  return { team: row.owner_team_id, accountable: row.accountable_person_id, backup: row.backup_person_id, approver: row.approver_person_id };
 }
 
 function linkKey(link: { relation: string; to_kind: string; to_ref: string }): string {
@@ -468,6 +472,7 @@ class ImportRun {
       for (const link of data.links) this.s.insertLink.run(id, link.relation, link.kind, link.ref);
       counts.created += 1;
       this.afterCreate();
+      this.warnIfBackupIsAccountable(kind, data.ref, entry.at, owner);
       return;
     }
 
@@ -515,7 +520,9 @@ class ImportRun {
       counts.reappeared += 1;
       this.audit.append({ at, actor, action: 'item.reappeared', itemId: existing.id, subject: data.ref, details: { source } });
     }
-    const ownerChanged = this.applyOwner(existing, claimed, data.ref);
+    const newOwner = this.applyOwner(existing, claimed, data.ref);
+    const ownerChanged = newOwner !== null;
+    this.warnIfBackupIsAccountable(kind, data.ref, entry.at, newOwner ?? ownerOf(existing));
     const linksChanged = this.replaceLinks(existing.id, data.links, data.ref);
     if (Object.keys(diff).length > 0 || moved || ownerChanged || linksChanged) counts.updated += 1;
     else counts.unchanged += 1;
@@ -533,13 +540,9 @@ class ImportRun {
     return diff;
   }
 
-  private applyOwner(existing: ItemRow, claimed: { [K in keyof OwnerRoles<number>]: number | undefined }, ref: string): boolean {
-    const current: OwnerRoles<number> = {
-      team: existing.owner_team_id,
-      accountable: existing.accountable_person_id,
-      backup: existing.backup_person_id,
-      approver: existing.approver_person_id,
-    };
+  /** Applies the claim to the stored owner; returns the new owner, or null when it did not change. */
+  private applyOwner(existing: ItemRow, claimed: { [K in keyof OwnerRoles<number>]: number | undefined }, ref: string): OwnerRoles<number> | null {
+    const current = ownerOf(existing);
     const merged = mergeOwnerClaim(current, claimed);
     // A source that still names someone who has left must not take the item back from whoever took it over
     // (the backup, by the leaver flow, or a claim): the leaver stays out until the source names someone new.
@@ -547,7 +550,7 @@ class ImportRun {
       merged.accountable !== null && merged.accountable !== current.accountable && this.isActive(current.accountable) && !this.isActive(merged.accountable)
       ? { ...merged, accountable: current.accountable }
       : merged;
-    if (sameOwner(current, next)) return false;
+    if (sameOwner(current, next)) return null;
     const { at, actor, source } = this.request;
     this.history.closeCurrent(existing.id, at, `import:${source}`);
     this.s.updateOwner.run({ team: next.team, accountable: next.accountable, backup: next.backup, approver: next.approver, at, id: existing.id });
@@ -560,7 +563,22 @@ class ImportRun {
       subject: ref,
       details: { source, from: this.describeOwner(current), to: this.describeOwner(next) },
     });
-    return true;
+    return next;
+  }
+
+  /** The item's owner leaves its ladder a rung short: a warning finding, resolved once the source names another backup. */
+  private warnIfBackupIsAccountable(kind: 'api' | 'identity', ref: string, at: SourceLocation, owner: OwnerRoles<number>): void {
+    if (!backupIsAccountable(owner)) return;
+    const email = owner.accountable === null ? null : (this.s.personById.get(owner.accountable)?.email ?? null);
+    this.addFinding(
+      {
+        severity: 'warning',
+        code: 'owner_backup_is_accountable',
+        subject: `${kind}:${ref}`,
+        message: `${kind} ${ref}: ${email ?? 'one person'} is both its accountable person and its backup, so the escalation ladder's backup rung reaches nobody new; name another backup`,
+      },
+      at,
+    );
   }
 
   private isActive(personId: number | null): boolean {

@@ -23,3 +23,11 @@ export function mergeOwnerClaim<T>(current: OwnerRoles<T>, claim: OwnerRolesClai
 export function sameOwner<T>(a: OwnerRoles<T>, b: OwnerRoles<T>): boolean {
   return a.team === b.team && a.accountable === b.accountable && a.backup === b.backup && a.approver === b.approver;
 }
+
+/**
+ * True when one person is both accountable and backup: the escalation ladder's backup rung then reaches nobody
+ * new, and the item has no second person who can answer for it. Worth a warning at import, not a refusal.
+ */
+export function backupIsAccountable<T>(owner: OwnerRoles<T>): boolean {
+  return owner.accountable !== null && owner.accountable === owner.backup;
+}

@@ -462,6 +462,45 @@ describe('import writer: findings and suggestions', () => {
   });
 });
 
+describe('import writer: an accountable person who is also the backup', () => {
+  const sameBackup = (kind: string, ref: string, email: string) => ({
+    severity: 'warning',
+    code: 'owner_backup_is_accountable',
+    subject: `${kind}:${ref}`,
+    message: `${kind} ${ref}: ${email} is both its accountable person and its backup, so the escalation ladder's backup rung reaches nobody new; name another backup`,
+    at: { file: 'inventory.csv', line: 2 },
+  });
+
+  it('when an item names one person as accountable and backup, then the import warns and still applies', async () => {
+    const report = await importAt(memoryStore(), day1, 'csv', [
+      apiEntry({ ref: 'a', owner: { team: 'pay', accountable: 'ana@acme.example', backup: 'Ana@Acme.example' } }),
+      identityEntry({ ref: 'k', owner: { team: 'pay', accountable: 'bo@acme.example', backup: 'cy@acme.example' } }),
+    ]);
+
+    expect(report.applied).toBe(true);
+    expect(report.sources[0]?.findings).toEqual([sameBackup('api', 'a', 'ana@acme.example')]);
+  });
+
+  it('when a later import names as backup the person already accountable, then the merged owner is warned about', async () => {
+    const store = memoryStore();
+    await importAt(store, day1, 'csv', [identityEntry({ ref: 'k', owner: { team: 'pay', accountable: 'bo@acme.example' } })]);
+
+    const report = await importAt(store, day2, 'csv', [identityEntry({ ref: 'k', owner: { team: 'pay', backup: 'bo@acme.example' } })]);
+
+    expect(report.sources[0]?.findings).toEqual([sameBackup('identity', 'k', 'bo@acme.example')]);
+  });
+
+  it('when the backup is changed to someone else, then the warning is resolved', async () => {
+    const store = memoryStore();
+    await importAt(store, day1, 'csv', [apiEntry({ ref: 'a', owner: { team: 'pay', accountable: 'ana@acme.example', backup: 'ana@acme.example' } })]);
+
+    const report = await importAt(store, day2, 'csv', [apiEntry({ ref: 'a', owner: { team: 'pay', accountable: 'ana@acme.example', backup: 'bo@acme.example' } })]);
+
+    expect(report.sources[0]?.findings).toEqual([]);
+    expect(store.db.prepare('SELECT code, resolved_at FROM findings').all()).toEqual([{ code: 'owner_backup_is_accountable', resolved_at: day2 }]);
+  });
+});
+
 describe('import writer: the audit trail', () => {
   it('when an import is applied, then an import.applied event records each source’s counts', async () => {
     const store = memoryStore();

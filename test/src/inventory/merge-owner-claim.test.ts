@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeOwnerClaim, sameOwner, type OwnerRoles, type OwnerRolesClaim } from '../../../src/inventory/merge-owner-claim.js';
+import { backupIsAccountable, mergeOwnerClaim, sameOwner, type OwnerRoles, type OwnerRolesClaim } from '../../../src/inventory/merge-owner-claim.js';
 
 const nobody: OwnerRoles<string> = { team: null, accountable: null, backup: null, approver: null };
 const payments: OwnerRoles<string> = { team: 'payments', accountable: 'ana', backup: 'ben', approver: 'cho' };
@@ -31,5 +31,16 @@ describe('sameOwner', () => {
 
   it.each(['team', 'accountable', 'backup', 'approver'] as const)('when only %s differs, then the owners differ', (role) => {
     expect(sameOwner(payments, { ...payments, [role]: 'someone-else' })).toBe(false);
+  });
+});
+
+describe('backupIsAccountable', () => {
+  it.each([
+    [{ team: 't', accountable: 'ana', backup: 'ana', approver: null }, true],
+    [{ team: 't', accountable: 'ana', backup: 'bo', approver: 'ana' }, false],
+    [{ team: 't', accountable: null, backup: null, approver: null }, false],
+    [{ team: 't', accountable: null, backup: 'bo', approver: null }, false],
+  ] as const)('when the owner is %j, then the backup is the accountable person: %s', (owner, expected) => {
+    expect(backupIsAccountable(owner)).toBe(expected);
   });
 });
