@@ -2,10 +2,11 @@ import path from 'node:path';
 import type { Command } from '../../src/commands/grammar.js';
 import { checkRelease, type GateFinding, type GateItem } from '../../src/gate/check-release.js';
 import { checkEntry } from '../../src/inventory/check-entries.js';
-import { formatLocation, formatProblem, type Problem } from '../../src/inventory/source-location.js';
+import type { FindingData } from '../../src/inventory/import-entry.js';
+import { formatProblem, type Problem, type SourceLocation } from '../../src/inventory/source-location.js';
 import { loadPolicy } from '../config/load-policy.js';
 import { filesUnder, isFolder } from '../sources/source-files.js';
-import { renderGateFindings } from '../text/render-reports.js';
+import { renderFindingLines, renderGateFindings } from '../text/render-reports.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
 import type { CommandDeps } from './run-command.js';
 
@@ -52,6 +53,7 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, dep
   const items: GateItem[] = [];
   const problems: Problem[] = [];
   const notices: GateFinding[] = [];
+  const warnings: Array<FindingData & { at: SourceLocation }> = [];
   for (const [name, files] of byFormat) {
     const format = deps.formats.get(name);
     if (!format) throw new Error(`the ${name} format is not registered`);
@@ -62,11 +64,13 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, dep
         else if (entry.type === 'api' || entry.type === 'identity') items.push(entry);
         else if (entry.type === 'finding') {
           if (gateFailingNotices.has(entry.data.code)) notices.push({ at: entry.at, ref: 'location', problem: entry.data.message });
-          else io.err(`${entry.data.severity}: ${formatLocation(entry.at)}: ${entry.data.message}`);
+          else warnings.push({ ...entry.data, at: entry.at });
         }
       }
     }
   }
+  // Repeated warnings are summarised here; --json lists every one.
+  for (const line of renderFindingLines(warnings, 'add --json to the same check to list every one', '')) io.err(line);
   if (problems.length > 0) {
     io.err(problems.map(formatProblem).join('\n'));
     io.err(`check: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input; fix them first.`);
@@ -76,7 +80,7 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, dep
   const findings = [...notices, ...checkRelease(items, policy)];
   const apis = items.filter((i) => i.type === 'api').length;
   const identities = items.length - apis;
-  if (command.json) io.out(JSON.stringify({ ok: findings.length === 0, apis, identities, findings }, null, 2));
+  if (command.json) io.out(JSON.stringify({ ok: findings.length === 0, apis, identities, findings, ...(warnings.length > 0 ? { warnings } : {}) }, null, 2));
   else if (findings.length > 0) io.out(renderGateFindings(findings));
   const failing = new Set(findings.map((f) => f.ref)).size;
   const checked = `${plural(apis, 'API')} and ${plural(identities, 'identity', 'identities')}`;

@@ -29,8 +29,36 @@ function renderSource(report: SourceReport, written: boolean): string[] {
   return [...lines, ...renderFindings(report)];
 }
 
+type Finding = SourceReport['findings'][number];
+
+/** Up to this many findings of one kind are all shown; past it, the first few and a count. */
+const shownInFull = 5;
+const shownOfMany = 3;
+const thousands = new Intl.NumberFormat('en-US');
+
+/**
+ * One line per finding, `severity: file:line: message`, except that a kind of finding (its code) repeated more
+ * than a handful of times shows its first few and a count: a 200,000-user credential report would otherwise
+ * print tens of thousands of the same note. `listAll` says how to see every one.
+ */
+export function renderFindingLines(findings: readonly Finding[], listAll: string, indent = '  '): string[] {
+  const byCode = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const same = byCode.get(finding.code);
+    if (same === undefined) byCode.set(finding.code, [finding]);
+    else same.push(finding);
+  }
+  return [...byCode].flatMap(([code, same]) => {
+    const shown = same.length <= shownInFull ? same : same.slice(0, shownOfMany);
+    const lines = shown.map((finding) => `${indent}${finding.severity}: ${formatLocation(finding.at)}: ${finding.message}`);
+    const more = same.length - shown.length;
+    if (more > 0) lines.push(`${indent}… and ${thousands.format(more)} more like these (${code}: ${thousands.format(same.length)} in all); ${listAll}`);
+    return lines;
+  });
+}
+
 function renderFindings(report: SourceReport): string[] {
-  return report.findings.map((finding) => `  ${finding.severity}: ${formatLocation(finding.at)}: ${finding.message}`);
+  return renderFindingLines(report.findings, 'add --dry-run --json to the same import to list every one');
 }
 
 /**

@@ -129,6 +129,49 @@ describe('renderImportReport', () => {
   });
 });
 
+describe('renderImportReport: repeated findings are summarised', () => {
+  const consoleUser = (n: number) => ({
+    severity: 'warning' as const,
+    code: 'aws_key_on_console_user',
+    subject: `user-${n}`,
+    message: `user-${n} signs in to the console with a password and also holds an access key (OWASP NHI10)`,
+    at: { file: 'report.csv', line: n + 1 },
+  });
+  const rootKey = { severity: 'warning' as const, code: 'aws_root_account', subject: 'root', message: 'the root account has an access key', at: { file: 'report.csv', line: 2 } };
+
+  test('when one kind of finding repeats 43,000 times, then the first three are shown with the count and the command that lists them all', () => {
+    const findings = [consoleUser(1), rootKey, ...Array.from({ length: 42_999 }, (_, i) => consoleUser(i + 2))];
+
+    const text = renderImportReport(aReport({ sources: [aSourceReport({ findings })] }));
+
+    expect(text.split('\n').filter((line) => line.startsWith('  warning:') || line.startsWith('  …'))).toEqual([
+      `  warning: report.csv:2: ${consoleUser(1).message}`,
+      `  warning: report.csv:3: ${consoleUser(2).message}`,
+      `  warning: report.csv:4: ${consoleUser(3).message}`,
+      '  … and 42,997 more like these (aws_key_on_console_user: 43,000 in all); add --dry-run --json to the same import to list every one',
+      '  warning: report.csv:2: the root account has an access key',
+    ]);
+    expect(text.split('\n').length).toBeLessThan(20);
+  });
+
+  test('when a kind of finding repeats only a few times, then each is shown', () => {
+    const findings = Array.from({ length: 5 }, (_, i) => consoleUser(i + 1));
+
+    const text = renderImportReport(aReport({ sources: [aSourceReport({ findings })] }));
+
+    expect(text.split('\n').filter((line) => line.startsWith('  warning:'))).toHaveLength(5);
+    expect(text).not.toContain('more like these');
+  });
+
+  test('when a refused import has repeated findings, then they are summarised the same way', () => {
+    const findings = Array.from({ length: 10 }, (_, i) => consoleUser(i + 1));
+
+    const text = renderImportReport(aReport({ applied: false, invalid: 1, problemCount: 1, problems: [{ at: { file: 'report.csv', line: 9 }, field: 'arn', message: 'is empty' }], sources: [aSourceReport({ findings })] }));
+
+    expect(text).toContain('  … and 7 more like these (aws_key_on_console_user: 10 in all); add --dry-run --json to the same import to list every one');
+  });
+});
+
 describe('renderGateFindings', () => {
   test('when the gate finds problems, then each is one `file:line: ref: problem` line', () => {
     const text = renderGateFindings([
