@@ -1,8 +1,26 @@
 import fs from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../../src/errors.js';
+import { isWellFormedText, loneSurrogateMessage } from '../../src/inventory/well-formed-text.js';
 import { defaultPolicy, parsePolicy, type Policy } from '../../src/policy/policy.js';
 import { yamlValue } from '../sources/yaml-value.js';
+
+/** The path of the first key or value that holds a lone surrogate, or null. */
+function illFormedPath(value: unknown, path: Array<string | number>): Array<string | number> | null {
+  if (typeof value === 'string') return isWellFormedText(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = illFormedPath(item, [...path, i]);
+      if (found !== null) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = isWellFormedText(key) ? illFormedPath(item, [...path, key]) : [...path, key];
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
 
 /**
  * Reads the policy file (YAML, or JSON, which is YAML too). No file means the defaults. A bad file is refused
@@ -30,6 +48,13 @@ export function loadPolicy(file: string | undefined): Policy {
   if (!read.ok) {
     const line = read.offset === null ? 1 : lineCounter.linePos(read.offset).line;
     throw new InputError(`${file}: the policy file is not valid YAML`, [{ at: { file, line }, field: null, message: `YAML: ${read.message}` }]);
+  }
+  // A setting is shown in messages and stored with them: it must be text SQLite keeps as written.
+  const broken = illFormedPath(read.value, []);
+  if (broken !== null) {
+    const node: unknown = doc.getIn(broken, true);
+    const line = isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : 1;
+    throw new InputError(`${file}: the policy file has 1 problem`, [{ at: { file, line }, field: broken.join('.'), message: loneSurrogateMessage }]);
   }
   const result = parsePolicy(read.value);
   if (result.ok) return result.policy;

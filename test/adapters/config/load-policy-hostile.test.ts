@@ -48,4 +48,12 @@ describe('loadPolicy: YAML that would exhaust memory or the stack is a bad polic
 
     expect(refusal(file).problems).toEqual([`${file}:2: YAML: has an alias inside the anchor it names (a value that contains itself); refused`]);
   });
+
+  test('when a setting holds a lone UTF-16 surrogate, then it is refused naming its line and field', () => {
+    const file = policyFile(['timezone: UTC', 'digest:', '  channel: "#sec\\ud800"']);
+
+    expect(refusal(file).problems).toEqual([
+      `${file}:3: digest.channel: holds a lone UTF-16 surrogate (half of a character, as "\\ud800" writes in JSON or YAML), which is not text; refused`,
+    ]);
+  });
 });
