@@ -1,6 +1,7 @@
 import { unownedQueueMessages, type QueuedItem } from '../messages/attestation-messages.js';
 import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
+import { isWellFormedText } from '../inventory/well-formed-text.js';
 import { detectSecret, secretKindDescriptions } from '../secrets/detect-secret.js';
 import { cadenceDays, riskOf } from './cadence.js';
 import { addDays } from './days.js';
@@ -110,6 +111,9 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
     if (unknown.length > 0) return refuseAll(state, results, 'bad_request', `Only these facts can be updated: ${editableFacts.join(', ')} (not ${unknown.join(', ')}).`);
   }
   const freeText = [note, ...(action.type === 'update' ? Object.values(action.changes) : []), 'reason' in action ? action.reason : null, action.type === 'dispute' ? action.suggestedOwner : null];
+  // Half a character (a lone surrogate) cannot be stored as it was hashed into the audit trail: refused, as imports refuse it.
+  if (freeText.some((text) => text && !isWellFormedText(text)))
+    return refuseAll(state, results, 'bad_request', 'That text holds half of a character (a lone UTF-16 surrogate), so nothing was recorded. Type it again.');
   const secret = freeText.map((text) => (text ? detectSecret('answer', text) : null)).find((kind) => kind !== null);
   if (secret) return refuseAll(state, results, 'bad_request', `That looks like ${secretKindDescriptions[secret]}; Steward never stores secrets, so nothing was recorded. Revoke it if it was real.`);
   if (actor === null || !actor.active)

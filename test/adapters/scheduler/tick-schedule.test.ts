@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { assertCron, startTickSchedule, type TickSchedule } from '../../../adapters/scheduler/tick-schedule.js';
+import { assertCron, startTickSchedule, type TickSchedule, type TickScheduleOptions } from '../../../adapters/scheduler/tick-schedule.js';
 import { InputError } from '../../../src/errors.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 
@@ -20,7 +20,7 @@ function deferred() {
   return { promise, resolve };
 }
 
-function schedule(job: () => Promise<void>) {
+function schedule(job: TickScheduleOptions['job']) {
   const { logger, records } = recordingLogger();
   const ticks = startTickSchedule({ cron: yearly, timezone: 'UTC', logger, job });
   started.push(ticks);

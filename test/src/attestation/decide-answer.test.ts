@@ -35,6 +35,16 @@ describe('decideAnswer: checks come before anything is decided', () => {
     expect(plan).toEqual({ results: [expect.objectContaining({ ok: false, code: 'bad_request', text: expect.stringContaining('a GitHub token') })], decisions: [], messages: [] });
   });
 
+  it.each([
+    ['a note', { type: 'confirm' } as const, 'still needed \ud800'],
+    ['a reason', { type: 'snooze', days: 7, reason: 'freeze \udc00' } as const, null],
+    ['an updated fact', { type: 'update', changes: { purpose: 'Nightly \ud83d exports' } } as const, null],
+  ])('when %s holds a lone surrogate, then nothing is recorded and the person is told to type it again', (_, action, note) => {
+    const plan = decideAnswer(state(ana), action, note, defaultPolicy);
+
+    expect(plan).toEqual({ results: [expect.objectContaining({ ok: false, code: 'bad_request', text: expect.stringContaining('half of a character') })], decisions: [], messages: [] });
+  });
+
   it.each<[string, number, boolean]>([
     ['one day', 1, true],
     ['the policy’s maximum', 30, true],
