@@ -67,6 +67,7 @@ export function cadenceDays(facts: RiskFacts, policy: Policy): number {
  */
 export function firstAttestationAt(itemId: number, firstSeenAt: string, policy: Policy): string {
   const window = policy.attestation.firstWithinDays;
+  if (window === 0) return firstSeenAt;
   // Knuth's multiplicative hash spreads consecutive ids across the window.
   const spread = ((Math.imul(itemId, 2654435761) >>> 0) % (window * 24)) / 24;
   return addDays(firstSeenAt, spread);

@@ -51,8 +51,8 @@ export const Policy = z.strictObject({
           unclassified: days.default(90),
         })
         .prefault({}),
-      /** A new item (or one with a new owner) is first asked about within this many days. */
-      firstWithinDays: days.default(7),
+      /** A new item (or one with a new owner) is first asked about within this many days; 0 asks at once. */
+      firstWithinDays: z.number().int().nonnegative().default(7),
       responseWindowDays: days.default(7),
       reminderOffsetsDays: z.array(days).default([2, 5]),
       escalation: z

@@ -149,3 +149,11 @@ describe('cadence: a new item’s first attestation is spread over the first day
     }
   });
 });
+
+describe('firstAttestationAt, when the policy asks at once (firstWithinDays: 0)', () => {
+  it('when items arrive, then each is first asked the moment it arrives', () => {
+    const policy = Policy.parse({ attestation: { firstWithinDays: 0 } });
+
+    expect([1, 2, 977].map((id) => firstAttestationAt(id, '2027-01-05T09:00:00.000Z', policy))).toEqual(Array(3).fill('2027-01-05T09:00:00.000Z'));
+  });
+});
