@@ -1,12 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { runConsole } from '../../../adapters/console/run-console.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { importLoop, itemOf, loopPolicy, openAttestationOf, ownedBy, plusDays } from '../../support/loop.js';
-import { recordingLogger } from '../../support/recording-logger.js';
+import { consoleTranscript } from '../../support/console-transcript.js';
 
 /*
  * The console offers what Slack offers: the person it acts as (`as EMAIL`) is the one speaking, so `mine`,
@@ -26,19 +24,7 @@ const inventory = [
 async function converse(lines: readonly string[]): Promise<{ printed: string; store: SqliteStore }> {
   const store = memoryStore();
   await importLoop(store, importedAt, inventory);
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = '';
-  output.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
-  const done = runConsole({
-    input,
-    output,
-    terminal: false,
-    logger: recordingLogger().logger,
-    deps: { clock: fixedClock(consoleAt), policy: loopPolicy(), actor: 'console', formats: new Map(), openStore: async () => store },
-  });
-  input.end(lines.map((line) => `${line}\n`).join(''));
-  await done;
+  const { printed } = await consoleTranscript(lines, { store, clock: fixedClock(consoleAt), policy: loopPolicy() });
   return { printed, store };
 }
 

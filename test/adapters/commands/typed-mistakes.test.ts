@@ -1,8 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../../../adapters/commands/exit-codes.js';
 import { isSharedCommand, runCommand } from '../../../adapters/commands/run-command.js';
-import { runConsole } from '../../../adapters/console/run-console.js';
 import { runSlashCommand } from '../../../adapters/slack/run-slash-command.js';
 import { sourceFormats } from '../../../adapters/sources/formats.js';
 import { parseCommand, type Surface } from '../../../src/commands/grammar.js';
@@ -13,7 +11,7 @@ import { dumpTables } from '../../support/dump-tables.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
-import { recordingLogger } from '../../support/recording-logger.js';
+import { consoleTranscript } from '../../support/console-transcript.js';
 import { secretShapes } from '../../support/secret-shapes.js';
 
 /*
@@ -56,20 +54,7 @@ async function steward(store: SqliteStore, line: string, surface: Surface = 'cli
 
 /** Lines typed at the console, and everything it printed. */
 async function atTheConsole(store: SqliteStore, lines: readonly string[]): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = '';
-  output.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
-  const done = runConsole({
-    input,
-    output,
-    terminal: false,
-    logger: recordingLogger().logger,
-    deps: { clock: fixedClock(now), policy, actor: 'console', formats: sourceFormats, openStore: async () => store },
-  });
-  input.end(lines.map((line) => `${line}\n`).join(''));
-  await done;
-  return printed;
+  return (await consoleTranscript(lines, { store, clock: fixedClock(now), policy, formats: sourceFormats })).printed;
 }
 
 describe('did you mean: formats and refs', () => {

@@ -15,6 +15,8 @@ function policyFile(text: string, name = 'policy.yaml'): string {
   return file;
 }
 
+const lines = (text: readonly string[]) => `${text.join('\n')}\n`;
+
 /** The problems of the InputError `loadPolicy` throws, as the CLI prints them. */
 function refusal(file: string): { message: string; problems: string[] } {
   try {
@@ -95,5 +97,39 @@ describe('loadPolicy', () => {
     const file = path.join(tempDir(), 'nope.yaml');
 
     expect(refusal(file).message).toBe(`${file}: cannot read the policy file (ENOENT)`);
+  });
+});
+
+describe('loadPolicy: YAML that would exhaust memory or the stack is a bad policy file', () => {
+  test('when the policy file is an alias bomb, then it is refused naming the file, not thrown as a bug', () => {
+    const file = policyFile(lines([
+      'gate:', // 1
+      '  api: [owner_team]', // 2
+      'lol:', // 3
+      '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      '  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      '  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      '  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      '  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+    ]));
+
+    expect(refusal(file)).toEqual({
+      message: `${file}: the policy file is not valid YAML`,
+      problems: [`${file}:1: YAML: uses its aliases too often (an "alias bomb" would exhaust memory); refused`],
+    });
+  });
+
+  test('when an alias is inside its own anchor, then it is refused, not a stack overflow', () => {
+    const file = policyFile(lines(['gate: &g', '  api: *g']));
+
+    expect(refusal(file).problems).toEqual([`${file}:2: YAML: has an alias inside the anchor it names (a value that contains itself); refused`]);
+  });
+
+  test('when a setting holds a lone UTF-16 surrogate, then it is refused naming its line and field', () => {
+    const file = policyFile(lines(['timezone: UTC', 'digest:', '  channel: "#sec\\ud800"']));
+
+    expect(refusal(file).problems).toEqual([
+      `${file}:3: digest.channel: holds a lone UTF-16 surrogate (half of a character, as "\\ud800" writes in JSON or YAML), which is not text; refused`,
+    ]);
   });
 });

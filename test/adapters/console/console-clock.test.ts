@@ -1,12 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { runConsole } from '../../../adapters/console/run-console.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { auditEvents, importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
-import { recordingLogger } from '../../support/recording-logger.js';
+import { consoleTranscript } from '../../support/console-transcript.js';
 
 /*
  * The console's clock only moves forward, and never stands behind the database it talks to: when the database
@@ -29,24 +27,7 @@ async function movedAhead(days: number): Promise<SqliteStore> {
 
 /** Lines typed at a console whose wall clock stands at `wallClock`, and what it printed; `scheduled` runs the scheduler's job first. */
 async function converse(store: SqliteStore, lines: readonly string[], options: { scheduled?: boolean } = {}) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = '';
-  output.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
-  const { logger, records } = recordingLogger();
-  let job: (() => Promise<void>) | undefined;
-  const done = runConsole({
-    input,
-    output,
-    terminal: false,
-    logger,
-    ...(options.scheduled ? { schedule: (run: () => Promise<void>) => ((job = run), { stop: async () => undefined }) } : {}),
-    deps: { clock: fixedClock(wallClock), policy, actor: 'console', formats: new Map(), openStore: async () => store },
-  });
-  await job?.();
-  input.end(lines.map((line) => `${line}\n`).join(''));
-  await done;
-  return { printed, records };
+  return consoleTranscript(lines, { store, clock: fixedClock(wallClock), policy, scheduledFirst: options.scheduled === true });
 }
 
 describe("the console's clock and the database's time", () => {

@@ -9,6 +9,7 @@ import { fixedClock } from '../../../src/ports/clock.js';
 import type { Store } from '../../../src/ports/store.js';
 import { projectFixture } from '../../support/fixtures.js';
 import { memoryStore } from '../../support/import-into-memory.js';
+import { consoleTranscript } from '../../support/console-transcript.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 
 const clock = fixedClock('2026-11-28T09:00:00Z');
@@ -22,21 +23,14 @@ async function sampleStore(): Promise<Store> {
 /** Types `lines` into a console (no terminal), ends the input, and returns everything it printed. */
 async function converse(lines: readonly string[], options: { store?: Store; openStore?: CommandDeps['openStore']; signal?: AbortSignal } = {}) {
   const store = options.store ?? (await sampleStore());
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = '';
-  output.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
-  const { logger, records } = recordingLogger();
-  const done = runConsole({
-    input,
-    output,
-    terminal: false,
-    logger,
+  const { printed, records } = await consoleTranscript(lines, {
+    store,
+    clock,
+    policy: defaultPolicy,
+    formats: sourceFormats,
+    ...(options.openStore ? { openStore: options.openStore } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    deps: { clock, policy: defaultPolicy, actor: 'console', formats: sourceFormats, openStore: options.openStore ?? (async () => store) },
   });
-  input.end(lines.map((line) => `${line}\n`).join(''));
-  await done;
   return { printed, records, store };
 }
 
