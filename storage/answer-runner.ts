@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AnswerPlan, AnsweredAttestation, Outcome } from '../src/attestation/decide-answer.js';
 import type { ClaimResult } from '../src/attestation/decide-claim.js';
 import type { AttestedFacts, QueueReason } from '../src/attestation/tick-state.js';
-import type { AnswerRequest, ClaimRequest } from '../src/ports/attestation-store.js';
+import { actorLabel, type AnswerRequest, type ClaimRequest } from '../src/ports/attestation-store.js';
 import type { AuditLog } from './audit-log.js';
 import { loopItemColumns, OwnerLookup, type LoopItemRow } from './owner-lookup.js';
 import type { Outbox } from './outbox.js';
@@ -117,7 +117,7 @@ export class AnswerRunner {
         if (!r.ok)
           this.audit.append({
             at: now,
-            actor: actor?.email ?? describeActor(request.actor),
+            actor: actor?.email ?? actorLabel(request.actor),
             action: 'attestation.answer_refused',
             itemId: itemOf.get(r.attestationId) ?? null,
             subject: r.ref,
@@ -141,7 +141,7 @@ export class AnswerRunner {
       });
       const { now } = request;
       if (!result.ok || !row || !actor) {
-        this.audit.append({ at: now, actor: actor?.email ?? describeActor(request.actor), action: 'queue.claim_refused', itemId: row?.id ?? null, subject: row?.ref ?? String(request.itemId), details: { code: result.ok ? 'unknown' : result.code } });
+        this.audit.append({ at: now, actor: actor?.email ?? actorLabel(request.actor), action: 'queue.claim_refused', itemId: row?.id ?? null, subject: row?.ref ?? String(request.itemId), details: { code: result.ok ? 'unknown' : result.code } });
         return result;
       }
       this.history.closeCurrent(row.id, now, `claim:${actor.email}`);
@@ -154,6 +154,3 @@ export class AnswerRunner {
   }
 }
 
-function describeActor(key: AnswerRequest['actor']): string {
-  return 'email' in key ? key.email : 'slackUserId' in key ? `slack:${key.slackUserId}` : `teams:${key.teamsUserId}`;
-}

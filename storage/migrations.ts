@@ -309,5 +309,30 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX ticks_at ON ticks(at);
     `,
   },
+  {
+    version: 5,
+    name: 'chat accounts',
+    sql: `
+      -- People's chat accounts, one table for every platform: keyed by the platform's own account id (a Slack user
+      -- id, an Entra object id), with what the platform needs to reach them (Slack: the DM channel; Teams: a
+      -- conversation reference). A person has at most one account per platform.
+      CREATE TABLE chat_accounts (
+        platform TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        address TEXT,
+        PRIMARY KEY (platform, account_id)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX chat_accounts_person ON chat_accounts(person_id, platform);
+
+      INSERT INTO chat_accounts (platform, account_id, person_id, address)
+        SELECT 'slack', slack_user_id, id, slack_dm_channel FROM people WHERE slack_user_id IS NOT NULL;
+      INSERT INTO chat_accounts (platform, account_id, person_id, address)
+        SELECT 'teams', teams_user_id, id, NULL FROM people WHERE teams_user_id IS NOT NULL;
+      -- The old columns stay (SQLite cannot drop a UNIQUE column) but are emptied: chat_accounts is the one record.
+      UPDATE people SET slack_user_id = NULL, slack_dm_channel = NULL, teams_user_id = NULL
+        WHERE slack_user_id IS NOT NULL OR slack_dm_channel IS NOT NULL OR teams_user_id IS NOT NULL;
+    `,
+  },
 ];
 

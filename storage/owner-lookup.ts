@@ -69,8 +69,9 @@ export class OwnerLookup {
     this.s = {
       person: db.prepare<[number], PersonRow>('SELECT id, email, display_name, active, vanished_at FROM people WHERE id = ?'),
       byEmail: db.prepare<[string], PersonRow>('SELECT id, email, display_name, active, vanished_at FROM people WHERE email = ?'),
-      bySlack: db.prepare<[string], PersonRow>('SELECT id, email, display_name, active, vanished_at FROM people WHERE slack_user_id = ?'),
-      byTeams: db.prepare<[string], PersonRow>('SELECT id, email, display_name, active, vanished_at FROM people WHERE teams_user_id = ?'),
+      byAccount: db.prepare<[string, string], PersonRow>(
+        'SELECT p.id, p.email, p.display_name, p.active, p.vanished_at FROM chat_accounts a JOIN people p ON p.id = a.person_id WHERE a.platform = ? AND a.account_id = ?',
+      ),
       team: db.prepare<[number], TeamRow>('SELECT id, slug, channel, lead_person_id FROM teams WHERE id = ?'),
       linksOut: db.prepare<[number], { relation: string; to_kind: string; to_ref: string }>('SELECT relation, to_kind, to_ref FROM item_links WHERE item_id = ? LIMIT 6'),
       linksIn: db.prepare<[string, string], { relation: string; kind: string; ref: string }>(
@@ -91,8 +92,7 @@ export class OwnerLookup {
 
   actor(key: ActorKey): TickPerson | null {
     if ('email' in key) return this.toPerson(this.s.byEmail.get(key.email.trim().toLowerCase()));
-    if ('slackUserId' in key) return this.toPerson(this.s.bySlack.get(key.slackUserId));
-    return this.toPerson(this.s.byTeams.get(key.teamsUserId));
+    return this.toPerson(this.s.byAccount.get(key.platform, key.accountId));
   }
 
   team(id: number | null): TickTeam | null {

@@ -7,7 +7,7 @@ import type { AnswerPlan } from '../src/attestation/decide-answer.js';
 import type { ClaimResult } from '../src/attestation/decide-claim.js';
 import type { ChatPerson } from '../src/ports/chat-identity-store.js';
 import type { MyItems } from '../src/queries/my-items.js';
-import type { ActorKey, AnswerRequest, ClaimRequest, DeliveryResult, OutboxMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
+import type { ActorKey, AnswerRequest, ChatAccountKey, ClaimRequest, DeliveryResult, OutboxMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
 import { AnswerRunner } from './answer-runner.js';
 import { AuditLog } from './audit-log.js';
 import { ChatPeople } from './chat-people.js';
@@ -137,8 +137,8 @@ export class SqliteStore implements Store {
     return this.people.personBy(actor);
   }
 
-  async linkSlackUser(personId: number, slackUserId: string, dmChannel: string | null): Promise<void> {
-    this.people.linkSlackUser(personId, slackUserId, dmChannel);
+  async linkChatAccount(personId: number, account: ChatAccountKey, address: string | null): Promise<void> {
+    this.people.link(personId, account, address);
   }
 
   async markPersonLeft(actor: ActorKey, at: string, reason: string): Promise<{ personId: number; email: string } | null> {

@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { Addressee, OutgoingMessage } from '../../src/messages/outgoing-message.js';
 import type { OutboxMessage } from '../../src/ports/attestation-store.js';
 import type { ChatDelivery, ChatPort } from '../../src/ports/chat.js';
-import type { ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
+import { accountOn, type ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
 import type { Logger } from '../logging/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackAccess } from './slack-access.js';
@@ -102,8 +102,9 @@ export class SlackChat implements ChatPort {
     const { client, store } = this.options;
     const person = await store.chatPerson(personId);
     if (person === null) return { status: 'permanent_error', error: `person ${personId} is not in the directory` };
-    if (person.slackDmChannel !== null) return { channel: person.slackDmChannel };
-    let userId = person.slackUserId;
+    const account = accountOn(person, this.platform);
+    if (account?.address) return { channel: account.address };
+    let userId = account?.accountId ?? null;
     if (userId === null) {
       try {
         const found = await client.users.lookupByEmail({ email: person.email || email });
@@ -112,13 +113,13 @@ export class SlackChat implements ChatPort {
         return this.failure(error, `users.lookupByEmail ${person.email || email}`);
       }
       if (userId === null) return { status: 'permanent_error', error: `users.lookupByEmail ${email}: no user` };
-      await store.linkSlackUser(personId, userId, null);
+      await store.linkChatAccount(personId, { platform: this.platform, accountId: userId }, null);
     }
     try {
       const opened = await client.conversations.open({ users: userId });
       const channel = opened.channel?.id;
       if (channel === undefined) return { status: 'transient_error', error: 'conversations.open: no channel in the answer' };
-      await store.linkSlackUser(personId, userId, channel);
+      await store.linkChatAccount(personId, { platform: this.platform, accountId: userId }, channel);
       return { channel };
     } catch (error) {
       return this.failure(error, 'conversations.open');

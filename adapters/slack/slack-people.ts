@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ActorKey } from '../../src/ports/attestation-store.js';
 import type { ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
+import { slackAccount } from './slack-account.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -85,10 +86,10 @@ export class SlackPeople {
   /** Who typed a command: as `actor`, and whether they are a member (commands are for members, not guests). */
   async speaker(slackUserId: string): Promise<SlackSpeaker> {
     const profile = await this.profileOrNull(slackUserId);
-    const linked = (await this.store.chatPersonBy({ slackUserId })) !== null;
+    const linked = (await this.store.chatPersonBy(slackAccount(slackUserId))) !== null;
     // A person in the inventory is taken as a member when Slack cannot say; a stranger is not (fail closed).
     const member = profile === null ? (linked ? 'yes' : 'unknown') : profile.guest ? 'guest' : 'yes';
-    if (linked) return { actor: { slackUserId }, member };
+    if (linked) return { actor: slackAccount(slackUserId), member };
     return { actor: await this.byEmail(slackUserId, profile), member };
   }
 
@@ -98,9 +99,9 @@ export class SlackPeople {
    * unknown rather than taken for someone else.
    */
   private async byEmail(slackUserId: string, profile: SlackProfile | null): Promise<ActorKey> {
-    if (profile?.email == null) return { slackUserId };
+    if (profile?.email == null) return slackAccount(slackUserId);
     const person = await this.store.chatPersonBy({ email: profile.email });
-    if (person !== null) await this.store.linkSlackUser(person.personId, slackUserId, null);
+    if (person !== null) await this.store.linkChatAccount(person.personId, slackAccount(slackUserId), null);
     return { email: profile.email };
   }
 

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from './slack-deps.js';
+import { slackAccount } from './slack-account.js';
 
 /**
  * `user_change`, sent with the whole user object whenever an account changes. What Steward remembers of the user
@@ -15,14 +16,14 @@ export function userChangeListener(deps: SlackDeps) {
     const email = user.profile?.email?.toLowerCase();
     if (user.deleted !== true) {
       if (before?.deleted !== true) return;
-      const person = (await deps.store.chatPersonBy({ slackUserId: user.id })) ?? (email ? await deps.store.chatPersonBy({ email }) : null);
+      const person = (await deps.store.chatPersonBy(slackAccount(user.id))) ?? (email ? await deps.store.chatPersonBy({ email }) : null);
       if (person !== null && !person.active)
         deps.logger.warn({ slackUserId: user.id, person: person.email }, 'Slack reactivated the account of a person Steward marked as left: they stay inactive until a source lists them as active again');
       return;
     }
     const at = deps.clock.now().toISOString();
     const reason = 'their Slack account was deactivated';
-    const left = (await deps.store.markPersonLeft({ slackUserId: user.id }, at, reason)) ?? (email ? await deps.store.markPersonLeft({ email }, at, reason) : null);
+    const left = (await deps.store.markPersonLeft(slackAccount(user.id), at, reason)) ?? (email ? await deps.store.markPersonLeft({ email }, at, reason) : null);
     if (left === null) deps.logger.info({ slackUserId: user.id }, 'a deactivated Slack user is not a person Steward knows');
     else deps.logger.info({ slackUserId: user.id, person: left.email }, 'person marked as left: the next tick re-routes their items');
   };

@@ -46,8 +46,22 @@ export interface ClaimRequest {
   decide(state: ClaimState): ClaimResult;
 }
 
-/** How an adapter names the person acting: by email (console, CLI) or by their chat user id. */
-export type ActorKey = { readonly email: string } | { readonly slackUserId: string } | { readonly teamsUserId: string };
+/** A chat platform's name as the store and the outbox know it: `slack`, `teams`, `console`. */
+export type Platform = string;
+
+/** A chat account: the platform and the platform's own id for the person (a Slack user id, an Entra object id). */
+export interface ChatAccountKey {
+  readonly platform: Platform;
+  readonly accountId: string;
+}
+
+/** How an adapter names the person acting: by email (console, CLI) or by their chat account. */
+export type ActorKey = { readonly email: string } | ChatAccountKey;
+
+/** The actor as the audit trail names it: the email, or `platform:account`. */
+export function actorLabel(key: ActorKey): string {
+  return 'email' in key ? key.email : `${key.platform}:${key.accountId}`;
+}
 
 /** A message waiting in the outbox, as the dispatcher hands it to a chat adapter. */
 export interface OutboxMessage {

@@ -1,13 +1,25 @@
 import type { MyItems } from '../queries/my-items.js';
-import type { ActorKey } from './attestation-store.js';
+import type { ActorKey, ChatAccountKey, Platform } from './attestation-store.js';
 
-/** A person as a chat adapter needs them: who to DM, and whether that is known yet. */
+/** One of a person's chat accounts, with what its platform needs to reach them (Slack: the DM channel id). */
+export interface ChatAccount {
+  readonly platform: Platform;
+  readonly accountId: string;
+  /** How to reach them there, once known (a DM channel, a conversation reference); null until then. */
+  readonly address: string | null;
+}
+
+/** A person as a chat adapter needs them: their accounts on every platform, and whether they are still here. */
 export interface ChatPerson {
   readonly personId: number;
   readonly email: string;
   readonly active: boolean;
-  readonly slackUserId: string | null;
-  readonly slackDmChannel: string | null;
+  readonly accounts: readonly ChatAccount[];
+}
+
+/** The person's account on `platform`, if they have one. */
+export function accountOn(person: ChatPerson, platform: Platform): ChatAccount | null {
+  return person.accounts.find((account) => account.platform === platform) ?? null;
 }
 
 /**
@@ -18,8 +30,12 @@ export interface ChatIdentityStore {
   chatPerson(personId: number): Promise<ChatPerson | null>;
   /** The person a chat account or an email names (active or not); null when Steward knows nobody by it. */
   chatPersonBy(actor: ActorKey): Promise<ChatPerson | null>;
-  /** Remembers a person's Slack user id (found by email) and, once opened, their DM channel. */
-  linkSlackUser(personId: number, slackUserId: string, dmChannel: string | null): Promise<void>;
+  /**
+   * Remembers a person's account on a platform (found by email) and, once known, how to reach them there. An
+   * account belongs to one person (whoever held it before lets go) and a person has one account per platform;
+   * linking the same account again with no address keeps the one it has.
+   */
+  linkChatAccount(personId: number, account: ChatAccountKey, address: string | null): Promise<void>;
   /** Marks the person behind a chat account as having left; the next tick re-routes their items. */
   markPersonLeft(actor: ActorKey, at: string, reason: string): Promise<{ readonly personId: number; readonly email: string } | null>;
   /** True the first time an event id is recorded; false for a retry or a duplicate delivery. */

@@ -99,3 +99,24 @@ describe('openSqliteStore: connection settings', () => {
     await expect(store.close()).resolves.toBeUndefined();
   });
 });
+
+describe('migration 5: chat accounts', () => {
+  it('when a database kept Slack and Teams ids on people, then they become chat accounts with their DM channel, and the old columns are emptied', () => {
+    const db = new Database(path.join(dir, 'steward.db'));
+    migrate(db, migrations.filter((m) => m.version < 5));
+    const seen = "'2026-11-02T09:00:00.000Z', '2026-11-02T09:00:00.000Z'";
+    db.exec(`INSERT INTO people (email, slack_user_id, slack_dm_channel, first_seen_at, last_seen_at) VALUES ('ana@acme.example', 'U0ANA', 'D0ANA', ${seen})`);
+    db.exec(`INSERT INTO people (email, slack_user_id, teams_user_id, first_seen_at, last_seen_at) VALUES ('ben@acme.example', 'U0BEN', 'aad-ben', ${seen})`);
+    db.exec(`INSERT INTO people (email, first_seen_at, last_seen_at) VALUES ('cy@acme.example', ${seen})`);
+
+    migrate(db);
+
+    expect(db.prepare('SELECT p.email, a.platform, a.account_id, a.address FROM chat_accounts a JOIN people p ON p.id = a.person_id ORDER BY p.email, a.platform').all()).toEqual([
+      { email: 'ana@acme.example', platform: 'slack', account_id: 'U0ANA', address: 'D0ANA' },
+      { email: 'ben@acme.example', platform: 'slack', account_id: 'U0BEN', address: null },
+      { email: 'ben@acme.example', platform: 'teams', account_id: 'aad-ben', address: null },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM people WHERE slack_user_id IS NOT NULL OR slack_dm_channel IS NOT NULL OR teams_user_id IS NOT NULL').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

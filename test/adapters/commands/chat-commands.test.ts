@@ -46,7 +46,7 @@ async function asked(items = inventory): Promise<SqliteStore> {
     ['leo', 'U0LEO'],
   ] as const) {
     const person = store.db.prepare<[string], { id: number }>('SELECT id FROM people WHERE email = ?').get(`${name}@acme.example`);
-    await store.linkSlackUser(person?.id ?? 0, slackUserId, `D${slackUserId}`);
+    await store.linkChatAccount(person?.id ?? 0, { platform: 'slack', accountId: slackUserId }, `D${slackUserId}`);
   }
   return store;
 }
@@ -72,8 +72,8 @@ async function steward(store: SqliteStore, line: string, options: { actor?: Acto
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const ana = { slackUserId: 'U0ANA' };
-const leo = { slackUserId: 'U0LEO' };
+const ana = { platform: 'slack', accountId: 'U0ANA' };
+const leo = { platform: 'slack', accountId: 'U0LEO' };
 
 describe('mine: what waits for the speaker, and what they own and back up', () => {
   it('when Ana asks, then her waiting attestations show with their facts, then what she is accountable for and backs up', async () => {
@@ -91,7 +91,7 @@ describe('mine: what waits for the speaker, and what they own and back up', () =
 
   it('when someone Steward does not know asks, then they are told so, and nothing is listed', async () => {
     const store = await asked();
-    expect(await steward(store, 'mine', { actor: { slackUserId: 'U0STRANGER' } })).toEqual({
+    expect(await steward(store, 'mine', { actor: { platform: 'slack', accountId: 'U0STRANGER' } })).toEqual({
       code: exitCodes.badInput,
       out: '',
       err: 'Steward does not know you: ask your security team to add you to the inventory.',

@@ -168,7 +168,7 @@ describe('a click on Confirm', () => {
     expect((await harness.fake.waitFor((c) => c.path === '/respond/ben')).args.text).toMatch(/^ledger-api: confirmed/);
     expect(auditEvents(harness.store, { action: 'attestation.answer_refused' })).toEqual([]);
     expect(auditEvents(harness.store, { action: 'attestation.answered' })).toEqual([expect.objectContaining({ actor: 'ben@acme.example' })]);
-    expect(await harness.store.chatPersonBy({ slackUserId: userId('ben') })).toMatchObject({ email: 'ben@acme.example', slackDmChannel: null });
+    expect(await harness.store.chatPersonBy({ platform: 'slack', accountId: userId('ben') })).toMatchObject({ email: 'ben@acme.example', accounts: [{ platform: 'slack', accountId: userId('ben'), address: null }] });
   });
 
   test('when refreshing Home fails after an answer, then the answer still stands and the owner is told it was recorded', async () => {

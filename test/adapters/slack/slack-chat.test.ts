@@ -52,7 +52,7 @@ describe('where a message goes', () => {
 
     expect(delivery).toEqual({ status: 'sent', messageId: expect.stringMatching(/^\d+\.\d+$/), channel: `D${userId('ana')}` });
     expect(fake.calls.map((c) => c.method)).toEqual(['users.lookupByEmail', 'conversations.open', 'chat.postMessage']);
-    expect(await store.chatPerson(personId(store, 'ana@acme.example'))).toMatchObject({ slackUserId: userId('ana'), slackDmChannel: `D${userId('ana')}` });
+    expect(await store.chatPerson(personId(store, 'ana@acme.example'))).toMatchObject({ accounts: [{ platform: 'slack', accountId: userId('ana'), address: `D${userId('ana')}` }] });
 
     await chat.deliver(to(person('ana')));
     expect(fake.calls.map((c) => c.method)).toEqual(['users.lookupByEmail', 'conversations.open', 'chat.postMessage', 'chat.postMessage']);

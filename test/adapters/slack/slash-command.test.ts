@@ -125,7 +125,7 @@ describe('when Slack cannot say who typed the command (users.info fails)', () =>
     harness = await startHarness({ items, fake: failingUsersInfo });
     const zed = await harness.store.chatPersonBy({ email: 'zed@acme.example' });
     if (zed === null) throw new Error('zed is in the directory');
-    await harness.store.linkSlackUser(zed.personId, userId('zed'), null);
+    await harness.store.linkChatAccount(zed.personId, { platform: 'slack', accountId: userId('zed') }, null);
 
     await harness.send.command(slashCommand(userId('zed'), 'who payments-api', harness.fake.responseUrl('linked')));
 

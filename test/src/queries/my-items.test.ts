@@ -113,15 +113,15 @@ describe('myItems: what waits for a person, what they own, what they back up', (
   it('when the person is named by their Slack id, then it is the same person’s items', async () => {
     const store = await asked();
     const ana = store.db.prepare<[], { id: number }>("SELECT id FROM people WHERE email = 'ana@acme.example'").get();
-    await store.linkSlackUser(ana?.id ?? 0, 'U0ANA', 'D0ANA');
-    expect(await myItems(store, { slackUserId: 'U0ANA' })).toEqual(await myItems(store, { email: 'Ana@acme.example' }));
+    await store.linkChatAccount(ana?.id ?? 0, { platform: 'slack', accountId: 'U0ANA' }, 'D0ANA');
+    expect(await myItems(store, { platform: 'slack', accountId: 'U0ANA' })).toEqual(await myItems(store, { email: 'Ana@acme.example' }));
   });
 
   it('when the person has nothing, then the groups are empty; when Steward does not know them, it is null', async () => {
     const store = await asked();
     expect(await myItems(store, { email: 'zed@acme.example' })).toEqual({ person: { email: 'zed@acme.example', displayName: 'Zed' }, pending: [], owned: [], backing: [] });
     expect(await myItems(store, { email: 'nobody@acme.example' })).toBeNull();
-    expect(await myItems(store, { slackUserId: 'U0NOBODY' })).toBeNull();
-    expect(await myItems(store, { teamsUserId: 'aad-nobody' })).toBeNull();
+    expect(await myItems(store, { platform: 'slack', accountId: 'U0NOBODY' })).toBeNull();
+    expect(await myItems(store, { platform: 'teams', accountId: 'aad-nobody' })).toBeNull();
   });
 });
