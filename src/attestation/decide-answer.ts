@@ -1,20 +1,14 @@
 import { unownedQueueMessages, type QueuedItem } from '../messages/attestation-messages.js';
 import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
-import { isWellFormedText } from '../inventory/well-formed-text.js';
-import { detectSecret, secretKindDescriptions } from '../secrets/detect-secret.js';
+import { editableFacts, type AnswerAction } from './answer-action.js';
+import { answerFieldErrors } from './answer-field-errors.js';
+import type { FieldError } from './answer-fields.js';
 import { cadenceDays, riskOf } from './cadence.js';
 import { addDays } from './days.js';
 import type { AttestedFacts, QueueReason, TickAttestedItem, TickPerson } from './tick-state.js';
 
-/** What an owner can say about an attestation (DESIGN.md "Attestation"). */
-export type AnswerAction =
-  | { readonly type: 'confirm' }
-  /** Attest, with the facts as they really are: the edits are recorded as a diff against what was shown. */
-  | { readonly type: 'update'; readonly changes: Readonly<Record<string, string>> }
-  | { readonly type: 'dispute'; readonly reason: string | null; readonly suggestedOwner: string | null }
-  | { readonly type: 'decommission'; readonly reason: string | null }
-  | { readonly type: 'snooze'; readonly days: number; readonly reason: string };
+export { editableFacts, type AnswerAction } from './answer-action.js';
 
 export type Outcome = 'attested' | 'disputed' | 'decommission_requested' | 'snoozed' | 'expired' | 'superseded';
 
@@ -73,9 +67,6 @@ export interface AnswerPlan {
   readonly messages: readonly PlannedMessage[];
 }
 
-/** The facts an owner may correct with "Update…", by the name the prompt shows. */
-export const editableFacts = ['purpose', 'scopes', 'expiresAt', 'recoveryProcedure', 'revocationPath'] as const;
-
 const outcomeWords: Record<Outcome, string> = {
   attested: 'confirmed',
   disputed: 'marked not theirs',
@@ -104,18 +95,14 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
   const disputedIds: number[] = [];
   const { actor, now } = state;
 
-  if (action.type === 'snooze' && (action.days < 1 || action.days > policy.attestation.snoozeMaxDays || action.reason.trim() === ''))
-    return refuseAll(state, results, 'bad_request', `A snooze needs a reason and lasts 1 to ${policy.attestation.snoozeMaxDays} days.`);
   if (action.type === 'update') {
     const unknown = Object.keys(action.changes).filter((field) => !(editableFacts as readonly string[]).includes(field));
     if (unknown.length > 0) return refuseAll(state, results, 'bad_request', `Only these facts can be updated: ${editableFacts.join(', ')} (not ${unknown.join(', ')}).`);
   }
-  const freeText = [note, ...(action.type === 'update' ? Object.values(action.changes) : []), 'reason' in action ? action.reason : null, action.type === 'dispute' ? action.suggestedOwner : null];
-  // Half a character (a lone surrogate) cannot be stored as it was hashed into the audit trail: refused, as imports refuse it.
-  if (freeText.some((text) => text && !isWellFormedText(text)))
-    return refuseAll(state, results, 'bad_request', 'That text holds half of a character (a lone UTF-16 surrogate), so nothing was recorded. Type it again.');
-  const secret = freeText.map((text) => (text ? detectSecret('answer', text) : null)).find((kind) => kind !== null);
-  if (secret) return refuseAll(state, results, 'bad_request', `That looks like ${secretKindDescriptions[secret]}; Steward never stores secrets, so nothing was recorded. Revoke it if it was real.`);
+  // The forms' own rules, whoever calls: a button, a modal, `press`, `steward attest --note`.
+  const problems = answerFieldErrors(action, note, { snoozeMaxDays: policy.attestation.snoozeMaxDays });
+  const [first, ...more] = problems;
+  if (first !== undefined) return refuseAll(state, results, 'bad_request', refusalText(action, [first, ...more], policy));
   if (actor === null || !actor.active)
     return refuseAll(state, results, 'unknown_person', actor === null ? 'Steward does not know you: ask your security team to add you to the inventory.' : 'Your account is marked as having left, so you cannot answer for items.');
 
@@ -195,6 +182,18 @@ function alreadyClosed(attestation: AnsweredAttestation): string {
   if (attestation.outcome === 'superseded' || attestation.outcome === null)
     return `${attestation.item.ref}: this request was withdrawn${on} (the item changed hands, left the inventory or was retired), so it is no longer asked of you; nothing changed.`;
   return `${attestation.item.ref} was already ${outcomeWords[attestation.outcome]}${attestation.answeredBy ? ` by ${attestation.answeredBy}` : ''}${on}; nothing changed.`;
+}
+
+/**
+ * One sentence for an answer its fields refuse (a form shows each on its field): a secret or broken text first,
+ * as it must be revoked or typed again; a snooze's shape as one rule.
+ */
+function refusalText(action: AnswerAction, problems: readonly [FieldError, ...FieldError[]], policy: Policy): string {
+  const urgent = problems.find((p) => p.code === 'secret' || p.code === 'half_character');
+  if (urgent !== undefined) return urgent.message;
+  if (action.type === 'snooze' && problems.some((p) => p.field === 'days' || (p.field === 'reason' && p.code === 'required')))
+    return `A snooze needs a reason and lasts 1 to ${policy.attestation.snoozeMaxDays} days.`;
+  return problems[0].message;
 }
 
 function refuseAll(state: AnswerState, results: AnswerResult[], code: RefusalCode, text: string): AnswerPlan {

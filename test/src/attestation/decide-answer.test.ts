@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAnswer, type AnsweredAttestation, type AnswerState } from '../../../src/attestation/decide-answer.js';
+import { decideAnswer, type AnswerAction, type AnsweredAttestation, type AnswerState } from '../../../src/attestation/decide-answer.js';
 import { decideClaim, type ClaimState } from '../../../src/attestation/decide-claim.js';
 import type { TickPerson } from '../../../src/attestation/tick-state.js';
 import { defaultPolicy } from '../../../src/policy/policy.js';
@@ -97,5 +97,22 @@ describe('decideClaim: who may take an item', () => {
     ['someone in two teams names one, in any case', { actorTeams: [{ id: 10, slug: 'payments' }, { id: 11, slug: 'ledger' }] }, 'LEDGER', 'ledger'],
   ])('when %s, then it is theirs, owned by the right team', (_, overrides, requested, teamSlug) => {
     expect(decideClaim(claimState(overrides), requested)).toMatchObject({ ok: true, team: teamSlug });
+  });
+});
+
+describe('decideAnswer: the forms’ field rules hold for any caller', () => {
+  it.each<[string, AnswerAction, string | null, string]>([
+    ['a note longer than 2,000 characters', { type: 'confirm' }, 'n'.repeat(2001), 'Keep it to 2,000 characters (this is 2,001).'],
+    ['an update that corrects nothing', { type: 'update', changes: {} }, null, 'Correct at least one fact, or use Confirm if they are all still right.'],
+    ['a suggested owner that is no email', { type: 'dispute', reason: null, suggestedOwner: 'lena' }, null, 'Give an email address, like ana@example.com, or leave it empty.'],
+    ['an expiry that is no date', { type: 'update', changes: { expiresAt: 'soon' } }, null, 'Give a date like 2027-01-31.'],
+    ['a snooze of half a day', { type: 'snooze', days: 0.5, reason: 'Freeze' }, null, 'A snooze needs a reason and lasts 1 to 30 days.'],
+  ])('when it is %s, then it is refused with the field’s words, before the person is looked at', (_, action, note, text) => {
+    expect(decideAnswer(state(null), action, note, defaultPolicy)).toEqual({ results: [expect.objectContaining({ ok: false, code: 'bad_request', text })], decisions: [], messages: [] });
+  });
+
+  it('when a snooze is out of range and its reason a secret, then the secret is what is said (it must be revoked)', () => {
+    const plan = decideAnswer(state(ana), { type: 'snooze', days: 99, reason: secretShapes.slackBotToken() }, null, defaultPolicy);
+    expect(plan.results[0]).toMatchObject({ ok: false, code: 'bad_request', text: expect.stringMatching(/^That looks like a Slack token; Steward never stores secrets/) });
   });
 });
