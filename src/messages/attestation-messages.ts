@@ -1,4 +1,5 @@
 import type { AttestedFacts, TickOwner, TickPerson, TickTeam } from '../attestation/tick-state.js';
+import { confirmAllFor } from './confirm-all.js';
 import { paginate, subjectOf, type Addressee, type MessageAction, type MessageFact, type MessageKind, type MessageSection, type OutgoingMessage, type PlannedMessage } from './outgoing-message.js';
 
 /** The item as a message shows it. */
@@ -109,10 +110,6 @@ function paged(
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const idsKey = (ids: readonly number[]) => ids.join(',');
 
-function confirmAll(ids: readonly number[]): MessageAction[] {
-  return ids.length > 1 ? [{ id: 'attest.confirm_all', label: `Confirm all ${ids.length}`, value: ids.join(','), style: 'primary' }] : [];
-}
-
 /** One newly opened attestation in a person's prompt; `leaver` is set when it came to them from a leaver. */
 export interface PromptItem {
   readonly attestationId: number;
@@ -132,7 +129,7 @@ export function promptMessages(person: TickPerson, items: readonly PromptItem[])
     text:
       (handover.length > 0 ? `${leavers} has left; you were their backup, so ${plural(handover.length, 'item')} ${handover.length === 1 ? 'is' : 'are'} now yours. ` : '') +
       `Please confirm each item below is still needed and its facts are right, or tell us what changed.`,
-    actions: confirmAll(page.map((s) => s.attestationId as number)),
+    actions: confirmAllFor(page),
   }));
 }
 
@@ -147,7 +144,7 @@ export function reminderMessages(person: TickPerson, now: string, items: Readonl
   return paged('reminder', personAddressee(person), key, sections, (page) => ({
     title: `Reminder: ${plural(items.length, 'item')} still waiting for you`,
     text: `These are due by ${day(due)}. If they are not yours, say so with Not mine and we will find the right owner.`,
-    actions: confirmAll(page.map((s) => s.attestationId as number)),
+    actions: confirmAllFor(page),
   }));
 }
 
@@ -181,7 +178,7 @@ export function escalationMessages(addressee: Addressee, level: number, items: r
   return paged('escalation', addressee, key, sections, (page) => ({
     title: `Escalation: ${plural(items.length, 'item')} unanswered`,
     text,
-    actions: confirmAll(page.filter((s) => s.actions.length > 0).map((s) => s.attestationId as number)),
+    actions: confirmAllFor(page),
   }));
 }
 

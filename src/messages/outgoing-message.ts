@@ -1,3 +1,5 @@
+import { recountConfirmAll } from './confirm-all.js';
+
 /**
  * The platform-neutral messages the core sends. Each chat adapter renders them (Block Kit, Adaptive Cards,
  * plain text on the console); none of them decides what is said.
@@ -100,11 +102,7 @@ export function paginate<T>(items: readonly T[], size = itemsPerMessage): T[][] 
  */
 export function withResolved(message: OutgoingMessage, subject: string, outcome: string): OutgoingMessage {
   const sections = message.sections.map((s) => (subjectOf(s) === subject ? { ...s, actions: [], resolved: outcome } : s));
-  const stillOpen = sections.filter((s) => s.resolved === undefined && s.actions.length > 0);
-  const openIds = stillOpen.flatMap((s) => (s.attestationId === undefined ? [] : [s.attestationId]));
-  const actions = stillOpen.length === 0 ? [] : message.actions.flatMap((action) => {
-    if (action.id !== 'attest.confirm_all') return [action];
-    return openIds.length > 1 ? [{ ...action, label: `Confirm all ${openIds.length}`, value: openIds.join(',') }] : [];
-  });
+  const stillOpen = sections.some((s) => s.resolved === undefined && s.actions.length > 0);
+  const actions = stillOpen ? recountConfirmAll(message.actions, sections) : [];
   return { ...message, sections, actions };
 }

@@ -1,4 +1,5 @@
 import type { ContextBlock, KnownBlock } from '@slack/types';
+import { recountConfirmAll } from '../../../src/messages/confirm-all.js';
 import type { MessageAction, MessageKind, MessageSection, OutgoingMessage } from '../../../src/messages/outgoing-message.js';
 import { actions, composeMrkdwn, header, mrkdwn } from './elements.js';
 import { itemBlocks } from './item-section.js';
@@ -25,12 +26,7 @@ function elsewhere(kind: MessageKind, hidden: number): string {
  * open attestations shown: an owner attests to facts they have seen, never to items they could not.
  */
 function messageActions(message: OutgoingMessage, shown: readonly MessageSection[]): MessageAction[] {
-  if (shown.length === message.sections.length) return [...message.actions];
-  const open = shown.filter((s) => s.resolved === undefined && s.attestationId !== undefined && s.actions.some((a) => a.id === 'attest.confirm'));
-  const ids = open.map((s) => s.attestationId as number);
-  return message.actions.flatMap((action) =>
-    action.id !== 'attest.confirm_all' ? [action] : ids.length > 1 ? [{ ...action, label: `Confirm all ${ids.length}`, value: ids.join(',') }] : [],
-  );
+  return shown.length === message.sections.length ? [...message.actions] : recountConfirmAll(message.actions, shown);
 }
 
 function footer(message: OutgoingMessage, hidden: number): ContextBlock[] {
