@@ -16,6 +16,23 @@ const noAmbientState = [
   { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'No Math.random() in the core: ids are passed in.' },
 ];
 
+const noStorage = { group: ['**/storage/**'], message: 'Only the composition root (adapters/cli/) may import storage/.' };
+
+/**
+ * The chat platforms' adapter folders, and the other adapter folders, which import none of them: the shared chat
+ * folder, the generic ones, the scheduler and the importers. The composition root, adapters/cli/, imports all.
+ */
+const chatPlatforms = ['slack', 'teams', 'console'];
+const platformFreeFolders = ['chat', 'commands', 'text', 'logging', 'config', 'http', 'scheduler', 'sources'];
+
+/** Imports of these platforms' folders, as a sibling adapter folder writes them (`../slack/…`, `../../slack/…`). */
+function platformFiles(platforms) {
+  return {
+    regex: `^(?:\\.\\./)+(?:adapters/)?(?:${platforms.join('|')})(?:/|$)`,
+    message: `No adapter imports another chat platform's files (${platforms.join(', ')}): share through adapters/chat/ or a generic folder; only adapters/cli/ wires platforms together.`,
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'bench/out/**', 'coverage/**'] },
   js.configs.recommended,
@@ -40,13 +57,21 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/**'], message: 'storage/ implements the core store port; it must not import adapters.' }] }],
     },
   },
+  // Only the composition root (adapters/cli/) wires storage to the core; other adapters take ports.
   {
-    // Only the composition root (adapters/cli/) wires storage to the core; other adapters take ports.
     files: ['adapters/**/*.ts'],
     ignores: ['adapters/cli/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/storage/**'], message: 'Only the composition root (adapters/cli/) may import storage/.' }] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noStorage] }] },
+  },
+  // A chat platform plugs in beside the others, never into them: what two platforms share lives in adapters/chat/
+  // or a generic folder. (A later block replaces the rule's options for its files: each repeats noStorage.)
+  ...chatPlatforms.map((platform) => ({
+    files: [`adapters/${platform}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noStorage, platformFiles(chatPlatforms.filter((other) => other !== platform))] }] },
+  })),
+  {
+    files: platformFreeFolders.map((folder) => `adapters/${folder}/**/*.ts`),
+    rules: { 'no-restricted-imports': ['error', { patterns: [noStorage, platformFiles(chatPlatforms)] }] },
   },
   {
     files: ['bin/**/*.js'],

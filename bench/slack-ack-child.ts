@@ -23,7 +23,7 @@ const slack = await startSlackApp({
   policy: defaultPolicy,
   logger,
   changed: () => undefined,
-  slashCommand: (speaker, text) => worker.slashCommand(speaker, text, systemClock.now()),
+  chatCommand: (request) => worker.chatCommand(request, systemClock.now()),
 });
 const server = await startHealthServer(0, () => true, slack.route ? [slack.route] : []);
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);

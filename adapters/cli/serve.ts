@@ -154,7 +154,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
         policy: options.policy,
         logger,
         changed: () => pump?.kick(),
-        ...(jobs === undefined ? {} : { slashCommand: (speaker, text) => jobs.slashCommand(speaker, text, options.clock.now()) }),
+        ...(jobs === undefined ? {} : { chatCommand: (request) => jobs.chatCommand(request, options.clock.now()) }),
       });
     }
     try {

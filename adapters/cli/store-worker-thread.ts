@@ -1,14 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runTick } from '../../src/attestation/run-tick.js';
 import type { Policy } from '../../src/policy/policy.js';
-import { runSlashCommand } from '../slack/run-slash-command.js';
+import { runChatCommand } from '../chat/run-chat-command.js';
 import { openDatabase } from './open-database.js';
 import type { StoreJob, StoreJobResult, TickSummary } from './store-worker.js';
 
 /*
  * The store worker's thread: its own connection to the database (WAL lets it read while the main thread writes;
  * writes take turns through the busy timeout), running the jobs that can take seconds on a large inventory,
- * one at a time, so the main thread's event loop stays free to acknowledge Slack within its 3 seconds.
+ * one at a time, so the main thread's event loop stays free to acknowledge chat platforms in time (Slack: 3 seconds).
  */
 
 /*
@@ -29,8 +29,10 @@ if (port === null) throw new Error('store-worker-thread runs as a worker thread'
 async function run(job: StoreJob): Promise<unknown> {
   const clock = { now: () => new Date(job.now) };
   switch (job.kind) {
-    case 'slash_command':
-      return runSlashCommand({ store, clock, policy }, job.speaker, job.text);
+    case 'chat_command': {
+      const { kind: _kind, now: _now, ...request } = job;
+      return runChatCommand({ store, clock, policy }, request);
+    }
     case 'tick': {
       const report = await runTick(store, policy, clock.now(), { batchSize: tickBatchInWorker, between: letOthersWrite });
       return { at: report.at, messages: report.messages, decisions: report.decisions.length, ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }) } satisfies TickSummary;

@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Logger } from '../logging/logger.js';
-import type { SlashSpeaker } from '../slack/run-slash-command.js';
+import type { ChatReply } from '../chat/chat-reply.js';
+import type { ChatCommandRequest } from '../chat/run-chat-command.js';
 
 /** Work the store worker does off the main thread, each job at the time `now` the main thread's clock gave. */
 export type StoreJob =
-  | { readonly kind: 'slash_command'; readonly now: string; readonly speaker: SlashSpeaker; readonly text: string }
+  | ({ readonly kind: 'chat_command'; readonly now: string } & ChatCommandRequest)
   | { readonly kind: 'tick'; readonly now: string };
 
 export type StoreJobResult =
@@ -22,7 +23,7 @@ export interface TickSummary {
 
 /**
  * A worker thread with its own connection to the database, for what can block for seconds on a large
- * inventory: slash commands (a `who` that matches nothing scans every name; `unowned` counts a million rows)
+ * inventory: chat commands (a `who` that matches nothing scans every name; `unowned` counts a million rows)
  * and the tick (thousands of items due in one transaction). better-sqlite3 is synchronous, so run on the main
  * thread these would hold up every request behind them, and Slack wants each acknowledged within 3 seconds.
  * Jobs run one at a time, in order; a worker that dies is replaced at the next job, failing the jobs it held.
@@ -37,9 +38,9 @@ export class StoreWorker {
 
   constructor(private readonly options: { readonly dbPath: string; readonly policy: Policy; readonly logger: Logger }) {}
 
-  /** The answer to `/steward <text>`, as Slack message text. */
-  async slashCommand(speaker: SlashSpeaker, text: string, now: Date): Promise<string> {
-    return (await this.run({ kind: 'slash_command', now: now.toISOString(), speaker, text })) as string;
+  /** The answer to a chat command, for its platform to render. */
+  async chatCommand(request: ChatCommandRequest, now: Date): Promise<ChatReply> {
+    return (await this.run({ ...request, kind: 'chat_command', now: now.toISOString() })) as ChatReply;
   }
 
   async tick(now: Date): Promise<TickSummary> {

@@ -34,6 +34,8 @@ export interface CommandIo {
 
 export interface CommandDeps {
   readonly surface: Surface;
+  /** How a command is started here, for the help and the hints: the chat platform's (`/steward`); the surface's default when absent. */
+  readonly invocation?: string;
   readonly clock: Clock;
   readonly policy: Policy;
   /** Who is acting, for the audit trail (`cli:alice@host`, `console`). */
@@ -59,7 +61,7 @@ export async function runCommand(command: SharedCommand, deps: CommandDeps): Pro
   const { io } = deps;
   switch (command.name) {
     case 'help':
-      io.out(helpText(deps.surface, command.topic));
+      io.out(helpText(deps.surface, command.topic, { invocation: deps.invocation }));
       return exitCodes.ok;
 
     case 'who': {

@@ -1,3 +1,4 @@
+import { typedAs } from '../../src/commands/grammar.js';
 import { myItems } from '../../src/queries/my-items.js';
 import { renderMyItems } from '../text/render-my-items.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
@@ -15,6 +16,6 @@ export async function runMine(deps: CommandDeps): Promise<ExitCode> {
     return exitCodes.badInput;
   }
   const chat = deps.surface === 'chat';
-  deps.io.out(renderMyItems(items, { command: (words) => (chat ? `/steward ${words}` : words), ...(chat ? { limit: chatListLimit } : {}) }));
+  deps.io.out(renderMyItems(items, { command: (words) => typedAs(deps.surface, words, { invocation: deps.invocation }), ...(chat ? { limit: chatListLimit } : {}) }));
   return exitCodes.ok;
 }

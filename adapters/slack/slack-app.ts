@@ -3,6 +3,7 @@ import { InputError } from '../../src/errors.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
+import { runChatCommand, type ChatCommandRunner } from '../chat/run-chat-command.js';
 import type { SlackSettings } from '../config/environment.js';
 import type { Health, HttpRoute } from '../http/health-server.js';
 import type { Logger } from '../logging/logger.js';
@@ -15,7 +16,7 @@ import { homePageButton } from './home-page-button.js';
 import { modalSubmission, openModalButton } from './modal-flows.js';
 import { claimButton } from './claim-button.js';
 import { requestGuard, type Workspace } from './request-guard.js';
-import { runSlashCommand, type SlashSpeaker } from './run-slash-command.js';
+import { runSlashCommand } from './run-slash-command.js';
 import { deliveryClient, SlackChat } from './slack-chat.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 import { SlackAccess } from './slack-access.js';
@@ -36,10 +37,10 @@ export interface SlackAppOptions {
   /** Least time between two deliveries of the dispatcher (tests pass 0). */
   readonly minIntervalMs?: number;
   /**
-   * Runs `/steward <text>` for a speaker and returns the answer; `serve` passes its store worker's, so a slow
-   * command never holds up the event loop that acknowledges Slack. Run on this thread when not given.
+   * Runs the chat command `/steward <text>` and returns the answer to render; `serve` passes its store worker's, so
+   * a slow command never holds up the event loop that acknowledges Slack. Run on this thread when not given.
    */
-  readonly slashCommand?: (speaker: SlashSpeaker, text: string) => Promise<string>;
+  readonly chatCommand?: ChatCommandRunner;
 }
 
 export interface SlackApp {
@@ -128,11 +129,11 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
 
   app.use(requestGuard(deps, workspace));
 
-  const answerCommand = options.slashCommand ?? ((speaker: SlashSpeaker, text: string) => runSlashCommand(deps, speaker, text));
+  const runChat = options.chatCommand ?? ((request) => runChatCommand(deps, request));
   app.command(slashCommand.command, async ({ command, ack, respond }) => {
     await ack();
     const speaker = await deps.people.speaker(command.user_id);
-    const text = speaker.member === 'guest' ? guestAnswer : speaker.member === 'unknown' ? uncheckedAnswer : await answerCommand({ slackUserId: command.user_id, actor: speaker.actor }, command.text);
+    const text = speaker.member === 'guest' ? guestAnswer : speaker.member === 'unknown' ? uncheckedAnswer : await runSlashCommand(runChat, speaker.actor, command.text);
     // `attest` and `claim` queue updates: the dispatcher delivers them now rather than at its next round.
     deps.changed();
     await respond({ response_type: 'ephemeral', text });

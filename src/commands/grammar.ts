@@ -6,7 +6,7 @@ import { readOptions, type OptionValues } from './read-options.js';
 import { secretRefusal, secretTyped, type FreeText } from './typed-secret.js';
 
 /**
- * The one command grammar shared by the CLI, the console and chat (`/steward …`): each surface offers the
+ * The one command grammar shared by the CLI, the console and chat (`/steward …` in Slack): each surface offers the
  * commands that make sense there, parsed the same way, so `who payments-api` means the same everywhere.
  */
 export type Surface = 'cli' | 'console' | 'chat';
@@ -411,15 +411,29 @@ function optionsOn(spec: CommandSpec, surface: Surface): Array<readonly [string,
   return Object.entries(spec.options).filter(([, o]) => o.surfaces === undefined || o.surfaces.includes(surface));
 }
 
-function usageOf(spec: CommandSpec, surface: Surface): string {
-  return surface === 'chat' ? `/steward ${spec.usage}` : surface === 'cli' ? `steward ${spec.usage}` : spec.usage;
+/**
+ * How a command is started where it is typed: `steward` on the CLI (the default there), nothing on the console
+ * (the default there and in chat), the chat platform's own in chat (`/steward` in Slack, `@Steward` in Teams).
+ */
+export interface Invocation {
+  readonly invocation?: string | undefined;
+}
+
+/** `words` as the user types them on a surface: after its invocation, if it has one. */
+export function typedAs(surface: Surface, words: string, { invocation }: Invocation = {}): string {
+  const start = invocation ?? (surface === 'cli' ? 'steward' : '');
+  return start === '' ? words : `${start} ${words}`;
+}
+
+function usageOf(spec: CommandSpec, surface: Surface, invocation: Invocation): string {
+  return typedAs(surface, spec.usage, invocation);
 }
 
 const usageIndent = 'Usage: '.length + 2;
 
 /** The usage a refusal carries, which every surface prints after `Usage: `: wrapped to fit 100 columns there. */
-function usageAfterRefusal(spec: CommandSpec, surface: Surface): string {
-  return hanging('Usage: ', usageOf(spec, surface), usageIndent).join('\n').slice('Usage: '.length);
+function usageAfterRefusal(spec: CommandSpec, surface: Surface, invocation: Invocation): string {
+  return hanging('Usage: ', usageOf(spec, surface, invocation), usageIndent).join('\n').slice('Usage: '.length);
 }
 
 /** The options a command takes on other surfaces but not this one (`attest --as` is not for chat). */
@@ -429,39 +443,40 @@ function optionsElsewhere(spec: CommandSpec, surface: Surface): string[] {
 }
 
 /**
- * Parses the words after the program name (or `/steward`). Never throws: bad words get a usage message in
- * Steward's words, with the nearest command, option or value when one is near. In chat a word that is no
- * command gets the help (which says it is not one): a Slack user has no manual to turn to. A secret typed
- * anywhere but in free text is refused first, before anything could look it up or repeat it.
+ * Parses the words after the program name (or the chat platform's invocation, which the usage in a refusal
+ * starts with). Never throws: bad words get a usage message in Steward's words, with the nearest command, option
+ * or value when one is near. In chat a word that is no command gets the help (which says it is not one): a chat
+ * user has no manual to turn to. A secret typed anywhere but in free text is refused first, before anything could
+ * look it up or repeat it.
  */
-export function parseCommand(words: readonly string[], surface: Surface): ParseResult {
+export function parseCommand(words: readonly string[], surface: Surface, invocation: Invocation = {}): ParseResult {
   const [name, ...rest] = words;
   if (name === undefined || name === '--help' || name === '-h') return { ok: true, command: { name: 'help' } };
   const available = commandsFor(surface);
   const spec = available.find((s) => s.name === name.toLowerCase());
   const secret = secretTyped(words, (option) => spec?.options[option]?.freeText);
-  if (secret !== null) return { ok: false, code: 'looks_like_secret', message: secretRefusal(secret), ...(spec ? { usage: usageAfterRefusal(spec, surface) } : {}) };
+  if (secret !== null) return { ok: false, code: 'looks_like_secret', message: secretRefusal(secret), ...(spec ? { usage: usageAfterRefusal(spec, surface, invocation) } : {}) };
   if (!spec && surface === 'chat') return { ok: true, command: { name: 'help', topic: name } };
   if (!spec) return { ok: false, code: 'unknown_command', message: notACommand(name, available) };
   if (rest.includes('--help') || rest.includes('-h')) return { ok: true, command: { name: 'help', topic: spec.name } };
   const read = readOptions(spec.name, rest, Object.fromEntries(optionsOn(spec, surface)), optionsElsewhere(spec, surface));
-  if (!read.ok) return { ok: false, code: 'bad_usage', message: read.message, usage: usageAfterRefusal(spec, surface) };
+  if (!read.ok) return { ok: false, code: 'bad_usage', message: read.message, usage: usageAfterRefusal(spec, surface, invocation) };
   const built = spec.build(read.values, read.positionals);
-  return typeof built === 'string' ? { ok: false, code: 'bad_usage', message: built, usage: usageAfterRefusal(spec, surface) } : { ok: true, command: built };
+  return typeof built === 'string' ? { ok: false, code: 'bad_usage', message: built, usage: usageAfterRefusal(spec, surface, invocation) } : { ok: true, command: built };
 }
 
 function notACommand(word: string, available: readonly CommandSpec[]): string {
   return `${word} is not a command here${didYouMean(word, available.map((s) => s.name))}`;
 }
 
-/** Help text for a surface, or for one command (its options too), wrapped to fit 100 columns. */
-export function helpText(surface: Surface, topic?: string): string {
+/** Help text for a surface, or for one command (its options too), each usage as typed there; wrapped to fit 100 columns. */
+export function helpText(surface: Surface, topic?: string, invocation: Invocation = {}): string {
   const available = commandsFor(surface);
   const spec = topic === undefined ? undefined : available.find((s) => s.name === topic.toLowerCase());
   if (spec) {
     const options = optionsOn(spec, surface).map(([key, o]) => [`--${key}${o.value ? ` ${o.value}` : ''}`, o.help] as const);
     return [
-      ...hanging('Usage: ', usageOf(spec, surface), usageIndent),
+      ...hanging('Usage: ', usageOf(spec, surface, invocation), usageIndent),
       '',
       ...wrapText(spec.summary, helpWidth),
       ...(options.length > 0 ? ['', 'Options:', ...twoColumns(options, { indent: 2, maxTerm: 24 })] : []),
@@ -469,5 +484,5 @@ export function helpText(surface: Surface, topic?: string): string {
   }
   const secret = topic === undefined ? null : secretTyped([topic]);
   const header = topic === undefined ? 'Commands:' : `${secret !== null ? secretRefusal(secret) : notACommand(topic, available)}. Commands:`;
-  return [...wrapText(header, helpWidth), ...twoColumns(available.map((s) => [usageOf(s, surface), s.summary] as const), { indent: 2, maxTerm: 40 })].join('\n');
+  return [...wrapText(header, helpWidth), ...twoColumns(available.map((s) => [usageOf(s, surface, invocation), s.summary] as const), { indent: 2, maxTerm: 40 })].join('\n');
 }

@@ -1,4 +1,4 @@
-/** The help fits a 100-column terminal, and a Slack code block without side-scrolling. */
+/** The help fits a 100-column terminal, and a chat platform's code block (Slack's) without side-scrolling. */
 export const helpWidth = 100;
 
 /** `text` broken at spaces into lines of at most `width` characters (a longer word keeps a line of its own). */

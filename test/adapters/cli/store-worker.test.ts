@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import type { ChatReply } from '../../../adapters/chat/chat-reply.js';
+import { runChatCommand, type ChatCommandRequest } from '../../../adapters/chat/run-chat-command.js';
 import { StoreWorker } from '../../../adapters/cli/store-worker.js';
+import { fixedClock } from '../../../src/ports/clock.js';
 import { openSqliteStore, type SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { importLoop, loopPolicy, outbox, ownedBy } from '../../support/loop.js';
@@ -8,7 +11,7 @@ import { recordingLogger } from '../../support/recording-logger.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
 /*
- * The store worker: slash commands and ticks on their own thread and connection, so the main thread's event loop
+ * The store worker: chat commands and ticks on their own thread and connection, so the main thread's event loop
  * (which acknowledges Slack) is never blocked by them. The main connection sees what the worker wrote (WAL).
  */
 
@@ -22,6 +25,10 @@ afterEach(async () => {
   await store?.close();
 });
 
+/** A chat command as Slack hands it over: platform-neutral, rendered by the adapter that asked. */
+const typed = (email: string, text: string): ChatCommandRequest => ({ platform: 'slack', speaker: { email }, text, invocation: '/steward' });
+const textOf = (reply: ChatReply) => reply.parts.map((part) => part.text).join('\n');
+
 async function started(): Promise<{ store: SqliteStore; worker: StoreWorker; logs: Array<Record<string, unknown>> }> {
   const dbPath = path.join(dir.path, 'steward.db');
   store = openSqliteStore(dbPath);
@@ -32,12 +39,13 @@ async function started(): Promise<{ store: SqliteStore; worker: StoreWorker; log
 }
 
 describe('StoreWorker', () => {
-  test('when a slash command is run in the worker, then its answer is the one the chat surface gives', async () => {
-    const { worker } = await started();
+  test('when a chat command is run in the worker, then its answer is the one the chat surface gives', async () => {
+    const { store, worker } = await started();
 
-    const answer = await worker.slashCommand({ slackUserId: 'U0ZED', actor: { email: 'zed@acme.example' } }, 'who ledger-api', new Date(importedAt));
+    const answer = await worker.chatCommand(typed('zed@acme.example', 'who ledger-api'), new Date(importedAt));
 
-    expect(answer).toMatch(/^```[\s\S]*ledger-api[\s\S]*ana@acme\.example[\s\S]*```$/);
+    expect(answer).toEqual(await runChatCommand({ store, clock: fixedClock(importedAt), policy }, typed('zed@acme.example', 'who ledger-api')));
+    expect(answer).toMatchObject({ error: false, parts: [{ kind: 'preformatted', text: expect.stringMatching(/ledger-api[\s\S]*ana@acme\.example/) }] });
   });
 
   test('when a tick runs in the worker at a given time, then its decisions are written, and the main connection reads them', async () => {
@@ -54,18 +62,16 @@ describe('StoreWorker', () => {
     const { store, worker } = await started();
     await worker.tick(new Date('2026-11-09T09:00:00.000Z'));
 
-    const answer = await worker.slashCommand({ slackUserId: 'U0ANA', actor: { email: 'ana@acme.example' } }, 'attest ledger-api', new Date('2026-11-09T10:00:00.000Z'));
+    const answer = await worker.chatCommand(typed('ana@acme.example', 'attest ledger-api'), new Date('2026-11-09T10:00:00.000Z'));
 
-    expect(answer).toMatch(/ledger-api: confirmed/);
+    expect(textOf(answer)).toMatch(/ledger-api: confirmed/);
     const open = store.db.prepare("SELECT count(*) AS n FROM attestations WHERE status = 'open'").get() as { n: number };
     expect(open.n).toBe(0);
   });
 
   test('when jobs are sent together, then each gets its own answer, in order', async () => {
     const { worker } = await started();
-    const speaker = { slackUserId: 'U0ZED', actor: { email: 'zed@acme.example' } };
-
-    const answers = await Promise.all(['who ledger-api', 'who orphan-api', 'unowned'].map((text) => worker.slashCommand(speaker, text, new Date(importedAt))));
+    const answers = (await Promise.all(['who ledger-api', 'who orphan-api', 'unowned'].map((text) => worker.chatCommand(typed('zed@acme.example', text), new Date(importedAt))))).map(textOf);
 
     expect(answers[0]).toContain('ledger-api');
     expect(answers[1]).toContain('orphan-api');

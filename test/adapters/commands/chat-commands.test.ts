@@ -54,13 +54,16 @@ async function asked(items = inventory): Promise<SqliteStore> {
 /** Runs one `/steward …` line as `chatActor` on `surface` (chat unless said), at `at`. */
 async function steward(store: SqliteStore, line: string, options: { actor?: ActorKey; surface?: Surface; at?: string } = {}) {
   const surface = options.surface ?? 'chat';
-  const parsed = parseCommand(splitCommandLine(line) ?? [], surface);
+  // Chat as in Slack: the help and the hints say `/steward …`.
+  const invocation = surface === 'chat' ? '/steward' : undefined;
+  const parsed = parseCommand(splitCommandLine(line) ?? [], surface, { invocation });
   if (!parsed.ok) return { code: exitCodes.badInput, out: '', err: `${parsed.message}\nUsage: ${parsed.usage ?? ''}` };
   if (!isSharedCommand(parsed.command)) throw new Error(`${line} is not a shared command`);
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCommand(parsed.command, {
     surface,
+    invocation,
     clock: fixedClock(options.at ?? answeredAt),
     policy,
     actor: 'test',

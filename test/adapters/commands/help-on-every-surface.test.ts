@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../adapters/commands/run-command.js';
 import { runConsole } from '../../../adapters/console/run-console.js';
+import { runChatCommand } from '../../../adapters/chat/run-chat-command.js';
 import { runSlashCommand } from '../../../adapters/slack/run-slash-command.js';
 import { commandsFor } from '../../../src/commands/grammar.js';
 import { fixedClock } from '../../../src/ports/clock.js';
@@ -53,7 +54,7 @@ describe('help fits 100 columns on every surface', () => {
   });
 
   it.each(['', 'help', ...commandsFor('chat').map((spec) => `help ${spec.name}`), 'whp payments-api'])('when Slack’s /steward is given "%s", then the reply’s lines fit 100 columns', async (text) => {
-    const reply = await runSlashCommand({ store: memoryStore(), clock, policy }, { slackUserId: 'U0ANA', actor: { email: 'ana@acme.example' } }, text);
+    const reply = await runSlashCommand((request) => runChatCommand({ store: memoryStore(), clock, policy }, request), { email: 'ana@acme.example' }, text);
     expect(reply).toMatch(/Commands:|Usage: /);
     expect(tooWide(asShown(reply))).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../../../adapters/commands/exit-codes.js';
 import { isSharedCommand, runCommand } from '../../../adapters/commands/run-command.js';
+import { runChatCommand } from '../../../adapters/chat/run-chat-command.js';
 import { runSlashCommand } from '../../../adapters/slack/run-slash-command.js';
 import { sourceFormats } from '../../../adapters/sources/formats.js';
 import { parseCommand, type Surface } from '../../../src/commands/grammar.js';
@@ -152,7 +153,7 @@ describe('a secret typed as a query, on every surface', () => {
     async (text) => {
       const store = await asked();
       const before = dumpTables(store.db);
-      const reply = await runSlashCommand({ store, clock: fixedClock(now), policy }, { slackUserId: 'U0ANA', actor: { email: 'ana@acme.example' } }, text);
+      const reply = await runSlashCommand((request) => runChatCommand({ store, clock: fixedClock(now), policy }, request), { email: 'ana@acme.example' }, text);
       expect(reply).toMatch(/^That looks like (a Slack token|an AWS secret access key); Steward does not search by secrets/);
       neverShown(reply);
       expect(dumpTables(store.db)).toEqual(before);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { unescapeCommandText } from '../../../adapters/slack/command-text.js';
+import { renderChatReply } from '../../../adapters/slack/render-chat-reply.js';
 import { apiEntry } from '../../support/entries.js';
 import { auditEvents, itemOf, openAttestationOf, ownedBy, tick } from '../../support/loop.js';
 import { slackSignature, slashCommand } from '../../support/sign-slack.js';
@@ -196,5 +197,19 @@ describe('unescapeCommandText', () => {
     ['who <!here>', 'who @here'],
   ])('when Slack sends %j, then Steward reads %j', (sent, read) => {
     expect(unescapeCommandText(sent)).toBe(read);
+  });
+});
+
+describe('renderChatReply', () => {
+  test('when a reply has words and a preformatted block, then the words are escaped and the block is a code block, a line apart', () => {
+    const text = renderChatReply({ error: true, parts: [{ kind: 'text', text: 'who <@U0ANA> & co' }, { kind: 'preformatted', text: 'Usage: /steward who <query>\n' }] });
+    expect(text).toBe('who &lt;@U0ANA&gt; &amp; co\n```Usage: /steward who &lt;query&gt;```');
+  });
+
+  test('when a preformatted block is longer than one Slack message holds, then it is cut at a line, saying how many more', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i} ${'x'.repeat(30)}`);
+    const text = renderChatReply({ error: false, parts: [{ kind: 'preformatted', text: lines.join('\n') }] });
+    expect(text.length).toBeLessThan(4_000);
+    expect(text).toMatch(/\n… \d+ more lines: `steward` on the command line shows everything\.```$/);
   });
 });

@@ -6,6 +6,9 @@ function commandOf(result: ParseResult): Command {
   return result.command;
 }
 
+/** Slack's invocation: chat usages and help start with it. */
+const inSlack = { invocation: '/steward' };
+
 function failureOf(result: ParseResult) {
   if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.command)}`);
   return result;
@@ -97,7 +100,7 @@ describe('parseCommand: who', () => {
     ['an empty quoted query', ['who', '']],
     ['a query of spaces', ['who', '   ']],
   ])('when there is %s, then it is a usage error with the usage line', (_what, words) => {
-    expect(failureOf(parseCommand(words, 'chat'))).toMatchObject({ code: 'bad_usage', message: 'say what to look up, e.g. `who payments-api`', usage: '/steward who <query> [--json]' });
+    expect(failureOf(parseCommand(words, 'chat', inSlack))).toMatchObject({ code: 'bad_usage', message: 'say what to look up, e.g. `who payments-api`', usage: '/steward who <query> [--json]' });
   });
 });
 
@@ -316,7 +319,7 @@ describe('parseCommand: the chat commands (mine, team, unowned, attest, claim)',
     [['claim', 'a', 'b'], 'claim takes one item ref', '/steward claim <ref> [--team SLUG]'],
     [['attest'], 'say which item, e.g. `attest payments-api`', '/steward attest <ref> [--note TEXT]'],
   ])('when chat is given %j, then it is a usage error with the usage line', (words, message, usage) => {
-    expect(failureOf(parseCommand(words, 'chat'))).toEqual({ ok: false, code: 'bad_usage', message, usage });
+    expect(failureOf(parseCommand(words, 'chat', inSlack))).toEqual({ ok: false, code: 'bad_usage', message, usage });
   });
 
   it.each(['console', 'chat'] as const)('when claim names an item and a team in %s, then both are kept; without a team, none is', (surface) => {
@@ -326,7 +329,7 @@ describe('parseCommand: the chat commands (mine, team, unowned, attest, claim)',
 
   it('when attest is typed in chat, then it answers as the speaker: a note is kept, and --as is not an option there', () => {
     expect(commandOf(parseCommand(['attest', 'petstore', '--note', 'still serves the shop'], 'chat'))).toEqual({ name: 'attest', ref: 'petstore', note: 'still serves the shop' });
-    const refused = failureOf(parseCommand(['attest', 'petstore', '--as', 'ana@acme.example'], 'chat'));
+    const refused = failureOf(parseCommand(['attest', 'petstore', '--as', 'ana@acme.example'], 'chat', inSlack));
     expect(refused).toMatchObject({ code: 'bad_usage', usage: '/steward attest <ref> [--note TEXT]' });
     expect(refused.message).toContain('`--as`');
   });
@@ -341,20 +344,20 @@ describe('parseCommand: the chat commands (mine, team, unowned, attest, claim)',
     ['console', 'Usage: attest <ref> [--note TEXT]', true],
     ['chat', 'Usage: /steward attest <ref> [--note TEXT]', false],
   ] as const)('when %s asks for help on attest, then its usage is %j, and --as is listed only where it is taken', (surface, usage, listsAs) => {
-    const text = helpText(surface, 'attest');
+    const text = helpText(surface, 'attest', surface === 'chat' ? inSlack : {});
     expect(text.split('\n')[0]).toBe(usage);
     expect(text.includes('--as EMAIL')).toBe(listsAs);
     expect(text).toContain('--note TEXT');
   });
 
   it('when chat gets an unknown word after a known one, then it is still the command that parses', () => {
-    expect(failureOf(parseCommand(['mine', '--all'], 'chat'))).toMatchObject({ code: 'bad_usage', usage: '/steward mine' });
+    expect(failureOf(parseCommand(['mine', '--all'], 'chat', inSlack))).toMatchObject({ code: 'bad_usage', usage: '/steward mine' });
   });
 });
 
 describe('helpText', () => {
-  it('when chat asks for help, then it lists only chat commands, each as /steward …', () => {
-    const text = helpText('chat');
+  it('when chat in Slack asks for help, then it lists only chat commands, each as /steward …', () => {
+    const text = helpText('chat', undefined, inSlack);
     expect(text.split('\n')[0]).toBe('Commands:');
     expect(text).toContain('/steward who <query> [--json]');
     for (const usage of ['mine', 'team <team>', 'unowned', 'attest <ref> [--note TEXT]', 'claim <ref> [--team SLUG]', 'help [command]']) expect(text).toContain(`/steward ${usage}`);
@@ -370,6 +373,16 @@ describe('helpText', () => {
     expect(helpText('console')).toMatch(/^ {2}who <query>/m);
   });
 
+  it.each([
+    ['/steward', '  /steward who <query>', 'Usage: /steward mine'],
+    ['@Steward', '  @Steward who <query>', 'Usage: @Steward mine'],
+    ['', '  who <query>', 'Usage: mine'],
+  ])('when chat is on a platform invoked by %j, then the help and the usages start with it', (invocation, listed, usage) => {
+    expect(helpText('chat', undefined, { invocation }).split('\n').filter((line) => line.startsWith(listed))).toHaveLength(1);
+    expect(helpText('chat', 'mine', { invocation }).split('\n')[0]).toBe(usage);
+    expect(failureOf(parseCommand(['mine', 'please'], 'chat', { invocation })).usage).toBe(usage.slice('Usage: '.length));
+  });
+
   it('when help is asked about one command, then its usage, summary and options are shown', () => {
     const text = helpText('cli', 'list');
     expect(text.split('\n').slice(0, 2)).toEqual(['Usage: steward list [--unowned] [--team T] [--owner EMAIL] [--kind api|identity] [--expiring DAYS]', '         [--json]']);
@@ -379,7 +392,7 @@ describe('helpText', () => {
   });
 
   it('when help is asked about a command the surface does not offer, then it says so and lists what is offered', () => {
-    const text = helpText('chat', 'import');
+    const text = helpText('chat', 'import', inSlack);
     expect(text.split('\n')[0]).toBe('import is not a command here. Commands:');
     expect(text).not.toContain('/steward import');
   });

@@ -14,16 +14,19 @@ const everyHelp = surfaces.flatMap((surface) => [
   { surface, topic: 'frobnicate' as string | undefined },
 ]);
 
+/** How each surface is invoked here: chat as in Slack (`/steward`), the longest of the platforms' invocations today. */
+const on = (surface: Surface) => (surface === 'chat' ? { invocation: '/steward' } : {});
+
 /** The words of a text, whatever its line breaks and indentation. */
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
 describe('helpText fits 100 columns', () => {
   it.each(everyHelp)('when $surface asks for help on $topic, then no line is wider than 100 columns', ({ surface, topic }) => {
-    for (const line of helpText(surface, topic).split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+    for (const line of helpText(surface, topic, on(surface)).split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
   });
 
   it.each(surfaces)('when %s lists the commands, then every usage and every summary is there in full, in order', (surface) => {
-    const text = words(helpText(surface)).join(' ');
+    const text = words(helpText(surface, undefined, on(surface))).join(' ');
     let from = 0;
     for (const spec of commandsFor(surface)) {
       const usage = words(spec.usage).join(' ');
@@ -39,7 +42,7 @@ describe('helpText fits 100 columns', () => {
     'when $surface asks for help on $topic, then its usage, summary and every option’s help are there in full',
     ({ surface, topic }) => {
       const spec = commandsFor(surface).find((s) => s.name === topic);
-      const text = words(helpText(surface, topic)).join(' ');
+      const text = words(helpText(surface, topic, on(surface))).join(' ');
       expect(text).toContain(words(spec?.summary ?? '?').join(' '));
       expect(text).toContain(words(spec?.usage ?? '?').join(' '));
       for (const [name, option] of Object.entries(spec?.options ?? {})) {
@@ -52,7 +55,7 @@ describe('helpText fits 100 columns', () => {
 
   it.each(surfaces)('when a refusal on %s carries a usage, then after `Usage: ` it fits 100 columns too', (surface) => {
     for (const spec of commandsFor(surface)) {
-      const refused = parseCommand([spec.name, '--frobnicate'], surface);
+      const refused = parseCommand([spec.name, '--frobnicate'], surface, on(surface));
       expect(refused.ok).toBe(false);
       if (refused.ok) continue;
       for (const line of `Usage: ${refused.usage ?? ''}`.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
@@ -61,7 +64,7 @@ describe('helpText fits 100 columns', () => {
   });
 
   it('when a summary is wrapped in the list, then its next lines start under its first', () => {
-    const lines = helpText('chat').split('\n');
+    const lines = helpText('chat', undefined, on('chat')).split('\n');
     const who = lines.findIndex((line) => line.startsWith('  /steward who '));
     const column = (lines[who] ?? '').indexOf('who owns');
     expect(column).toBeGreaterThan(0);
