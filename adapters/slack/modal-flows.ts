@@ -1,12 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { decideAnswer, type AnswerAction } from '../../src/attestation/decide-answer.js';
+import { decideAnswer } from '../../src/attestation/decide-answer.js';
 import type { AttestedFacts } from '../../src/attestation/tick-state.js';
-import { disputeModal, parseDispute, parseSnooze, parseUpdate, snoozeModal, updateModal, type MessageSource, type ParsedSubmission, type SubmittedView } from './blocks/modals.js';
+import { attestationIdsOf } from '../../src/messages/attestation-ids-of.js';
+import { disputeModal, readSubmission, snoozeModal, updateModal, type MessageSource, type ParsedSubmission } from './blocks/modals.js';
 import { answerAsSlackUser } from './answer-as-slack-user.js';
 import { clickTarget, reply } from './reply.js';
 import type { ViewCallbackId } from './slack-registry.js';
-import { attestationIdsOf, type ButtonHandler, type SlackDeps } from './slack-deps.js';
+import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 import { guestAnswer } from './slack-people.js';
 
 type Answerable = { readonly ok: true; readonly ref: string; readonly facts: AttestedFacts } | { readonly ok: false; readonly text: string };
@@ -63,32 +64,21 @@ export function openModalButton(deps: SlackDeps, kind: ModalKind): ButtonHandler
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-function parse(deps: SlackDeps, kind: ModalKind, view: SubmittedView): ParsedSubmission<AnswerAction> {
-  switch (kind) {
-    case 'attest.update':
-      return parseUpdate(view);
-    case 'attest.dispute':
-      return parseDispute(view);
-    case 'attest.snooze':
-      return parseSnooze(view, deps.policy.attestation.snoozeMaxDays);
-  }
-}
-
 /**
- * A modal submitted: a mistake in what was typed is shown on its field and the modal stays open; otherwise the
- * modal closes at once and the answer is recorded like a button's, the outcome shown under the prompt the
- * modal was opened from (or in the DM, when it came from Home).
+ * A modal submitted: the core's answer rules read what was typed. A mistake is shown on its field and the modal
+ * stays open; otherwise the modal closes at once and the answer is recorded like a button's, the outcome shown
+ * under the prompt the modal was opened from (or in the DM, when it came from Home).
  */
 export function modalSubmission(deps: SlackDeps, kind: ModalKind) {
   return async ({ ack, view, body, client }: ViewArgs): Promise<void> => {
-    let parsed: ParsedSubmission<AnswerAction>;
+    let parsed: ParsedSubmission;
     try {
-      parsed = parse(deps, kind, view);
+      parsed = readSubmission(kind, view, { snoozeMaxDays: deps.policy.attestation.snoozeMaxDays });
     } catch (error) {
       await ack();
       throw error;
     }
-    if ('errors' in parsed) {
+    if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: { ...parsed.errors } });
       return;
     }
@@ -100,6 +90,7 @@ export function modalSubmission(deps: SlackDeps, kind: ModalKind) {
       { client, slackUserId, ephemeral: source === null ? undefined : (text) => client.chat.postEphemeral({ channel: source.channel, user: slackUserId, text }) },
       [parsed.attestationId],
       parsed.action,
+      parsed.note,
     );
   };
 }

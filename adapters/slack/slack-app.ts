@@ -141,9 +141,9 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
 
   // One handler per registered action id: the type makes a button the registry lists without a handler a compile error.
   const buttons: Record<SlackActionId, ButtonHandler> = {
-    'attest.confirm': answerButton(deps, { type: 'confirm' }),
-    'attest.confirm_all': answerButton(deps, { type: 'confirm' }),
-    'attest.decommission': answerButton(deps, { type: 'decommission', reason: null }),
+    'attest.confirm': answerButton(deps, 'attest.confirm'),
+    'attest.confirm_all': answerButton(deps, 'attest.confirm_all'),
+    'attest.decommission': answerButton(deps, 'attest.decommission'),
     'attest.update': openModalButton(deps, 'attest.update'),
     'attest.dispute': openModalButton(deps, 'attest.dispute'),
     'attest.snooze': openModalButton(deps, 'attest.snooze'),

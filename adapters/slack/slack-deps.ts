@@ -19,11 +19,3 @@ export interface SlackDeps {
 /** A button click, as Bolt hands it to a listener. */
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 export type ButtonHandler = (args: ButtonArgs) => Promise<void>;
-
-/** The attestation ids a button's value carries: one (`17`) or, for Confirm all, several (`17,18,19`). */
-export function attestationIdsOf(value: string | undefined): number[] {
-  return (value ?? '')
-    .split(',')
-    .map((part) => Number(part.trim()))
-    .filter((id) => Number.isSafeInteger(id) && id > 0);
-}

@@ -1,9 +1,10 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextInput } from '@slack/types';
-import type { AnswerAction } from '../../../src/attestation/decide-answer.js';
-import { editableFacts } from '../../../src/attestation/decide-answer.js';
+import { editableFacts, type AnswerAction, type EditableFact } from '../../../src/attestation/answer-action.js';
+import type { AnswerRules } from '../../../src/attestation/answer-field-errors.js';
+import { answerFieldLimits, type AnswerField } from '../../../src/attestation/answer-fields.js';
+import { answerForms } from '../../../src/attestation/answer-forms.js';
+import { readAnswerForm, type AnswerFormInput } from '../../../src/attestation/read-answer-form.js';
 import type { AttestedFacts } from '../../../src/attestation/tick-state.js';
-import { normaliseIsoTime } from '../../../src/inventory/iso-time.js';
-import { detectSecret, secretKindDescriptions } from '../../../src/secrets/detect-secret.js';
 import type { ViewCallbackId } from '../slack-registry.js';
 import { composeMrkdwn, mrkdwn, plain } from './elements.js';
 import { slackLimits } from './limits.js';
@@ -21,7 +22,7 @@ export interface ModalSubject {
   readonly source: MessageSource | null;
 }
 
-export type EditableFact = (typeof editableFacts)[number];
+export type { EditableFact };
 
 /** The input blocks' ids: `response_action: 'errors'` names them, and the parsers read them. */
 export const modalBlockIds = {
@@ -32,6 +33,13 @@ export const modalBlockIds = {
   snoozeReason: 'snooze.reason',
 } as const;
 
+/** The block each modal shows a core answer field in: a field error goes on it with `response_action: 'errors'`. */
+export function fieldBlockId(kind: ViewCallbackId, field: AnswerField): string {
+  if (kind === 'attest.update') return modalBlockIds.fact(field as EditableFact);
+  if (kind === 'attest.dispute') return field === 'suggestedOwner' ? modalBlockIds.suggestedOwner : modalBlockIds.disputeReason;
+  return field === 'days' ? modalBlockIds.snoozeDays : modalBlockIds.snoozeReason;
+}
+
 /** Every input holds one element, with this action id. */
 export const inputActionId = 'value';
 
@@ -41,10 +49,13 @@ export interface SubmittedView {
   readonly state: { readonly values: Readonly<Record<string, Readonly<Record<string, { readonly type: string; readonly value?: string | null }>>>> };
 }
 
-/** A parsed submission: the answer and what it is about, or errors by block id for `response_action: 'errors'`. */
-export type ParsedSubmission<A extends AnswerAction> =
-  | { readonly action: A; readonly attestationId: number; readonly source: MessageSource | null }
-  | { readonly errors: Readonly<Record<string, string>> };
+/**
+ * A submission read by the core's answer rules: the answer (and the note, which no modal asks for) with what it
+ * is about, or the core's errors by block id for `response_action: 'errors'`.
+ */
+export type ParsedSubmission =
+  | { readonly ok: true; readonly action: AnswerAction; readonly note: string | null; readonly attestationId: number; readonly source: MessageSource | null }
+  | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
 
 const factLabels: Record<EditableFact, string> = {
   purpose: 'Purpose',
@@ -75,12 +86,22 @@ function metadata(subject: ModalSubject): string {
   return JSON.stringify({ attestationId: subject.attestationId, source: subject.source });
 }
 
-function textInput(options: { multiline?: boolean; initial?: string | null; placeholder?: string; maxLength?: number }): PlainTextInput {
+/** The most a field's input takes: the core's limit for it, within what Slack's input holds. */
+function maxLengthOf(field: Exclude<AnswerField, 'days'>): number {
+  return field === 'expiresAt' ? slackLimits.plainTextInput : Math.min(answerFieldLimits[field], slackLimits.plainTextInput);
+}
+
+/** Whether the core's form for this modal needs the field (so Slack marks it, and asks for it before submitting). */
+function optional(kind: ViewCallbackId, field: AnswerField): boolean {
+  return !(answerForms[kind].required as readonly AnswerField[]).includes(field);
+}
+
+function textInput(field: Exclude<AnswerField, 'days'>, options: { multiline?: boolean; initial?: string | null; placeholder?: string }): PlainTextInput {
   return {
     type: 'plain_text_input',
     action_id: inputActionId,
     multiline: options.multiline ?? false,
-    max_length: options.maxLength ?? slackLimits.plainTextInput,
+    max_length: maxLengthOf(field),
     ...(options.initial ? { initial_value: options.initial } : {}),
     ...(options.placeholder ? { placeholder: plain(options.placeholder, slackLimits.placeholder) } : {}),
   };
@@ -115,40 +136,50 @@ function intro(ref: string, after: string): KnownBlock {
 
 /**
  * "Update…": an input for each fact the owner may correct, prefilled with what Steward has. Submitting attests
- * the item with the facts as they are now. A fact longer than an input holds is not prefilled (cutting it would
+ * the item with the facts as they are now. A fact longer than the core takes is not prefilled (cutting it would
  * record a change nobody made); an input left empty keeps the fact as it is.
  */
 export function updateModal(subject: ModalSubject & { readonly facts: AttestedFacts }): ModalView {
   const fields = editableFacts.filter((field) => field === 'purpose' || field in subject.facts);
   const inputs = fields.map((field) => {
     const current = shownFact(subject.facts, field);
-    const fits = current === null || current.length <= slackLimits.plainTextInput;
+    const fits = current === null || current.length <= maxLengthOf(field);
     const hint = fits ? `${factHints[field]} Leave it empty to keep it as it is.` : `It is ${current.length.toLocaleString('en')} characters, too long to edit here; leave it empty to keep it.`;
-    return input(modalBlockIds.fact(field), factLabels[field], textInput({ multiline: multiline.has(field), initial: fits ? current : null }), { optional: true, hint });
+    return input(modalBlockIds.fact(field), factLabels[field], textInput(field, { multiline: multiline.has(field), initial: fits ? current : null }), { optional: optional('attest.update', field), hint });
   });
   return modal('attest.update', 'Update facts', 'Confirm', subject, [intro(subject.ref, 'correct what is wrong, then Confirm: Steward records what changed.'), ...inputs]);
 }
 
 /** "Not mine": why, and who it might belong to; the item goes to the security queue. */
 export function disputeModal(subject: ModalSubject): ModalView {
-  return modal('attest.dispute', 'Not mine', 'Send', subject, [
+  const kind = 'attest.dispute';
+  return modal(kind, 'Not mine', 'Send', subject, [
     intro(subject.ref, 'the security team will find its owner. Anything you know helps.'),
-    input(modalBlockIds.disputeReason, 'Why is it not yours?', textInput({ multiline: true, placeholder: 'We handed it to the platform team in March' }), { optional: true }),
-    input(modalBlockIds.suggestedOwner, 'Who might own it?', { type: 'email_text_input', action_id: inputActionId, placeholder: plain('name@example.com', slackLimits.placeholder) }, { optional: true, hint: 'Their email address.' }),
+    input(modalBlockIds.disputeReason, 'Why is it not yours?', textInput('reason', { multiline: true, placeholder: 'We handed it to the platform team in March' }), { optional: optional(kind, 'reason') }),
+    input(
+      modalBlockIds.suggestedOwner,
+      'Who might own it?',
+      { type: 'email_text_input', action_id: inputActionId, placeholder: plain('name@example.com', slackLimits.placeholder) },
+      { optional: optional(kind, 'suggestedOwner'), hint: 'Their email address.' },
+    ),
   ]);
 }
 
 /** "Snooze…": for how many days (1 to the policy's cap) and why; both are required and audited. */
 export function snoozeModal(subject: ModalSubject, maxDays: number): ModalView {
-  return modal('attest.snooze', 'Snooze', 'Snooze', subject, [
+  const kind = 'attest.snooze';
+  return modal(kind, 'Snooze', 'Snooze', subject, [
     intro(subject.ref, `ask again in up to ${maxDays} days.`),
     input(
       modalBlockIds.snoozeDays,
       'For how many days?',
       { type: 'number_input', action_id: inputActionId, is_decimal_allowed: false, min_value: '1', max_value: String(maxDays), placeholder: plain(`1 to ${maxDays}`, slackLimits.placeholder) },
-      { optional: false },
+      { optional: optional(kind, 'days') },
     ),
-    input(modalBlockIds.snoozeReason, 'Why?', textInput({ multiline: true, placeholder: 'Waiting for the vendor to confirm the new key' }), { optional: false, hint: 'Recorded with the snooze, for the audit.' }),
+    input(modalBlockIds.snoozeReason, 'Why?', textInput('reason', { multiline: true, placeholder: 'Waiting for the vendor to confirm the new key' }), {
+      optional: optional(kind, 'reason'),
+      hint: 'Recorded with the snooze, for the audit.',
+    }),
   ]);
 }
 
@@ -165,65 +196,19 @@ function subjectOf(view: SubmittedView): { attestationId: number; source: Messag
   return { attestationId: attestationId as number, source: source === null ? null : { channel: (source as MessageSource).channel, ts: (source as MessageSource).ts } };
 }
 
-/** The trimmed text of an input, or null when it was left empty. */
-function valueOf(view: SubmittedView, blockId: string): string | null {
-  const value = view.state.values[blockId]?.[inputActionId]?.value?.trim();
-  return value ? value : null;
-}
-
-/** A refusal for text that looks like a secret (NHI2): shown on the field, so nothing is recorded or logged. */
-function secretError(field: string, value: string | null): string | null {
-  const kind = value === null ? null : detectSecret(field, value);
-  return kind === null ? null : `That looks like ${secretKindDescriptions[kind]}. Steward never stores secrets: remove it (and revoke it if it was real).`;
-}
-
-/** Reads the metadata first: a view Steward did not write is a bug, whatever the user typed. */
-function result<A extends AnswerAction>(view: SubmittedView, errors: Record<string, string>, action: A): ParsedSubmission<A> {
+/**
+ * A submitted modal, read by the core's answer rules: what was typed in each of the form's inputs goes to the
+ * core as it is, and the core's field errors come back on the inputs they concern. The metadata is read first:
+ * a view Steward did not write is a bug, whatever the user typed.
+ */
+export function readSubmission(kind: ViewCallbackId, view: SubmittedView, rules: AnswerRules): ParsedSubmission {
   const subject = subjectOf(view);
-  return Object.keys(errors).length > 0 ? { errors } : { action, ...subject };
-}
-
-/** The Update… modal's answer: each fact given (normalised as the core compares it), empty ones left out. */
-export function parseUpdate(view: SubmittedView): ParsedSubmission<Extract<AnswerAction, { type: 'update' }>> {
-  const changes: Record<string, string> = {};
-  const errors: Record<string, string> = {};
-  for (const field of editableFacts) {
-    const blockId = modalBlockIds.fact(field);
-    const value = valueOf(view, blockId);
-    if (value === null) continue;
-    const secret = secretError(field, value);
-    if (secret !== null) errors[blockId] = secret;
-    else if (field === 'expiresAt') {
-      const iso = normaliseIsoTime(value);
-      if (iso === null) errors[blockId] = 'Give a date like 2027-01-31.';
-      else changes[field] = iso;
-    } else changes[field] = field === 'scopes' ? value.split(/[\s,]+/).filter(Boolean).join(' ') : value;
+  const typed: Partial<Record<AnswerField, string | null>> = {};
+  for (const field of answerForms[kind].fields) {
+    const value = view.state.values[fieldBlockId(kind, field)]?.[inputActionId]?.value;
+    if (value !== undefined) typed[field] = value;
   }
-  return result(view, errors, { type: 'update', changes });
-}
-
-const email = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/;
-
-/** The Not mine modal's answer: an optional reason and an optional suggested owner, who must be an email. */
-export function parseDispute(view: SubmittedView): ParsedSubmission<Extract<AnswerAction, { type: 'dispute' }>> {
-  const reason = valueOf(view, modalBlockIds.disputeReason);
-  const suggestedOwner = valueOf(view, modalBlockIds.suggestedOwner);
-  const errors: Record<string, string> = {};
-  const secret = secretError('reason', reason);
-  if (secret !== null) errors[modalBlockIds.disputeReason] = secret;
-  if (suggestedOwner !== null && !email.test(suggestedOwner)) errors[modalBlockIds.suggestedOwner] = 'Give an email address, like ana@example.com, or leave it empty.';
-  return result(view, errors, { type: 'dispute', reason, suggestedOwner: suggestedOwner?.toLowerCase() ?? null });
-}
-
-/** The Snooze… modal's answer: whole days from 1 to `maxDays` (the policy's cap, as it is now) and a reason. */
-export function parseSnooze(view: SubmittedView, maxDays: number): ParsedSubmission<Extract<AnswerAction, { type: 'snooze' }>> {
-  const daysText = valueOf(view, modalBlockIds.snoozeDays);
-  const reason = valueOf(view, modalBlockIds.snoozeReason);
-  const days = daysText !== null && /^\d+$/.test(daysText) ? Number(daysText) : Number.NaN;
-  const errors: Record<string, string> = {};
-  if (!(days >= 1 && days <= maxDays)) errors[modalBlockIds.snoozeDays] = `Snooze for 1 to ${maxDays} days (the policy’s limit).`;
-  const secret = secretError('reason', reason);
-  if (reason === null) errors[modalBlockIds.snoozeReason] = 'Say why: the reason is recorded with the snooze.';
-  else if (secret !== null) errors[modalBlockIds.snoozeReason] = secret;
-  return result(view, errors, { type: 'snooze', days, reason: reason ?? '' });
+  const read = readAnswerForm(kind, typed satisfies AnswerFormInput, rules);
+  if (!read.ok) return { ok: false, errors: Object.fromEntries(read.errors.map((e) => [fieldBlockId(kind, e.field), e.message])) };
+  return { ok: true, action: read.action, note: read.note, ...subject };
 }

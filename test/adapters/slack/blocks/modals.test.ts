@@ -4,9 +4,7 @@ import {
   disputeModal,
   inputActionId,
   modalBlockIds,
-  parseDispute,
-  parseSnooze,
-  parseUpdate,
+  readSubmission,
   snoozeModal,
   updateModal,
   type SubmittedView,
@@ -18,6 +16,16 @@ import { apiFacts, identityFacts } from './core-messages.js';
 
 const source = { channel: 'D024BE91L', ts: '1700000000.000100' };
 const subject = { attestationId: 42, ref: 'ci-token', source };
+
+/*
+ * Submissions are read by the core's answer rules (src/attestation/read-answer-form.ts, whose table tests hold
+ * every rule); these tests hold the modals to them end to end: what Slack sends back in, errors on the right block.
+ */
+const rules = { snoozeMaxDays: 30 };
+const parseUpdate = (view: SubmittedView) => readSubmission('attest.update', view, rules);
+const parseDispute = (view: SubmittedView) => readSubmission('attest.dispute', view, rules);
+const parseSnooze = (view: SubmittedView, snoozeMaxDays: number) => readSubmission('attest.snooze', view, { snoozeMaxDays });
+const secretRefusal = (kind: string) => `That looks like ${kind}; Steward never stores secrets, so nothing was recorded. Remove it, and revoke it if it was real.`;
 
 const inputs = (view: ModalView) => view.blocks.filter((b): b is InputBlock => b.type === 'input');
 
@@ -80,6 +88,8 @@ describe('parseUpdate', () => {
 
   test('when submitted unchanged, then every fact comes back as shown, so the core records no change', () => {
     expect(parseUpdate(submitted(view))).toEqual({
+      ok: true,
+      note: null,
       attestationId: 42,
       source,
       action: {
@@ -97,7 +107,7 @@ describe('parseUpdate', () => {
   test('when facts are edited, then they are trimmed and normalised; an emptied one is left as it was', () => {
     const result = parseUpdate(submitted(view, { 'fact.purpose': '  Nightly exports  ', 'fact.scopes': 'a, b  c', 'fact.expiresAt': '2027-06-30', 'fact.recoveryProcedure': null }));
     expect(result).toMatchObject({ action: { type: 'update', changes: { purpose: 'Nightly exports', scopes: 'a b c', expiresAt: '2027-06-30T00:00:00.000Z' } } });
-    expect('action' in result && 'recoveryProcedure' in result.action.changes).toBe(false);
+    expect(result.ok && result.action.type === 'update' && 'recoveryProcedure' in result.action.changes).toBe(false);
   });
 
   test.each([
@@ -106,10 +116,44 @@ describe('parseUpdate', () => {
     [
       'a secret pasted as a procedure',
       { 'fact.recoveryProcedure': `rotate with ${secretShapes.githubClassicToken()}` },
-      { 'fact.recoveryProcedure': 'That looks like a GitHub token. Steward never stores secrets: remove it (and revoke it if it was real).' },
+      { 'fact.recoveryProcedure': secretRefusal('a GitHub token') },
     ],
   ])('when the modal holds %s, then the field shows an error and nothing is answered', (_, typed, errors) => {
-    expect(parseUpdate(submitted(view, typed))).toEqual({ errors });
+    expect(parseUpdate(submitted(view, typed))).toEqual({ ok: false, errors });
+  });
+});
+
+describe('the core’s rules on the update modal', () => {
+  const view = updateModal({ ...subject, facts: identityFacts() });
+
+  test('when every input is emptied, then the purpose says to correct one fact or Confirm, and nothing is answered', () => {
+    const cleared = Object.fromEntries(inputs(view).map((b) => [b.block_id as string, null]));
+    expect(parseUpdate(submitted(view, cleared))).toEqual({ ok: false, errors: { 'fact.purpose': 'Correct at least one fact, or use Confirm if they are all still right.' } });
+  });
+
+  test('when several inputs are wrong, then each shows its own error, and a secret is never repeated', () => {
+    const token = secretShapes.slackBotToken();
+    const result = parseUpdate(submitted(view, { 'fact.purpose': token, 'fact.expiresAt': 'soon' }));
+    expect(result).toEqual({ ok: false, errors: { 'fact.purpose': secretRefusal('a Slack token'), 'fact.expiresAt': 'Give a date like 2027-01-31.' } });
+    expect(JSON.stringify(result)).not.toContain(token.slice(5));
+  });
+
+  test('when text is longer than the core takes, then its input says so (Slack’s max_length is the core’s limit)', () => {
+    expect(parseUpdate(submitted(view, { 'fact.purpose': 'p'.repeat(501) }))).toEqual({ ok: false, errors: { 'fact.purpose': 'Keep it to 500 characters (this is 501).' } });
+    expect(inputs(view).map((b) => [b.block_id, (b.element as { max_length?: number }).max_length])).toEqual([
+      ['fact.purpose', 500],
+      ['fact.scopes', 2000],
+      ['fact.expiresAt', 3000],
+      ['fact.recoveryProcedure', 2000],
+    ]);
+  });
+
+  test('when a recorded purpose is longer than the core takes, then it is not prefilled, so an unchanged submit records no cut', () => {
+    const long = updateModal({ ...subject, facts: identityFacts({ purpose: 'p'.repeat(501) }) });
+    const purpose = inputs(long)[0];
+    expect((purpose?.element as { initial_value?: string }).initial_value).toBeUndefined();
+    expect(purpose?.hint?.text).toBe('It is 501 characters, too long to edit here; leave it empty to keep it.');
+    expect(parseUpdate(submitted(long))).toMatchObject({ ok: true, action: { type: 'update', changes: { scopes: 'contents:read deployments:write' } } });
   });
 });
 
@@ -127,6 +171,8 @@ describe('disputeModal and parseDispute', () => {
 
   test('when both are given, then the answer carries them', () => {
     expect(parseDispute(submitted(view, { [modalBlockIds.disputeReason]: ' Handed to platform ', [modalBlockIds.suggestedOwner]: 'Lena@Acme.example ' }))).toEqual({
+      ok: true,
+      note: null,
       attestationId: 42,
       source,
       action: { type: 'dispute', reason: 'Handed to platform', suggestedOwner: 'lena@acme.example' },
@@ -135,8 +181,14 @@ describe('disputeModal and parseDispute', () => {
 
   test('when a secret is pasted as the reason, then the field refuses it', () => {
     expect(parseDispute(submitted(view, { [modalBlockIds.disputeReason]: secretShapes.slackBotToken() }))).toEqual({
-      errors: { [modalBlockIds.disputeReason]: 'That looks like a Slack token. Steward never stores secrets: remove it (and revoke it if it was real).' },
+      ok: false,
+      errors: { [modalBlockIds.disputeReason]: secretRefusal('a Slack token') },
     });
+  });
+
+  test('when the reason is longer than the core takes, then it shows on the reason, whose input stops at the same limit', () => {
+    expect(parseDispute(submitted(view, { [modalBlockIds.disputeReason]: 'r'.repeat(2001) }))).toEqual({ ok: false, errors: { [modalBlockIds.disputeReason]: 'Keep it to 2,000 characters (this is 2,001).' } });
+    expect(inputs(view)[0]?.element).toMatchObject({ max_length: 2000 });
   });
 
   test('when both are left empty, then the answer is a bare "not mine"', () => {
@@ -145,6 +197,7 @@ describe('disputeModal and parseDispute', () => {
 
   test.each(['lena', 'lena@', '@acme.example', 'lena at acme.example', 'a@b@c.d', 'lena@acme'])('when the suggested owner is "%s", then the field says an email is needed', (typed) => {
     expect(parseDispute(submitted(view, { [modalBlockIds.suggestedOwner]: typed }))).toEqual({
+      ok: false,
       errors: { [modalBlockIds.suggestedOwner]: 'Give an email address, like ana@example.com, or leave it empty.' },
     });
   });
@@ -163,6 +216,8 @@ describe('snoozeModal and parseSnooze', () => {
 
   test('when days and a reason are given, then the answer is a snooze', () => {
     expect(parseSnooze(submitted(view, { [modalBlockIds.snoozeDays]: '14', [modalBlockIds.snoozeReason]: 'Vendor migration' }), 30)).toEqual({
+      ok: true,
+      note: null,
       attestationId: 42,
       source,
       action: { type: 'snooze', days: 14, reason: 'Vendor migration' },
@@ -183,11 +238,12 @@ describe('snoozeModal and parseSnooze', () => {
       { [modalBlockIds.snoozeDays]: 'Snooze for 1 to 30 days (the policy’s limit).', [modalBlockIds.snoozeReason]: 'Say why: the reason is recorded with the snooze.' },
     ],
   ])('when the snooze has %s, then each wrong field shows an error and nothing is answered', (_, days, reason, errors) => {
-    expect(parseSnooze(submitted(view, { [modalBlockIds.snoozeDays]: days, [modalBlockIds.snoozeReason]: reason }), 30)).toEqual({ errors });
+    expect(parseSnooze(submitted(view, { [modalBlockIds.snoozeDays]: days, [modalBlockIds.snoozeReason]: reason }), 30)).toEqual({ ok: false, errors });
   });
 
   test('when the policy’s cap fell after the modal opened, then the cap as it is now applies', () => {
     expect(parseSnooze(submitted(view, { [modalBlockIds.snoozeDays]: '20', [modalBlockIds.snoozeReason]: 'why' }), 14)).toEqual({
+      ok: false,
       errors: { [modalBlockIds.snoozeDays]: 'Snooze for 1 to 14 days (the policy’s limit).' },
     });
   });
