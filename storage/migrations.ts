@@ -334,5 +334,66 @@ export const migrations: readonly Migration[] = [
         WHERE slack_user_id IS NOT NULL OR slack_dm_channel IS NOT NULL OR teams_user_id IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'deliveries',
+    sql: `
+      -- A message stays platform-neutral; each platform that delivers it has a delivery. A rewrite of the message
+      -- (an item resolved) bumps its revision, and every delivery sent at an older one is delivered again as an
+      -- update of the platform's message. Routing (which platforms) happens once, after the message is queued.
+      ALTER TABLE outbox ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE outbox ADD COLUMN routed_at TEXT;
+      ALTER TABLE outbox ADD COLUMN route_problem TEXT;
+      CREATE INDEX outbox_unrouted ON outbox(id) WHERE routed_at IS NULL;
+
+      -- Claimed with a lease stored here, not in a process's memory: two dispatchers (two processes) never take
+      -- the same delivery, and one that dies leaves a lease that runs out and is taken over.
+      CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES outbox(id),
+        platform TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        leased_revision INTEGER,
+        delivered_revision INTEGER,
+        platform_message_id TEXT,
+        platform_channel TEXT,
+        sent_at TEXT,
+        last_error TEXT,
+        -- Why it was given up: unreachable, not_in_channel, gone, no_destination, refused, gave_up.
+        failure TEXT,
+        UNIQUE (message_id, platform)
+      );
+      CREATE INDEX deliveries_due ON deliveries(platform, next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX deliveries_failed ON deliveries(failure) WHERE status = 'failed';
+
+      -- The ladder level at which the person asked could not be reached on any platform: the next rung is due.
+      ALTER TABLE attestations ADD COLUMN unreachable_level INTEGER;
+
+      -- What was there: a message delivered becomes one sent delivery on its platform; updates of a delivered
+      -- message (rows that replaced it) fold into it as its latest revision, still to be sent if they were.
+      UPDATE outbox SET
+          body = (SELECT u.body FROM outbox u WHERE u.replaces_id = outbox.id ORDER BY u.id DESC LIMIT 1),
+          revision = 1 + (SELECT count(*) FROM outbox u WHERE u.replaces_id = outbox.id)
+        WHERE id IN (SELECT replaces_id FROM outbox WHERE replaces_id IS NOT NULL);
+      INSERT INTO deliveries (message_id, platform, status, attempts, next_attempt_at, delivered_revision, platform_message_id, platform_channel, sent_at)
+        SELECT o.id, o.platform,
+               CASE WHEN EXISTS (SELECT 1 FROM outbox u WHERE u.replaces_id = o.id AND u.status = 'pending') THEN 'pending' ELSE 'sent' END,
+               o.attempts,
+               coalesce((SELECT min(u.next_attempt_at) FROM outbox u WHERE u.replaces_id = o.id AND u.status = 'pending'), o.next_attempt_at),
+               CASE WHEN EXISTS (SELECT 1 FROM outbox u WHERE u.replaces_id = o.id AND u.status = 'pending') THEN 1 ELSE o.revision END,
+               o.platform_message_id, o.platform_channel, o.sent_at
+        FROM outbox o WHERE o.replaces_id IS NULL AND o.status = 'sent' AND o.platform IS NOT NULL;
+      UPDATE outbox SET routed_at = coalesce(sent_at, created_at) WHERE replaces_id IS NULL AND status = 'sent' AND platform IS NOT NULL;
+      -- Given up before platforms were recorded with failures: kept, and shown as stuck.
+      UPDATE outbox SET routed_at = created_at, route_problem = 'given up before this version: ' || coalesce(last_error, 'no error recorded')
+        WHERE replaces_id IS NULL AND status = 'failed';
+      DELETE FROM outbox_subjects WHERE outbox_id IN (SELECT id FROM outbox WHERE replaces_id IS NOT NULL);
+      DELETE FROM outbox WHERE replaces_id IS NOT NULL;
+    `,
+  },
 ];
 

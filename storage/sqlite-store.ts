@@ -7,10 +7,11 @@ import type { AnswerPlan } from '../src/attestation/decide-answer.js';
 import type { ClaimResult } from '../src/attestation/decide-claim.js';
 import type { ChatPerson } from '../src/ports/chat-identity-store.js';
 import type { MyItems } from '../src/queries/my-items.js';
-import type { ActorKey, AnswerRequest, ChatAccountKey, ClaimRequest, DeliveryResult, OutboxMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
+import type { ActorKey, AnswerRequest, ChatAccountKey, ClaimRequest, DeliveryResult, LeaseRequest, OutboxDelivery, RouteRequest, StuckMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
 import { AnswerRunner } from './answer-runner.js';
 import { AuditLog } from './audit-log.js';
 import { ChatPeople } from './chat-people.js';
+import { Deliveries } from './deliveries.js';
 import { ImportWriter } from './import-writer.js';
 import { ItemQueries } from './item-queries.js';
 import { migrate } from './migrate.js';
@@ -38,6 +39,7 @@ export class SqliteStore implements Store {
   private readonly writer: ImportWriter;
   private readonly queries: ItemQueries;
   private readonly outbox: Outbox;
+  private readonly deliveries: Deliveries;
   private readonly ticks: TickRunner;
   private readonly answers: AnswerRunner;
   private readonly people: ChatPeople;
@@ -50,6 +52,7 @@ export class SqliteStore implements Store {
     this.writer = new ImportWriter(db, this.audit, history, options.bulkLoadAfter);
     this.queries = new ItemQueries(db);
     this.outbox = new Outbox(db);
+    this.deliveries = new Deliveries(db, this.audit);
     this.ticks = new TickRunner(db, this.audit, this.outbox, history);
     this.answers = new AnswerRunner(db, this.audit, this.outbox, history);
     this.people = new ChatPeople(db, this.audit);
@@ -77,12 +80,20 @@ export class SqliteStore implements Store {
     return this.queries.openAttestationOf(kind, ref);
   }
 
-  async pendingMessages(now: string, limit: number): Promise<readonly OutboxMessage[]> {
-    return this.outbox.due(now, limit);
+  async routeMessages(request: RouteRequest): Promise<{ routed: number; unroutable: number }> {
+    return this.deliveries.route(request);
   }
 
-  async recordDelivery(id: number, result: DeliveryResult, now: string): Promise<void> {
-    this.outbox.record(id, result, now);
+  async claimDeliveries(request: LeaseRequest): Promise<readonly OutboxDelivery[]> {
+    return this.deliveries.claim(request);
+  }
+
+  async recordDelivery(deliveryId: number, owner: string, result: DeliveryResult, now: string): Promise<void> {
+    this.deliveries.record(deliveryId, owner, result, now);
+  }
+
+  async stuckMessages(unroutedBefore: string, limit: number): Promise<readonly StuckMessage[]> {
+    return this.deliveries.stuck(unroutedBefore, limit);
   }
 
   async importEntries(request: ImportRequest): Promise<ImportReport> {

@@ -22,6 +22,7 @@ interface DueAttestationRow {
   due_at: string;
   reminders_sent: number;
   escalation_level: number;
+  unreachable_level: number | null;
   facts: string;
 }
 
@@ -54,7 +55,7 @@ export class TickRunner {
       warned: db.prepare<[number, string], { offset_days: number }>('SELECT offset_days FROM credential_warnings WHERE item_id = ? AND expires_at = ?'),
       flags: db.prepare<[number], { code: FlagCode }>('SELECT code FROM item_flags WHERE item_id = ?'),
       dueAttestations: db.prepare<[string, number], DueAttestationRow>(
-        `SELECT id, item_id, person_id, opened_at, due_at, reminders_sent, escalation_level, facts
+        `SELECT id, item_id, person_id, opened_at, due_at, reminders_sent, escalation_level, unreachable_level, facts
          FROM attestations WHERE status = 'open' AND next_action_at <= ? ORDER BY next_action_at, id LIMIT ?`,
       ),
       item: db.prepare<[number], LoopItemRow>(`SELECT ${loopItemColumns} FROM items i WHERE i.id = ?`),
@@ -155,6 +156,7 @@ export class TickRunner {
           dueAt: row.due_at,
           remindersSent: row.reminders_sent,
           escalationLevel: row.escalation_level,
+          unreachableAtLevel: row.unreachable_level,
         },
       ];
     });

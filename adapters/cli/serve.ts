@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { runTick } from '../../src/attestation/run-tick.js';
@@ -85,6 +86,9 @@ function slackTick(worker: StoreWorker | undefined, store: Store, policy: Policy
     return { ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }) };
   };
 }
+
+/** Who holds this process's delivery leases on a platform: another process on the same database is another owner. */
+const deliveryOwner = (platform: string) => `${os.hostname()}:${process.pid}:${platform}`;
 
 const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
@@ -177,7 +181,16 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
 
     if (slackApp !== undefined) {
       const connected = slackApp;
-      pump = startOutboxPump({ store, chat: connected.chat, clock: options.clock, logger, halted: () => connected.halted() });
+      pump = startOutboxPump({
+        store,
+        chat: connected.chat,
+        clock: options.clock,
+        logger,
+        owner: deliveryOwner(connected.chat.platform),
+        platforms: [connected.chat.reach],
+        delivery: options.policy.delivery,
+        halted: () => connected.halted(),
+      });
       await connected.start();
       const { name, teamId, botUserId } = connected.workspace;
       const how = connected.route === null ? `Socket Mode; GET /healthz on port ${server.port}` : `POST /slack/events and GET /healthz on port ${server.port}`;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionId, Addressee, MessageAction, OutgoingMessage } from '../../src/messages/outgoing-message.js';
-import type { OutboxMessage } from '../../src/ports/attestation-store.js';
-import type { ChatDelivery, ChatPort } from '../../src/ports/chat.js';
+import type { OutboxDelivery } from '../../src/ports/attestation-store.js';
+import type { ChatDelivery, ChatPort, PlatformReach } from '../../src/ports/chat.js';
 import { hasLiveActions, renderMessage } from '../text/render-message.js';
 
 /** What a number stands for in this console session: an action on a message, and the items it is about. */
@@ -28,6 +28,9 @@ const channelOf = (addressee: Addressee): string | null => (addressee.kind === '
 export class ConsoleChat implements ChatPort {
   readonly platform = 'console';
   readonly minIntervalMs = 0;
+  /** The console shows every message: every person's, every team's channel, the security channel. */
+  readonly reach: PlatformReach = { platform: 'console', people: 'anyone', teamChannels: 'all', securityChannel: true };
+  private announcement: string | null = null;
   private readonly session: string;
   private delivered = 0;
   private readonly shown = new Map<string, Shown>();
@@ -43,12 +46,19 @@ export class ConsoleChat implements ChatPort {
     this.session = session;
   }
 
-  async deliver(outbox: OutboxMessage): Promise<ChatDelivery> {
-    const replaced = outbox.replaces?.platform === this.platform ? outbox.replaces.messageId : null;
+  async deliver(delivery: OutboxDelivery): Promise<ChatDelivery> {
+    const replaced = delivery.delivered?.messageId ?? null;
     const messageId = replaced ?? `${this.session}-${(this.delivered += 1)}`;
-    this.shown.set(messageId, { addressee: outbox.addressee, message: outbox.message });
-    this.write(`\n${this.render(outbox.message, outbox.addressee, replaced !== null)}`);
-    return { status: 'sent', messageId, channel: channelOf(outbox.addressee) };
+    this.shown.set(messageId, { addressee: delivery.addressee, message: delivery.message });
+    if (this.announcement !== null) this.write(this.announcement);
+    this.announcement = null;
+    this.write(`\n${this.render(delivery.message, delivery.addressee, replaced !== null)}`);
+    return { status: 'sent', messageId, channel: channelOf(delivery.addressee) };
+  }
+
+  /** A line to print before the next message delivered, if one is (null: forget it). */
+  announce(line: string | null): void {
+    this.announcement = line;
   }
 
   /** The action numbered `n` in this session. */

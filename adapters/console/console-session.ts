@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { runTick } from '../../src/attestation/run-tick.js';
 import type { Command } from '../../src/commands/grammar.js';
 import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
@@ -14,6 +15,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** Rounds of delivery after one command: far more than a console conversation ever queues at once. */
 const maxDispatchRounds = 100;
+/** The console delivers what it claims at once; a lease this long is never reached. */
+const consoleLeaseMs = 60_000;
 
 /**
  * One console conversation: the person it acts as, its clock (moved by `tick --at`), and the console chat
@@ -30,6 +33,8 @@ export class ConsoleSession {
   private readonly deps: CommandDeps;
   private hinted = false;
   private caughtUp = false;
+  /** The owner of this conversation's delivery leases. */
+  private readonly owner = `console:${process.pid}:${randomBytes(3).toString('hex')}`;
 
   constructor(
     base: Omit<CommandDeps, 'io' | 'surface'>,
@@ -69,11 +74,11 @@ export class ConsoleSession {
     const moved = await this.catchUp();
     const store = await this.deps.openStore();
     const report = await runTick(store, this.deps.policy, this.clock.now());
-    const pending = await store.pendingMessages(this.clock.now().toISOString(), 1);
-    if (pending.length === 0) return moved;
-    this.write(`\n(The scheduler ticked at ${formatMinute(report.at)}.)`);
-    await this.deliver();
-    return true;
+    // Said before the first message it delivers, and not at all when it delivers none.
+    this.chat.announce(`\n(The scheduler ticked at ${formatMinute(report.at)}.)`);
+    const delivered = await this.deliver();
+    this.chat.announce(null);
+    return moved || delivered > 0;
   }
 
   private store(): Promise<Store> {
@@ -125,7 +130,12 @@ export class ConsoleSession {
     const store = await this.store();
     let delivered = 0;
     for (let round = 0; round < maxDispatchRounds; round += 1) {
-      const report = await dispatchOutbox(store, this.chat, this.clock);
+      const report = await dispatchOutbox(store, this.chat, this.clock, {
+        owner: this.owner,
+        platforms: [this.chat.reach],
+        preference: [],
+        leaseMs: consoleLeaseMs,
+      });
       delivered += report.sent;
       if (report.sent === 0) break;
     }

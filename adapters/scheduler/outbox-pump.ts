@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
-import type { ChatDelivery, ChatPort } from '../../src/ports/chat.js';
+import type { Policy } from '../../src/policy/policy.js';
+import type { ChatDelivery, ChatPort, PlatformReach } from '../../src/ports/chat.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import type { Logger } from '../logging/logger.js';
@@ -10,6 +11,12 @@ export interface OutboxPumpOptions {
   readonly chat: ChatPort;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Who holds this pump's leases (`host:pid:platform`): unique per process and platform. */
+  readonly owner: string;
+  /** Every platform this process delivers to, for routing new messages (this pump delivers only its own). */
+  readonly platforms: readonly PlatformReach[];
+  /** The policy's `delivery` settings: platform preference, lease length, attempts. */
+  readonly delivery: Policy['delivery'];
   /** How often to look for messages due (retries, backoffs) when nothing kicks the pump. */
   readonly pollMs?: number;
   /** Messages per dispatcher run. */
@@ -56,6 +63,7 @@ export function startOutboxPump(options: OutboxPumpOptions): OutboxPump {
   const chat: ChatPort = {
     platform: options.chat.platform,
     minIntervalMs: options.chat.minIntervalMs,
+    reach: options.chat.reach,
     deliver: (message): Promise<ChatDelivery> => (stopping || halted() !== null ? Promise.resolve({ status: 'rate_limited', retryAfterMs: 0 }) : options.chat.deliver(message)),
   };
   const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, stopping ? 0 : ms));
@@ -89,9 +97,18 @@ export function startOutboxPump(options: OutboxPumpOptions): OutboxPump {
       let waitMs = pollMs;
       let kickable = true;
       try {
-        const report = await dispatchOutbox(options.store, chat, options.clock, { batchSize, pause });
+        const report = await dispatchOutbox(options.store, chat, options.clock, {
+          owner: options.owner,
+          platforms: options.platforms,
+          preference: options.delivery.preferPlatforms,
+          leaseMs: options.delivery.leaseSeconds * 1000,
+          maxAttempts: options.delivery.maxAttempts,
+          batchSize,
+          pause,
+        });
         const handled = report.sent + report.retried + report.failed;
-        if (report.failed > 0) logger.warn({ failed: report.failed, platform: chat.platform }, 'messages given up: see last_error in the outbox');
+        if (report.failed > 0) logger.warn({ failed: report.failed, platform: chat.platform }, 'deliveries given up: `steward outbox --stuck` lists them with the reason');
+        if (report.unroutable > 0) logger.warn({ unroutable: report.unroutable }, 'messages no configured platform can deliver: `steward outbox --stuck` lists them');
         if (report.throttled) {
           waitMs = report.retryAfterMs ?? 1_000;
           kickable = false;

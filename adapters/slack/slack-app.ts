@@ -177,6 +177,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     client: delivery,
     store: options.store,
     securityChannel: settings.securityChannel,
+    policySecurityChannel: options.policy.securityChannel,
     render: renderMessage,
     access,
     ...(options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs }),

@@ -1,10 +1,11 @@
 import { webApi } from '@slack/bolt';
 import type { Addressee, OutgoingMessage } from '../../src/messages/outgoing-message.js';
-import type { OutboxMessage } from '../../src/ports/attestation-store.js';
-import type { ChatDelivery, ChatPort } from '../../src/ports/chat.js';
+import type { OutboxDelivery } from '../../src/ports/attestation-store.js';
+import type { ChatDelivery, ChatPort, PlatformReach } from '../../src/ports/chat.js';
 import { accountOn, type ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
 import type { Logger } from '../logging/logger.js';
 import { boltLogger } from './bolt-logger.js';
+import { slackPlatform } from './slack-account.js';
 import type { SlackAccess } from './slack-access.js';
 import { deliveryFailure, refusedTokenCodes, slackErrorCode } from './web-api-failure.js';
 
@@ -16,6 +17,8 @@ export interface SlackChatOptions {
   readonly store: ChatIdentityStore;
   /** SLACK_SECURITY_CHANNEL; the message's own (the policy's securityChannel) when null. */
   readonly securityChannel: string | null;
+  /** The policy's securityChannel: with SLACK_SECURITY_CHANNEL unset, whether Slack has a security channel at all. */
+  readonly policySecurityChannel: string | null;
   readonly render: (message: OutgoingMessage) => RenderedMessage;
   /** Least time between two posts (default 200 ms: Slack allows short bursts and answers 429 beyond them). */
   readonly minIntervalMs?: number;
@@ -50,27 +53,31 @@ const notNow = { status: 'rate_limited', retryAfterMs: 0 } as const satisfies Ch
  * before is applied with chat.update, so a resolved item keeps no live button.
  */
 export class SlackChat implements ChatPort {
-  readonly platform = 'slack';
+  readonly platform = slackPlatform;
   readonly minIntervalMs: number;
+  readonly reach: PlatformReach;
 
   constructor(private readonly options: SlackChatOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 200;
+    // Anyone: a person is found by email. Team channels where the inventory names one; the security channel
+    // when SLACK_SECURITY_CHANNEL or the policy names one.
+    this.reach = { platform: slackPlatform, people: 'anyone', teamChannels: 'named', securityChannel: options.securityChannel !== null || options.policySecurityChannel !== null };
   }
 
-  async deliver(outbox: OutboxMessage): Promise<ChatDelivery> {
+  async deliver(delivery: OutboxDelivery): Promise<ChatDelivery> {
     if (this.options.access.lost() !== null) return notNow;
-    const { text, blocks } = this.options.render(outbox.message);
+    const { text, blocks } = this.options.render(delivery.message);
     const { client } = this.options;
-    const replaces = outbox.replaces;
-    if (replaces !== null && replaces.platform === this.platform && replaces.channel !== null) {
+    const delivered = delivery.delivered;
+    if (delivered !== null && delivered.channel !== null) {
       try {
-        await client.chat.update({ channel: replaces.channel, ts: replaces.messageId, text, blocks: [...blocks] as never });
-        return { status: 'sent', messageId: replaces.messageId, channel: replaces.channel };
+        await client.chat.update({ channel: delivered.channel, ts: delivered.messageId, text, blocks: [...blocks] as never });
+        return { status: 'sent', messageId: delivered.messageId, channel: delivered.channel };
       } catch (error) {
         return this.failure(error, 'chat.update');
       }
     }
-    const target = await this.target(outbox.addressee);
+    const target = await this.target(delivery.addressee);
     if (!('channel' in target)) return target;
     try {
       const posted = await client.chat.postMessage({ channel: target.channel, text, blocks: [...blocks] as never, unfurl_links: false, unfurl_media: false });
@@ -88,11 +95,13 @@ export class SlackChat implements ChatPort {
         return this.directMessage(addressee.personId, addressee.email);
       case 'team_channel':
         return addressee.channel === null
-          ? { status: 'permanent_error', error: `team ${addressee.team} has no chat channel (set it in the inventory)` }
+          ? { status: 'permanent_error', reason: 'no_destination', error: `team ${addressee.team} has no chat channel (set it in the inventory)` }
           : { channel: addressee.channel };
       case 'security_channel': {
         const channel = this.options.securityChannel ?? addressee.channel;
-        return channel === null ? { status: 'permanent_error', error: 'no security channel: set SLACK_SECURITY_CHANNEL or securityChannel in the policy' } : { channel };
+        return channel === null
+          ? { status: 'permanent_error', reason: 'no_destination', error: 'no security channel: set SLACK_SECURITY_CHANNEL or securityChannel in the policy' }
+          : { channel };
       }
     }
   }
@@ -101,7 +110,7 @@ export class SlackChat implements ChatPort {
   private async directMessage(personId: number, email: string): Promise<Target> {
     const { client, store } = this.options;
     const person = await store.chatPerson(personId);
-    if (person === null) return { status: 'permanent_error', error: `person ${personId} is not in the directory` };
+    if (person === null) return { status: 'permanent_error', reason: 'unreachable', error: `person ${personId} is not in the directory` };
     const account = accountOn(person, this.platform);
     if (account?.address) return { channel: account.address };
     let userId = account?.accountId ?? null;
@@ -112,7 +121,7 @@ export class SlackChat implements ChatPort {
       } catch (error) {
         return this.failure(error, `users.lookupByEmail ${person.email || email}`);
       }
-      if (userId === null) return { status: 'permanent_error', error: `users.lookupByEmail ${email}: no user` };
+      if (userId === null) return { status: 'permanent_error', reason: 'unreachable', error: `users.lookupByEmail ${email}: no user` };
       await store.linkChatAccount(personId, { platform: this.platform, accountId: userId }, null);
     }
     try {

@@ -1,30 +1,31 @@
 import { webApi } from '@slack/bolt';
-import type { ChatDelivery } from '../../src/ports/chat.js';
+import type { ChatDelivery, FailureReason } from '../../src/ports/chat.js';
 
 /**
- * Slack errors that will not pass by trying again: the person or channel is not there (or not reachable by the
- * bot), or the message itself is refused. Anything else (Slack's own trouble, the network, a revoked token an
- * operator can fix) is worth retrying with backoff until the dispatcher gives up.
+ * Slack errors that will not pass by trying again, and what each means for the core: the person is not there or
+ * cannot be written to (`unreachable`: the ladder moves on), the channel is not there or not ours, the message to
+ * update is gone, or the message itself is refused. Anything else (Slack's own trouble, the network) is worth
+ * retrying with backoff until the dispatcher gives up.
  */
-const permanent = new Set([
-  'users_not_found',
-  'user_not_found',
-  'user_disabled',
-  'cannot_dm_bot',
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'restricted_action',
-  'restricted_action_read_only_channel',
-  'msg_too_long',
-  'no_text',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'too_many_attachments',
-  'message_not_found',
-  'cant_update_message',
-  'edit_window_closed',
-]);
+const permanent: ReadonlyMap<string, FailureReason> = new Map([
+  ['users_not_found', 'unreachable'],
+  ['user_not_found', 'unreachable'],
+  ['user_disabled', 'unreachable'],
+  ['cannot_dm_bot', 'unreachable'],
+  ['channel_not_found', 'not_in_channel'],
+  ['not_in_channel', 'not_in_channel'],
+  ['is_archived', 'not_in_channel'],
+  ['restricted_action', 'not_in_channel'],
+  ['restricted_action_read_only_channel', 'not_in_channel'],
+  ['msg_too_long', 'refused'],
+  ['no_text', 'refused'],
+  ['invalid_blocks', 'refused'],
+  ['invalid_blocks_format', 'refused'],
+  ['too_many_attachments', 'refused'],
+  ['message_not_found', 'gone'],
+  ['cant_update_message', 'gone'],
+  ['edit_window_closed', 'gone'],
+] as const);
 
 /**
  * Slack errors that mean the bot token (or the app-level token) itself no longer works: refused at start-up as bad
@@ -87,5 +88,6 @@ export function deliveryFailure(error: unknown, what: string): Exclude<ChatDeliv
   // A 429 without a usable Retry-After still means "slow down"; a second is Slack's smallest unit.
   if (code === 'ratelimited' || code === 'http_429') return { status: 'rate_limited', retryAfterMs: 1000 };
   const text = `${what}: ${code}`;
-  return permanent.has(code) ? { status: 'permanent_error', error: text } : { status: 'transient_error', error: text };
+  const reason = permanent.get(code);
+  return reason === undefined ? { status: 'transient_error', error: text } : { status: 'permanent_error', reason, error: text };
 }

@@ -7,6 +7,12 @@ export interface LadderPosition {
   readonly remindersSent: number;
   /** 0: only the owner has been asked; n: the n-th rung of the policy's escalation ladder was taken. */
   readonly escalationLevel: number;
+  /**
+   * The level at which the person asked could not be reached on any platform (no such account, a DM that cannot
+   * be opened), or null. While it is the current level, the next rung is due at once: nobody waits for an
+   * answer from someone the question never reached.
+   */
+  readonly unreachableAtLevel?: number | null;
 }
 
 export type LadderStep =
@@ -59,6 +65,11 @@ export function ladderStep(position: LadderPosition, now: string, policy: Policy
   if (m.expiry <= now) return { type: 'expire' };
   const level = reached(m.escalations, now);
   const reminders = reached(m.reminders, now);
+  const unreachable = position.unreachableAtLevel !== undefined && position.unreachableAtLevel !== null && position.unreachableAtLevel >= position.escalationLevel;
+  if (unreachable && position.escalationLevel < m.escalations.length) {
+    const next = Math.max(level, position.escalationLevel + 1);
+    return { type: 'escalate', level: next, nextActionAt: nextActionAt({ ...position, escalationLevel: next }, now, policy) };
+  }
   if (level > position.escalationLevel) return { type: 'escalate', level, nextActionAt: nextActionAt({ ...position, escalationLevel: level }, now, policy) };
   if (level === 0 && reminders > position.remindersSent) return { type: 'remind', remindersSent: reminders, nextActionAt: nextActionAt({ ...position, remindersSent: reminders }, now, policy) };
   return { type: 'none', nextActionAt: nextActionAt(position, now, policy) };

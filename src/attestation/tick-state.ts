@@ -92,6 +92,8 @@ export interface TickAttestation {
   readonly dueAt: string;
   readonly remindersSent: number;
   readonly escalationLevel: number;
+  /** The ladder level at which its addressee could not be reached on any platform (see `LadderPosition`), or null. */
+  readonly unreachableAtLevel: number | null;
 }
 
 /** A person who left (inactive or vanished) whose items have not been re-routed yet. */

@@ -73,6 +73,17 @@ export const Policy = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  /** How the outbox delivers. */
+  delivery: z
+    .strictObject({
+      /** A person with accounts on several chat platforms is written to on the first of these they have. */
+      preferPlatforms: z.array(z.string().min(1)).default(['slack', 'teams']),
+      /** How long a dispatcher holds a delivery it took: another process takes it over after this, if it died. */
+      leaseSeconds: z.number().int().min(5).max(3600).default(60),
+      /** Tries of a delivery that keeps failing for passing reasons (network, 5xx) before it is given up. */
+      maxAttempts: z.number().int().min(1).max(100).default(8),
+    })
+    .prefault({}),
   /** How often `serve` runs the tick (node-cron syntax; seconds optional). */
   tick: z.strictObject({ cron: cronExpression.default('* * * * *') }).prefault({}),
   credentials: z

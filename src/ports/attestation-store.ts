@@ -2,6 +2,7 @@ import type { AnswerPlan, AnswerState } from '../attestation/decide-answer.js';
 import type { ClaimResult, ClaimState } from '../attestation/decide-claim.js';
 import type { TickPlan, TickState } from '../attestation/tick-state.js';
 import type { Addressee, OutgoingMessage } from '../messages/outgoing-message.js';
+import type { FailureReason, PlatformReach } from './chat.js';
 
 /*
  * The attestation loop's part of the store port. Each method is one transaction: the store loads what is due,
@@ -63,21 +64,74 @@ export function actorLabel(key: ActorKey): string {
   return 'email' in key ? key.email : `${key.platform}:${key.accountId}`;
 }
 
-/** A message waiting in the outbox, as the dispatcher hands it to a chat adapter. */
-export interface OutboxMessage {
+/**
+ * One delivery of an outbox message to one platform, as a dispatcher holds it under its lease: the message as it
+ * stands now (its latest revision), and, when the platform delivered it before, where — the delivery then
+ * updates that message in place (a resolved item loses its buttons) instead of posting a new one.
+ */
+export interface OutboxDelivery {
   readonly id: number;
+  readonly messageId: number;
+  readonly platform: Platform;
   readonly addressee: Addressee;
   readonly message: OutgoingMessage;
+  readonly revision: number;
   readonly attempts: number;
-  /** Set when this message re-renders one delivered before: the adapter updates that one in place. */
-  readonly replaces: { readonly platform: string; readonly messageId: string; readonly channel: string | null } | null;
+  readonly delivered: { readonly messageId: string; readonly channel: string | null } | null;
 }
 
 export type DeliveryResult =
-  | { readonly status: 'sent'; readonly platform: string; readonly messageId: string; readonly channel: string | null }
-  /** Try again after `afterMs`. A platform's "slow down" (429) is not a failed attempt and does not count toward giving up. */
+  | { readonly status: 'sent'; readonly messageId: string; readonly channel: string | null }
+  /** Try again after `afterMs`. A platform's "slow down" (429), or a lease handed back unused, is not a failed attempt. */
   | { readonly status: 'retry'; readonly error: string; readonly afterMs: number; readonly countsAsAttempt: boolean }
-  | { readonly status: 'failed'; readonly error: string };
+  | { readonly status: 'failed'; readonly reason: FailureReason; readonly error: string };
+
+export interface RouteRequest {
+  readonly now: string;
+  /** The platforms this process delivers to, and whom each can reach. */
+  readonly platforms: readonly PlatformReach[];
+  /** At most this many messages routed per call. */
+  readonly limit: number;
+  /** The core's routing decision for one message, given who its addressee has accounts with. */
+  route(message: Unrouted): RouteDecision;
+}
+
+/** A message nobody has routed yet, with what routing needs to know. */
+export interface Unrouted {
+  readonly messageId: number;
+  readonly addressee: Addressee;
+  /** The platforms the addressee (a person) has an account on; empty for channels. */
+  readonly accounts: readonly Platform[];
+  /** Platforms a delivery of this message already failed on for want of the person (`unreachable`). */
+  readonly unreachableOn: readonly Platform[];
+}
+
+/**
+ * Where a message goes: these platforms, or nowhere, and why. `unreachable`: a person every platform that could
+ * take them has failed to reach, which makes what the message asked about climb its escalation ladder at once.
+ */
+export type RouteDecision = { readonly platforms: readonly Platform[] } | { readonly problem: string; readonly unreachable: boolean };
+
+export interface LeaseRequest {
+  readonly now: string;
+  readonly platform: Platform;
+  /** Who takes the deliveries (a process: `host:pid:platform`); only it may record their outcome. */
+  readonly owner: string;
+  /** How long the deliveries are this owner's; a dispatcher that dies leaves them to be taken over after it. */
+  readonly leaseMs: number;
+  readonly limit: number;
+}
+
+/** Outbox messages no platform could deliver: never routed, routed nowhere, or given up. */
+export interface StuckMessage {
+  readonly messageId: number;
+  readonly createdAt: string;
+  readonly kind: string;
+  readonly addressee: Addressee;
+  readonly platform: Platform | null;
+  readonly reason: FailureReason | 'unrouted' | 'no_platform';
+  readonly error: string | null;
+}
 
 export interface AttestationStore {
   runTick(request: TickRequest): Promise<TickOutcome>;
@@ -90,8 +144,22 @@ export interface AttestationStore {
   claimItem(request: ClaimRequest & { readonly team: string | null }): Promise<ClaimResult>;
   /** The open attestation of an item, for `steward attest <ref>`, or when it is next due. */
   openAttestationOf(kind: 'api' | 'identity', ref: string): Promise<{ readonly id: number } | { readonly id: null; readonly nextAt: string | null }>;
-  /** Messages due for delivery, oldest first. */
-  pendingMessages(now: string, limit: number): Promise<readonly OutboxMessage[]>;
-  /** Records what happened to one delivery attempt (sent, to retry at a time, or given up). */
-  recordDelivery(id: number, result: DeliveryResult, now: string): Promise<void>;
+  /**
+   * Routes messages queued since the last call: one delivery per platform that can take each (`route` decides),
+   * or the problem recorded when none can. Idempotent across processes: a message is routed once.
+   */
+  routeMessages(request: RouteRequest): Promise<{ readonly routed: number; readonly unroutable: number }>;
+  /**
+   * Takes up to `limit` deliveries due on a platform, oldest first, under a lease held in the database: another
+   * dispatcher (another process) does not take them until the lease runs out.
+   */
+  claimDeliveries(request: LeaseRequest): Promise<readonly OutboxDelivery[]>;
+  /**
+   * Records what happened to a delivery the owner holds: sent (its message id kept for updates), to retry, or
+   * failed for a reason. A delivery whose lease passed to another owner is not touched. A person who cannot be
+   * reached anywhere makes the attestations the message asked about climb their ladder at once.
+   */
+  recordDelivery(deliveryId: number, owner: string, result: DeliveryResult, now: string): Promise<void>;
+  /** Messages no platform could deliver (`steward outbox --stuck`), oldest first: unrouted after `unroutedBefore`, or given up. */
+  stuckMessages(unroutedBefore: string, limit: number): Promise<readonly StuckMessage[]>;
 }

@@ -4,6 +4,7 @@ import { promptMessages, type ItemRef } from '../../src/messages/attestation-mes
 import type { PlannedMessage } from '../../src/messages/outgoing-message.js';
 import { policyVersion } from '../../src/policy/policy-version.js';
 import { Outbox } from '../../storage/outbox.js';
+import type { DeliveryResult } from '../../src/ports/attestation-store.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
 import { dumpTables } from '../support/dump-tables.js';
 import { apiEntry } from '../support/entries.js';
@@ -21,10 +22,11 @@ function prompt(ids: readonly number[]): PlannedMessage {
   return message;
 }
 
-/** Marks outbox row `id` delivered, as the dispatcher does. */
-function deliver(outboxTable: Outbox, id: number, messageId = `ts-${id}`): void {
-  outboxTable.due(at, 100);
-  outboxTable.record(id, { status: 'sent', platform: 'slack', messageId, channel: 'D1' }, at);
+/** Routes what is new to Slack and marks every due delivery of message `id` delivered, as a dispatcher does. */
+async function deliver(store: SqliteStore, id: number, messageId = `ts-${id}`, result?: DeliveryResult): Promise<void> {
+  await store.routeMessages({ now: at, platforms: [], limit: 100, route: () => ({ platforms: ['slack'] }) });
+  for (const held of await store.claimDeliveries({ now: at, platform: 'slack', owner: 'test', leaseMs: 60_000, limit: 100 }))
+    await store.recordDelivery(held.id, 'test', held.messageId === id ? (result ?? { status: 'sent', messageId, channel: 'D1' }) : { status: 'retry', error: 'not now', afterMs: 0, countsAsAttempt: false }, at);
 }
 
 const sections = (store: SqliteStore, id: number) =>
@@ -79,54 +81,50 @@ describe('outbox: resolving rewrites every message that asked', () => {
     ]);
   });
 
-  it('when two items of a delivered prompt are resolved one after the other, then the second update keeps the first resolution', () => {
+  it('when two items of a delivered prompt are resolved one after the other, then the message keeps both resolutions and goes again as one update', async () => {
     const store = memoryStore();
     const table = new Outbox(store.db);
     table.enqueue(prompt([1, 2, 3]), at);
-    deliver(table, 1);
+    await deliver(store, 1);
     table.resolve('attestation:1', 'Confirmed', at);
-    deliver(table, 2);
+    await deliver(store, 1);
     table.resolve('attestation:2', 'Snoozed', at);
-    expect(outbox(store).map((m) => [m.id, m.status, m.replacesId])).toEqual([
-      [1, 'sent', null],
-      [2, 'sent', 1],
-      [3, 'pending', 1],
-    ]);
-    expect(sections(store, 3)).toEqual(['api-1: Confirmed', 'api-2: Snoozed', 'api-3: 5 actions']);
-    expect(outbox(store)[2]?.message.actions).toEqual([]);
+    expect(outbox(store).map((m) => [m.id, m.status, m.revision, m.platformMessageId])).toEqual([[1, 'pending', 3, 'ts-1']]);
+    expect(sections(store, 1)).toEqual(['api-1: Confirmed', 'api-2: Snoozed', 'api-3: 5 actions']);
+    expect(outbox(store)[0]?.message.actions).toEqual([]);
   });
 
-  it('when an update is still waiting to be sent, then the next resolution rewrites it instead of adding another', () => {
+  it('when an update is still waiting to be sent, then the next resolution rewrites the same message: one update goes', async () => {
     const store = memoryStore();
     const table = new Outbox(store.db);
     table.enqueue(prompt([1, 2, 3]), at);
-    deliver(table, 1);
+    await deliver(store, 1);
     table.resolve('attestation:1', 'Confirmed', at);
     table.resolve('attestation:3', 'Disputed', at);
-    expect(outbox(store).map((m) => [m.id, m.status, m.replacesId])).toEqual([
-      [1, 'sent', null],
-      [2, 'pending', 1],
+    const [update, ...more] = await store.claimDeliveries({ now: at, platform: 'slack', owner: 'test', leaseMs: 60_000, limit: 10 });
+    expect(more).toEqual([]);
+    expect(update?.message.sections.map((s) => `${s.itemRef}: ${s.resolved ?? `${s.actions.length} actions`}`)).toEqual(['api-1: Confirmed', 'api-2: 5 actions', 'api-3: Disputed']);
+  });
+
+  it('when the update carries the delivered message’s platform id, then the adapter can edit it in place', async () => {
+    const store = memoryStore();
+    const table = new Outbox(store.db);
+    table.enqueue(prompt([1]), at);
+    await deliver(store, 1, '1700000000.000100');
+    table.resolve('attestation:1', 'Confirmed', at);
+    expect(await store.claimDeliveries({ now: at, platform: 'slack', owner: 'test', leaseMs: 60_000, limit: 10 })).toEqual([
+      expect.objectContaining({ messageId: 1, revision: 2, delivered: { messageId: '1700000000.000100', channel: 'D1' } }),
     ]);
-    expect(sections(store, 2)).toEqual(['api-1: Confirmed', 'api-2: 5 actions', 'api-3: Disputed']);
   });
 
-  it('when the update carries the delivered message’s platform id, then the adapter can edit it in place', () => {
+  it('when a delivery was given up as failed, then resolving its item does not send it again', async () => {
     const store = memoryStore();
     const table = new Outbox(store.db);
     table.enqueue(prompt([1]), at);
-    deliver(table, 1, '1700000000.000100');
+    await deliver(store, 1, 'x', { status: 'failed', reason: 'not_in_channel', error: 'channel_not_found' });
     table.resolve('attestation:1', 'Confirmed', at);
-    expect(table.due(at, 10)).toEqual([expect.objectContaining({ id: 2, replaces: { platform: 'slack', messageId: '1700000000.000100', channel: 'D1' } })]);
-  });
-
-  it('when a message was given up as failed, then it is left alone', () => {
-    const store = memoryStore();
-    const table = new Outbox(store.db);
-    table.enqueue(prompt([1]), at);
-    table.record(1, { status: 'failed', error: 'channel_not_found' }, at);
-    const before = dumpTables(store.db);
-    table.resolve('attestation:1', 'Confirmed', at);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(outbox(store).map((m) => [m.status, m.failure])).toEqual([['failed', 'not_in_channel']]);
+    expect(await store.claimDeliveries({ now: at, platform: 'slack', owner: 'test', leaseMs: 60_000, limit: 10 })).toEqual([]);
   });
 
   it('when a subject no message asked about is resolved, then nothing changes', () => {

@@ -1,5 +1,5 @@
-import type { OutboxMessage } from '../../src/ports/attestation-store.js';
-import type { ChatDelivery, ChatPort } from '../../src/ports/chat.js';
+import type { OutboxDelivery } from '../../src/ports/attestation-store.js';
+import type { ChatDelivery, ChatPort, PlatformReach } from '../../src/ports/chat.js';
 
 /** What the fake does on one delivery attempt (counted from 1 across the fake's life). */
 export type ScriptedAnswer = ChatDelivery | { readonly status: 'throw'; readonly error: string };
@@ -9,13 +9,15 @@ export interface FakeChatOptions {
   readonly minIntervalMs?: number;
   /** Answers for chosen attempts, by attempt number; every other attempt is delivered. */
   readonly script?: Readonly<Record<number, ScriptedAnswer>>;
+  /** Whom it reaches (default: anyone, every channel, as the console does). */
+  readonly reach?: Omit<PlatformReach, 'platform'>;
 }
 
 export interface Delivered {
   readonly attempt: number;
   readonly outboxId: number;
   readonly messageId: string;
-  readonly message: OutboxMessage;
+  readonly message: OutboxDelivery;
 }
 
 /**
@@ -25,6 +27,7 @@ export interface Delivered {
 export class FakeChat implements ChatPort {
   readonly platform: string;
   readonly minIntervalMs: number;
+  readonly reach: PlatformReach;
   readonly delivered: Delivered[] = [];
   /** Every attempt, delivered or not, by outbox id. */
   readonly attempts: number[] = [];
@@ -34,17 +37,18 @@ export class FakeChat implements ChatPort {
     this.platform = options.platform ?? 'fake';
     this.minIntervalMs = options.minIntervalMs ?? 0;
     this.script = options.script ?? {};
+    this.reach = { platform: this.platform, ...(options.reach ?? { people: 'anyone', teamChannels: 'all', securityChannel: true }) };
   }
 
-  async deliver(message: OutboxMessage): Promise<ChatDelivery> {
-    this.attempts.push(message.id);
+  async deliver(message: OutboxDelivery): Promise<ChatDelivery> {
+    this.attempts.push(message.messageId);
     const attempt = this.attempts.length;
     const scripted = this.script[attempt];
     if (scripted?.status === 'throw') throw new Error(scripted.error);
     if (scripted) return scripted;
     // An update keeps the platform id of the message it rewrites, as chat.update does.
-    const messageId = message.replaces?.messageId ?? `fake-${attempt}`;
-    this.delivered.push({ attempt, outboxId: message.id, messageId, message });
+    const messageId = message.delivered?.messageId ?? `fake-${attempt}`;
+    this.delivered.push({ attempt, outboxId: message.messageId, messageId, message });
     return { status: 'sent', messageId, channel: message.addressee.kind === 'person' ? `D-${message.addressee.personId}` : (message.addressee.channel ?? 'C-security') };
   }
 

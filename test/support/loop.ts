@@ -139,31 +139,45 @@ export interface OutboxView {
   readonly attempts: number;
   readonly createdAt: string;
   readonly nextAttemptAt: string;
-  readonly replacesId: number | null;
+  /** 1, and one more each time the message was rewritten (an item in it resolved). */
+  readonly revision: number;
+  readonly platforms: readonly string[];
   readonly platformMessageId: string | null;
   readonly lastError: string | null;
+  readonly failure: string | null;
   readonly message: OutgoingMessage;
   /** The refs of the message's sections, in order. */
   readonly refs: string[];
 }
 
 export function outbox(store: SqliteStore): OutboxView[] {
+  const deliveries = store.db
+    .prepare<[], { message_id: number; platform: string; status: string; attempts: number; next_attempt_at: string; platform_message_id: string | null; last_error: string | null; failure: string | null }>(
+      'SELECT message_id, platform, status, attempts, next_attempt_at, platform_message_id, last_error, failure FROM deliveries ORDER BY id',
+    )
+    .all();
   return store.db
     .prepare<[], Record<string, unknown>>('SELECT * FROM outbox ORDER BY id')
     .all()
     .map((r) => {
       const message = JSON.parse(r.body as string) as OutgoingMessage;
+      const mine = deliveries.filter((d) => d.message_id === r.id);
+      // One platform in every test that reads this: the message's state is its delivery's, or pending until routed.
+      const one = mine.length === 1 ? mine[0] : undefined;
+      const status = mine.length === 0 ? (r.route_problem === null ? 'pending' : 'unroutable') : mine.every((d) => d.status === 'sent') ? 'sent' : mine.some((d) => d.status === 'pending') ? 'pending' : 'failed';
       return {
         id: r.id as number,
         kind: r.kind as string,
         to: addressedTo(JSON.parse(r.addressee as string) as Addressee),
-        status: r.status as string,
-        attempts: r.attempts as number,
+        status,
+        attempts: one?.attempts ?? 0,
         createdAt: r.created_at as string,
-        nextAttemptAt: r.next_attempt_at as string,
-        replacesId: r.replaces_id as number | null,
-        platformMessageId: r.platform_message_id as string | null,
-        lastError: r.last_error as string | null,
+        nextAttemptAt: one?.next_attempt_at ?? (r.next_attempt_at as string),
+        revision: r.revision as number,
+        platforms: mine.map((d) => d.platform),
+        platformMessageId: one?.platform_message_id ?? null,
+        lastError: one?.last_error ?? (r.route_problem as string | null),
+        failure: one?.failure ?? null,
         message,
         refs: message.sections.map((s) => s.itemRef),
       };
@@ -263,4 +277,16 @@ export async function importLoop(store: SqliteStore, at: string, items: RawEntry
   const report = await importSnapshots(store, [snapshot('inventory', [...directory, ...items])], { at });
   if (!report.applied) throw new Error(`import refused: ${JSON.stringify(report.problems)}`);
   return report;
+}
+
+/** Routes every queued message to `platform` and marks each delivered (platform ids `1700000000.<message id>`), as a dispatcher would. */
+export async function deliverAll(store: SqliteStore, at: string, platform = 'slack'): Promise<void> {
+  await store.routeMessages({ now: at, platforms: [], limit: 10_000, route: () => ({ platforms: [platform] }) });
+  for (const held of await store.claimDeliveries({ now: at, platform, owner: 'test:deliverAll', leaseMs: 60_000, limit: 10_000 }))
+    await store.recordDelivery(held.id, 'test:deliverAll', { status: 'sent', messageId: `1700000000.${held.messageId}`, channel: 'C0' }, at);
+}
+
+/** Messages rewritten since they were queued (an item in them resolved): their revision went up. */
+export function rewritten(store: SqliteStore): OutboxView[] {
+  return outbox(store).filter((m) => m.revision > 1);
 }

@@ -11,7 +11,7 @@ import { dumpTables } from '../../support/dump-tables.js';
 import { apiEntry, identityEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { secretShapes } from '../../support/secret-shapes.js';
-import { attestations, auditEvents, importLoop, itemOf, lastAuditId, loopPolicy, openAttestationOf, openQueue, outboxAt, ownedBy, plusDays, summarise, tick } from '../../support/loop.js';
+import { attestations, auditEvents, deliverAll, importLoop, itemOf, lastAuditId, loopPolicy, openAttestationOf, openQueue, outboxAt, ownedBy, plusDays, rewritten, summarise, tick } from '../../support/loop.js';
 
 /*
  * The chat commands end to end through `runCommand`, as a chat adapter runs them: the words parsed on the chat
@@ -39,8 +39,7 @@ async function asked(items = inventory): Promise<SqliteStore> {
   const store = memoryStore();
   await importLoop(store, importedAt, items);
   await tick(store, policy, askedAt);
-  for (const message of await store.pendingMessages(askedAt, 1000))
-    await store.recordDelivery(message.id, { status: 'sent', platform: 'slack', messageId: `1700000000.${message.id}`, channel: 'C0' }, askedAt);
+  await deliverAll(store, askedAt);
   for (const [name, slackUserId] of [
     ['ana', 'U0ANA'],
     ['leo', 'U0LEO'],
@@ -152,9 +151,9 @@ describe('attest: the speaker confirms an item’s open attestation', () => {
     expect({ code, err }).toEqual({ code: exitCodes.ok, err: '' });
     expect(out).toMatch(/^checkout-api: confirmed\. Next asked /);
     expect(attestations(store).find((a) => a.id === open.id)).toMatchObject({ status: 'closed', outcome: 'attested', answeredBy: 'ana@acme.example', note: 'still takes the payments', closedAt: answeredAt });
-    const updates = outboxAt(store, answeredAt);
+    const updates = rewritten(store);
     expect(summarise(updates)).toEqual(['attestation_prompt → ana@acme.example: checkout-api, fx-api']);
-    expect(updates[0]?.replacesId).not.toBeNull();
+    expect(updates[0]).toMatchObject({ status: 'pending', platformMessageId: expect.stringMatching(/^1700000000\./) });
     expect(updates[0]?.message.sections.map((section) => [section.itemRef, section.resolved === undefined ? 'open' : 'resolved', section.actions.length > 0])).toEqual([
       ['checkout-api', 'resolved', false],
       ['fx-api', 'open', true],
@@ -227,8 +226,8 @@ describe('claim: the speaker takes an item waiting for an owner', () => {
     expect({ code, out }).toEqual({ code: exitCodes.ok, out: 'orphan-api is yours now, owned by ledger; you will be asked to confirm it.' });
     expect(itemOf(store, 'orphan-api')).toMatchObject({ team: 'ledger', accountable: 'leo@acme.example' });
     expect(openQueue(store)).toEqual([]);
-    expect(outboxAt(store, answeredAt).map((m) => [m.kind, m.to, m.replacesId !== null, m.message.sections[0]?.resolved])).toEqual([
-      ['unowned_queue', 'security', true, `Claimed by leo@acme.example on ${answeredAt.slice(0, 10)}`],
+    expect(rewritten(store).map((m) => [m.kind, m.to, m.status, m.message.sections[0]?.resolved])).toEqual([
+      ['unowned_queue', 'security', 'pending', `Claimed by leo@acme.example on ${answeredAt.slice(0, 10)}`],
     ]);
     await tick(store, policy, answeredAt);
     expect(summarise(outboxAt(store, answeredAt).filter((m) => m.kind === 'attestation_prompt'))).toEqual(['attestation_prompt → leo@acme.example: orphan-api']);

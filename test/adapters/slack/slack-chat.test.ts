@@ -3,7 +3,7 @@ import { renderMessage } from '../../../adapters/slack/blocks/render-message.js'
 import { SlackAccess } from '../../../adapters/slack/slack-access.js';
 import { deliveryClient, SlackChat } from '../../../adapters/slack/slack-chat.js';
 import type { Addressee, OutgoingMessage } from '../../../src/messages/outgoing-message.js';
-import type { OutboxMessage } from '../../../src/ports/attestation-store.js';
+import type { OutboxDelivery } from '../../../src/ports/attestation-store.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../support/fake-slack.js';
 import { memoryStore } from '../../support/import-into-memory.js';
@@ -38,8 +38,8 @@ async function setUp(options: FakeSlackOptions = {}, securityChannel: string | n
   fake = await startFakeSlack({ users: slackUsers, channels: slackChannels, ...options });
   const { logger } = recordingLogger();
   const access = new SlackAccess(logger);
-  const chat = new SlackChat({ client: deliveryClient('xoxb-test-token', fake.apiUrl, logger), store, securityChannel, render: renderMessage, minIntervalMs: 0, access });
-  const to = (addressee: Addressee, replaces: OutboxMessage['replaces'] = null): OutboxMessage => ({ id: 1, addressee, message, attempts: 0, replaces });
+  const chat = new SlackChat({ client: deliveryClient('xoxb-test-token', fake.apiUrl, logger), store, securityChannel, policySecurityChannel: null, render: renderMessage, minIntervalMs: 0, access });
+  const to = (addressee: Addressee, delivered: OutboxDelivery['delivered'] = null): OutboxDelivery => ({ id: 1, messageId: 1, platform: 'slack', addressee, message, revision: 1, attempts: 0, delivered });
   const person = (name: string): Addressee => ({ kind: 'person', personId: personId(store as SqliteStore, `${name}@acme.example`), email: `${name}@acme.example`, displayName: null });
   return { chat, to, person, fake, store, access };
 }
@@ -81,7 +81,7 @@ describe('where a message goes', () => {
     const first = await chat.deliver(to(person('ana')));
     if (first.status !== 'sent') throw new Error('not sent');
 
-    const update = await chat.deliver(to(person('ana'), { platform: 'slack', messageId: first.messageId, channel: first.channel }));
+    const update = await chat.deliver(to(person('ana'), { messageId: first.messageId, channel: first.channel }));
 
     expect(update).toEqual(first);
     expect(fake.callsTo('chat.update')[0]?.args).toMatchObject({ channel: first.channel, ts: first.messageId });
@@ -102,12 +102,12 @@ describe('what a failure means to the dispatcher', () => {
   test('when the person has no Slack account, then the message is given up (permanent), naming the lookup', async () => {
     const { chat, to, person } = await setUp({ users: slackUsers.filter((u) => u.email !== 'ana@acme.example') });
 
-    expect(await chat.deliver(to(person('ana')))).toEqual({ status: 'permanent_error', error: 'users.lookupByEmail ana@acme.example: users_not_found' });
+    expect(await chat.deliver(to(person('ana')))).toEqual({ status: 'permanent_error', reason: 'unreachable', error: 'users.lookupByEmail ana@acme.example: users_not_found' });
   });
 
   test.each([
-    { fail: { error: 'channel_not_found' }, expected: { status: 'permanent_error', error: 'chat.postMessage: channel_not_found' } },
-    { fail: { error: 'not_in_channel' }, expected: { status: 'permanent_error', error: 'chat.postMessage: not_in_channel' } },
+    { fail: { error: 'channel_not_found' }, expected: { status: 'permanent_error', reason: 'not_in_channel', error: 'chat.postMessage: channel_not_found' } },
+    { fail: { error: 'not_in_channel' }, expected: { status: 'permanent_error', reason: 'not_in_channel', error: 'chat.postMessage: not_in_channel' } },
     { fail: { error: 'internal_error' }, expected: { status: 'transient_error', error: 'chat.postMessage: internal_error' } },
     { fail: { status: 503 }, expected: { status: 'transient_error', error: 'chat.postMessage: http_503' } },
   ])('when chat.postMessage fails with $fail, then the delivery is $expected.status', async ({ fail, expected }) => {
@@ -136,9 +136,10 @@ describe('what a failure means to the dispatcher', () => {
   test('when there is nowhere to post (a team without a channel, no security channel at all), then the message is given up, saying why', async () => {
     const { chat, to } = await setUp();
 
-    expect(await chat.deliver(to({ kind: 'team_channel', teamId: 3, team: 'platform', channel: null }))).toEqual({ status: 'permanent_error', error: 'team platform has no chat channel (set it in the inventory)' });
+    expect(await chat.deliver(to({ kind: 'team_channel', teamId: 3, team: 'platform', channel: null }))).toEqual({ status: 'permanent_error', reason: 'no_destination', error: 'team platform has no chat channel (set it in the inventory)' });
     expect(await chat.deliver(to({ kind: 'security_channel', channel: null }))).toEqual({
       status: 'permanent_error',
+      reason: 'no_destination',
       error: 'no security channel: set SLACK_SECURITY_CHANNEL or securityChannel in the policy',
     });
   });
@@ -146,6 +147,6 @@ describe('what a failure means to the dispatcher', () => {
   test('when the message to update is gone, then the update is given up', async () => {
     const { chat, to, person } = await setUp();
 
-    expect(await chat.deliver(to(person('ana'), { platform: 'slack', messageId: '1.000', channel: 'DU0ANA' }))).toEqual({ status: 'permanent_error', error: 'chat.update: message_not_found' });
+    expect(await chat.deliver(to(person('ana'), { messageId: '1.000', channel: 'DU0ANA' }))).toEqual({ status: 'permanent_error', reason: 'gone', error: 'chat.update: message_not_found' });
   });
 });

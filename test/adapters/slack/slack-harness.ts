@@ -89,7 +89,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const slack = await startSlackApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0 });
   const server = await startHealthServer(0, () => slack.health(), slack.route ? [slack.route] : []);
-  pump = startOutboxPump({ store, chat: slack.chat, clock, logger, pollMs: 60_000, halted: () => slack.halted() });
+  pump = startOutboxPump({
+    store,
+    chat: slack.chat,
+    clock,
+    logger,
+    owner: 'test:slack',
+    platforms: [slack.chat.reach],
+    delivery: policy.delivery,
+    pollMs: 60_000,
+    halted: () => slack.halted(),
+  });
   const started = pump;
   return {
     store,

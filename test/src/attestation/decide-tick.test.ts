@@ -56,6 +56,7 @@ function attestation(overrides: Partial<TickAttestation> = {}): TickAttestation 
     dueAt: '2027-01-11T09:00:00.000Z',
     remindersSent: 2,
     escalationLevel: 0,
+    unreachableAtLevel: null,
     ...overrides,
   };
 }

@@ -99,3 +99,25 @@ describe('ladder: a policy that lists its rungs out of order', () => {
     expect(nextActionAt({ openedAt, remindersSent: 2, escalationLevel: 2 }, day(7), defaultPolicy)).toBe(day(12));
   });
 });
+
+describe('ladderStep, when the person asked could not be reached', () => {
+  const unreachable = (escalationLevel: number, at: number | null) => ({ openedAt, remindersSent: 0, escalationLevel, unreachableAtLevel: at });
+
+  it.each([
+    ['the owner, on day 0', 0, 0, day(0), 1],
+    ['the owner, on day 3 (a reminder was due)', 0, 0, day(3), 1],
+    ['the backup, escalated to on day 7', 1, 1, day(7), 2],
+  ])('when %s was unreachable, then the next rung is taken at once', (_, level, at, now, next) => {
+    expect(ladderStep(unreachable(level, at), now, defaultPolicy)).toMatchObject({ type: 'escalate', level: next });
+  });
+
+  it('when the unreachable person was an earlier rung, then the ladder keeps its own time', () => {
+    expect(ladderStep(unreachable(1, 0), day(8), defaultPolicy).type).toBe('none');
+  });
+
+  it('when the last rung was unreachable, then nothing is left to climb and the attestation waits for its expiry', () => {
+    const top = escalationRungs(defaultPolicy).length;
+    expect(ladderStep(unreachable(top, top), day(15), defaultPolicy).type).toBe('none');
+    expect(ladderStep(unreachable(top, top), day(21), defaultPolicy).type).toBe('expire');
+  });
+});

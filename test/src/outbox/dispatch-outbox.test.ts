@@ -6,7 +6,7 @@ import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { FakeChat } from '../../support/fake-chat.js';
 import { memoryStore } from '../../support/import-into-memory.js';
-import { answer, importLoop, loopPolicy, openAttestationOf, outbox, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { answer, auditEvents, importLoop, loopPolicy, openAttestationOf, outbox, outboxAt, ownedBy, plusDays, summarise, tick } from '../../support/loop.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
 const askedAt = plusDays(importedAt, 7);
@@ -23,7 +23,11 @@ async function withPrompts(people: readonly string[] = ['ana', 'leo', 'pat', 'li
   return store;
 }
 
-const dispatch = (store: SqliteStore, chat: FakeChat, at: string, options: Parameters<typeof dispatchOutbox>[3] = {}) => dispatchOutbox(store, chat, fixedClock(at), { pause: noPause, ...options });
+type Options = Partial<Parameters<typeof dispatchOutbox>[3]>;
+
+/** One dispatcher run for `chat`'s platform at `at`, as the pump does, with no pauses and one owner unless told. */
+const dispatch = (store: SqliteStore, chat: FakeChat, at: string, options: Options = {}) =>
+  dispatchOutbox(store, chat, fixedClock(at), { owner: 'test:1', platforms: [chat.reach], preference: [], leaseMs: 60_000, pause: noPause, ...options });
 
 describe('dispatcher: delivery', () => {
   it('when messages are due, then they are delivered oldest first and each records its platform id', async () => {
@@ -34,10 +38,10 @@ describe('dispatcher: delivery', () => {
     const report = await dispatch(store, chat, plusDays(askedAt, 8));
     const rows = outbox(store);
     expect(rows.map((r) => r.createdAt)).toEqual([askedAt, askedAt, ...Array.from({ length: rows.length - 2 }, () => plusDays(askedAt, 8))]);
-    expect(report).toEqual({ sent: rows.length, retried: 0, failed: 0, throttled: false, retryAfterMs: null });
+    expect(report).toEqual({ routed: rows.length, unroutable: 0, sent: rows.length, retried: 0, failed: 0, throttled: false, retryAfterMs: null });
     expect(chat.deliveredIds()).toEqual(rows.map((r) => r.id));
     expect(rows.map((r) => [r.status, r.attempts, r.platformMessageId])).toEqual(rows.map((_, i) => ['sent', 1, `fake-${i + 1}`]));
-    const recorded = store.db.prepare<[], { platform: string; platform_channel: string }>('SELECT platform, platform_channel FROM outbox ORDER BY id').all();
+    const recorded = store.db.prepare<[], { platform: string; platform_channel: string }>('SELECT platform, platform_channel FROM deliveries ORDER BY id').all();
     expect(recorded[0]).toEqual({ platform: 'fake', platform_channel: expect.stringMatching(/^D-\d+$/) });
   });
 
@@ -66,13 +70,14 @@ describe('dispatcher: rate limits, retries and giving up', () => {
   it('when the platform answers 429, then the run stops and that message waits for its Retry-After', async () => {
     const store = await withPrompts(['ana', 'leo', 'pat']);
     const chat = new FakeChat({ script: { 2: { status: 'rate_limited', retryAfterMs: 120_000 } } });
-    expect(await dispatch(store, chat, askedAt)).toEqual({ sent: 1, retried: 1, failed: 0, throttled: true, retryAfterMs: 120_000 });
+    expect(await dispatch(store, chat, askedAt)).toEqual({ routed: 3, unroutable: 0, sent: 1, retried: 1, failed: 0, throttled: true, retryAfterMs: 120_000 });
     expect(chat.attempts).toHaveLength(2);
     const [first, second, third] = outbox(store);
     expect(first?.status).toBe('sent');
     // Being told to slow down is not a failed attempt: it does not bring the message closer to being given up.
     expect(second).toMatchObject({ status: 'pending', nextAttemptAt: seconds(askedAt, 120), lastError: 'rate limited', attempts: 0 });
-    expect(third).toMatchObject({ status: 'pending', attempts: 0 });
+    // Claimed in the same batch and not tried: handed back to wait as long, without spending an attempt.
+    expect(third).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: seconds(askedAt, 120) });
     await dispatch(store, chat, seconds(askedAt, 119));
     expect(outbox(store)[1]?.status).toBe('pending');
     await dispatch(store, chat, seconds(askedAt, 120));
@@ -101,16 +106,16 @@ describe('dispatcher: rate limits, retries and giving up', () => {
       at = plusDays(at, 1);
     }
     expect(chat.attempts).toHaveLength(3);
-    expect(outbox(store)[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'timeout' });
+    expect(outbox(store)[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'timeout', failure: 'gave_up' });
   });
 
   it('when the platform refuses a message for good, then it is given up at once and the rest still go', async () => {
     const store = await withPrompts(['ana', 'leo']);
-    const chat = new FakeChat({ script: { 1: { status: 'permanent_error', error: 'user_not_found' } } });
+    const chat = new FakeChat({ script: { 1: { status: 'permanent_error', reason: 'not_in_channel', error: 'channel_not_found' } } });
     expect(await dispatch(store, chat, askedAt)).toMatchObject({ sent: 1, failed: 1 });
-    expect(outbox(store).map((m) => [m.status, m.lastError])).toEqual([
-      ['failed', 'user_not_found'],
-      ['sent', null],
+    expect(outbox(store).map((m) => [m.status, m.failure, m.lastError])).toEqual([
+      ['failed', 'not_in_channel', 'channel_not_found'],
+      ['sent', null, null],
     ]);
   });
 
@@ -130,16 +135,18 @@ describe('dispatcher: a crash part-way through a batch', () => {
     const chat = new FakeChat({ script: { [k]: { status: 'throw', error: 'killed' } } });
     const dying = Object.create(store) as SqliteStore;
     let recorded = 0;
-    dying.recordDelivery = async (id: number, result: DeliveryResult, now: string) => {
+    dying.recordDelivery = async (id: number, owner: string, result: DeliveryResult, now: string) => {
       recorded += 1;
       if (recorded === k) throw new Error('process died');
-      return store.recordDelivery(id, result, now);
+      return store.recordDelivery(id, owner, result, now);
     };
-    await expect(dispatch(dying, chat, askedAt)).rejects.toThrow('process died');
+    await expect(dispatch(dying, chat, askedAt, { owner: 'dead:1' })).rejects.toThrow('process died');
     expect(outbox(store).map((m) => m.status)).toEqual(['sent', 'sent', 'pending', 'pending', 'pending']);
 
+    // Another dispatcher cannot take what the dead one still holds; once its lease has run out, it takes it all.
     const restarted = new FakeChat();
-    expect(await dispatch(store, restarted, seconds(askedAt, 5))).toMatchObject({ sent: 3, retried: 0, failed: 0 });
+    expect(await dispatch(store, restarted, seconds(askedAt, 5), { owner: 'new:2' })).toMatchObject({ sent: 0 });
+    expect(await dispatch(store, restarted, seconds(askedAt, 60), { owner: 'new:2' })).toMatchObject({ sent: 3, retried: 0, failed: 0 });
     const everyDelivery = [...chat.deliveredIds(), ...restarted.deliveredIds()];
     expect(everyDelivery.sort((a, b) => a - b)).toEqual(outbox(store).map((m) => m.id));
     expect(outbox(store).every((m) => m.status === 'sent')).toBe(true);
@@ -157,21 +164,18 @@ describe('dispatcher: a crash part-way through a batch', () => {
 });
 
 describe('dispatcher: updates when an item is resolved', () => {
-  it('when a delivered prompt’s item is answered, then an update replacing it carries the platform id, without buttons', async () => {
+  it('when a delivered prompt’s item is answered, then the same delivery goes again as an update of the platform’s message, without buttons', async () => {
     const store = await withPrompts(['ana']);
     const chat = new FakeChat();
     await dispatch(store, chat, askedAt);
     const answeredAt = plusDays(askedAt, 1);
     await answer(store, policy, answeredAt, 'ana@acme.example', [openAttestationOf(store, 'ana-api').id], { type: 'confirm' });
-    const rows = outbox(store);
-    expect(rows.map((r) => [r.id, r.status, r.replacesId])).toEqual([
-      [1, 'sent', null],
-      [2, 'pending', 1],
-    ]);
+    expect(outbox(store).map((r) => [r.id, r.status, r.revision])).toEqual([[1, 'pending', 2]]);
     await dispatch(store, chat, answeredAt);
     const update = chat.delivered[1];
-    expect(update?.message.replaces).toEqual({ platform: 'fake', messageId: 'fake-1', channel: expect.stringMatching(/^D-/) });
+    expect(update?.message.delivered).toEqual({ messageId: 'fake-1', channel: expect.stringMatching(/^D-/) });
     expect(update?.message.message.sections[0]).toMatchObject({ actions: [], resolved: `Confirmed by ana@acme.example on ${answeredAt.slice(0, 10)}` });
+    expect(outbox(store).map((r) => [r.status, r.platformMessageId])).toEqual([['sent', 'fake-1']]);
   });
 
   it('when a prompt’s item is answered before the prompt was sent, then the prompt is rewritten in place: one delivery, no update', async () => {
@@ -179,9 +183,9 @@ describe('dispatcher: updates when an item is resolved', () => {
     await answer(store, policy, askedAt, 'ana@acme.example', [openAttestationOf(store, 'ana-api').id], { type: 'confirm' });
     const chat = new FakeChat();
     await dispatch(store, chat, askedAt);
-    expect(outbox(store).map((r) => [r.status, r.replacesId])).toEqual([['sent', null]]);
+    expect(outbox(store).map((r) => r.status)).toEqual(['sent']);
     expect(chat.delivered).toHaveLength(1);
-    expect(chat.delivered[0]?.message.replaces).toBeNull();
+    expect(chat.delivered[0]?.message.delivered).toBeNull();
     expect(chat.delivered[0]?.message.message.sections[0]?.actions).toEqual([]);
   });
 
@@ -196,12 +200,98 @@ describe('dispatcher: updates when an item is resolved', () => {
       return chat.deliver(message);
     };
     await dispatch(store, answering, askedAt);
-    const [prompt, update] = outbox(store);
-    expect(prompt).toMatchObject({ status: 'sent', replacesId: null });
-    expect(prompt?.message.sections[0]?.actions).toHaveLength(5);
-    expect(update).toMatchObject({ status: 'pending', replacesId: prompt?.id });
-    expect(update?.message.sections[0]).toMatchObject({ actions: [], resolved: expect.stringMatching(/^Confirmed by ana/) });
+    expect(chat.delivered[0]?.message.message.sections[0]?.actions).toHaveLength(5);
+    expect(outbox(store)[0]).toMatchObject({ status: 'pending', revision: 2, platformMessageId: 'fake-1' });
     await dispatch(store, chat, askedAt);
-    expect(chat.delivered.at(-1)?.message.replaces).toMatchObject({ messageId: 'fake-1' });
+    expect(chat.delivered.at(-1)?.message.delivered).toMatchObject({ messageId: 'fake-1' });
+    expect(chat.delivered.at(-1)?.message.message.sections[0]).toMatchObject({ actions: [], resolved: expect.stringMatching(/^Confirmed by ana/) });
+  });
+});
+
+describe('dispatcher: two dispatchers on one database', () => {
+  it('when two dispatchers run side by side, then each delivery is claimed by one of them and sent once in all', async () => {
+    const store = await withPrompts();
+    const first = new FakeChat();
+    const second = new FakeChat();
+
+    await Promise.all([dispatch(store, first, askedAt, { owner: 'a:1', batchSize: 2 }), dispatch(store, second, askedAt, { owner: 'b:2', batchSize: 2 })]);
+    await Promise.all([dispatch(store, first, askedAt, { owner: 'a:1', batchSize: 2 }), dispatch(store, second, askedAt, { owner: 'b:2', batchSize: 2 })]);
+
+    const all = [...first.deliveredIds(), ...second.deliveredIds()].sort((a, b) => a - b);
+    expect(all).toEqual(outbox(store).map((m) => m.id));
+    expect(first.delivered.length).toBeGreaterThan(0);
+    expect(second.delivered.length).toBeGreaterThan(0);
+  });
+
+  it('when a dispatcher records a delivery whose lease another has taken over, then its record is ignored', async () => {
+    const store = await withPrompts(['ana']);
+    const [held] = await store.claimDeliveries({ now: (await routed(store)).now, platform: 'fake', owner: 'slow:1', leaseMs: 1_000, limit: 1 });
+    const later = seconds(askedAt, 2);
+    const [takenOver] = await store.claimDeliveries({ now: later, platform: 'fake', owner: 'quick:2', leaseMs: 60_000, limit: 1 });
+    expect(takenOver?.id).toBe(held?.id);
+
+    await store.recordDelivery(held?.id ?? 0, 'slow:1', { status: 'failed', reason: 'refused', error: 'late' }, later);
+    await store.recordDelivery(takenOver?.id ?? 0, 'quick:2', { status: 'sent', messageId: 'm-1', channel: 'D-1' }, later);
+
+    expect(outbox(store)[0]).toMatchObject({ status: 'sent', platformMessageId: 'm-1', failure: null });
+  });
+});
+
+/** Routes the store's new messages to the fake platform, as a dispatcher run does first. */
+async function routed(store: SqliteStore) {
+  const now = askedAt;
+  await store.routeMessages({ now, platforms: [new FakeChat().reach], limit: 100, route: () => ({ platforms: ['fake'] }) });
+  return { now };
+}
+
+describe('dispatcher: routing', () => {
+  it('when two platforms are configured, then a person is written to on the one they have an account on, and a channel on every one that has it', async () => {
+    const store = await withPrompts(['ana']);
+    await importLoop(store, askedAt, [apiEntry({ ref: 'orphan-api' })]);
+    await tick(store, policy, plusDays(askedAt, 1));
+    const ana = await store.chatPersonBy({ email: 'ana@acme.example' });
+    await store.linkChatAccount(ana?.personId ?? 0, { platform: 'teams', accountId: 'aad-ana' }, null);
+    const slack = new FakeChat({ platform: 'slack' });
+    const teams = new FakeChat({ platform: 'teams', reach: { people: 'linked', teamChannels: 'none', securityChannel: true } });
+    const both = { platforms: [slack.reach, teams.reach], preference: ['slack', 'teams'] };
+
+    await dispatch(store, slack, plusDays(askedAt, 1), both);
+    await dispatch(store, teams, plusDays(askedAt, 1), both);
+
+    expect(outbox(store).map((m) => [m.kind, m.to, m.platforms])).toEqual([
+      ['attestation_prompt', 'ana@acme.example', ['teams']],
+      ['unowned_queue', 'security', ['slack', 'teams']],
+    ]);
+  });
+
+  it('when no configured platform can take a message, then it is kept, visible as stuck with the reason, and not delivered anywhere', async () => {
+    const store = await withPrompts(['ana']);
+    const teams = new FakeChat({ platform: 'teams', reach: { people: 'linked', teamChannels: 'none', securityChannel: false } });
+
+    expect(await dispatch(store, teams, askedAt)).toMatchObject({ routed: 0, unroutable: 1, sent: 0 });
+
+    expect(await store.stuckMessages(askedAt, 10)).toEqual([
+      expect.objectContaining({ kind: 'attestation_prompt', reason: 'no_platform', error: expect.stringContaining('no configured platform reaches ana@acme.example') }),
+    ]);
+  });
+
+  it('when a person cannot be reached on one platform, then the message goes to another that can; when none can, their attestation climbs the ladder at once', async () => {
+    const store = memoryStore();
+    await importLoop(store, importedAt, [apiEntry({ ref: 'ana-api', owner: ownedBy('payments', 'ana', 'ben') })]);
+    await tick(store, policy, askedAt);
+    const unreachable = { status: 'permanent_error', reason: 'unreachable', error: 'users_not_found' } as const;
+    const slack = new FakeChat({ platform: 'slack', script: { 1: unreachable } });
+    const teams = new FakeChat({ platform: 'teams', script: { 1: unreachable } });
+    const both = { platforms: [slack.reach, teams.reach], preference: ['slack', 'teams'] };
+
+    await dispatch(store, slack, askedAt, both);
+    await dispatch(store, teams, askedAt, both);
+    expect(teams.attempts).toEqual([1]);
+    await dispatch(store, slack, askedAt, both);
+
+    expect(outbox(store)[0]?.platforms).toEqual(['slack', 'teams']);
+    expect(auditEvents(store, { action: 'attestation.unreachable' })).toEqual([expect.objectContaining({ subject: 'ana-api', details: expect.objectContaining({ person: 'ana@acme.example' }) })]);
+    await tick(store, policy, askedAt);
+    expect(summarise(outboxAt(store, askedAt).slice(1))).toEqual(['escalation → ben@acme.example: ana-api']);
   });
 });

@@ -1,0 +1,207 @@
+import type Database from 'better-sqlite3';
+import type { Addressee, OutgoingMessage } from '../src/messages/outgoing-message.js';
+import type { DeliveryResult, LeaseRequest, OutboxDelivery, RouteRequest, StuckMessage, Unrouted } from '../src/ports/attestation-store.js';
+import type { FailureReason } from '../src/ports/chat.js';
+import type { AuditLog } from './audit-log.js';
+
+interface UnroutedRow {
+  id: number;
+  addressee: string;
+  next_attempt_at: string;
+  attempts: number;
+}
+
+interface DeliveryRow {
+  id: number;
+  message_id: number;
+  platform: string;
+  attempts: number;
+  revision: number;
+  addressee: string;
+  body: string;
+  platform_message_id: string | null;
+  platform_channel: string | null;
+}
+
+const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/**
+ * The outbox's deliveries: routing a message to the platforms that can take it, claiming due deliveries under a
+ * lease stored in the database, and recording what each platform answered. Each method is one IMMEDIATE
+ * transaction, so dispatchers in several processes take turns and never hold the same delivery.
+ */
+export class Deliveries {
+  private readonly s;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly audit: AuditLog,
+  ) {
+    this.s = {
+      unrouted: db.prepare<[string, number], UnroutedRow>(`SELECT id, addressee, next_attempt_at, attempts FROM outbox WHERE routed_at IS NULL AND created_at <= ? ORDER BY id LIMIT ?`),
+      accounts: db.prepare<[number], { platform: string }>('SELECT platform FROM chat_accounts WHERE person_id = ?'),
+      unreachableOn: db.prepare<[number], { platform: string }>(`SELECT platform FROM deliveries WHERE message_id = ? AND status = 'failed' AND failure = 'unreachable'`),
+      addDelivery: db.prepare<{ message: number; platform: string; next: string; attempts: number }>(
+        `INSERT INTO deliveries (message_id, platform, status, attempts, next_attempt_at) VALUES (@message, @platform, 'pending', @attempts, @next)
+         ON CONFLICT (message_id, platform) DO NOTHING`,
+      ),
+      routed: db.prepare<[string, string | null, number]>('UPDATE outbox SET routed_at = ?, route_problem = ? WHERE id = ?'),
+      // Attestations this message asked about, still open, whose ladder stands where the message was sent.
+      subjectsOf: db.prepare<[number], { subject: string }>('SELECT subject FROM outbox_subjects WHERE outbox_id = ?'),
+      markUnreachable: db.prepare<[string, number]>(
+        `UPDATE attestations SET unreachable_level = escalation_level, next_action_at = ? WHERE id = ? AND status = 'open'`,
+      ),
+      attestationItem: db.prepare<[number], { item_id: number; ref: string; status: string }>(
+        'SELECT a.item_id, i.ref, a.status FROM attestations a JOIN items i ON i.id = a.item_id WHERE a.id = ?',
+      ),
+      due: db.prepare<{ platform: string; now: string; limit: number }, { id: number }>(
+        `SELECT id FROM deliveries WHERE platform = @platform AND status = 'pending' AND next_attempt_at <= @now
+           AND (lease_until IS NULL OR lease_until <= @now)
+         ORDER BY next_attempt_at, id LIMIT @limit`,
+      ),
+      lease: db.prepare<{ id: number; owner: string; until: string }>(
+        `UPDATE deliveries SET lease_owner = @owner, lease_until = @until,
+           leased_revision = (SELECT revision FROM outbox WHERE id = deliveries.message_id)
+         WHERE id = @id`,
+      ),
+      held: db.prepare<[number], DeliveryRow>(
+        `SELECT d.id, d.message_id, d.platform, d.attempts, o.revision, o.addressee, o.body, d.platform_message_id, d.platform_channel
+         FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.id = ?`,
+      ),
+      mine: db.prepare<[number, string], { leased_revision: number; message_id: number; revision: number }>(
+        `SELECT d.leased_revision, d.message_id, o.revision FROM deliveries d JOIN outbox o ON o.id = d.message_id
+         WHERE d.id = ? AND d.lease_owner = ? AND d.status = 'pending'`,
+      ),
+      sent: db.prepare<{ id: number; messageId: string; channel: string | null; now: string; revision: number; again: number }>(
+        `UPDATE deliveries SET status = CASE WHEN @again = 1 THEN 'pending' ELSE 'sent' END, attempts = CASE WHEN @again = 1 THEN 0 ELSE attempts + 1 END,
+           platform_message_id = @messageId, platform_channel = @channel, sent_at = @now, delivered_revision = @revision,
+           next_attempt_at = @now, last_error = NULL, lease_owner = NULL, lease_until = NULL
+         WHERE id = @id`,
+      ),
+      retry: db.prepare<{ id: number; counts: number; next: string; error: string }>(
+        `UPDATE deliveries SET attempts = attempts + @counts, next_attempt_at = @next, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id`,
+      ),
+      failed: db.prepare<{ id: number; reason: string; error: string }>(
+        `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, failure = @reason, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id`,
+      ),
+      reroute: db.prepare<[number]>('UPDATE outbox SET routed_at = NULL WHERE id = ?'),
+      message: db.prepare<[number], { addressee: string; kind: string }>('SELECT addressee, kind FROM outbox WHERE id = ?'),
+      stuck: db.prepare<{ before: string; limit: number }, { id: number; created_at: string; kind: string; addressee: string; platform: string | null; reason: string; error: string | null }>(
+        `SELECT * FROM (
+           SELECT o.id, o.created_at, o.kind, o.addressee, NULL AS platform, 'unrouted' AS reason, NULL AS error
+             FROM outbox o WHERE o.routed_at IS NULL AND o.created_at < @before
+           UNION ALL
+           SELECT o.id, o.created_at, o.kind, o.addressee, NULL, 'no_platform', o.route_problem
+             FROM outbox o WHERE o.route_problem IS NOT NULL
+           UNION ALL
+           SELECT o.id, o.created_at, o.kind, o.addressee, d.platform, d.failure, d.last_error
+             FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.status = 'failed'
+         ) ORDER BY created_at, id LIMIT @limit`,
+      ),
+    };
+  }
+
+  route(request: RouteRequest): { routed: number; unroutable: number } {
+    return this.db.transaction(() => {
+      let routed = 0;
+      let unroutable = 0;
+      for (const row of this.s.unrouted.all(request.now, request.limit)) {
+        const addressee = JSON.parse(row.addressee) as Addressee;
+        const message: Unrouted = {
+          messageId: row.id,
+          addressee,
+          accounts: addressee.kind === 'person' ? this.s.accounts.all(addressee.personId).map((a) => a.platform) : [],
+          unreachableOn: this.s.unreachableOn.all(row.id).map((d) => d.platform),
+        };
+        const decision = request.route(message);
+        if ('platforms' in decision) {
+          for (const platform of decision.platforms) this.s.addDelivery.run({ message: row.id, platform, next: row.next_attempt_at, attempts: row.attempts });
+          this.s.routed.run(request.now, null, row.id);
+          routed += 1;
+          continue;
+        }
+        this.s.routed.run(request.now, decision.problem, row.id);
+        unroutable += 1;
+        if (decision.unreachable) this.unreachable(row.id, addressee, decision.problem, request.now);
+      }
+      return { routed, unroutable };
+    }).immediate();
+  }
+
+  /** Nobody could reach the person: what the message asked them climbs its ladder at the next tick. */
+  private unreachable(messageId: number, addressee: Addressee, problem: string, now: string): void {
+    for (const { subject } of this.s.subjectsOf.all(messageId)) {
+      const id = Number(/^attestation:(\d+)$/.exec(subject)?.[1] ?? Number.NaN);
+      const attestation = Number.isNaN(id) ? undefined : this.s.attestationItem.get(id);
+      if (!attestation || attestation.status !== 'open') continue;
+      this.s.markUnreachable.run(now, id);
+      this.audit.append({
+        at: now,
+        actor: 'steward:outbox',
+        action: 'attestation.unreachable',
+        itemId: attestation.item_id,
+        subject: attestation.ref,
+        details: { attestation: id, person: addressee.kind === 'person' ? addressee.email : null, problem },
+      });
+    }
+  }
+
+  claim(request: LeaseRequest): OutboxDelivery[] {
+    return this.db.transaction(() => {
+      const until = plusMs(request.now, request.leaseMs);
+      return this.s.due.all({ platform: request.platform, now: request.now, limit: request.limit }).flatMap(({ id }) => {
+        this.s.lease.run({ id, owner: request.owner, until });
+        const row = this.s.held.get(id);
+        return row ? [toDelivery(row)] : [];
+      });
+    }).immediate();
+  }
+
+  record(deliveryId: number, owner: string, result: DeliveryResult, now: string): void {
+    this.db.transaction(() => {
+      const held = this.s.mine.get(deliveryId, owner);
+      // Not this owner's any more (its lease ran out and another took it over), or already recorded.
+      if (!held) return;
+      if (result.status === 'sent') {
+        // Rewritten while on its way: what was delivered is the revision leased; the rewrite follows as an update.
+        const again = held.revision > held.leased_revision ? 1 : 0;
+        this.s.sent.run({ id: deliveryId, messageId: result.messageId, channel: result.channel, now, revision: held.leased_revision, again });
+      } else if (result.status === 'retry') {
+        this.s.retry.run({ id: deliveryId, counts: result.countsAsAttempt ? 1 : 0, next: plusMs(now, result.afterMs), error: result.error });
+      } else {
+        this.s.failed.run({ id: deliveryId, reason: result.reason, error: result.error });
+        if (result.reason === 'unreachable' && this.isForAPerson(held.message_id)) this.s.reroute.run(held.message_id);
+      }
+    }).immediate();
+  }
+
+  private isForAPerson(messageId: number): boolean {
+    const row = this.s.message.get(messageId);
+    return row !== undefined && (JSON.parse(row.addressee) as Addressee).kind === 'person';
+  }
+
+  stuck(unroutedBefore: string, limit: number): StuckMessage[] {
+    return this.s.stuck.all({ before: unroutedBefore, limit }).map((row) => ({
+      messageId: row.id,
+      createdAt: row.created_at,
+      kind: row.kind,
+      addressee: JSON.parse(row.addressee) as Addressee,
+      platform: row.platform,
+      reason: row.reason as FailureReason | 'unrouted' | 'no_platform',
+      error: row.error,
+    }));
+  }
+}
+
+function toDelivery(row: DeliveryRow): OutboxDelivery {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    platform: row.platform,
+    addressee: JSON.parse(row.addressee) as Addressee,
+    message: JSON.parse(row.body) as OutgoingMessage,
+    revision: row.revision,
+    attempts: row.attempts,
+    delivered: row.platform_message_id === null ? null : { messageId: row.platform_message_id, channel: row.platform_channel },
+  };
+}
