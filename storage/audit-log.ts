@@ -61,6 +61,10 @@ export class AuditLog {
 
   /** The latest `limit` events recorded against an item (through the item index), oldest first. */
   trail(kind: ItemKind, ref: string, limit: number): AuditTrail | null {
+    return this.db.transaction(() => this.trailNow(kind, ref, limit))();
+  }
+
+  private trailNow(kind: ItemKind, ref: string, limit: number): AuditTrail | null {
     const item = this.db.prepare<[string, string], { id: number }>('SELECT id FROM items WHERE kind = ? AND ref = ?').get(kind, ref);
     if (!item) return null;
     const rows = this.db

@@ -52,12 +52,13 @@ export class ChatPeople {
     };
   }
 
+  // Each read is one transaction: the person and their accounts are one snapshot.
   person(personId: number): ChatPerson | null {
-    return this.toChatPerson(this.s.person.get(personId));
+    return this.db.transaction(() => this.toChatPerson(this.s.person.get(personId)))();
   }
 
   personBy(actor: ActorKey): ChatPerson | null {
-    return this.toChatPerson(this.rowBy(actor));
+    return this.db.transaction(() => this.toChatPerson(this.rowBy(actor)))();
   }
 
   link(personId: number, key: ChatAccountKey, address: string | null): void {

@@ -228,13 +228,21 @@ export class ItemQueries {
    * query's first two characters, so a typo costs an index range scan, not a table scan.
    */
   candidates(text: string, limit: number): ItemSummary[] {
-    const { n } = this.s.itemCount.get() ?? { n: 0 };
-    if (n <= limit) return this.s.all.all(limit).map(toSummary);
-    const head = text.trim().slice(0, 2);
-    return this.s.prefix.all('api', 'identity', head, afterPrefix(head), limit, 'api', 'identity', head, afterPrefix(head), limit, limit).map(toSummary);
+    // One read transaction: the count and the rows it chose between are the same snapshot.
+    return this.db.transaction(() => {
+      const { n } = this.s.itemCount.get() ?? { n: 0 };
+      if (n <= limit) return this.s.all.all(limit).map(toSummary);
+      const head = text.trim().slice(0, 2);
+      return this.s.prefix.all('api', 'identity', head, afterPrefix(head), limit, 'api', 'identity', head, afterPrefix(head), limit, limit).map(toSummary);
+    })();
   }
 
+  /** The item with its links, history and attestation, read in one transaction (one snapshot under WAL). */
   detail(kind: ItemKind, ref: string): ItemDetail | null {
+    return this.db.transaction(() => this.detailNow(kind, ref))();
+  }
+
+  private detailNow(kind: ItemKind, ref: string): ItemDetail | null {
     const row = this.s.detail.get(kind, ref);
     if (!row) return null;
     const links: LinkedItem[] = [

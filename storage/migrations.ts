@@ -373,6 +373,10 @@ export const migrations: readonly Migration[] = [
       -- The ladder level at which the person asked could not be reached on any platform: the next rung is due.
       ALTER TABLE attestations ADD COLUMN unreachable_level INTEGER;
 
+      -- The latest time recorded, in one index lookup: the last row's is not it when an import at the clock's time
+      -- follows a tick --at ahead (time does not go back).
+      CREATE INDEX audit_events_at ON audit_events(at);
+
       -- What was there: a message delivered becomes one sent delivery on its platform; updates of a delivered
       -- message (rows that replaced it) fold into it as its latest revision, still to be sent if they were.
       UPDATE outbox SET

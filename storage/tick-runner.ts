@@ -92,14 +92,19 @@ export class TickRunner {
          WHERE id = @id`,
       ),
       recordTick: db.prepare<[string, string, string]>('INSERT INTO ticks (at, policy_version, summary) VALUES (?, ?, ?)'),
-      // Both index lookups: ticks_at, and the audit log's last row (answers and imports at the clock's time).
+      // Both index lookups (ticks_at, audit_events_at): the latest time, not the last row's, which an import at
+      // the clock's time after a tick --at ahead would make go back.
       lastTickAt: db.prepare<[], { at: string | null }>('SELECT max(at) AS at FROM ticks'),
-      lastEventAt: db.prepare<[], { at: string }>('SELECT at FROM audit_events ORDER BY id DESC LIMIT 1'),
+      lastEventAt: db.prepare<[], { at: string | null }>('SELECT max(at) AS at FROM audit_events'),
     };
   }
 
   /** The latest time the database has recorded: its last tick that decided something, or its last audit event. */
   latestRecordedAt(): string | null {
+    return this.db.transaction(() => this.latestNow())();
+  }
+
+  private latestNow(): string | null {
     const times = [this.s.lastTickAt.get()?.at ?? null, this.s.lastEventAt.get()?.at ?? null].filter((at): at is string => at !== null);
     return times.reduce<string | null>((latest, at) => (latest === null || Date.parse(at) > Date.parse(latest) ? at : latest), null);
   }

@@ -17,6 +17,7 @@ import { runClaim } from './run-claim.js';
 import { runHistory } from './run-history.js';
 import { runList } from './run-list.js';
 import { runMine } from './run-mine.js';
+import { runOutbox } from './run-outbox.js';
 import { runTickCommand } from './run-tick-command.js';
 import { speakerOf } from './speaker.js';
 
@@ -117,6 +118,9 @@ export async function runCommand(command: SharedCommand, deps: CommandDeps): Pro
 
     case 'history':
       return runHistory(command, deps);
+
+    case 'outbox':
+      return runOutbox(command, deps);
 
     case 'audit': {
       const verification = await (await deps.openStore()).verifyAuditChain();

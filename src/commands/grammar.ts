@@ -36,6 +36,7 @@ export type Command =
   | { readonly name: 'claim'; readonly ref: string; readonly team?: string }
   | { readonly name: 'history'; readonly ref: string; readonly json: boolean }
   | { readonly name: 'audit'; readonly action: 'verify'; readonly json: boolean }
+  | { readonly name: 'outbox'; readonly stuck: true; readonly json: boolean }
   | { readonly name: 'as'; readonly email?: string }
   | { readonly name: 'inbox'; readonly all: boolean }
   | {
@@ -325,6 +326,17 @@ const specs: readonly CommandSpec[] = [
       positionals.length === 1 && positionals[0] === 'verify'
         ? { name: 'audit', action: 'verify', json: values.json === true }
         : `the audit command is \`audit verify\`${positionals.length === 1 ? didYouMean(positionals[0] ?? '', ['verify']) : ''}`,
+  },
+  {
+    name: 'outbox',
+    usage: 'outbox --stuck [--json]',
+    summary: 'messages no chat platform could deliver: never routed, routed nowhere, or given up, each with the reason',
+    surfaces: ['cli', 'console'],
+    options: { stuck: { type: 'boolean', help: 'list the messages that are stuck, oldest first' }, json },
+    build: (values, positionals) => {
+      if (positionals.length > 0) return `outbox takes no words of its own (got "${positionals[0]}")`;
+      return values.stuck === true ? { name: 'outbox', stuck: true, json: values.json === true } : 'say what to show: `outbox --stuck`';
+    },
   },
   {
     name: 'as',

@@ -120,3 +120,40 @@ describe('migration 5: chat accounts', () => {
     db.close();
   });
 });
+
+describe('migration 6: deliveries', () => {
+  it('when a database kept delivery state on its outbox rows, then each delivered message becomes a sent delivery, its updates fold into it, and what was given up shows as stuck', async () => {
+    const file = path.join(dir, 'steward.db');
+    const db = new Database(file);
+    migrate(db, migrations.filter((m) => m.version < 6));
+    const body = (text: string) => JSON.stringify({ kind: 'attestation_prompt', title: text, text, sections: [], actions: [] });
+    const insert = db.prepare(
+      `INSERT INTO outbox (id, created_at, dedupe_key, addressee, kind, body, status, attempts, next_attempt_at, last_error, platform, platform_message_id, platform_channel, sent_at, replaces_id)
+       VALUES (@id, '2026-11-09T09:00:00.000Z', @key, '{"kind":"security_channel","channel":"#sec"}', 'unowned_queue', @body, @status, @attempts, '2026-11-09T09:00:00.000Z', @error, @platform, @ts, @channel, @sentAt, @replaces)`,
+    );
+    const row = { error: null, platform: null, ts: null, channel: null, sentAt: null, replaces: null, attempts: 1 };
+    insert.run({ ...row, id: 1, key: 'sent', body: body('delivered'), status: 'sent', platform: 'slack', ts: '1.1', channel: 'C1', sentAt: '2026-11-09T09:01:00.000Z' });
+    insert.run({ ...row, id: 2, key: 'updated', body: body('first'), status: 'sent', platform: 'slack', ts: '2.2', channel: 'C1', sentAt: '2026-11-09T09:01:00.000Z' });
+    insert.run({ ...row, id: 3, key: 'update:2:1', body: body('resolved'), status: 'pending', attempts: 0, replaces: 2 });
+    insert.run({ ...row, id: 4, key: 'failed', body: body('lost'), status: 'failed', attempts: 8, error: 'channel_not_found' });
+    insert.run({ ...row, id: 5, key: 'waiting', body: body('waiting'), status: 'pending', attempts: 0 });
+    db.close();
+
+    const store = open(file);
+
+    expect(store.db.prepare('SELECT message_id, platform, status, delivered_revision, platform_message_id FROM deliveries ORDER BY message_id').all()).toEqual([
+      { message_id: 1, platform: 'slack', status: 'sent', delivered_revision: 1, platform_message_id: '1.1' },
+      { message_id: 2, platform: 'slack', status: 'pending', delivered_revision: 1, platform_message_id: '2.2' },
+    ]);
+    expect(store.db.prepare("SELECT id, revision, json_extract(body, '$.title') AS title, routed_at IS NOT NULL AS routed FROM outbox ORDER BY id").all()).toEqual([
+      { id: 1, revision: 1, title: 'delivered', routed: 1 },
+      { id: 2, revision: 2, title: 'resolved', routed: 1 },
+      { id: 4, revision: 1, title: 'lost', routed: 1 },
+      { id: 5, revision: 1, title: 'waiting', routed: 0 },
+    ]);
+    expect((await store.claimDeliveries({ now: '2026-11-10T00:00:00.000Z', platform: 'slack', owner: 't', leaseMs: 1000, limit: 10 })).map((d) => [d.messageId, d.delivered])).toEqual([[2, { messageId: '2.2', channel: 'C1' }]]);
+    expect(await store.stuckMessages('2026-11-09T08:00:00.000Z', 10)).toEqual([
+      expect.objectContaining({ messageId: 4, reason: 'no_platform', error: 'given up before this version: channel_not_found' }),
+    ]);
+  });
+});

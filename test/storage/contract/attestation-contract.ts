@@ -199,6 +199,15 @@ export function describeAttestationContract(subject: ContractSubject): void {
       expect(await portView(store)).toEqual(before);
     });
 
+    it('when something is recorded at an earlier time after a later one (an import at the clock’s time after a tick moved ahead), then the latest time stays the later one', async () => {
+      const store = await asked(subject.store);
+      await answerAs(store, answeredAt, email('ana'), [await openAttestationId(store, 'api', 'checkout-api')], { type: 'confirm' });
+      await imported(store, plusDays(importedAt, 0.25), 'inventory', inventory());
+
+      expect(await store.latestRecordedAt()).toBe(answeredAt);
+      expect((await tickAt(store, plusDays(answeredAt, -0.1))).notBefore).toBe(answeredAt);
+    });
+
     it('when a dry run is earlier than the latest record, then it is not refused, and writes nothing', async () => {
       const store = await asked(subject.store);
       const before = await portView(store);
