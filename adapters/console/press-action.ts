@@ -1,18 +1,20 @@
 import { answerAttestations } from '../../src/attestation/answer-attestations.js';
+import type { EditableFact } from '../../src/attestation/answer-action.js';
+import type { AnswerField, FieldError } from '../../src/attestation/answer-fields.js';
+import { answerForms, isAnswerActionId, type AnswerActionId } from '../../src/attestation/answer-forms.js';
 import { claimItem } from '../../src/attestation/claim-item.js';
-import type { AnswerAction } from '../../src/attestation/decide-answer.js';
+import { readAnswerForm } from '../../src/attestation/read-answer-form.js';
 import { didYouMean } from '../../src/commands/did-you-mean.js';
 import type { Command } from '../../src/commands/grammar.js';
-import { normaliseIsoTime } from '../../src/inventory/iso-time.js';
-import type { ActionId } from '../../src/messages/outgoing-message.js';
+import { attestationIdsOf } from '../../src/messages/attestation-ids-of.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
-import { detectSecret } from '../../src/secrets/detect-secret.js';
 import type { PressableAction } from './console-chat.js';
 
 export type PressCommand = Extract<Command, { name: 'press' }>;
 type PressOption = 'note' | 'reason' | 'owner' | 'days' | 'team' | 'set';
+const pressOptions: readonly PressOption[] = ['note', 'reason', 'owner', 'days', 'team', 'set'];
 
 export interface PressContext {
   readonly store: Store;
@@ -22,20 +24,21 @@ export interface PressContext {
   readonly actor: string;
 }
 
-/** What each action takes, and what it cannot do without. */
-const takes: Record<ActionId, { readonly options: readonly PressOption[]; readonly needs: readonly PressOption[]; readonly example?: string }> = {
-  'attest.confirm': { options: ['note'], needs: [] },
-  'attest.confirm_all': { options: ['note'], needs: [] },
-  'attest.update': { options: ['set', 'note'], needs: ['set'], example: '--set purpose="Nightly settlement exports"' },
-  'attest.dispute': { options: ['reason', 'owner', 'note'], needs: [] },
-  'attest.decommission': { options: ['reason', 'note'], needs: [] },
-  'attest.snooze': { options: ['days', 'reason', 'note'], needs: ['days', 'reason'], example: '--days 14 --reason "waiting for the vendor"' },
-  'queue.claim': { options: ['team'], needs: [] },
-  'queue.take': { options: [], needs: [] },
+/** The option each of the core's answer fields is typed with on the console. */
+const optionOf: Readonly<Record<AnswerField, Exclude<PressOption, 'team'>>> = {
+  note: 'note',
+  reason: 'reason',
+  suggestedOwner: 'owner',
+  days: 'days',
+  purpose: 'set',
+  scopes: 'set',
+  expiresAt: 'set',
+  recoveryProcedure: 'set',
+  revocationPath: 'set',
 };
 
-/** The facts Update can correct, by the names a person types (the core's own names work too). */
-const factNames: Readonly<Record<string, string>> = {
+/** The facts Update can correct, by the names a person types after `--set` (the core's own names work too). */
+const factNames: Readonly<Record<string, EditableFact>> = {
   purpose: 'purpose',
   scopes: 'scopes',
   expires: 'expiresAt',
@@ -49,76 +52,76 @@ const factNames: Readonly<Record<string, string>> = {
   revocationpath: 'revocationPath',
 };
 
+/** How a fact is named back to the person: the short name they type. */
+const typedFact: Readonly<Record<EditableFact, string>> = { purpose: 'purpose', scopes: 'scopes', expiresAt: 'expires', recoveryProcedure: 'recovery', revocationPath: 'revocation' };
+
+/** What a press of each action looks like, for the line that says what is missing. */
+const examples: Partial<Record<AnswerActionId, string>> = {
+  'attest.update': '--set purpose="Nightly settlement exports"',
+  'attest.snooze': '--days 14 --reason "waiting for the vendor"',
+};
+
+/** A queue's buttons are no answers: Claim takes the team that will own the item, Take it nothing. */
+const queueOptions: Readonly<Record<'queue.claim' | 'queue.take', readonly PressOption[]>> = { 'queue.claim': ['team'], 'queue.take': [] };
+
 function given(command: PressCommand, option: PressOption): boolean {
   return option === 'set' ? Object.keys(command.set).length > 0 : command[option] !== undefined;
 }
 
 const flags = (options: readonly PressOption[]) => options.map((o) => `--${o}`).join(', ');
 
-/**
- * The facts to record for Update, or what is wrong with them. A value that looks like a secret goes on as typed,
- * never repeated here: the answer rules refuse it in their own words, wherever it was typed.
- */
-function changesOf(set: Readonly<Record<string, string>>): Record<string, string> | string {
-  const changes: Record<string, string> = {};
+/** The options given that this action does not take, said as the console says it; null when there are none. */
+function extraOptions(label: string, command: PressCommand, takes: readonly PressOption[]): string | null {
+  const extra = pressOptions.filter((o) => given(command, o) && !takes.includes(o));
+  if (extra.length === 0) return null;
+  return `${label} takes ${takes.length === 0 ? 'no options' : flags(takes)}; ${flags(extra)} ${extra.length === 1 ? 'is' : 'are'} for other actions.`;
+}
+
+/** The facts typed after `--set`, by the core's names, or what name is not one. The values go to the core as typed. */
+function factsOf(set: Readonly<Record<string, string>>): Partial<Record<EditableFact, string>> | string {
+  const facts: Partial<Record<EditableFact, string>> = {};
   for (const [name, value] of Object.entries(set)) {
     const field = factNames[name.toLowerCase().replaceAll('-', '_')];
     if (field === undefined) return `Update can correct purpose, scopes, expires, recovery and revocation, not "${name}"${didYouMean(name, Object.keys(factNames))}.`;
-    if (field === 'expiresAt' && detectSecret('answer', value) === null) {
-      const iso = normaliseIsoTime(value.trim());
-      if (iso === null) return `--set expires takes a date (2027-06-30), not "${value}".`;
-      changes[field] = iso;
-    } else changes[field] = value;
+    facts[field] = value;
   }
-  return changes;
+  return facts;
 }
 
-function answerOf(action: PressableAction, command: PressCommand): AnswerAction | string {
-  switch (action.id) {
-    case 'attest.confirm':
-    case 'attest.confirm_all':
-      return { type: 'confirm' };
-    case 'attest.update': {
-      const changes = changesOf(command.set);
-      return typeof changes === 'string' ? changes : { type: 'update', changes };
-    }
-    case 'attest.dispute':
-      return { type: 'dispute', reason: command.reason ?? null, suggestedOwner: command.owner ?? null };
-    case 'attest.decommission':
-      return { type: 'decommission', reason: command.reason ?? null };
-    case 'attest.snooze':
-      return { type: 'snooze', days: command.days ?? 0, reason: command.reason ?? '' };
-    case 'queue.claim':
-    case 'queue.take':
-      throw new Error(`${action.id} is not an answer`);
-  }
+/** The core's field errors as console lines: what is missing as one line with an example, then each other error on its option. */
+function errorLines(action: PressableAction & { id: AnswerActionId }, command: PressCommand, errors: readonly FieldError[]): string[] {
+  const missing = [...new Set(errors.filter((e) => e.code === 'required').map((e) => optionOf[e.field]))];
+  const needs = missing.length === 0 ? [] : [`${action.label} needs ${flags(missing)}, e.g. press ${command.number} ${examples[action.id] ?? ''}`.trimEnd()];
+  const where = (field: AnswerField) => (optionOf[field] === 'set' ? `--set ${typedFact[field as EditableFact]}` : `--${optionOf[field]}`);
+  return [...needs, ...errors.filter((e) => e.code !== 'required').map((e) => `${where(e.field)}: ${e.message}`)];
 }
 
 /**
  * `press <n>`: what a click on that button does in Slack, as the person the console acts as: an answer to one
- * or more attestations, or a claim from a queue. Returns the lines to print: the core's own words for what was
- * recorded or refused, or what the press is missing.
+ * or more attestations, or a claim from a queue. The console only collects the options: the core's answer
+ * form reads them and says what is wrong with them, as it does for a Slack modal. Returns the lines to print:
+ * the core's own words for what was recorded or refused, or what the press is missing.
  */
 export async function pressAction(action: PressableAction, command: PressCommand, context: PressContext): Promise<string[]> {
-  const spec = takes[action.id];
-  const extra = (['note', 'reason', 'owner', 'days', 'team', 'set'] as const).filter((o) => given(command, o) && !spec.options.includes(o));
-  if (extra.length > 0)
-    return [`${action.label} takes ${spec.options.length === 0 ? 'no options' : flags(spec.options)}; ${flags(extra)} ${extra.length === 1 ? 'is' : 'are'} for other actions.`];
-  const missing = spec.needs.filter((o) => !given(command, o));
-  if (missing.length > 0) return [`${action.label} needs ${flags(missing)}, e.g. press ${command.number} ${spec.example ?? ''}`.trimEnd()];
-
   const actor = { email: context.actor };
-  if (action.id === 'queue.claim' || action.id === 'queue.take') {
+  if (!isAnswerActionId(action.id)) {
+    const extra = extraOptions(action.label, command, queueOptions[action.id]);
+    if (extra !== null) return [extra];
     const result = await claimItem(context.store, context.clock, { actor, itemId: Number(action.value), team: command.team ?? null });
     return [result.text];
   }
-  const answer = answerOf(action, command);
-  if (typeof answer === 'string') return [answer];
-  const plan = await answerAttestations(context.store, context.clock, context.policy, {
-    actor,
-    attestationIds: action.value.split(',').map(Number),
-    action: answer,
-    ...(command.note === undefined ? {} : { note: command.note }),
-  });
+  const id = action.id;
+  const form = answerForms[id];
+  const extra = extraOptions(action.label, command, [...new Set(form.fields.map((field: AnswerField) => optionOf[field]))]);
+  if (extra !== null) return [extra];
+  const facts = factsOf(command.set);
+  if (typeof facts === 'string') return [facts];
+  const read = readAnswerForm(
+    id,
+    { note: command.note, reason: command.reason, suggestedOwner: command.owner, days: command.days === undefined ? undefined : String(command.days), ...facts },
+    { snoozeMaxDays: context.policy.attestation.snoozeMaxDays },
+  );
+  if (!read.ok) return errorLines({ ...action, id }, command, read.errors);
+  const plan = await answerAttestations(context.store, context.clock, context.policy, { actor, attestationIds: attestationIdsOf(action.value), action: read.action, note: read.note });
   return plan.results.map((result) => result.text);
 }

@@ -141,7 +141,7 @@ describe('the console as a chat platform: the attestation loop end to end', () =
     expect(updated).toMatch(/^search-api: confirmed with 1 change/);
     const snooze = numberFor(day3, 'warehouse-sftp-key', 'Snooze…');
     expect(await type(`press ${snooze} --days 14`)).toMatch(/^Snooze… needs --reason, e\.g\. press \d+ --days 14 --reason/);
-    expect(await type(`press ${snooze} --days 14 --set purpose=x`)).toMatch(/^Snooze… takes --days, --reason, --note; --set is for other actions\./);
+    expect(await type(`press ${snooze} --days 14 --set purpose=x`)).toMatch(/^Snooze… takes --days, --reason; --set is for other actions\./);
     expect(await type(`press ${snooze} --days 14 --reason "warehouse move in January"`)).toMatch(/^warehouse-sftp-key: snoozed until 2026-12-15\./);
     expect(await type('inbox')).toBe(`Nothing is waiting for ${people.lena}. (inbox --all shows every open message, channels too.)\n`);
 
