@@ -1,7 +1,7 @@
 import { answerAttestations } from '../../src/attestation/answer-attestations.js';
 import type { EditableFact } from '../../src/attestation/answer-action.js';
 import type { AnswerField, FieldError } from '../../src/attestation/answer-fields.js';
-import { answerForms, isAnswerActionId, type AnswerActionId } from '../../src/attestation/answer-forms.js';
+import { answerForms, isAnswerActionId, type AnswerActionId, type AnswerForm } from '../../src/attestation/answer-forms.js';
 import { claimItem } from '../../src/attestation/claim-item.js';
 import { readAnswerForm } from '../../src/attestation/read-answer-form.js';
 import { didYouMean } from '../../src/commands/did-you-mean.js';
@@ -111,8 +111,8 @@ export async function pressAction(action: PressableAction, command: PressCommand
     return [result.text];
   }
   const id = action.id;
-  const form = answerForms[id];
-  const extra = extraOptions(action.label, command, [...new Set(form.fields.map((field: AnswerField) => optionOf[field]))]);
+  const form: AnswerForm = answerForms[id];
+  const extra = extraOptions(action.label, command, [...new Set(form.fields.map((field) => optionOf[field]))]);
   if (extra !== null) return [extra];
   const facts = factsOf(command.set);
   if (typeof facts === 'string') return [facts];

@@ -2,7 +2,7 @@ import { normaliseIsoTime } from '../inventory/iso-time.js';
 import { editableFacts, type AnswerAction } from './answer-action.js';
 import { answerFieldErrors, requiredMessage, scopeList, textFieldError, type AnswerRules } from './answer-field-errors.js';
 import type { AnswerField, FieldError } from './answer-fields.js';
-import { answerForms, type AnswerActionId } from './answer-forms.js';
+import { answerForms, type AnswerActionId, type AnswerForm } from './answer-forms.js';
 
 /** What a person typed, field by field, as the surface collected it: raw text; empty or absent when left out. */
 export type AnswerFormInput = Readonly<Partial<Record<AnswerField, string | null>>>;
@@ -47,7 +47,7 @@ function actionOf(answer: AnswerAction['type'], given: Partial<Record<AnswerFiel
  * as an email would hide it); then every field rule of `answerFieldErrors` applies.
  */
 export function readAnswerForm(actionId: AnswerActionId, input: AnswerFormInput, rules: AnswerRules): AnswerFormResult {
-  const form: { readonly fields: readonly AnswerField[]; readonly required: readonly AnswerField[]; readonly answer: AnswerAction['type'] } = answerForms[actionId];
+  const form: AnswerForm = answerForms[actionId];
   const errors: FieldError[] = [];
   const given: Partial<Record<AnswerField, string>> = {};
   for (const [field, raw] of Object.entries(input) as [AnswerField, string | null | undefined][]) {
