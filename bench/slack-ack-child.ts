@@ -2,7 +2,7 @@
 // answered by the store worker's thread) over the bench database, in its own process: its synchronous SQLite work
 // must not hold up the clock of the side that measures. No scheduler and no outbox pump, so nothing but the
 // commands runs. Prints the port; stops when stdin closes.
-import { startHealthServer } from '../adapters/http/health-server.js';
+import { startHttpServer } from '../adapters/http/http-server.js';
 import { createLogger } from '../adapters/logging/logger.js';
 import { startSlackApp } from '../adapters/slack/slack-app.js';
 import { StoreWorker } from '../adapters/cli/store-worker.js';
@@ -25,7 +25,7 @@ const slack = await startSlackApp({
   changed: () => undefined,
   chatCommand: (request) => worker.chatCommand(request, systemClock.now()),
 });
-const server = await startHealthServer(0, () => true, slack.route ? [slack.route] : []);
+const server = await startHttpServer(0, () => true, slack.route ? [slack.route] : []);
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 
 process.stdin.resume();

@@ -6,17 +6,16 @@ import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
-import { type Environment, hasChatCredentials, slackSettings } from '../config/environment.js';
-import { runConsole } from '../console/run-console.js';
-import { type HealthServer, startHealthServer } from '../http/health-server.js';
+import type { Surface } from '../chat/surface.js';
+import { type Environment, hasChatCredentials } from '../config/environment.js';
+import { type Health, type HttpServer, startHttpServer } from '../http/http-server.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { startOutboxPump, type OutboxPump } from '../scheduler/outbox-pump.js';
 import { assertCron, startTickSchedule, type TickSchedule, type TickScheduleOptions } from '../scheduler/tick-schedule.js';
-import { startSlackApp, type SlackApp } from '../slack/slack-app.js';
-import { sourceFormats } from '../sources/formats.js';
 import { openDatabase } from './open-database.js';
-import { StoreWorker } from './store-worker.js';
+import { StoreWorker, tickSummary } from './store-worker.js';
 import { loadSampleInventoryIfEmpty, sampleSources } from './sample-inventory.js';
+import { surfacesFor } from './surfaces-for.js';
 
 export interface ServeOptions {
   readonly env: Environment;
@@ -66,23 +65,24 @@ function stopOnSignals(stopWithParent: boolean): { signal: AbortSignal; release(
   };
 }
 
-/** Headless, the scheduler's tick decides and queues; with no chat platform yet, its messages wait in the outbox. */
-function headlessTick(store: Store, policy: Policy, clock: Clock, logger: Logger) {
-  return async () => {
-    const report = await runTick(store, policy, clock.now());
-    const decided = report.decisions.filter((d) => d.type !== 'schedule' && d.type !== 'reschedule_attestation').length;
-    if (decided > 0 || report.messages > 0)
-      logger.info({ at: report.at, decisions: decided, queued: report.messages }, `tick: ${report.messages} messages queued; no chat platform is connected yet, so they wait in the outbox`);
-    return { ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }) };
-  };
+/** Healthy when every surface is; otherwise the first one's reason (each names its platform). */
+function healthOf(surfaces: readonly Surface[]): () => Health {
+  return () => surfaces.map((surface) => surface.health()).find((health) => !health.ok) ?? { ok: true };
 }
 
-/** With Slack connected, the tick runs in the store worker and its messages are handed to the outbox pump at once. */
-function slackTick(worker: StoreWorker | undefined, store: Store, policy: Policy, clock: Clock, logger: Logger, pump: OutboxPump) {
+/**
+ * The scheduler's job when service surfaces deliver: the tick (in the store worker when there is one, so a big
+ * tick never holds up the thread that acknowledges requests), then the pumps are kicked to deliver what it queued.
+ * With no platform at all (headless), its messages wait in the outbox, and the log says so.
+ */
+function scheduledTick(options: { store: Store; policy: Policy; clock: Clock; logger: Logger; worker: StoreWorker | undefined; pumps: readonly OutboxPump[] }) {
+  const { store, policy, clock, logger, worker, pumps } = options;
   return async () => {
-    const report = worker === undefined ? await runTick(store, policy, clock.now()) : await worker.tick(clock.now());
-    if (report.messages > 0) logger.info({ at: report.at, queued: report.messages }, `tick: ${report.messages} messages queued for Slack`);
-    pump.kick();
+    const report = worker === undefined ? tickSummary(await runTick(store, policy, clock.now())) : await worker.tick(clock.now());
+    if (pumps.length === 0 && (report.decisions > 0 || report.messages > 0))
+      logger.info({ at: report.at, decisions: report.decisions, queued: report.messages }, `tick: ${report.messages} messages queued; no chat platform is connected yet, so they wait in the outbox`);
+    else if (report.messages > 0) logger.info({ at: report.at, queued: report.messages }, `tick: ${report.messages} messages queued`);
+    for (const pump of pumps) pump.kick();
     return { ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }) };
   };
 }
@@ -93,13 +93,12 @@ const deliveryOwner = (platform: string) => `${os.hostname()}:${process.pid}:${p
 const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
 /**
- * `steward serve` (and `npm start`): opens the database, keeps `GET /healthz` on PORT, runs the tick at start and
- * on the policy's `tick.cron`, and runs the chat adapters: with SLACK_BOT_TOKEN, the Slack app (`POST
- * /slack/events` on the same PORT, or Socket Mode with SLACK_APP_TOKEN) with the outbox delivered to Slack;
- * with no chat credentials, the sample inventory in an empty database and the console when standard input is
- * a terminal (the tick's messages are delivered there). Under a service manager or in a container (no terminal) it runs headless until SIGTERM
- * (the tick's messages wait in the outbox), then stops cleanly: the scheduler stopped after its run in
- * progress, the HTTP server closed, the database closed (its WAL checkpointed).
+ * `steward serve` (and `npm start`): the composition root of a running Steward. It opens the database, builds the
+ * surfaces its configuration asks for (`surfacesFor`: Slack, or the console, or none), serves their routes and
+ * `GET /healthz` on one PORT, starts an outbox pump per chat platform, and runs the tick at start and on the
+ * policy's `tick.cron`. A foreground surface (the console) runs until the person quits; otherwise it runs until
+ * SIGTERM. Then it stops cleanly, in reverse: the scheduler after its run in progress, the pumps after their
+ * delivery in progress, the surfaces, the HTTP server, and the database (its WAL checkpointed).
  */
 export async function serve(options: ServeOptions): Promise<ExitCode> {
   // A schedule node-cron cannot run is bad configuration: refused before anything starts.
@@ -111,18 +110,16 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
   const say = (text: string) => output.write(`${text}\n`);
   const signals = options.signal ? undefined : stopOnSignals(options.stopWithParent === true);
   const signal = options.signal ?? signals?.signal ?? new AbortController().signal;
-  const interactive = input.isTTY === true;
 
   const store = openDatabase(options.dbPath);
-  const slack = slackSettings(env);
-  let server: HealthServer | undefined;
+  let server: HttpServer | undefined;
   let schedule: TickSchedule | undefined;
-  let slackApp: SlackApp | undefined;
-  let pump: OutboxPump | undefined;
   let worker: StoreWorker | undefined;
+  const pumps: OutboxPump[] = [];
+  const surfaces: Surface[] = [];
   try {
     // The console is the demo: the only run that loads the sample, and only into a new database.
-    const demo = interactive && !hasChatCredentials(env);
+    const demo = input.isTTY === true && !hasChatCredentials(env);
     const logFile = demo ? consoleLogFile(options.dbPath) : undefined;
     const logger = createLogger(options.logLevel, { stacks: true, ...(logFile === undefined ? {} : { file: logFile }) });
     // The sample names people of a made-up company and queues messages to the security channel: a run that is
@@ -134,93 +131,77 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
       return exitCodes.badInput;
     }
     const loaded = demo && (await loadSampleInventoryIfEmpty(store, options.clock));
-    const empty = async () => {
-      const counts = await store.countInventory();
-      return counts.apis + counts.identities === 0;
-    };
-    if (!demo && (await empty()))
-      say(
-        `${options.dbPath} holds no inventory yet: import yours (npx steward import csv apis.csv, see the README)${slack === null ? '' : ', and the next tick asks its owners in Slack'}.`,
-      );
-    if (loaded) {
-      const counts = await store.countInventory();
-      say(`Loaded the sample inventory into ${options.dbPath}: ${counts.apis} APIs, ${counts.identities} identities, ${counts.teams} teams, ${counts.people} people.`);
-    }
-    if (slack !== null) {
-      // Checks the token with Slack (auth.test) before anything listens: a refused token stops here, exit 2.
-      // A database in memory is this connection's alone: the worker could not see it, so everything runs here.
-      const jobs = options.dbPath === ':memory:' ? undefined : new StoreWorker({ dbPath: options.dbPath, policy: options.policy, logger });
-      worker = jobs;
-      slackApp = await startSlackApp({
-        settings: slack,
+    const counts = await store.countInventory();
+    if (!demo && counts.apis + counts.identities === 0)
+      say(`${options.dbPath} holds no inventory yet: import yours (npx steward import csv apis.csv, see the README)${hasChatCredentials(env) ? ', and the next tick asks its owners' : ''}.`);
+    if (loaded) say(`Loaded the sample inventory into ${options.dbPath}: ${counts.apis} APIs, ${counts.identities} identities, ${counts.teams} teams, ${counts.people} people.`);
+
+    // A database in memory is this connection's alone: a worker could not see it, so everything runs here.
+    worker = hasChatCredentials(env) && options.dbPath !== ':memory:' ? new StoreWorker({ dbPath: options.dbPath, policy: options.policy, logger }) : undefined;
+    surfaces.push(
+      ...(await surfacesFor({
+        env,
         store,
         clock: options.clock,
         policy: options.policy,
         logger,
-        changed: () => pump?.kick(),
-        ...(jobs === undefined ? {} : { chatCommand: (request) => jobs.chatCommand(request, options.clock.now()) }),
-      });
-    }
+        worker,
+        changed: () => pumps.forEach((pump) => pump.kick()),
+        console: demo ? { input, output, signal, logFile } : null,
+      })),
+    );
     try {
-      server = await startHealthServer(env.PORT, () => slackApp?.health() ?? true, slackApp?.route ? [slackApp.route] : []);
+      server = await startHttpServer(env.PORT, healthOf(surfaces), surfaces.flatMap((surface) => surface.routes));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
       errorOutput.write(`steward: cannot listen on port ${env.PORT} (${code === 'EADDRINUSE' ? 'in use' : 'not allowed'}); set PORT to a free port.\n`);
       return exitCodes.badInput;
     }
-    logger.info({ port: server.port, db: options.dbPath }, 'serving GET /healthz');
-    if (slackApp === undefined && hasChatCredentials(env)) say('Teams credentials are set, but the Teams adapter is not part of this version yet; running without it.');
-    else if (slackApp === undefined) say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
+    logger.info({ port: server.port, db: options.dbPath, surfaces: surfaces.map((surface) => surface.name) }, 'serving GET /healthz');
+    const delivering = surfaces.filter((surface) => surface.chat !== null);
+    if (delivering.length === 0 && hasChatCredentials(env)) say('Teams credentials are set, but the Teams adapter is not part of this version yet; running without it.');
+    else if (delivering.length === 0) say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
+
+    // Every platform this process delivers to routes messages to the others too: a message goes where it can.
+    const reaches = delivering.flatMap((surface) => (surface.chat === null ? [] : [surface.chat.reach]));
+    for (const surface of delivering)
+      if (surface.chat !== null)
+        pumps.push(
+          startOutboxPump({
+            store,
+            chat: surface.chat,
+            clock: options.clock,
+            logger,
+            owner: deliveryOwner(surface.chat.platform),
+            platforms: reaches,
+            delivery: options.policy.delivery,
+            halted: () => surface.halted(),
+          }),
+        );
+    for (const surface of surfaces) await surface.start({ port: server.port, say });
 
     const scheduleTicks = (job: TickScheduleOptions['job']) => {
       schedule = startTickSchedule({ cron: options.policy.tick.cron, timezone: options.policy.timezone, logger, job });
       void schedule.runNow();
       return schedule;
     };
-
-    if (slackApp !== undefined) {
-      const connected = slackApp;
-      pump = startOutboxPump({
-        store,
-        chat: connected.chat,
-        clock: options.clock,
-        logger,
-        owner: deliveryOwner(connected.chat.platform),
-        platforms: [connected.chat.reach],
-        delivery: options.policy.delivery,
-        halted: () => connected.halted(),
-      });
-      await connected.start();
-      const { name, teamId, botUserId } = connected.workspace;
-      const how = connected.route === null ? `Socket Mode; GET /healthz on port ${server.port}` : `POST /slack/events and GET /healthz on port ${server.port}`;
-      say(`Slack: connected to ${name} (${teamId}) as bot user ${botUserId}, over ${how}. Stop with SIGTERM or Ctrl-C.`);
-      logger.info({ team: teamId, mode: slack?.mode }, 'Slack connected');
-      scheduleTicks(slackTick(worker, store, options.policy, options.clock, logger, pump));
-      await aborted(signal);
-    } else if (interactive) {
-      say(`GET /healthz on port ${server.port}.${logFile === undefined ? '' : ` Log: ${logFile}`}`);
-      await runConsole({
-        input,
-        output,
-        terminal: true,
-        logger,
-        signal,
-        schedule: scheduleTicks,
-        deps: { clock: options.clock, policy: options.policy, actor: 'console', formats: sourceFormats, openStore: async () => store },
-      });
-    } else {
-      say(`No terminal on standard input: running headless. GET /healthz on port ${server.port}; stop with SIGTERM.`);
-      say(`The scheduler ticks on "${options.policy.tick.cron}"; with no chat platform connected yet, its messages wait in the outbox.`);
-      scheduleTicks(headlessTick(store, options.policy, options.clock, logger));
+    const foreground = surfaces.find((surface) => surface.foreground !== undefined)?.foreground;
+    if (foreground !== undefined) await foreground(scheduleTicks);
+    else {
+      if (surfaces.length === 0) {
+        say(`No terminal on standard input: running headless. GET /healthz on port ${server.port}; stop with SIGTERM.`);
+        say(`The scheduler ticks on "${options.policy.tick.cron}"; with no chat platform connected yet, its messages wait in the outbox.`);
+      }
+      scheduleTicks(scheduledTick({ store, policy: options.policy, clock: options.clock, logger, worker, pumps }));
       await aborted(signal);
     }
     logger.info('stopping');
     return exitCodes.ok;
   } finally {
     await schedule?.stop();
-    await pump?.stop();
-    await slackApp?.stop();
+    for (const pump of pumps) await pump.stop();
+    for (const surface of [...surfaces].reverse()) await surface.stop();
     await worker?.close();
     await server?.close();
     await store.close();

@@ -3,7 +3,7 @@ import { runTick } from '../../src/attestation/run-tick.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { runChatCommand } from '../chat/run-chat-command.js';
 import { openDatabase } from './open-database.js';
-import type { StoreJob, StoreJobResult, TickSummary } from './store-worker.js';
+import { tickSummary, type StoreJob, type StoreJobResult } from './store-worker.js';
 
 /*
  * The store worker's thread: its own connection to the database (WAL lets it read while the main thread writes;
@@ -35,7 +35,7 @@ async function run(job: StoreJob): Promise<unknown> {
     }
     case 'tick': {
       const report = await runTick(store, policy, clock.now(), { batchSize: tickBatchInWorker, between: letOthersWrite });
-      return { at: report.at, messages: report.messages, decisions: report.decisions.length, ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }) } satisfies TickSummary;
+      return tickSummary(report);
     }
   }
 }

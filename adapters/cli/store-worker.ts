@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { TickReport } from '../../src/attestation/run-tick.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Logger } from '../logging/logger.js';
 import type { ChatReply } from '../chat/chat-reply.js';
@@ -19,6 +20,12 @@ export interface TickSummary {
   readonly decisions: number;
   /** Set when the tick did nothing because the database has records later than `now` (see `runTick`). */
   readonly notBefore?: string;
+}
+
+/** A tick's report as counts: its decisions other than rescheduling (which every tick does), its messages queued. */
+export function tickSummary(report: TickReport): TickSummary {
+  const decisions = report.decisions.filter((d) => d.type !== 'schedule' && d.type !== 'reschedule_attestation').length;
+  return { at: report.at, messages: report.messages, decisions, ...(report.notBefore === undefined ? {} : { notBefore: report.notBefore }) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Health } from '../http/health-server.js';
+import type { Health } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 
 /** What to do about a token Slack no longer takes: the same for every way of learning it. */

@@ -5,7 +5,7 @@ import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import { runChatCommand, type ChatCommandRunner } from '../chat/run-chat-command.js';
 import type { SlackSettings } from '../config/environment.js';
-import type { Health, HttpRoute } from '../http/health-server.js';
+import type { Health, HttpRoute } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 import { acknowledgingReceiver } from './acknowledging-receiver.js';
 import { answerButton } from './answer-button.js';

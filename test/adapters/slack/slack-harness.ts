@@ -1,5 +1,5 @@
 import type { SlackSettings } from '../../../adapters/config/environment.js';
-import { startHealthServer, type HealthServer } from '../../../adapters/http/health-server.js';
+import { startHttpServer, type HttpServer } from '../../../adapters/http/http-server.js';
 import { startOutboxPump, type OutboxPump } from '../../../adapters/scheduler/outbox-pump.js';
 import { startSlackApp, type SlackApp } from '../../../adapters/slack/slack-app.js';
 import type { RawEntry } from '../../../src/inventory/import-entry.js';
@@ -58,7 +58,7 @@ export interface Harness {
   readonly fake: FakeSlack;
   readonly slack: SlackApp;
   readonly pump: OutboxPump;
-  readonly server: HealthServer;
+  readonly server: HttpServer;
   readonly send: SlackSender;
   readonly clock: TestClock | Clock;
   readonly policy: Policy;
@@ -88,7 +88,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.settings,
   };
   const slack = await startSlackApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0 });
-  const server = await startHealthServer(0, () => slack.health(), slack.route ? [slack.route] : []);
+  const server = await startHttpServer(0, () => slack.health(), slack.route ? [slack.route] : []);
   pump = startOutboxPump({
     store,
     chat: slack.chat,

@@ -10,7 +10,7 @@ export interface HttpRoute {
 /** What a part of the process says of itself: ok, or degraded with the reason an operator acts on. */
 export type Health = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-export interface HealthServer {
+export interface HttpServer {
   readonly port: number;
   close(): Promise<void>;
 }
@@ -25,11 +25,11 @@ function healthAnswer(health: boolean | Health): { readonly status: number; read
 }
 
 /**
- * The HTTP listener `serve` keeps on PORT: `GET /healthz` for load balancers and service managers, answering 503
- * with the reason when `health` reports one (Slack revoked the bot token). The chat adapters add their paths
- * (`/slack/events`, `/api/messages`) to the same server as `routes`.
+ * The one HTTP listener `serve` keeps on PORT: every surface's routes (`POST /slack/events`, later
+ * `POST /api/messages`) and `GET /healthz` for load balancers and service managers, answering 503 with the reason
+ * when `health` reports one (Slack revoked the bot token).
  */
-export async function startHealthServer(port: number, health: () => boolean | Health = () => true, routes: readonly HttpRoute[] = []): Promise<HealthServer> {
+export async function startHttpServer(port: number, health: () => boolean | Health = () => true, routes: readonly HttpRoute[] = []): Promise<HttpServer> {
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes.find((r) => r.path === pathname);

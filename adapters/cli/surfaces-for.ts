@@ -1,0 +1,58 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Policy } from '../../src/policy/policy.js';
+import type { Clock } from '../../src/ports/clock.js';
+import type { Store } from '../../src/ports/store.js';
+import type { Surface } from '../chat/surface.js';
+import type { Environment } from '../config/environment.js';
+import { slackSettings } from '../config/environment.js';
+import { consoleSurface } from '../console/console-surface.js';
+import type { Logger } from '../logging/logger.js';
+import { startSlackApp } from '../slack/slack-app.js';
+import { slackSurface } from '../slack/slack-surface.js';
+import { sourceFormats } from '../sources/formats.js';
+import type { StoreWorker } from './store-worker.js';
+
+export interface SurfaceWiring {
+  readonly env: Environment;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly policy: Policy;
+  readonly logger: Logger;
+  /** Runs slow work (chat commands) off the thread that acknowledges requests; absent for a database in memory. */
+  readonly worker: StoreWorker | undefined;
+  /** Something changed that the outbox should deliver now (an answer, a claim). */
+  readonly changed: () => void;
+  /** The console, when it runs: the terminal and when to end. */
+  readonly console: { readonly input: Readable; readonly output: Writable; readonly signal: AbortSignal; readonly logFile: string | undefined } | null;
+}
+
+/**
+ * The surfaces `serve` runs, from its configuration: Slack when SLACK_BOT_TOKEN is set (its token checked with
+ * Slack first: a refusal stops here, exit 2), else the console when there is a terminal, else none (headless). This
+ * is where a new platform plugs in: one more line here, and its folder under `adapters/`.
+ */
+export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
+  const slack = slackSettings(wiring.env);
+  if (slack !== null) {
+    const { worker } = wiring;
+    const app = await startSlackApp({
+      settings: slack,
+      store: wiring.store,
+      clock: wiring.clock,
+      policy: wiring.policy,
+      logger: wiring.logger,
+      changed: wiring.changed,
+      ...(worker === undefined ? {} : { chatCommand: (request) => worker.chatCommand(request, wiring.clock.now()) }),
+    });
+    return [slackSurface(app)];
+  }
+  if (wiring.console !== null)
+    return [
+      consoleSurface({
+        ...wiring.console,
+        logger: wiring.logger,
+        deps: { clock: wiring.clock, policy: wiring.policy, actor: 'console', formats: sourceFormats, openStore: async () => wiring.store },
+      }),
+    ];
+  return [];
+}
