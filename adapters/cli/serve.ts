@@ -147,7 +147,8 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
         logger,
         worker,
         changed: () => pumps.forEach((pump) => pump.kick()),
-        console: demo ? { input, output, signal, logFile } : null,
+        // The console uses the outbox up only on the demo's database: a real one's messages are for Slack or Teams.
+        console: demo ? { input, output, signal, logFile, deliversOutbox: options.dbPath === ':memory:' || (await store.hasItemsFrom(sampleSources)) } : null,
       })),
     );
     try {

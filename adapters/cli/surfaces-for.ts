@@ -23,7 +23,7 @@ export interface SurfaceWiring {
   /** Something changed that the outbox should deliver now (an answer, a claim). */
   readonly changed: () => void;
   /** The console, when it runs: the terminal and when to end. */
-  readonly console: { readonly input: Readable; readonly output: Writable; readonly signal: AbortSignal; readonly logFile: string | undefined } | null;
+  readonly console: { readonly input: Readable; readonly output: Writable; readonly signal: AbortSignal; readonly logFile: string | undefined; readonly deliversOutbox: boolean } | null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { runTick, type TickReport } from '../../src/attestation/run-tick.js';
 import { decisionRecord, formatMinute, renderTickReport } from '../text/render-tick.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
 import type { CommandDeps } from './run-command.js';
-import { tickTime, timeDoesNotGoBack } from './tick-time.js';
+import { tickTime, timeDoesNotGoBack, tooFarAhead } from './tick-time.js';
 
 export type TickCommand = Extract<Command, { name: 'tick' }>;
 
@@ -30,6 +30,11 @@ export async function tickAndReport(command: TickCommand, deps: CommandDeps, at:
  */
 export async function runTickCommand(command: TickCommand, deps: CommandDeps): Promise<ExitCode> {
   const at = tickTime(command.at, deps.clock, await (await deps.openStore()).latestRecordedAt());
+  const typo = tooFarAhead(at, deps.clock, command.dryRun);
+  if (typo !== null) {
+    deps.io.err(typo);
+    return exitCodes.badInput;
+  }
   const report = await tickAndReport(command, deps, at);
   if (report.notBefore !== undefined) {
     deps.io.err(timeDoesNotGoBack(report.notBefore, at));

@@ -16,6 +16,22 @@ export function tickTime(at: TickTime | undefined, clock: Clock, latestRecordedA
   return new Date(from + at.relativeDays * dayMs);
 }
 
+/** A tick this far ahead of the clock is taken for a typo (2207 for 2027), not a plan. */
+export const furthestTickAheadDays = 366;
+
+/**
+ * Why a tick at `at` is refused for being too far ahead, or null. A tick moves a database's time for good: after
+ * one in 2207, nothing could be ticked or answered before then, and `serve`'s scheduler would wait until then.
+ * A dry run writes nothing and may look at any time.
+ */
+export function tooFarAhead(at: Date, clock: Clock, dryRun: boolean): string | null {
+  if (dryRun || at.getTime() <= clock.now().getTime() + furthestTickAheadDays * dayMs) return null;
+  return (
+    `--at ${formatMinute(at.toISOString())} is more than a year ahead of the clock: a typo? A tick moves this database's time for good, ` +
+    `and nothing could be recorded before it after (the scheduler would wait until then). Look that far with --dry-run.`
+  );
+}
+
 /** Why a tick at `at` was refused: the database has recorded `notBefore` already. */
 export function timeDoesNotGoBack(notBefore: string, at: Date): string {
   const reached = formatMinute(notBefore);

@@ -5,7 +5,7 @@ import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
 import type { Store } from '../../src/ports/store.js';
 import { runCommand, type CommandDeps } from '../commands/run-command.js';
 import { tickAndReport } from '../commands/run-tick-command.js';
-import { tickTime, timeDoesNotGoBack } from '../commands/tick-time.js';
+import { tickTime, timeDoesNotGoBack, tooFarAhead } from '../commands/tick-time.js';
 import { formatMinute } from '../text/render-tick.js';
 import { ConsoleChat } from './console-chat.js';
 import { pressAction } from './press-action.js';
@@ -39,6 +39,7 @@ export class ConsoleSession {
   constructor(
     base: Omit<CommandDeps, 'io' | 'surface'>,
     private readonly write: (text: string) => void,
+    private readonly options: { readonly deliversOutbox: boolean } = { deliversOutbox: true },
   ) {
     this.clock = new VirtualClock(base.clock);
     this.chat = new ConsoleChat(write);
@@ -51,7 +52,7 @@ export class ConsoleSession {
 
   async run(command: Exclude<Command, { name: 'serve' }>): Promise<void> {
     // What writes is recorded at the clock's time: the clock first catches up with the database.
-    if (['tick', 'press', 'attest', 'claim'].includes(command.name)) await this.catchUp();
+    if (['tick', 'press', 'attest', 'claim', 'import'].includes(command.name)) await this.catchUp();
     switch (command.name) {
       case 'tick':
         return this.tick(command);
@@ -103,6 +104,11 @@ export class ConsoleSession {
       this.write(`The console's clock is at ${formatMinute(now.toISOString())} and only moves forward. (\`steward tick --at\` on the command line runs at any time.)`);
       return;
     }
+    const typo = tooFarAhead(at, this.clock, command.dryRun);
+    if (typo !== null) {
+      this.write(typo);
+      return;
+    }
     if (!command.dryRun) this.clock.moveTo(at);
     // The messages delivered below show what was decided; the dry run, delivering nothing, lists it.
     const report = await tickAndReport(command, this.deps, at, { list: command.dryRun });
@@ -127,6 +133,7 @@ export class ConsoleSession {
 
   /** Delivers everything due in the outbox to the console; returns how many messages were delivered. */
   async deliver(): Promise<number> {
+    if (!this.options.deliversOutbox) return 0;
     const store = await this.store();
     let delivered = 0;
     for (let round = 0; round < maxDispatchRounds; round += 1) {

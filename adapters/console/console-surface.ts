@@ -13,6 +13,8 @@ export interface ConsoleSurfaceOptions {
   readonly signal: AbortSignal;
   /** Where the log goes instead of the terminal, to say at start. */
   readonly logFile: string | undefined;
+  /** Whether it prints and uses up the outbox: only on the demo's database (see `runConsole`). */
+  readonly deliversOutbox: boolean;
 }
 
 /**
@@ -27,7 +29,17 @@ export function consoleSurface(options: ConsoleSurfaceOptions): Surface {
     health: () => ({ ok: true }),
     halted: () => null,
     start: async ({ port, say }) => say(`GET /healthz on port ${port}.${options.logFile === undefined ? '' : ` Log: ${options.logFile}`}`),
-    foreground: (schedule) => runConsole({ input: options.input, output: options.output, terminal: true, logger: options.logger, signal: options.signal, schedule, deps: options.deps }),
+    foreground: (schedule) =>
+      runConsole({
+        input: options.input,
+        output: options.output,
+        terminal: true,
+        logger: options.logger,
+        signal: options.signal,
+        schedule,
+        deliversOutbox: options.deliversOutbox,
+        deps: options.deps,
+      }),
     stop: async () => undefined,
   };
 }

@@ -21,6 +21,12 @@ export interface ConsoleOptions {
    * (tick, then deliver here). Stopped when the console ends.
    */
   readonly schedule?: (job: () => Promise<void>) => { stop(): Promise<void> };
+  /**
+   * Whether the console delivers the outbox (prints Steward's messages and marks them delivered). Only for the
+   * demo's own database: on a real one, a message delivered to the console would never reach Slack or Teams.
+   * Default: it does.
+   */
+  readonly deliversOutbox?: boolean;
 }
 
 const banner = [
@@ -42,12 +48,16 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { output } = options;
   const write = (text: string) => output.write(`${text}\n`);
   const rl = readline.createInterface({ input: options.input, output, terminal: options.terminal, prompt: 'steward> ' });
-  const session = new ConsoleSession(options.deps, write);
+  const session = new ConsoleSession(options.deps, write, { deliversOutbox: options.deliversOutbox ?? true });
   const prompt = (preserveCursor = false) => {
     rl.setPrompt(session.prompt());
     rl.prompt(preserveCursor);
   };
   write(banner);
+  if (options.deliversOutbox === false)
+    write(
+      "This database is not the demo's: Steward's messages wait in its outbox for Slack or Teams, and are not shown here (the console would use them up). Commands answer as usual; `steward outbox --stuck` lists what no platform could deliver.",
+    );
 
   const handle = async (line: string): Promise<'quit' | 'continue'> => {
     const words = splitCommandLine(line);

@@ -35,9 +35,17 @@ export async function importInventory(store: Store, clock: Clock, input: ImportI
   // A source name is stored on every row it imports and compared on the next import: it must be text SQLite keeps as is.
   const broken = sources.find((source) => !isWellFormedText(source));
   if (broken !== undefined) throw new InputError(`source ${JSON.stringify(broken)} holds a lone UTF-16 surrogate, which is not text; name it with --source`);
+  // Time does not go back: on a database moved ahead of the clock (by a tick --at), an import now would be recorded
+  // before what is there, and every item's history would run backwards. A dry run writes nothing and may.
+  const now = clock.now().toISOString();
+  const latest = input.dryRun ? null : await store.latestRecordedAt();
+  if (latest !== null && Date.parse(now) < Date.parse(latest))
+    throw new InputError(
+      `Steward's records already reach ${latest.slice(0, 16).replace('T', ' ')} UTC, ahead of the clock (a tick --at moved this database on), and time does not go back: an import now would be recorded before them. Import into a database that keeps real time, or once the clock has passed that.`,
+    );
   return store.importEntries({
     snapshots: input.snapshots.map((s) => ({ source: s.source, format: s.format, entries: checked(s.entries) })),
-    at: clock.now().toISOString(),
+    at: now,
     actor: input.actor,
     dryRun: input.dryRun,
   });

@@ -147,8 +147,7 @@ if (!hasScript) console.warn('skipping the terminal test of `npm start`: util-li
  * Runs `node bin/steward.js serve` as `npm start` does (default database, ./data/steward.db) in a fresh folder,
  * inside a pseudo-terminal from util-linux `script` (-e: its exit code is the command's).
  */
-function startInTerminal() {
-  const dir = tempDir();
+function startInTerminal(dir = tempDir()) {
   const terminal = spawn('script', ['-qefc', `'${process.execPath}' '${stewardBin}' serve`, '/dev/null'], {
     cwd: dir,
     env: cleanEnv({ PORT: '0', TERM: 'dumb' }),
@@ -185,6 +184,30 @@ describe('steward serve, in a terminal (npm start)', () => {
     expect(seen).not.toContain('"level"');
     expect(fs.readFileSync(path.join(dir, 'data/steward.log'), 'utf8')).toContain('"msg":"serving GET /healthz"');
     expect(fs.existsSync(path.join(dir, 'data/steward.db-wal'))).toBe(false);
+  });
+
+  test.skipIf(!hasScript)('when the database is a real one (imported, not the demo’s), then the console answers commands but leaves its messages in the outbox for Slack or Teams', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'data', 'steward.db');
+    fs.mkdirSync(path.dirname(db));
+    fs.writeFileSync(path.join(dir, 'apis.csv'), 'ref,name\nlegacy-gateway,Legacy gateway\n');
+    expect((await runSteward(['import', 'csv', path.join(dir, 'apis.csv'), '--db', db])).code).toBe(0);
+    const { exit, screen, type } = startInTerminal(dir);
+
+    let seen = await waitForOutput(screen, /steward> /);
+    expect(seen).toContain("This database is not the demo's: Steward's messages wait in its outbox for Slack or Teams");
+    type('unowned\n');
+    seen += await waitForOutput(screen, /legacy-gateway[\s\S]*steward> /);
+    type('quit\n');
+
+    expect((await exit).code).toBe(0);
+    expect(seen).not.toContain('─── To the security channel ───');
+    const stuck = await runSteward(['outbox', '--stuck', '--json', '--db', db]);
+    expect(JSON.parse(stuck.stdout)).toMatchObject({ stuck: [] });
+    const store = openSqliteStore(db);
+    expect(store.db.prepare('SELECT count(*) AS n FROM deliveries').get()).toEqual({ n: 0 });
+    expect(store.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'unowned_queue'").get()).toEqual({ n: 1 });
+    await store.close();
   });
 
   test.skipIf(!hasScript)('when the user presses Ctrl-C, then the console ends and Steward exits 0', async () => {

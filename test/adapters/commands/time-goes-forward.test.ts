@@ -98,6 +98,21 @@ describe('tick --at: time does not go back', () => {
   });
 });
 
+describe('tick --at far ahead: a typo, not a plan', () => {
+  it('when --at is more than a year ahead of the clock (2207 for 2027), then it is refused, exit 2, nothing written; a dry run may look', async () => {
+    const store = await imported();
+    const before = dumpTables(store.db);
+
+    const typo = await steward(store, 'tick --at 2207-01-05', plusDays(importedAt, 1));
+
+    expect(typo.code).toBe(exitCodes.badInput);
+    expect(typo.err).toMatch(/^--at 2207-01-05 00:00 UTC is more than a year ahead of the clock: a typo\? .* Look that far with --dry-run\.$/);
+    expect(dumpTables(store.db)).toEqual(before);
+    expect((await steward(store, 'tick --at 2207-01-05 --dry-run', plusDays(importedAt, 1))).code).toBe(exitCodes.ok);
+    expect((await steward(store, 'tick --at +366d', plusDays(importedAt, 1))).code).toBe(exitCodes.ok);
+  });
+});
+
 describe('tick --at +Nd and -Nd: days from the later of the clock and the database', () => {
   it('when the database is ahead of the clock, then +3d is three days after its last tick', async () => {
     const store = await imported();

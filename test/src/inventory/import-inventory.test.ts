@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { importInventory } from '../../../src/inventory/import-inventory.js';
+import { runTick } from '../../../src/attestation/run-tick.js';
+import { defaultPolicy } from '../../../src/policy/policy.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import { dumpTables } from '../../support/dump-tables.js';
 import { apiEntry, snapshot } from '../../support/entries.js';
 import { importSnapshots, memoryStore } from '../../support/import-into-memory.js';
+import { plusDays } from '../../support/loop.js';
 import { secretShapes } from '../../support/secret-shapes.js';
 
 describe('importInventory: the response', () => {
@@ -51,5 +54,27 @@ describe('importInventory: the stored state', () => {
     const unreadable = { type: 'invalid' as const, at: { file: 'apis.csv', line: 3 }, problems: [{ at: { file: 'apis.csv', line: 3 }, field: null, message: 'has 3 fields, the header has 4' }] };
     const report = await importSnapshots(store, [snapshot('csv', [apiEntry(), unreadable])]);
     expect(report).toMatchObject({ applied: false, invalid: 1, problems: unreadable.problems });
+  });
+});
+
+describe('importInventory: time does not go back', () => {
+  const importedAt = '2027-03-04T05:06:07.000Z';
+  const movedTo = '2027-03-14T09:00:00.000Z';
+
+  it('when a tick --at moved the database ahead of the clock, then an import now is refused, naming the time, and nothing is written; a dry run still counts', async () => {
+    const store = memoryStore();
+    await importInventory(store, fixedClock(importedAt), { snapshots: [snapshot('csv', [apiEntry({ ref: 'a', owner: { team: 'payments', accountable: 'ana@acme.example' } })])], dryRun: false, actor: 'cli:ana' });
+    await runTick(store, defaultPolicy, new Date(movedTo));
+    const before = dumpTables(store.db);
+
+    const later = { snapshots: [snapshot('csv', [apiEntry({ ref: 'a', purpose: 'changed' })])], actor: 'cli:ana' };
+    await expect(importInventory(store, fixedClock(plusDays(importedAt, 1)), { ...later, dryRun: false })).rejects.toThrow(
+      new InputError(
+        "Steward's records already reach 2027-03-14 09:00 UTC, ahead of the clock (a tick --at moved this database on), and time does not go back: an import now would be recorded before them. Import into a database that keeps real time, or once the clock has passed that.",
+      ),
+    );
+    expect(dumpTables(store.db)).toEqual(before);
+    expect((await importInventory(store, fixedClock(plusDays(importedAt, 1)), { ...later, dryRun: true })).sources[0]?.apis.updated).toBe(1);
+    expect((await importInventory(store, fixedClock(plusDays(movedTo, 1)), { ...later, dryRun: false })).applied).toBe(true);
   });
 });
