@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { ChatDelivery, FailureReason } from '../../src/ports/chat.js';
+import { detectSecret } from '../../src/secrets/detect-secret.js';
 
 /**
  * Slack errors that will not pass by trying again, and what each means for the core: the person is not there or
@@ -69,12 +70,28 @@ export function startupFailure(error: unknown, apiUrlSet: boolean): string {
     return `Slack's Web API ${where} answered HTTP ${error.statusCode} to auth.test: ${error.statusCode >= 500 ? 'Slack may be having an outage (https://slack-status.com); try again later, or ' : ''}${check}`;
   const code = slackErrorCode(error);
   if (refusedTokenCodes.has(code)) return `SLACK_BOT_TOKEN was refused by Slack (${code}): copy the Bot User OAuth Token (xoxb-…) of the installed app`;
+  if (code === notSlackAnswer) return `Slack's Web API ${where} answered auth.test with an answer that is not Slack's: ${check}`;
   return `Slack's Web API ${where} did not confirm SLACK_BOT_TOKEN (auth.test: ${code}): ${check}`;
+}
+
+/**
+ * What stands for the error code of an answer that is not Slack's (an HTML page, a proxy's message, a server
+ * echoing the request and with it the bot token): its body is never repeated, in a message or a log.
+ */
+export const notSlackAnswer = 'not_a_slack_answer';
+
+// Slack's error codes are short snake_case words (`channel_not_found`); anything else did not come from Slack.
+const slackCodeShape = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** The error field of a platform error when it looks like Slack's code and holds no secret; otherwise notSlackAnswer. */
+function platformCode(data: unknown): string {
+  const code: unknown = data !== null && typeof data === 'object' ? (data as { error?: unknown }).error : undefined;
+  return typeof code === 'string' && slackCodeShape.test(code) && detectSecret('error', code) === null ? code : notSlackAnswer;
 }
 
 /** The Slack error code of a Web API failure (`channel_not_found`), or a short kind for HTTP and network ones. */
 export function slackErrorCode(error: unknown): string {
-  if (error instanceof webApi.WebAPIPlatformError) return error.data.error;
+  if (error instanceof webApi.WebAPIPlatformError) return platformCode(error.data);
   if (error instanceof webApi.WebAPIRateLimitedError) return 'ratelimited';
   if (error instanceof webApi.WebAPIHTTPError) return `http_${error.statusCode}`;
   if (error instanceof webApi.WebAPIRequestError) return 'network_error';
