@@ -54,13 +54,13 @@ export class Deliveries {
       attestationItem: db.prepare<[number], { item_id: number; ref: string; status: string }>(
         'SELECT a.item_id, i.ref, a.status FROM attestations a JOIN items i ON i.id = a.item_id WHERE a.id = ?',
       ),
-      due: db.prepare<{ platform: string; now: string; limit: number }, { id: number }>(
-        `SELECT id FROM deliveries WHERE platform = @platform AND status = 'pending' AND next_attempt_at <= @now
+      due: db.prepare<{ platform: string; now: string; limit: number }, { id: number; lease_owner: string | null; leased_at: string | null }>(
+        `SELECT id, lease_owner, leased_at FROM deliveries WHERE platform = @platform AND status = 'pending' AND next_attempt_at <= @now
            AND (lease_until IS NULL OR lease_until <= @now)
          ORDER BY next_attempt_at, id LIMIT @limit`,
       ),
-      lease: db.prepare<{ id: number; owner: string; until: string }>(
-        `UPDATE deliveries SET lease_owner = @owner, lease_until = @until,
+      lease: db.prepare<{ id: number; owner: string; until: string; now: string }>(
+        `UPDATE deliveries SET lease_owner = @owner, lease_until = @until, leased_at = @now,
            leased_revision = (SELECT revision FROM outbox WHERE id = deliveries.message_id)
          WHERE id = @id`,
       ),
@@ -149,10 +149,12 @@ export class Deliveries {
   claim(request: LeaseRequest): OutboxDelivery[] {
     return this.db.transaction(() => {
       const until = plusMs(request.now, request.leaseMs);
-      return this.s.due.all({ platform: request.platform, now: request.now, limit: request.limit }).flatMap(({ id }) => {
-        this.s.lease.run({ id, owner: request.owner, until });
-        const row = this.s.held.get(id);
-        return row ? [toDelivery(row)] : [];
+      return this.s.due.all({ platform: request.platform, now: request.now, limit: request.limit }).flatMap((due) => {
+        this.s.lease.run({ id: due.id, owner: request.owner, until, now: request.now });
+        const row = this.s.held.get(due.id);
+        // A lease that ran out with nothing recorded: its holder may have delivered it just before it died.
+        const inDoubtSince = due.lease_owner !== null ? due.leased_at : null;
+        return row ? [toDelivery(row, inDoubtSince)] : [];
       });
     }).immediate();
   }
@@ -193,8 +195,9 @@ export class Deliveries {
   }
 }
 
-function toDelivery(row: DeliveryRow): OutboxDelivery {
+function toDelivery(row: DeliveryRow, inDoubtSince: string | null): OutboxDelivery {
   return {
+    inDoubtSince,
     id: row.id,
     messageId: row.message_id,
     platform: row.platform,

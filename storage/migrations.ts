@@ -357,6 +357,8 @@ export const migrations: readonly Migration[] = [
         next_attempt_at TEXT NOT NULL,
         lease_owner TEXT,
         lease_until TEXT,
+        -- When the lease was taken: a lease that ran out unrecorded leaves the delivery in doubt since then.
+        leased_at TEXT,
         leased_revision INTEGER,
         delivered_revision INTEGER,
         platform_message_id TEXT,

@@ -180,7 +180,8 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     policySecurityChannel: options.policy.securityChannel,
     render: renderMessage,
     access,
-    ...(options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs }),
+    logger,
+    minIntervalMs: options.minIntervalMs ?? options.policy.delivery.paceMs.slack ?? 200,
   });
   let started = false;
   return {

@@ -24,6 +24,7 @@ export interface SlackChatOptions {
   readonly minIntervalMs?: number;
   /** Whether Slack still takes the bot token: told when a call is refused for it, asked before each delivery. */
   readonly access: SlackAccess;
+  readonly logger?: Logger;
 }
 
 /**
@@ -42,6 +43,9 @@ export function deliveryClient(token: string, apiUrl: string | null, logger: Log
 }
 
 type Target = { readonly channel: string } | Exclude<ChatDelivery, { status: 'sent' }>;
+
+/** The message metadata event type Steward posts its deliveries with (see `alreadyPosted`). */
+const deliveryEventType = 'steward_delivery';
 
 /** "Not now": handed back without spending an attempt, as a throttled delivery is, to wait in the outbox. */
 const notNow = { status: 'rate_limited', retryAfterMs: 0 } as const satisfies ChatDelivery;
@@ -79,14 +83,56 @@ export class SlackChat implements ChatPort {
     }
     const target = await this.target(delivery.addressee);
     if (!('channel' in target)) return target;
+    if (delivery.inDoubtSince !== null) {
+      const found = await this.alreadyPosted(target.channel, delivery);
+      if (found !== null) return { status: 'sent', messageId: found, channel: target.channel };
+    }
     try {
-      const posted = await client.chat.postMessage({ channel: target.channel, text, blocks: [...blocks] as never, unfurl_links: false, unfurl_media: false });
+      const posted = await client.chat.postMessage({
+        channel: target.channel,
+        text,
+        blocks: [...blocks] as never,
+        unfurl_links: false,
+        unfurl_media: false,
+        // Which delivery this is, read back by `alreadyPosted` after a dispatcher died between posting and recording.
+        metadata: { event_type: deliveryEventType, event_payload: { delivery: delivery.id } },
+      });
       if (posted.ts === undefined) return { status: 'transient_error', error: 'chat.postMessage: no ts in the answer' };
       // Slack answers with the channel's id, which chat.update needs even when the post named the channel.
       return { status: 'sent', messageId: posted.ts, channel: posted.channel ?? target.channel };
     } catch (error) {
       return this.failure(error, 'chat.postMessage');
     }
+  }
+
+  /**
+   * The ts of this delivery's message if it is already in the channel: posted by a dispatcher that died before it
+   * could record it. Slack's history of the DM (`im:history`) is searched back to when that dispatcher took the
+   * delivery, by the delivery id posted as message metadata. Channels are not searched (that would take reading
+   * every channel Steward is in): there a message in doubt is posted again, a rare duplicate, and logged.
+   */
+  private async alreadyPosted(channel: string, delivery: OutboxDelivery): Promise<string | null> {
+    if (!channel.startsWith('D') || delivery.inDoubtSince === null) {
+      this.options.logger?.warn({ delivery: delivery.id, channel }, 'a delivery in doubt (its dispatcher died) is posted again: the channel is not searched');
+      return null;
+    }
+    const oldest = (Date.parse(delivery.inDoubtSince) / 1000 - 1).toFixed(6);
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < 5; page += 1) {
+        const history = await this.options.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 100, ...(cursor === undefined ? {} : { cursor }) });
+        for (const message of history.messages ?? []) {
+          const payload = message.metadata?.event_type === deliveryEventType ? (message.metadata.event_payload as { delivery?: unknown } | undefined) : undefined;
+          if (payload?.delivery === delivery.id && message.ts !== undefined) return message.ts;
+        }
+        cursor = history.response_metadata?.next_cursor || undefined;
+        if (cursor === undefined) return null;
+      }
+    } catch (error) {
+      // Without the history (no im:history scope on an older install, Slack's trouble), posting again is the lesser harm.
+      this.options.logger?.warn({ err: error, delivery: delivery.id }, 'could not search the DM for a delivery in doubt; posting it again');
+    }
+    return null;
   }
 
   private async target(addressee: Addressee): Promise<Target> {

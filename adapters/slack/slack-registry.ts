@@ -34,6 +34,8 @@ export const botEvents = ['app_home_opened', 'user_change', 'tokens_revoked', 'a
  * The fewest bot scopes that work:
  * - `chat:write`: post prompts, queues and warnings, and update them once answered (chat.postMessage, chat.update);
  * - `im:write`: open the DM a prompt goes to (conversations.open);
+ * - `im:history`: after a dispatcher died between posting a DM and recording it, look in that DM (only in Steward's
+ *   own DMs, back to when the delivery was taken) for the message before posting it again, so nobody is asked twice;
  * - `commands`: the `/steward` slash command;
  * - `users:read`: users.info and the `user_change` event (a leaver is a user marked deleted);
  * - `users:read.email`: match a Slack user to a Person by email (users.lookupByEmail, the email in users.info).
@@ -44,4 +46,4 @@ export const botEvents = ['app_home_opened', 'user_change', 'tokens_revoked', 'a
  * revocable choice; posting to a channel it was not invited to fails with `not_in_channel`, which the
  * dispatcher logs as a permanent error naming the channel.
  */
-export const botScopes = ['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email'] as const;
+export const botScopes = ['chat:write', 'commands', 'im:history', 'im:write', 'users:read', 'users:read.email'] as const;

@@ -82,6 +82,11 @@ export const Policy = z.strictObject({
       leaseSeconds: z.number().int().min(5).max(3600).default(60),
       /** Tries of a delivery that keeps failing for passing reasons (network, 5xx) before it is given up. */
       maxAttempts: z.number().int().min(1).max(100).default(8),
+      /**
+       * The least time between two deliveries on a platform, in milliseconds (Slack: 200, short of its burst limit;
+       * a 429's Retry-After is honoured whatever this is).
+       */
+      paceMs: z.record(z.string().min(1), z.number().int().min(0).max(60_000)).default({ slack: 200 }),
     })
     .prefault({}),
   /** How often `serve` runs the tick (node-cron syntax; seconds optional). */

@@ -78,6 +78,12 @@ export interface OutboxDelivery {
   readonly revision: number;
   readonly attempts: number;
   readonly delivered: { readonly messageId: string; readonly channel: string | null } | null;
+  /**
+   * Set when another dispatcher held this delivery and its lease ran out with nothing recorded (its process died):
+   * it may have reached the platform since this time. A platform that can look (Slack: the channel's history, by
+   * the delivery id posted with each message) checks before posting again, so the message is not sent twice.
+   */
+  readonly inDoubtSince: string | null;
 }
 
 export type DeliveryResult =

@@ -150,7 +150,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const events = new EventEmitter();
   events.setMaxListeners(0);
   let rateLimit = options.rateLimit;
-  let clock = 1_700_000_000_000;
+  // Timestamps count on from the real time, as Slack's do: a `conversations.history` asked for messages since a real time finds them.
+  let clock = Date.now();
   let base = '';
   const sockets = new Set<WebSocket>();
   const received: Record<string, unknown>[] = [];
@@ -198,7 +199,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (channel === null) return { ok: false, error: 'channel_not_found' };
         clock += 1;
         const ts = `${Math.floor(clock / 1000)}.${String(clock % 1000).padStart(3, '0')}100`;
-        const message = { type: 'message', text: args.text, blocks: args.blocks, ts, bot_id: 'B0STEWARD' };
+        const metadata = typeof args.metadata === 'string' ? (JSON.parse(args.metadata) as unknown) : args.metadata;
+        const message = { type: 'message', text: args.text, blocks: args.blocks, ts, bot_id: 'B0STEWARD', ...(metadata === undefined ? {} : { metadata }) };
         messages.set(`${channel}/${ts}`, message);
         return { ok: true, channel, ts, message };
       }
@@ -207,6 +209,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (!messages.has(key)) return { ok: false, error: 'message_not_found' };
         messages.set(key, { ...messages.get(key), text: args.text, blocks: args.blocks });
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
+      case 'conversations.history': {
+        // Newest first, as Slack answers; metadata only when asked for. `oldest` is compared as Slack does, by ts.
+        const channel = String(args.channel);
+        const oldest = Number(args.oldest ?? 0);
+        const found = [...messages.entries()]
+          .filter(([key, m]) => key.startsWith(`${channel}/`) && Number(m.ts) >= oldest)
+          .map(([, m]) => (String(args.include_all_metadata) === 'true' ? m : { ...m, metadata: undefined }))
+          .reverse();
+        return { ok: true, messages: found, has_more: false, response_metadata: { next_cursor: '' } };
       }
       case 'chat.postEphemeral':
         return channelOf(args.channel) === null ? { ok: false, error: 'channel_not_found' } : { ok: true, message_ts: `${Math.floor(clock / 1000)}.000200` };

@@ -39,7 +39,7 @@ async function setUp(options: FakeSlackOptions = {}, securityChannel: string | n
   const { logger } = recordingLogger();
   const access = new SlackAccess(logger);
   const chat = new SlackChat({ client: deliveryClient('xoxb-test-token', fake.apiUrl, logger), store, securityChannel, policySecurityChannel: null, render: renderMessage, minIntervalMs: 0, access });
-  const to = (addressee: Addressee, delivered: OutboxDelivery['delivered'] = null): OutboxDelivery => ({ id: 1, messageId: 1, platform: 'slack', addressee, message, revision: 1, attempts: 0, delivered });
+  const to = (addressee: Addressee, delivered: OutboxDelivery['delivered'] = null): OutboxDelivery => ({ id: 1, messageId: 1, platform: 'slack', addressee, message, revision: 1, attempts: 0, delivered, inDoubtSince: null });
   const person = (name: string): Addressee => ({ kind: 'person', personId: personId(store as SqliteStore, `${name}@acme.example`), email: `${name}@acme.example`, displayName: null });
   return { chat, to, person, fake, store, access };
 }
@@ -148,5 +148,29 @@ describe('what a failure means to the dispatcher', () => {
     const { chat, to, person } = await setUp();
 
     expect(await chat.deliver(to(person('ana'), { messageId: '1.000', channel: 'DU0ANA' }))).toEqual({ status: 'permanent_error', reason: 'gone', error: 'chat.update: message_not_found' });
+  });
+});
+
+describe('a delivery in doubt (its dispatcher died between posting and recording)', () => {
+  test('when its DM already holds the message, then it is found by the delivery id posted with it, and not posted again', async () => {
+    const { chat, to, person, fake } = await setUp();
+    const first = await chat.deliver(to(person('ana')));
+    expect(first.status).toBe('sent');
+
+    const again = await chat.deliver({ ...to(person('ana')), inDoubtSince: new Date(Date.now() - 60_000).toISOString() });
+
+    expect(again).toEqual(first);
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+    expect(fake.calls.find((c) => c.method === 'conversations.history')?.args).toMatchObject({ channel: `D${userId('ana')}`, include_all_metadata: 'true' });
+  });
+
+  test('when the DM does not hold it (the dispatcher died before posting), then it is posted', async () => {
+    const { chat, to, person, fake } = await setUp();
+
+    const delivery = await chat.deliver({ ...to(person('ana')), id: 7, inDoubtSince: new Date(Date.now() - 60_000).toISOString() });
+
+    expect(delivery.status).toBe('sent');
+    expect(fake.calls.map((c) => c.method)).toEqual(['users.lookupByEmail', 'conversations.open', 'conversations.history', 'chat.postMessage']);
+    expect(fake.calls.at(-1)?.args.metadata).toEqual({ event_type: 'steward_delivery', event_payload: { delivery: 7 } });
   });
 });
