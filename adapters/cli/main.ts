@@ -7,6 +7,7 @@ import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
 import { isSharedCommand, runCommand, type CommandIo } from '../commands/run-command.js';
 import { parseCommandEnvironment, parseEnvironment } from '../config/environment.js';
 import { loadPolicy } from '../config/load-policy.js';
+import { refuseSecretPath } from '../config/secret-path.js';
 import { createLogger } from '../logging/logger.js';
 import { sourceFormats } from '../sources/formats.js';
 import { openDatabase } from './open-database.js';
@@ -105,6 +106,8 @@ export async function main(argv: readonly string[], environment: Readonly<Record
 
   let store: Store | undefined;
   try {
+    // Before anything can quote the path (a dry run does not open it; `serve` names it as it starts).
+    refuseSecretPath(dbPath, 'the database path (--db or STEWARD_DB)');
     const policy = loadPolicy(extracted.globals.policy ?? env.STEWARD_POLICY);
     // npm sets npm_command for what it runs (`npm start`, `npx steward serve`).
     if (serveEnv?.ok) return await serve({ env: serveEnv.env, dbPath, policy, logLevel, clock: systemClock, stopWithParent: environment.npm_command !== undefined });

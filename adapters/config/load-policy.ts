@@ -1,9 +1,13 @@
-import fs from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../../src/errors.js';
 import { isWellFormedText, loneSurrogateMessage } from '../../src/inventory/well-formed-text.js';
 import { defaultPolicy, parsePolicy, type Policy } from '../../src/policy/policy.js';
+import { describeRefusal, readChecked } from '../sources/source-files.js';
 import { yamlValue } from '../sources/yaml-value.js';
+import { refuseSecretPath } from './secret-path.js';
+
+/** A policy is a page of settings; a megabyte leaves room for long comments, and stops a device or a runaway file. */
+export const maxPolicyFileBytes = 1 << 20;
 
 /** The path of the first key or value that holds a lone surrogate, or null. */
 function illFormedPath(value: unknown, path: Array<string | number>): Array<string | number> | null {
@@ -28,12 +32,14 @@ function illFormedPath(value: unknown, path: Array<string | number>): Array<stri
  */
 export function loadPolicy(file: string | undefined): Policy {
   if (file === undefined) return defaultPolicy;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`${file}: cannot read the policy file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [], { cause: error });
+  refuseSecretPath(file, 'the policy file path (--policy or STEWARD_POLICY)');
+  // Read as the importers read a file named on the command line: a regular file or a pipe, never a device.
+  const bytes = readChecked(file, { pipes: true, maxBytes: maxPolicyFileBytes });
+  if (!bytes.ok) {
+    const cause = bytes.refusal.code === 'unreadable' ? bytes.refusal.cause : undefined;
+    throw new InputError(`${file}: cannot read the policy file (${describeRefusal(bytes.refusal)})`, [], cause === undefined ? undefined : { cause });
   }
+  const text = bytes.value.toString('utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {

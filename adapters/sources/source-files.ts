@@ -25,6 +25,7 @@ export interface FileRules {
 /** Why a file was not read. `errno` is the system's code for a file that could not be opened or read. */
 export type FileRefusal =
   | { readonly code: 'missing' }
+  | { readonly code: 'folder' }
   | { readonly code: 'outside'; readonly folders: readonly string[] }
   | { readonly code: 'special'; readonly pipes: boolean }
   | { readonly code: 'too_large'; readonly size: number; readonly maxBytes: number }
@@ -55,8 +56,8 @@ function realPathOf(fd: number, file: string): string {
 
 function refusalOf(stats: fs.Stats, real: string, rules: FileRules): FileRefusal | null {
   if (rules.within !== undefined && !rules.within.some((folder) => isInside(real, folder))) return { code: 'outside', folders: rules.within };
-  // A directory opens, and fails with EISDIR when read: the system's own words for it.
-  if (stats.isDirectory()) return null;
+  // A format that takes folders looks for one before it opens anything: here a folder is where a file belongs.
+  if (stats.isDirectory()) return { code: 'folder' };
   if (!stats.isFile() && !(rules.pipes === true && stats.isFIFO())) return { code: 'special', pipes: rules.pipes === true };
   if (rules.maxBytes !== undefined && stats.size > rules.maxBytes) return { code: 'too_large', size: stats.size, maxBytes: rules.maxBytes };
   return null;
@@ -129,6 +130,8 @@ export function describeRefusal(refusal: FileRefusal): string {
   switch (refusal.code) {
     case 'missing':
       return 'ENOENT';
+    case 'folder':
+      return 'a folder, not a file';
     case 'outside':
       return `it leads outside ${refusal.folders.join(' and ')}; allow its folder with --allow-root DIR`;
     case 'special':
@@ -142,6 +145,7 @@ export function describeRefusal(refusal: FileRefusal): string {
 
 /** An InputError for a file that could not be read, naming it. */
 export function cannotRead(file: string, refusal: FileRefusal): InputError {
+  if (refusal.code === 'folder') return new InputError(`${file}: is a folder; give the file(s)`);
   const cause = refusal.code === 'unreadable' ? refusal.cause : undefined;
   return new InputError(`${file}: cannot read the file (${describeRefusal(refusal)})`, [], cause === undefined ? undefined : { cause });
 }
@@ -158,6 +162,19 @@ export function allowedRoots(folders: readonly string[] | undefined): string[] {
     if (!fs.statSync(real).isDirectory()) throw new InputError(`--allow-root ${folder}: not a folder`);
     return real;
   });
+}
+
+/**
+ * The path part of a source's name (`backstage:samples/inventory`): the path, not how it was typed, so importing
+ * `samples/inventory/`, `./samples/inventory` or its absolute spelling again is the same source. Relative to the
+ * working directory when the path is under it, with no `./` and no trailing slash; absolute otherwise (`../x`
+ * would name another file from another folder). Symlinks are not resolved: the name is the one the operator uses.
+ */
+export function sourcePathOf(given: string, cwd: string = process.cwd()): string {
+  const absolute = path.resolve(cwd, given);
+  const relative = path.relative(cwd, absolute);
+  if (relative === '') return '.';
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? absolute : relative;
 }
 
 /** True when `given` names a folder (following a symlink the operator typed). */

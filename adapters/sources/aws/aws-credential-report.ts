@@ -3,6 +3,7 @@ import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
 import { isBlankRecord, readCsvRecords } from '../csv/read-csv-records.js';
 import type { SourceFormat } from '../source-format.js';
+import { sourcePathOf } from '../source-files.js';
 import { fieldOf, parseReportHeader, type ReportHeader } from './report-header.js';
 import { accountOfArn, reportRowEntries } from './report-row-entries.js';
 
@@ -73,7 +74,7 @@ export const awsCredentialReport: SourceFormat = {
       // Peeked even under --source, so a file that cannot be opened is refused now, not mid-import.
       const account = peekAccount(file);
       // A file without an account cannot be imported (it says so); its own path keeps it apart from other files.
-      const source = options.source ?? (account === undefined ? `aws:unknown:${file}` : `aws:${account}`);
+      const source = options.source ?? (account === undefined ? `aws:unknown:${sourcePathOf(file)}` : `aws:${account}`);
       const other = seen.get(source);
       if (other !== undefined) {
         const fix = options.source === undefined ? 'import each AWS account once' : '--source names one source, so import one file per --source';

@@ -1,7 +1,7 @@
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
 import type { SourceFormat } from '../source-format.js';
-import { allowedRoots } from '../source-files.js';
+import { allowedRoots, sourcePathOf } from '../source-files.js';
 import { catalogEntries } from './catalog-entries.js';
 import { readCatalog } from './read-catalog.js';
 
@@ -12,7 +12,7 @@ function replayable(entries: () => Iterable<RawEntry | InvalidEntry>): Iterable<
 
 /**
  * `steward import backstage <catalog files or folders…>`. Each root file or folder (with every file its
- * Locations lead to) is one source, `backstage:<path>`, so importing the org file and the systems file
+ * Locations lead to) is one source, `backstage:<path>` (however the path is typed: see sourcePathOf), so importing the org file and the systems file
  * separately does not make either look vanished to the other. References resolve across all the files given
  * together. The files are read here, so one that cannot be read stops the import before it starts.
  */
@@ -25,7 +25,7 @@ export const backstage: SourceFormat = {
     if (options.source !== undefined)
       return [{ source: options.source, format: 'backstage', entries: replayable(() => [...invalid, ...catalogEntries(catalog)]) }];
     return paths.map((root, i) => ({
-      source: `backstage:${root}`,
+      source: `backstage:${sourcePathOf(root)}`,
       format: 'backstage',
       // Documents that are not entities belong to no root; one snapshot carrying them refuses the whole import.
       entries: replayable(() => [...(i === 0 ? invalid : []), ...catalogEntries(catalog, (e) => e.root === root, (n) => n.root === root)]),

@@ -208,6 +208,8 @@ function targetRefusal(refusal: FileRefusal, tree: readonly string[], allowed: r
   switch (refusal.code) {
     case 'outside':
       return `points outside the catalog's folder (${tree[0] ?? ''})${allowed.length > 0 ? ' and every --allow-root folder' : ''}; to read it, allow its folder with --allow-root DIR`;
+    case 'folder':
+      return 'is a folder; a Location target names a file';
     case 'special':
       return 'is not a regular file (a device, FIFO or socket); refused';
     case 'too_large':

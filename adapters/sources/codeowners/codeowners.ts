@@ -1,7 +1,7 @@
 import { InputError } from '../../../src/errors.js';
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
-import { cannotRead, readChecked } from '../source-files.js';
+import { cannotRead, readChecked, sourcePathOf } from '../source-files.js';
 import type { ReadContext, SourceFormat } from '../source-format.js';
 import { parseCodeowners, teamSlugOf, type CodeownersRule, type CodeownersRules } from './codeowners-rules.js';
 import { locateCodeowners, type CodeownersFile } from './locate-codeowners.js';
@@ -88,7 +88,7 @@ export const codeowners: SourceFormat = {
       // Read now, so a file that is not UTF-8 stops the import before it starts.
       const rules = parseCodeowners(readText(located));
       // Iterable again on every pass (a generator object is spent after one), so a dry run can be repeated.
-      return { source: options.source ?? `codeowners:${given}`, format: 'codeowners', entries: { [Symbol.iterator]: () => entries(file, rules, context.apiCodePaths) } };
+      return { source: options.source ?? `codeowners:${sourcePathOf(given)}`, format: 'codeowners', entries: { [Symbol.iterator]: () => entries(file, rules, context.apiCodePaths) } };
     });
   },
 };

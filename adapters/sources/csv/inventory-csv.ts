@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { InputError } from '../../../src/errors.js';
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
 import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
 import type { SourceFormat } from '../source-format.js';
-import { allowedRoots, cannotRead, filesUnder, isFolder, openChecked, realFolder, type FileRules } from '../source-files.js';
+import { allowedRoots, cannotRead, filesUnder, isFolder, openChecked, realFolder, sourcePathOf, type FileRules } from '../source-files.js';
 import { apiColumns, apiMarkers, identityColumns, identityMarkers, normaliseHeader, type ColumnSet } from './inventory-csv-columns.js';
 import { isBlankRecord, readCsvRecords } from './read-csv-records.js';
 
@@ -178,6 +177,6 @@ export const inventoryCsv: SourceFormat = {
     const allowed = allowedRoots(options.allowRoots);
     const files = paths.flatMap((given) => csvFiles(given, allowed));
     if (options.source !== undefined) return [{ source: options.source, format: 'csv', entries: entriesOf(files) }];
-    return files.map((file) => ({ source: `csv:${path.normalize(file.file)}`, format: 'csv', entries: entriesOf([file]) }));
+    return files.map((file) => ({ source: `csv:${sourcePathOf(file.file)}`, format: 'csv', entries: entriesOf([file]) }));
   },
 };

@@ -133,3 +133,21 @@ describe('loadPolicy: YAML that would exhaust memory or the stack is a bad polic
     ]);
   });
 });
+
+describe('loadPolicy: the policy file is a file of a policy\'s size, read as the importers read theirs', () => {
+  test('when the policy path is a device that never ends (/dev/zero), then it is refused naming it, without reading it', () => {
+    expect(refusal('/dev/zero').message).toBe('/dev/zero: cannot read the policy file (a device or socket, not a file)');
+  });
+
+  test('when the policy file is larger than 1 MiB, then it is refused naming it and its size', () => {
+    const file = policyFile(`# ${'x'.repeat(1 << 20)}\ngate: {}\n`);
+
+    expect(refusal(file).message).toBe(`${file}: cannot read the policy file (larger than 1 MiB: ${(1 << 20) + 12} bytes)`);
+  });
+
+  test('when the policy path is a folder, then it is refused naming it as a folder', () => {
+    const dir = tempDir();
+
+    expect(refusal(dir).message).toBe(`${dir}: cannot read the policy file (a folder, not a file)`);
+  });
+});

@@ -175,12 +175,13 @@ describe('backstage bad input: the catalog is refused and the store is unchanged
     expect(problems).toEqual([expect.stringMatching(new RegExp(`^${file}:36: metadata.annotations.steward.dev/identities\\[0\\].secret_value: is not a field Steward knows`))]);
   });
 
-  it('when a Location target is a file that cannot be read, then reading throws an InputError naming it', () => {
+  it("when a Location target is a folder, then the import is refused at the target's line, naming the Location's file", async () => {
     fs.mkdirSync(path.join(dir, 'apis.yaml'));
     const file = writeCatalog(['apiVersion: backstage.io/v1alpha1', 'kind: Location', 'metadata:', '  name: all', 'spec:', '  targets: [./apis.yaml]']);
 
-    expect(() => read(file)).toThrow(InputError);
-    expect(() => read(file)).toThrow(`${path.join(dir, 'apis.yaml')}: cannot read the file (EISDIR)`);
+    const report = await importSnapshots(memoryStore(), read(file));
+
+    expect(report.problems.map(formatProblem)).toEqual([`${file}:6: spec.targets[0]: is a folder; a Location target names a file`]);
   });
 
   it('when a root file does not exist, then reading throws an InputError naming it', () => {
