@@ -56,12 +56,22 @@ const stdio: CommandIo = {
  * `steward list | head`: once the reader has what it wants and closes the pipe, writing more is pointless, not
  * an error. A command exits quietly, as Unix tools do, instead of an unhandled EPIPE with a stack trace; `serve`
  * (`steward serve | tee log`, the tee gone) carries on without its standard output and stops cleanly on SIGTERM.
+ * Any other write error (`steward list > /dev/full`: ENOSPC) means the output is missing: one line, written
+ * straight to the descriptor (the stream may be the one failing), and exit 70 — not 1, which means findings.
  */
-function quietOnBrokenPipe(command: Command): void {
+function handleOutputErrors(command: Command): void {
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      if (command.name !== 'serve') process.exit(process.exitCode ?? 0);
+      if (error.code === 'EPIPE') {
+        if (command.name !== 'serve') process.exit(process.exitCode ?? 0);
+        return;
+      }
+      try {
+        fs.writeSync(2, `steward: cannot write the output (${error.code ?? 'error'})\n`);
+      } catch {
+        // Standard error cannot be written either: the exit code is all that is left to say it.
+      }
+      process.exit(exitCodes.internal);
     });
 }
 
@@ -89,7 +99,7 @@ export async function main(argv: readonly string[], environment: Readonly<Record
     return exitCodes.badInput;
   }
   const command: Command = parsed.command;
-  quietOnBrokenPipe(command);
+  handleOutputErrors(command);
   // Settings are checked where they are used: PORT and the chat credentials only by `serve`.
   const serveEnv = command.name === 'serve' ? parseEnvironment(environment) : null;
   const parsedEnv = serveEnv ?? parseCommandEnvironment(environment);
