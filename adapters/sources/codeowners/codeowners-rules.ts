@@ -19,7 +19,7 @@ export interface SkippedLine {
 /** A line that refuses the whole import: a secret in it, or a pattern no path could match. */
 export interface RefusedLine {
   readonly line: number;
-  readonly field: 'pattern' | 'owners';
+  readonly field: 'pattern' | 'owners' | 'comment';
   readonly message: string;
 }
 
@@ -50,13 +50,16 @@ function secretIn(value: string): string | null {
 }
 
 function parseLine(text: string, line: number): CodeownersRule | SkippedLine | RefusedLine | null {
+  // A comment is not read, but it is in the file the import names: a secret pasted there is leaked all the same.
+  const commentSecret = secretIn(comment.exec(text)?.[0].slice(1) ?? '');
   const [pattern, ...owners] = text.replace(comment, '').trim().split(/\s+/);
-  if (pattern === undefined || pattern === '') return null;
+  if (pattern === undefined || pattern === '') return commentSecret === null ? null : { line, field: 'comment', message: commentSecret };
   // Before anything quotes the line (a skipped line's reason names its bad owner): a secret anywhere refuses it.
   const patternSecret = secretIn(pattern);
   if (patternSecret !== null) return { line, field: 'pattern', message: patternSecret };
   const ownersSecret = owners.length === 0 ? null : secretIn(owners.join(' '));
   if (ownersSecret !== null) return { line, field: 'owners', message: ownersSecret };
+  if (commentSecret !== null) return { line, field: 'comment', message: commentSecret };
   if (pattern.length > maxPatternLength) return { line, field: 'pattern', message: `is longer than ${maxPatternLength} characters, longer than any repository path; refused` };
   const unsupported = unsupportedSyntax(pattern);
   if (unsupported !== null) return { line, reason: `${unsupported}; GitHub skips this line` };

@@ -75,6 +75,9 @@ describe('CODEOWNERS: secrets are refused on every line, skipped lines included,
     ['an owner of a line with a character range (a skipped line)', `/services/[a-z]/ ${slackToken}`, 'owners', 'a Slack token'],
     ['an owner of a usable-looking line', `/services/ @acme/platform ${slackToken}`, 'owners', 'a Slack token'],
     ['the pattern itself', `/${githubToken}/ @acme/platform`, 'pattern', 'a GitHub token'],
+    ['a comment line', `# old deploy token: ${slackToken}`, 'comment', 'a Slack token'],
+    ['a comment after a usable line', `/services/ @acme/platform # ${githubToken}`, 'comment', 'a GitHub token'],
+    ['a comment holding a private key header', `#${['-----BEGIN RSA', 'PRIVATE KEY-----'].join(' ')}`, 'comment', 'a private key'],
   ])('when a secret is %s, then the import is refused at its line and field', async (_where, line, field, kind) => {
     const file = tmp.write('CODEOWNERS', `# owners\n${line}\n`);
 
