@@ -16,6 +16,7 @@ import { openSqliteStore } from '../storage/sqlite-store.js';
 import { generateInventory, randomSource } from './generate-inventory.js';
 import { percentile } from './percentile.js';
 import { slackAckBudgetMs, timeSlackAcks, type BurstFigures } from './slack-ack-bench.js';
+import { timeDeliveries } from './delivery-bench.js';
 import { timeEnqueue, timeTick } from './tick-bench.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -129,6 +130,11 @@ async function main(): Promise<void> {
   const enqueueMs = timeEnqueue(path.join(outDir, 'enqueue.db'), due);
   console.log(`  enqueue ${fmt(due)} prompts: ${fmt(enqueueMs)} ms`);
 
+  console.log('outbox: 2,000 DMs by one dispatcher, then by two on the same database …');
+  const deliveries = await timeDeliveries(path.join(outDir, 'deliveries.db'), 2_000, 10);
+  const deliveryRatio = deliveries.oneSeconds / deliveries.twoSeconds;
+  console.log(`  one: ${fmt(deliveries.messages / deliveries.oneSeconds)}/s; two: ${fmt(deliveries.messages / deliveries.twoSeconds)}/s; ratio ${fmt(deliveryRatio, 2)}; ${deliveries.duplicates} sent twice`);
+
   // After the tick, so `mine` finds attestations waiting, as it would in a running install.
   const slack = await timeSlackAcks(dbFile, shape);
   const { mix } = slack;
@@ -177,6 +183,15 @@ async function main(): Promise<void> {
     `| ratio (large ÷ small) | **${fmt(tickRatio, 2)}** | < 1.5 ${tickRatio < 1.5 ? '✓' : '✗'} |`,
     `| the same tick again (nothing left to do) | ${fmt(large.idleTickMs, 1)} ms / ${fmt(small.idleTickMs, 1)} ms | |`,
     `| enqueue ${fmt(due)} prompts (outbox, one transaction) | ${fmt(enqueueMs)} ms | |`,
+    '',
+    `Outbox: ${fmt(deliveries.messages)} queued DMs delivered to a platform that takes ${fmt(deliveries.callMs)} ms per call (as a Web API round trip does), first by one dispatcher, then by two on the same database file, each with its own connection and taking deliveries under leases stored in the database (\`bench/delivery-bench.ts\`), in one process.`,
+    '',
+    '| measure | figure | target |',
+    '|---|---|---|',
+    `| one dispatcher | ${fmt(deliveries.oneSeconds, 1)} s, ${fmt(deliveries.messages / deliveries.oneSeconds)} deliveries/s | |`,
+    `| two dispatchers | ${fmt(deliveries.twoSeconds, 1)} s, ${fmt(deliveries.messages / deliveries.twoSeconds)} deliveries/s | |`,
+    `| ratio (two ÷ one, deliveries per second) | **${fmt(deliveryRatio, 2)}** | close to 2: leases do not serialise the dispatchers |`,
+    `| deliveries made twice | ${fmt(deliveries.duplicates)} | 0 ${deliveries.duplicates === 0 ? '✓' : '✗'} |`,
     '',
     `Slack: \`/steward\` over HTTP against the same ${fmt(shape.identities)}-identity database — Steward's Slack app (Bolt's HTTP receiver, signatures checked) in its own process, the Web API and response_url at a local fake Slack, every command signed as Slack signs it and typed by a different person. Slack's budget for the ack (the HTTP 200) is ${budget}. Mixed: ${mixText}.`,
     '',

@@ -17,8 +17,10 @@ export interface TickFigures {
 }
 
 const notDue = '9999-12-31T00:00:00.000Z';
-const dueSince = '2026-11-01T00:00:00.000Z';
-const tickAt = new Date('2026-11-02T09:00:00.000Z');
+// A day after the bench's import (at the real clock's time): a tick before what a database has recorded is refused.
+const dayMs = 86_400_000;
+const dueSince = new Date(Date.now() - dayMs).toISOString();
+export const tickAt = new Date(Date.now() + dayMs);
 
 /**
  * Makes exactly the first `due` identities (by ref nhi-0 … nhi-<due-1>, the same rows in every inventory
@@ -41,6 +43,7 @@ export async function timeTick(dbFile: string, due: number): Promise<TickFigures
 
   const started = performance.now();
   const report = await runTick(store, defaultPolicy, tickAt);
+  if (report.notBefore !== undefined) throw new Error(`the tick was refused: the database has records up to ${report.notBefore}`);
   const tickMs = performance.now() - started;
 
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -60,12 +63,9 @@ export async function timeTick(dbFile: string, due: number): Promise<TickFigures
   };
 }
 
-/** Queues `count` distinct prompts through the outbox in one transaction, as a tick does. */
-export function timeEnqueue(dbFile: string, count: number): number {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
-  const store = openSqliteStore(dbFile);
-  const outbox = new Outbox(store.db);
-  const messages: PlannedMessage[] = Array.from({ length: count }, (_, i) => ({
+/** `count` distinct one-item prompts, one per person, as a tick plans them. */
+export function plannedPrompts(count: number): PlannedMessage[] {
+  return Array.from({ length: count }, (_, i) => ({
     dedupeKey: `attestation_prompt:person:${i}:${i}:1`,
     addressee: { kind: 'person', personId: i, email: `person${i}@example.com`, displayName: null },
     subjects: [`attestation:${i}`],
@@ -91,6 +91,14 @@ export function timeEnqueue(dbFile: string, count: number): number {
       ],
     },
   }));
+}
+
+/** Queues `count` distinct prompts through the outbox in one transaction, as a tick does. */
+export function timeEnqueue(dbFile: string, count: number): number {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+  const store = openSqliteStore(dbFile);
+  const outbox = new Outbox(store.db);
+  const messages = plannedPrompts(count);
   const started = performance.now();
   store.db.transaction(() => {
     for (const message of messages) outbox.enqueue(message, tickAt.toISOString());
