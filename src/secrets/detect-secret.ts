@@ -3,13 +3,15 @@
  * Steward inventories credentials by their metadata; a secret value in an import is a leak, not data.
  *
  * The answer names the kind of secret, never the value. Patterns follow the well-known token formats
- * (AWS, Slack, GitHub, Google, PEM private keys, JWTs) plus an entropy test for fields named like a secret.
+ * (AWS, Slack, GitHub, GitLab, Google, Stripe, PEM private keys, JWTs) plus an entropy test for fields named like a secret.
  */
 export type SecretKind =
   | 'aws_secret_access_key'
   | 'slack_token'
   | 'slack_webhook'
   | 'github_token'
+  | 'gitlab_token'
+  | 'stripe_key'
   | 'google_api_key'
   | 'google_oauth_token'
   | 'private_key'
@@ -21,6 +23,8 @@ export const secretKindDescriptions: Readonly<Record<SecretKind, string>> = {
   slack_token: 'a Slack token',
   slack_webhook: 'a Slack incoming-webhook URL',
   github_token: 'a GitHub token',
+  gitlab_token: 'a GitLab token',
+  stripe_key: 'a Stripe live key',
   google_api_key: 'a Google API key',
   google_oauth_token: 'a Google OAuth token or client secret',
   private_key: 'a private key',
@@ -37,6 +41,9 @@ const patterns: ReadonlyArray<readonly [SecretKind, RegExp]> = [
   ['slack_token', /\bxox[abposre]-[0-9A-Za-z-]{10,}|\bxapp-\d-[0-9A-Za-z-]{10,}/],
   ['slack_webhook', /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{20,}/],
   ['github_token', /\bgh[pousr]_[A-Za-z0-9]{36,}|\bgithub_pat_[A-Za-z0-9_]{22,}/],
+  ['gitlab_token', /\bglpat-[0-9A-Za-z_-]{20,}/],
+  // Live secret and restricted keys; test-mode keys (sk_test_) move no money and are left alone.
+  ['stripe_key', /\b[sr]k_live_[0-9A-Za-z]{24,}/],
   ['google_api_key', /\bAIza[0-9A-Za-z_-]{35}/],
   ['google_oauth_token', /\bya29\.[0-9A-Za-z_-]{20,}|\bGOCSPX-[0-9A-Za-z_-]{20,}/],
   ['jwt', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],

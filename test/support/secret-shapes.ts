@@ -48,6 +48,12 @@ export const secretShapes = {
     ].join('.'),
   /** A random password of the kind a generator makes: every character class, no spaces. */
   generatedPassword: () => pseudoRandom(`${base62}!#%&*+-=?@^_~`, 24, 22),
+  /** A Stripe live secret key: `sk_live_` and 24 or more letters and digits (99 in newer keys). */
+  stripeLiveSecretKey: () => join('sk', '_li', 've_', pseudoRandom(base62, 99, 24)),
+  /** A Stripe live restricted key (`rk_live_`), at the shortest length Stripe issues. */
+  stripeLiveRestrictedKey: () => join('rk', '_li', 've_', pseudoRandom(base62, 24, 25)),
+  /** A GitLab personal access token: `glpat-` and 20 characters of letters, digits, `_` and `-`. */
+  gitlabPersonalAccessToken: () => join('gl', 'pat-', pseudoRandom(`${base62}_-`, 20, 26)),
   /** A 32-character lowercase hex API key, the shape Datadog and Twilio use. */
   hexApiKey: () => pseudoRandom(hex, 32, 23),
 } as const;

@@ -23,6 +23,11 @@ describe('detectSecret: real-shaped secrets are caught', () => {
     ['an EC private key block', 'recovery_procedure', secretShapes.pemPrivateKey('EC '), 'private_key'],
     ['an OpenSSH private key block', 'recovery_procedure', secretShapes.pemPrivateKey('OPENSSH '), 'private_key'],
     ['an encrypted private key block', 'recovery_procedure', secretShapes.pemPrivateKey('ENCRYPTED '), 'private_key'],
+    ['a Stripe live secret key (sk_live_)', 'purpose', secretShapes.stripeLiveSecretKey(), 'stripe_key'],
+    ['a Stripe live restricted key (rk_live_)', 'recovery_procedure', secretShapes.stripeLiveRestrictedKey(), 'stripe_key'],
+    ['a Stripe live key inside a sentence', 'notes', `export STRIPE_KEY=${secretShapes.stripeLiveRestrictedKey()} then redeploy`, 'stripe_key'],
+    ['a GitLab personal access token (glpat-)', 'purpose', secretShapes.gitlabPersonalAccessToken(), 'gitlab_token'],
+    ['a GitLab token inside a sentence', 'notes', `clone with ${secretShapes.gitlabPersonalAccessToken()} as the password`, 'gitlab_token'],
     ['a JWT', 'purpose', secretShapes.jwt(), 'jwt'],
     ['a JWT after "Bearer "', 'notes', `Authorization: Bearer ${secretShapes.jwt()}`, 'jwt'],
     ['a generated password in a column named password', 'password', secretShapes.generatedPassword(), 'high_entropy_secret'],
@@ -94,6 +99,9 @@ describe('detectSecret: benign values are not caught', () => {
     ['a password policy name', 'password_policy', 'MinLength14-Upper-Lower-Digit'],
     ['a secret store name', 'secret_store', 'AWS-SecretsManager/eu-west-1'],
     ['a token audience', 'token_audience', 'api://AzureADTokenExchange'],
+    ['a Stripe test key (not live)', 'notes', ['sk', '_test_', pseudoRandom('abcdefghijklmnopqrstuvwxyz0123456789', 24, 53)].join('')],
+    ['a Stripe-like prefix with too short a tail', 'notes', ['sk', '_live_', 'shortname'].join('')],
+    ['a name that merely starts like a GitLab token', 'name', ['gl', 'pat-', 'rotation'].join('')],
   ];
 
   it.each(cases)('when the value is %s, then it is not refused', (_what, field, value) => {
