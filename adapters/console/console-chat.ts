@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ActionId, Addressee, MessageAction, OutgoingMessage } from '../../src/messages/outgoing-message.js';
 import type { OutboxDelivery } from '../../src/ports/attestation-store.js';
 import type { ChatDelivery, ChatPort, PlatformReach } from '../../src/ports/chat.js';
+import { confirmAllCovers } from '../../src/messages/confirm-all.js';
 import { hasLiveActions, renderMessage } from '../text/render-message.js';
 
 /** What a number stands for in this console session: an action on a message, and the items it is about. */
@@ -78,7 +79,9 @@ export class ConsoleChat implements ChatPort {
 
   private render(message: OutgoingMessage, addressee: Addressee, update: boolean): string {
     for (const section of message.sections) for (const action of section.actions) this.number(action, [section.itemRef]);
-    const open = message.sections.filter((s) => s.resolved === undefined).map((s) => s.itemRef);
+    // What Confirm all covers is the core's count (the open sections with their own Confirm), shown by ref.
+    const covered = new Set(confirmAllCovers(message.sections));
+    const open = message.sections.filter((s) => s.attestationId !== undefined && covered.has(s.attestationId)).map((s) => s.itemRef);
     for (const action of message.actions) this.number(action, open);
     return renderMessage(message, addressee, { update, brief: true, numberOf: (action) => this.number(action, []) });
   }
