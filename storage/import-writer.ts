@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ApiData, CheckedEntry, FindingData, IdentityData, LinkClaim, PersonData, SuggestionData, TeamData, ValidEntry } from '../src/inventory/import-entry.js';
-import { backupIsAccountable, mergeOwnerClaim, sameOwner, type OwnerRoles } from '../src/inventory/merge-owner-claim.js';
+import { backupIsAccountable, backupIsAccountableWarning, mergeOwnerClaim, sameOwner, type OwnerRoles } from '../src/inventory/merge-owner-claim.js';
 import { formatLocation, type Problem, type SourceLocation } from '../src/inventory/source-location.js';
 import type { DirectoryCounts, ImportReport, ImportRequest, ImportSnapshot, ItemCounts, SourceReport } from '../src/ports/store.js';
 import type { AuditLog } from './audit-log.js';
@@ -570,15 +570,7 @@ class ImportRun {
   private warnIfBackupIsAccountable(kind: 'api' | 'identity', ref: string, at: SourceLocation, owner: OwnerRoles<number>): void {
     if (!backupIsAccountable(owner)) return;
     const email = owner.accountable === null ? null : (this.s.personById.get(owner.accountable)?.email ?? null);
-    this.addFinding(
-      {
-        severity: 'warning',
-        code: 'owner_backup_is_accountable',
-        subject: `${kind}:${ref}`,
-        message: `${kind} ${ref}: ${email ?? 'one person'} is both its accountable person and its backup, so the escalation ladder's backup rung reaches nobody new; name another backup`,
-      },
-      at,
-    );
+    this.addFinding(backupIsAccountableWarning(kind, ref, email), at);
   }
 
   private isActive(personId: number | null): boolean {

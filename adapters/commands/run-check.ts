@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from '../../src/commands/grammar.js';
-import { checkRelease, type GateFinding, type GateItem } from '../../src/gate/check-release.js';
+import { checkRelease, checkWarnings, type GateFinding, type GateItem } from '../../src/gate/check-release.js';
 import { checkEntry } from '../../src/inventory/check-entries.js';
 import type { FindingData } from '../../src/inventory/import-entry.js';
 import { formatProblem, type Problem, type SourceLocation } from '../../src/inventory/source-location.js';
@@ -69,6 +69,7 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, dep
       }
     }
   }
+  warnings.push(...checkWarnings(items));
   // Repeated warnings are summarised here; --json lists every one.
   for (const line of renderFindingLines(warnings, 'add --json to the same check to list every one', '')) io.err(line);
   if (problems.length > 0) {

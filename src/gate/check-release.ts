@@ -1,4 +1,5 @@
-import type { ApiData, IdentityData } from '../inventory/import-entry.js';
+import type { ApiData, FindingData, IdentityData, OwnerClaim } from '../inventory/import-entry.js';
+import { backupIsAccountable, backupIsAccountableWarning } from '../inventory/merge-owner-claim.js';
 import type { SourceLocation } from '../inventory/source-location.js';
 import type { ApiGateField, IdentityGateField, Policy } from '../policy/policy.js';
 
@@ -12,28 +13,42 @@ export type GateItem =
   | { readonly type: 'api'; readonly at: SourceLocation; readonly data: ApiData }
   | { readonly type: 'identity'; readonly at: SourceLocation; readonly data: IdentityData };
 
-const apiChecks: Record<ApiGateField, readonly [(d: ApiData) => unknown, string]> = {
-  owner_team: [(d) => d.owner?.team, 'no owning team'],
-  accountable: [(d) => d.owner?.accountable, 'no accountable person'],
-  backup: [(d) => d.owner?.backup, 'no backup person'],
-  approver: [(d) => d.owner?.approver, 'no named approver'],
-  purpose: [(d) => d.purpose, 'no business purpose'],
-  data_sensitivity: [(d) => d.sensitivity, 'no data sensitivity'],
-  exposure: [(d) => d.exposure, 'no exposure'],
-  auth_method: [(d) => d.authMethod, 'no auth method'],
-  revocation_path: [(d) => d.revocationPath, 'no revocation path'],
-  lifecycle: [(d) => d.lifecycle, 'no lifecycle'],
+/** A gate field's check: what is missing, or null when the item has it. */
+type Check<T> = (data: T) => string | null;
+
+const present = <T>(get: (data: T) => unknown, problem: string): Check<T> => (data) => (get(data) === undefined ? problem : null);
+
+/** The owner as the rule that one person cannot be their own backup reads it. */
+const rolesOf = (owner: OwnerClaim | undefined) => ({ team: owner?.team ?? null, accountable: owner?.accountable ?? null, backup: owner?.backup ?? null, approver: owner?.approver ?? null });
+
+// A backup who is the accountable person is nobody new for the ladder to reach: no backup at all.
+const backup: Check<ApiData | IdentityData> = ({ owner }) => {
+  if (owner?.backup === undefined) return 'no backup person';
+  return backupIsAccountable(rolesOf(owner)) ? `${owner.backup} is both its accountable person and its backup; name another backup` : null;
 };
 
-const identityChecks: Record<IdentityGateField, readonly [(d: IdentityData) => unknown, string]> = {
-  owner_team: [(d) => d.owner?.team, 'no lifecycle owner team'],
-  accountable: [(d) => d.owner?.accountable, 'no accountable person'],
-  backup: [(d) => d.owner?.backup, 'no backup person'],
-  approver: [(d) => d.owner?.approver, 'no named approver'],
-  purpose: [(d) => d.purpose, 'no purpose'],
-  scopes: [(d) => (d.scopes.length > 0 ? d.scopes : undefined), 'no scopes recorded'],
-  expires: [(d) => d.expiresAt, 'no expiry'],
-  recovery_procedure: [(d) => d.recoveryProcedure, 'no recovery procedure'],
+const apiChecks: Record<ApiGateField, Check<ApiData>> = {
+  owner_team: present((d) => d.owner?.team, 'no owning team'),
+  accountable: present((d) => d.owner?.accountable, 'no accountable person'),
+  backup,
+  approver: present((d) => d.owner?.approver, 'no named approver'),
+  purpose: present((d) => d.purpose, 'no business purpose'),
+  data_sensitivity: present((d) => d.sensitivity, 'no data sensitivity'),
+  exposure: present((d) => d.exposure, 'no exposure'),
+  auth_method: present((d) => d.authMethod, 'no auth method'),
+  revocation_path: present((d) => d.revocationPath, 'no revocation path'),
+  lifecycle: present((d) => d.lifecycle, 'no lifecycle'),
+};
+
+const identityChecks: Record<IdentityGateField, Check<IdentityData>> = {
+  owner_team: present((d) => d.owner?.team, 'no lifecycle owner team'),
+  accountable: present((d) => d.owner?.accountable, 'no accountable person'),
+  backup,
+  approver: present((d) => d.owner?.approver, 'no named approver'),
+  purpose: present((d) => d.purpose, 'no purpose'),
+  scopes: present((d) => (d.scopes.length > 0 ? d.scopes : undefined), 'no scopes recorded'),
+  expires: present((d) => d.expiresAt, 'no expiry'),
+  recovery_procedure: present((d) => d.recoveryProcedure, 'no recovery procedure'),
 };
 
 /**
@@ -47,16 +62,27 @@ export function checkRelease(items: Iterable<GateItem>, policy: Policy): GateFin
     if (item.type === 'api') {
       if (item.data.lifecycle === 'decommissioned') continue;
       for (const field of policy.gate.api) {
-        const [get, problem] = apiChecks[field];
-        if (get(item.data) === undefined) findings.push({ at: item.at, ref: item.data.ref, problem });
+        const problem = apiChecks[field](item.data);
+        if (problem !== null) findings.push({ at: item.at, ref: item.data.ref, problem });
       }
     } else {
       if (item.data.status === 'revoked' || item.data.status === 'decommissioned') continue;
       for (const field of policy.gate.identity) {
-        const [get, problem] = identityChecks[field];
-        if (get(item.data) === undefined) findings.push({ at: item.at, ref: item.data.ref, problem });
+        const problem = identityChecks[field](item.data);
+        if (problem !== null) findings.push({ at: item.at, ref: item.data.ref, problem });
       }
     }
   }
   return findings;
+}
+
+/**
+ * What the gate warns of whatever the policy requires, as import warns of it: an item whose accountable person is
+ * also its backup. (Import judges the owner merged with the stored one; check has only the files.)
+ */
+export function checkWarnings(items: Iterable<GateItem>): Array<FindingData & { readonly at: SourceLocation }> {
+  const warnings: Array<FindingData & { readonly at: SourceLocation }> = [];
+  for (const item of items)
+    if (backupIsAccountable(rolesOf(item.data.owner))) warnings.push({ at: item.at, ...backupIsAccountableWarning(item.type, item.data.ref, item.data.owner?.accountable ?? null) });
+  return warnings;
 }

@@ -1,3 +1,5 @@
+import type { FindingData } from './import-entry.js';
+
 /** The four roles of an owner, by whatever key the caller uses (ids in storage, slugs and emails in tests). */
 export interface OwnerRoles<T> {
   readonly team: T | null;
@@ -30,4 +32,14 @@ export function sameOwner<T>(a: OwnerRoles<T>, b: OwnerRoles<T>): boolean {
  */
 export function backupIsAccountable<T>(owner: OwnerRoles<T>): boolean {
   return owner.accountable !== null && owner.accountable === owner.backup;
+}
+
+/** The warning import and check give of an owner whose accountable person is also the backup, in one wording. */
+export function backupIsAccountableWarning(kind: 'api' | 'identity', ref: string, email: string | null): FindingData {
+  return {
+    severity: 'warning',
+    code: 'owner_backup_is_accountable',
+    subject: `${kind}:${ref}`,
+    message: `${kind} ${ref}: ${email ?? 'one person'} is both its accountable person and its backup, so the escalation ladder's backup rung reaches nobody new; name another backup`,
+  };
 }

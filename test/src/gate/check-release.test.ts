@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRelease, type GateItem } from '../../../src/gate/check-release.js';
+import { checkRelease, checkWarnings, type GateItem } from '../../../src/gate/check-release.js';
 import { ApiData, IdentityData } from '../../../src/inventory/import-entry.js';
 import { defaultPolicy, parsePolicy, type Policy } from '../../../src/policy/policy.js';
 
@@ -110,5 +110,42 @@ describe('checkRelease: the policy decides what is required', () => {
 
   it('when the policy requires nothing, then nothing fails', () => {
     expect(problems([api(1, {}), identity(2, {})], policyWith({ api: [], identity: [] }))).toEqual([]);
+  });
+});
+
+describe('checkRelease: a backup who is the accountable person is no backup', () => {
+  const sameTwice = { team: 'payments', accountable: 'ana@acme.example', backup: 'ana@acme.example' };
+
+  it.each([
+    ['an API', () => api(1, { owner: sameTwice }), 'catalog.yaml:1: api-1'],
+    ['an identity', () => identity(1, { owner: sameTwice }), 'identities.csv:1: id-1'],
+  ])('when the policy requires a backup and %s names its accountable person as backup, then that is a finding naming them', (_what, item, where) => {
+    const policy = policyWith({ api: ['backup'], identity: ['backup'] });
+
+    expect(problems([item()], policy)).toEqual([`${where}: ana@acme.example is both its accountable person and its backup; name another backup`]);
+  });
+
+  it('when the policy requires a backup and the backup is someone else, then it passes', () => {
+    expect(problems([api(1, { owner: { ...sameTwice, backup: 'ben@acme.example' } })], policyWith({ api: ['backup'] }))).toEqual([]);
+  });
+
+  it('when the policy does not require a backup, then the same person twice is no finding (only a warning)', () => {
+    expect(problems([api(1, { owner: sameTwice, revocationPath: 'runbook' })])).toEqual([]);
+  });
+});
+
+describe('checkWarnings: what check warns of, as import does', () => {
+  it('when an item names its accountable person as its backup, then it is warned of as import warns of it', () => {
+    const items = [api(3, { owner: { team: 'payments', accountable: 'ana@acme.example', backup: 'Ana@Acme.example' } }), identity(4, { owner: fullOwner })];
+
+    expect(checkWarnings(items)).toEqual([
+      {
+        at: { file: 'catalog.yaml', line: 3 },
+        severity: 'warning',
+        code: 'owner_backup_is_accountable',
+        subject: 'api:api-3',
+        message: "api api-3: ana@acme.example is both its accountable person and its backup, so the escalation ladder's backup rung reaches nobody new; name another backup",
+      },
+    ]);
   });
 });
