@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerAction } from '../../src/attestation/decide-answer.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
-import { dumpTables } from '../support/dump-tables.js';
+import { dumpTables } from './support/dump-tables.js';
 import { apiEntry, identityEntry, personEntry } from '../support/entries.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import {
-  answer,
-  attestations,
-  auditEvents,
-  directoryEntries,
-  importLoop,
-  itemOf,
-  lastAuditId,
-  loopPolicy,
-  openAttestationOf,
-  openAttestations,
-  openQueue,
-  outbox,
-  outboxAt,
-  ownedBy,
-  plusDays,
-  summarise,
-  tick,
-} from '../support/loop.js';
+import { answer, directoryEntries, importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../support/loop.js';
+import { attestations, auditEvents, itemOf, lastAuditId, openAttestationOf, openAttestations, openQueue, outbox, outboxAt } from './support/loop-state.js';
 import { secretShapes } from '../support/secret-shapes.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
@@ -59,10 +42,10 @@ const withoutAudit = (tables: Record<string, string[]>) => ({ ...tables, audit_e
 
 /** Asserts that `act` changed nothing but the audit trail, where it added only refusals. */
 async function expectNothingChanged(store: SqliteStore, act: () => Promise<unknown>): Promise<void> {
-  const before = dumpTables(store.db);
+  const before = dumpTables(store);
   const auditBefore = lastAuditId(store);
   await act();
-  expect(withoutAudit(dumpTables(store.db))).toEqual(withoutAudit(before));
+  expect(withoutAudit(dumpTables(store))).toEqual(withoutAudit(before));
   expect(new Set(auditEvents(store, { after: auditBefore }).map((e) => e.action))).toEqual(new Set(['attestation.answer_refused']));
 }
 
@@ -306,7 +289,7 @@ describe('answers: a pasted secret is refused and never stored', () => {
     let plan;
     await expectNothingChanged(store, async () => (plan = await answer(store, policy, answeredAt, 'ana@acme.example', [idOf(store, 'ci-key')], action(secret), inNote ? `token is ${secret}` : undefined)));
     expect(plan).toMatchObject({ results: [{ ok: false, code: 'bad_request', text: expect.stringContaining('a Slack token') }] });
-    expect(JSON.stringify(dumpTables(store.db))).not.toContain(secret);
+    expect(JSON.stringify(dumpTables(store))).not.toContain(secret);
   });
 });
 

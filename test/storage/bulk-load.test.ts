@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../storage/sqlite-store.js';
-import { dumpTables } from '../support/dump-tables.js';
+import { dumpTables } from './support/dump-tables.js';
 import { apiEntry, identityEntry, snapshot } from '../support/entries.js';
 import { importSnapshots } from '../support/import-into-memory.js';
 
@@ -30,13 +30,13 @@ describe('bulk loading: indexes rebuilt inside the import transaction', () => {
 
   it('when a bulk import is refused after the switch, then nothing is written and the indexes are as they were', async () => {
     const store = openSqliteStore(':memory:', { bulkLoadAfter: 10 });
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const beforeIndexes = indexes(store);
     const bad = identityEntry({ ref: 'bad', expiresAt: 'not a date' });
     const report = await importSnapshots(store, [snapshot('csv', [...manyIdentities(30), bad])]);
     expect(report).toMatchObject({ applied: false, invalid: 1 });
     expect(indexes(store)).toEqual(beforeIndexes);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when a bulk import is a dry run, then the indexes are as they were', async () => {

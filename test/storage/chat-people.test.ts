@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../src/errors.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
-import { dumpTables } from '../support/dump-tables.js';
+import { dumpTables } from './support/dump-tables.js';
 import { apiEntry } from '../support/entries.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import { attestations, auditEvents, importLoop, itemOf, lastAuditId, loopPolicy, openQueue, outboxAt, ownedBy, plusDays, summarise, tick } from '../support/loop.js';
+import { importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../support/loop.js';
+import { attestations, auditEvents, itemOf, lastAuditId, openQueue, outboxAt } from './support/loop-state.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
 const askedAt = plusDays(importedAt, 7);
@@ -81,9 +82,9 @@ describe('linkChatAccount: one chat account is one person, and one person has on
   it('when the person does not exist, then it fails with NotFoundError and changes nothing', async () => {
     const store = await directory();
     await store.linkChatAccount(personId(store, 'ana'), { platform: 'slack', accountId: 'U0ANA' }, 'D0ANA');
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     await expect(store.linkChatAccount(99_999, { platform: 'slack', accountId: 'U0ANA' }, 'D0X')).rejects.toBeInstanceOf(NotFoundError);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 });
 
@@ -127,17 +128,17 @@ describe('markPersonLeft: a deleted Slack account starts the leaver flow', () =>
     const store = await directory();
     await store.markPersonLeft({ email: 'ana@acme.example' }, leftAt, 'their Slack account was deactivated');
     await tick(store, policy, leftAt);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     expect(await store.markPersonLeft({ email: 'ana@acme.example' }, plusDays(leftAt, 1), 'their Slack account was deactivated')).toMatchObject({ email: 'ana@acme.example' });
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when the account is nobody Steward knows, then it is null and nothing is written', async () => {
     const store = await directory();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     expect(await store.markPersonLeft({ platform: 'slack', accountId: 'U0STRANGER' }, leftAt, 'their Slack account was deactivated')).toBeNull();
     expect(await store.markPersonLeft({ platform: 'teams', accountId: 'aad-0' }, leftAt, 'their Teams account was deleted')).toBeNull();
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { apiEntry, personEntry, snapshot } from '../support/entries.js';
 import { importSnapshots, memoryStore } from '../support/import-into-memory.js';
-import { answer, attestations, loopPolicy, plusDays, tick } from '../support/loop.js';
+import { answer, loopPolicy, plusDays, tick } from '../support/loop.js';
+import { attestations } from './support/loop-state.js';
 
 const t0 = '2026-11-02T09:00:00.000Z';
 const policy = loopPolicy({ attestation: { firstWithinDays: 1 } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEntry } from '../../src/inventory/import-entry.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
-import { dumpTables } from '../support/dump-tables.js';
+import { dumpTables } from './support/dump-tables.js';
 import { apiEntry, findingEntry, identityEntry, personEntry, snapshot, suggestionEntry, teamEntry } from '../support/entries.js';
 import { importSnapshots, memoryStore } from '../support/import-into-memory.js';
 
@@ -215,11 +215,11 @@ describe('import writer: an item taken over by another source', () => {
   it('when a second source names an item its first source still holds, then the import is refused and changes nothing', async () => {
     const store = memoryStore();
     await importAt(store, day1, 'catalog', [apiEntry({ ref: 'petstore', owner: owned('team-c') })]);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const report = await importAt(store, day2, 'csv', [apiEntry({ ref: 'petstore', purpose: 'demo' }, { sourceKey: 'petstore-row' })]);
     expect(report.applied).toBe(false);
     expect(report.problems[0]?.message).toMatch(/^api petstore belongs to source catalog; remove it there first/);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when the item has vanished from its first source, then a second source takes the same item over, with a note and an audit event', async () => {
@@ -251,31 +251,31 @@ describe('import writer: an item taken over by another source', () => {
 describe('import writer: refused imports write nothing', () => {
   it('when two snapshots of one import claim the same ref, then the import is refused', async () => {
     const store = memoryStore();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const report = await importSnapshots(store, [snapshot('catalog', [apiEntry({ ref: 'petstore' })]), snapshot('csv', [apiEntry({ ref: 'petstore' })])]);
     expect(report).toMatchObject({ applied: false, invalid: 1 });
     expect(report.problems).toEqual([
       { at: { file: 'inventory.csv', line: 2 }, field: 'ref', message: 'api petstore appears more than once in this import (also from source catalog)' },
     ]);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when two snapshots claim a ref that one source already holds, then the import is refused whichever comes first', async () => {
     const store = memoryStore();
     await importAt(store, day1, 'catalog', [apiEntry({ ref: 'petstore' })]);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const report = await importSnapshots(store, [snapshot('csv', [apiEntry({ ref: 'petstore' })]), snapshot('catalog', [apiEntry({ ref: 'petstore' })])], { at: day2 });
     expect(report).toMatchObject({ applied: false, invalid: 1 });
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when one snapshot holds a ref twice, then the import is refused', async () => {
     const store = memoryStore();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const report = await importAt(store, day1, 'csv', [apiEntry({ ref: 'a' }, { sourceKey: 'row-1' }), apiEntry({ ref: 'a' }, { sourceKey: 'row-2', at: { file: 'apis.csv', line: 9 } })]);
     expect(report).toMatchObject({ applied: false, invalid: 1 });
     expect(report.problems[0]).toMatchObject({ at: { file: 'apis.csv', line: 9 }, message: expect.stringContaining('appears more than once in this import') });
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when one snapshot holds a source key twice, then the import is refused', async () => {
@@ -287,7 +287,7 @@ describe('import writer: refused imports write nothing', () => {
   it('when the import is a dry run, then every table is as it was and the counts say what would happen', async () => {
     const store = memoryStore();
     await importAt(store, day1, 'csv', [apiEntry({ ref: 'a', owner: owned('payments', 'ana@acme.example') }), apiEntry({ ref: 'b' })]);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const report = await importAt(
       store,
       day2,
@@ -297,13 +297,13 @@ describe('import writer: refused imports write nothing', () => {
     );
     expect(report).toMatchObject({ dryRun: true, applied: false, invalid: 0 });
     expect(report.sources[0]).toMatchObject({ apis: { created: 1, updated: 1, vanished: 1 }, ownershipChanges: 1 });
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when the last entry of an import is invalid, then nothing at all is written', async () => {
     const store = memoryStore();
     await importAt(store, day1, 'csv', [apiEntry({ ref: 'a' }), apiEntry({ ref: 'b' })]);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const report = await importSnapshots(
       store,
       [
@@ -314,7 +314,7 @@ describe('import writer: refused imports write nothing', () => {
     );
     expect(report).toMatchObject({ applied: false, invalid: 1, problemCount: 1 });
     expect(report.problems).toEqual([{ at: { file: 'inventory.csv', line: 2 }, field: 'expiresAt', message: expect.stringContaining('ISO 8601') }]);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when many entries are invalid, then all are counted and the problems reported are capped', async () => {

@@ -6,10 +6,11 @@ import { policyVersion } from '../../src/policy/policy-version.js';
 import { Outbox } from '../../storage/outbox.js';
 import type { DeliveryResult } from '../../src/ports/attestation-store.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
-import { dumpTables } from '../support/dump-tables.js';
+import { dumpTables } from './support/dump-tables.js';
 import { apiEntry } from '../support/entries.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import { importLoop, loopPolicy, outbox, ownedBy, plusDays, tick } from '../support/loop.js';
+import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../support/loop.js';
+import { outbox } from './support/loop-state.js';
 
 const at = '2026-11-09T09:00:00.000Z';
 const ana = { id: 1, email: 'ana@acme.example', displayName: 'Ana', active: true };
@@ -48,7 +49,7 @@ describe('outbox: queueing', () => {
     const store = memoryStore();
     const policy = loopPolicy();
     await importLoop(store, '2026-11-02T09:00:00.000Z', [apiEntry({ ref: 'a', owner: ownedBy('payments', 'ana') })]);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const request = {
       now: at,
       policyVersion: policyVersion(policy),
@@ -61,7 +62,7 @@ describe('outbox: queueing', () => {
       },
     };
     await expect(store.runTick(request)).rejects.toThrow(/FOREIGN KEY/);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 });
 
@@ -131,8 +132,8 @@ describe('outbox: resolving rewrites every message that asked', () => {
     const store = memoryStore();
     const table = new Outbox(store.db);
     table.enqueue(prompt([1]), at);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     table.resolve('attestation:99', 'Confirmed', at);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 });

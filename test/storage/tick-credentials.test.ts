@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { identityEntry } from '../support/entries.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import {
-  auditEvents,
-  flagsOf,
-  importLoop,
-  itemOf,
-  loopPolicy,
-  openAttestationOf,
-  outbox,
-  outboxAt,
-  ownedBy,
-  plusDays,
-  summarise,
-  tick,
-  warningsOf,
-} from '../support/loop.js';
+import { importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../support/loop.js';
+import { auditEvents, flagsOf, itemOf, openAttestationOf, outbox, outboxAt, warningsOf } from './support/loop-state.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
 const policy = loopPolicy();

@@ -3,23 +3,8 @@ import type { RawEntry } from '../../src/inventory/import-entry.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
 import { apiEntry, personEntry, teamEntry } from '../support/entries.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import {
-  attestations,
-  auditEvents,
-  directoryEntries,
-  importLoop,
-  itemOf,
-  lastAuditId,
-  loopPolicy,
-  openAttestationOf,
-  openQueue,
-  outbox,
-  outboxAt,
-  ownedBy,
-  plusDays,
-  summarise,
-  tick,
-} from '../support/loop.js';
+import { directoryEntries, importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../support/loop.js';
+import { attestations, auditEvents, itemOf, lastAuditId, openAttestationOf, openQueue, outbox, outboxAt } from './support/loop-state.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
 /** Every item is asked by then (firstWithinDays is 7), so a first tick then opens them all at once. */

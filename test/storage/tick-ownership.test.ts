@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEntry } from '../../src/inventory/import-entry.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
-import { dumpTables } from '../support/dump-tables.js';
+import { dumpTables } from './support/dump-tables.js';
 import { apiEntry, identityEntry, personEntry } from '../support/entries.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import {
-  attestations,
-  auditEvents,
-  claim,
-  directoryEntries,
-  importLoop,
-  itemOf,
-  lastAuditId,
-  loopPolicy,
-  openAttestationOf,
-  openAttestations,
-  openQueue,
-  outbox,
-  outboxAt,
-  ownedBy,
-  plusDays,
-  queueEntries,
-  summarise,
-  tick,
-} from '../support/loop.js';
+import { claim, directoryEntries, importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../support/loop.js';
+import { attestations, auditEvents, itemOf, lastAuditId, openAttestationOf, openAttestations, openQueue, outbox, outboxAt, queueEntries } from './support/loop-state.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
 const askedAt = plusDays(importedAt, 7);
@@ -122,11 +104,11 @@ describe('claims: who may take an item, and for which team', () => {
 
   it('when someone outside the owning team tries to take it, then they are refused and nothing but the refusal is recorded', async () => {
     const store = await queued();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const auditBefore = lastAuditId(store);
     expect(await claim(store, at, 'ana@acme.example', itemOf(store, 'ledger-api').id)).toMatchObject({ ok: false, code: 'not_in_team' });
     expect(auditEvents(store, { after: auditBefore }).map((e) => [e.action, e.details.code])).toEqual([['queue.claim_refused', 'not_in_team']]);
-    const after = dumpTables(store.db);
+    const after = dumpTables(store);
     expect({ ...after, audit_events: [] }).toEqual({ ...before, audit_events: [] });
   });
 
@@ -177,9 +159,9 @@ describe('claims: who may take an item, and for which team', () => {
     const store = await queued();
     const id = itemOf(store, 'ledger-api').id;
     await claim(store, at, 'lia@acme.example', id);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     expect(await claim(store, at, 'leo@acme.example', id)).toMatchObject({ ok: false, code: 'not_queued', text: 'ledger-api is not waiting for an owner (lia@acme.example is accountable); nothing changed.' });
-    expect({ ...dumpTables(store.db), audit_events: [] }).toEqual({ ...before, audit_events: [] });
+    expect({ ...dumpTables(store), audit_events: [] }).toEqual({ ...before, audit_events: [] });
   });
 });
 
@@ -284,9 +266,9 @@ describe('leavers: their items are re-routed at once', () => {
 
   it('when the leaver is handled, then the next tick at the same time does nothing, and they are not handled again later', async () => {
     const { store, leftAt } = await anaLeaves([checkout(), apiEntry({ ref: 'fx-api', owner: ownedBy('payments', 'ana') })]);
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     expect((await tick(store, policy, leftAt)).decisions).toEqual([]);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
     await tick(store, policy, plusDays(leftAt, 1));
     expect(auditEvents(store, { action: 'person.left' })).toHaveLength(1);
   });

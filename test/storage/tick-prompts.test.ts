@@ -3,25 +3,11 @@ import { runTick } from '../../src/attestation/run-tick.js';
 import { decideTick } from '../../src/attestation/decide-tick.js';
 import type { TickState } from '../../src/attestation/tick-state.js';
 import { policyVersion } from '../../src/policy/policy-version.js';
-import { dumpTables } from '../support/dump-tables.js';
+import { dumpTables } from './support/dump-tables.js';
 import { apiEntry, identityEntry } from '../support/entries.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import {
-  answer,
-  attestations,
-  auditEvents,
-  importLoop,
-  itemOf,
-  lastAuditId,
-  loopPolicy,
-  openAttestations,
-  outbox,
-  outboxAt,
-  ownedBy,
-  plusDays,
-  summarise,
-  tick,
-} from '../support/loop.js';
+import { answer, importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../support/loop.js';
+import { attestations, auditEvents, itemOf, lastAuditId, openAttestations, outbox, outboxAt } from './support/loop-state.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
 const policy = loopPolicy();
@@ -166,22 +152,22 @@ describe('tick: idempotent and catch-up safe', () => {
     ]);
     for (const at of [importedAt, plusDays(importedAt, 7), plusDays(importedAt, 9)]) {
       await tick(store, policy, at);
-      const before = dumpTables(store.db);
+      const before = dumpTables(store);
       const again = await tick(store, policy, at);
       expect(again.decisions).toEqual([]);
       expect(again.messages).toBe(0);
-      expect(dumpTables(store.db)).toEqual(before);
+      expect(dumpTables(store)).toEqual(before);
     }
   });
 
   it('when a dry run decides, then it reports and writes nothing', async () => {
     const store = memoryStore();
     await importLoop(store, importedAt, apis('pay', 3, ownedBy('payments', 'ana')));
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const report = await tick(store, policy, plusDays(importedAt, 7), { dryRun: true });
     expect(report.decisions.filter((d) => d.type === 'open_attestation')).toHaveLength(3);
     expect(report.messages).toBe(1);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when the backlog is larger than a batch, then several transactions take it all, and a second run finds nothing', async () => {

@@ -3,10 +3,11 @@ import type { ChatReply } from '../../../adapters/chat/chat-reply.js';
 import { runChatCommand, type ChatCommandRequest } from '../../../adapters/chat/run-chat-command.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
-import { dumpTables } from '../../support/dump-tables.js';
+import { dumpTables } from '../../storage/support/dump-tables.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
-import { importLoop, loopPolicy, openAttestationOf, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { openAttestationOf } from '../../storage/support/loop-state.js';
 import { secretShapes } from '../../support/secret-shapes.js';
 
 /*
@@ -105,10 +106,10 @@ describe('typed secrets', () => {
 
   it.each([`who ${token}`, `claim ${token}`, token, `help ${token}`])('when "%s" is typed, then the reply refuses it, repeats none of it, and nothing is written', async (text) => {
     const store = await asked();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const answer = await reply(store, typed(text));
     expect(textOf(answer)).toMatch(/^That looks like a Slack token; Steward does not search by secrets/);
     expect(textOf(answer)).not.toContain(token.slice(5));
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 });

@@ -6,7 +6,8 @@ import { StoreWorker } from '../../../adapters/cli/store-worker.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import { openSqliteStore, type SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
-import { importLoop, loopPolicy, outbox, ownedBy } from '../../support/loop.js';
+import { importLoop, loopPolicy, ownedBy } from '../../support/loop.js';
+import { outbox } from '../../storage/support/loop-state.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 import { useTempDir } from '../../support/temp-dir.js';
 

@@ -7,11 +7,12 @@ import { splitCommandLine } from '../../../src/commands/split-command-line.js';
 import type { ActorKey } from '../../../src/ports/attestation-store.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
-import { dumpTables } from '../../support/dump-tables.js';
+import { dumpTables } from '../../storage/support/dump-tables.js';
 import { apiEntry, identityEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { secretShapes } from '../../support/secret-shapes.js';
-import { attestations, auditEvents, deliverAll, importLoop, itemOf, lastAuditId, loopPolicy, openAttestationOf, openQueue, outboxAt, ownedBy, plusDays, rewritten, summarise, tick } from '../../support/loop.js';
+import { deliverAll, importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../../support/loop.js';
+import { attestations, auditEvents, itemOf, lastAuditId, openAttestationOf, openQueue, outboxAt, rewritten } from '../../storage/support/loop-state.js';
 
 /*
  * The chat commands end to end through `runCommand`, as a chat adapter runs them: the words parsed on the chat
@@ -170,11 +171,11 @@ describe('attest: the speaker confirms an item’s open attestation', () => {
   it('when the same attest comes twice, then the second finds nothing open and changes nothing', async () => {
     const store = await asked();
     await steward(store, 'attest checkout-api', { actor: ana });
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const again = await steward(store, 'attest checkout-api', { actor: ana });
     expect(again).toMatchObject({ code: exitCodes.findings, out: '' });
     expect(again.err).toMatch(/^checkout-api has no open attestation to answer; the next one is due on \d{4}-/);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when someone who is not the owner or backup attests, then they are refused, and only the refusal is recorded', async () => {
@@ -246,13 +247,13 @@ describe('claim: the speaker takes an item waiting for an owner', () => {
 
   it('when the item is not waiting for an owner, then nothing changes and the speaker is told who is accountable', async () => {
     const store = await asked();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     expect(await steward(store, 'claim checkout-api', { actor: leo })).toEqual({
       code: exitCodes.findings,
       out: '',
       err: 'checkout-api is not waiting for an owner (ana@acme.example is accountable); nothing changed.',
     });
-    expect({ ...dumpTables(store.db), audit_events: [] }).toEqual({ ...before, audit_events: [] });
+    expect({ ...dumpTables(store), audit_events: [] }).toEqual({ ...before, audit_events: [] });
   });
 
   it('when the item is unknown, then nothing is claimed', async () => {

@@ -3,7 +3,8 @@ import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
-import { importLoop, itemOf, loopPolicy, openAttestationOf, ownedBy, plusDays } from '../../support/loop.js';
+import { importLoop, loopPolicy, ownedBy, plusDays } from '../../support/loop.js';
+import { itemOf, openAttestationOf } from '../../storage/support/loop-state.js';
 import { consoleTranscript } from '../../support/console-transcript.js';
 
 /*

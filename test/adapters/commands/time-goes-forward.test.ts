@@ -6,10 +6,11 @@ import { parseCommand } from '../../../src/commands/grammar.js';
 import { splitCommandLine } from '../../../src/commands/split-command-line.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
-import { dumpTables } from '../../support/dump-tables.js';
+import { dumpTables } from '../../storage/support/dump-tables.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
-import { attestations, auditEvents, importLoop, loopPolicy, openAttestationOf, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { attestations, auditEvents, openAttestationOf } from '../../storage/support/loop-state.js';
 
 /*
  * Time does not go back: a tick earlier than what the database has already recorded (its last tick, an answer,
@@ -54,7 +55,7 @@ describe('tick --at: time does not go back', () => {
   it('when a tick is asked for earlier than the last one, then it is refused with the reason, exit 2, and nothing is written', async () => {
     const store = await imported();
     await tick(store, policy, plusDays(importedAt, 10));
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
 
     const earlier = await steward(store, `tick --at ${plusDays(importedAt, 8)}`, plusDays(importedAt, 30));
 
@@ -63,7 +64,7 @@ describe('tick --at: time does not go back', () => {
     expect(earlier.err).toBe(
       "Steward's records already reach 2026-11-12 09:00 UTC (its last tick, answer or import), and time does not go back: a tick at 2026-11-10 09:00 UTC would be recorded before them. Tick at 2026-11-12 09:00 UTC or later; --at +Nd counts from there.",
     );
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when a tick is asked for at the very time of the last one, then it runs (and finds nothing new)', async () => {
@@ -88,26 +89,26 @@ describe('tick --at: time does not go back', () => {
   it('when a dry run is asked for an earlier time, then it decides and reports, writing nothing, as the console allows', async () => {
     const store = await imported();
     await tick(store, policy, plusDays(importedAt, 10));
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
 
     const dry = await steward(store, `tick --at ${plusDays(importedAt, 1)} --dry-run`, plusDays(importedAt, 30));
 
     expect(dry.code).toBe(exitCodes.ok);
     expect(dry.out).toMatch(/^Dry run of the tick at 2026-11-03 09:00 UTC/);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 });
 
 describe('tick --at far ahead: a typo, not a plan', () => {
   it('when --at is more than a year ahead of the clock (2207 for 2027), then it is refused, exit 2, nothing written; a dry run may look', async () => {
     const store = await imported();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
 
     const typo = await steward(store, 'tick --at 2207-01-05', plusDays(importedAt, 1));
 
     expect(typo.code).toBe(exitCodes.badInput);
     expect(typo.err).toMatch(/^--at 2207-01-05 00:00 UTC is more than a year ahead of the clock: a typo\? .* Look that far with --dry-run\.$/);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
     expect((await steward(store, 'tick --at 2207-01-05 --dry-run', plusDays(importedAt, 1))).code).toBe(exitCodes.ok);
     expect((await steward(store, 'tick --at +366d', plusDays(importedAt, 1))).code).toBe(exitCodes.ok);
   });
@@ -153,12 +154,12 @@ describe('the scheduler, when the database is ahead of the clock', () => {
   it('when the scheduler ticks before the database’s last tick, then it decides and writes nothing, without an error, and says why in its report', async () => {
     const store = await imported();
     await tick(store, policy, plusDays(importedAt, 40));
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
 
     const report = await runTick(store, policy, new Date(plusDays(importedAt, 5)));
 
     expect(report).toMatchObject({ decisions: [], messages: 0, notBefore: plusDays(importedAt, 40) });
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when the clock passes the database’s last tick, then the scheduler ticks again as usual', async () => {
@@ -176,7 +177,7 @@ describe('attest from the command line: the answer at the time it is given', () 
   it('when the question was asked at a time the clock has not reached (the database moved ahead), then the answer is refused, exit 1, and nothing is recorded', async () => {
     const store = await imported();
     await tick(store, policy, plusDays(importedAt, 10));
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
 
     const early = await steward(store, 'attest checkout-api --as ana@acme.example', plusDays(importedAt, 2));
 
@@ -184,7 +185,7 @@ describe('attest from the command line: the answer at the time it is given', () 
     expect(early.err).toBe(
       "checkout-api's history already reaches 2026-11-12 09:00 UTC, and it is 2026-11-04 09:00 UTC: a tick ran ahead of the clock (tick --at). Steward records an answer at the time it is given, and this one would come before what it answers, so nothing was recorded. Answer it from 2026-11-12 09:00 UTC on, or play the loop on the console, whose clock moves with tick --at.",
     );
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when the question was asked in the past, then the answer is recorded at the time it is given, after it', async () => {

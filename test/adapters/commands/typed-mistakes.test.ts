@@ -8,7 +8,7 @@ import { parseCommand, type Surface } from '../../../src/commands/grammar.js';
 import { splitCommandLine } from '../../../src/commands/split-command-line.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
-import { dumpTables } from '../../support/dump-tables.js';
+import { dumpTables } from '../../storage/support/dump-tables.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
@@ -78,11 +78,11 @@ describe('did you mean: formats and refs', () => {
     ['attest ledger-apx', 'chat'],
   ] as const)('when "%s" names a ref that is not there on %s, then the nearest ref is suggested, and nothing is done', async (line, surface) => {
     const store = await asked();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const result = await steward(store, line, surface);
     expect(result.code).toBe(exitCodes.badInput);
     expect(result.err).toBe('No API or identity has the ref ledger-apx (did you mean `ledger-api`?). (`who ledger-apx` searches by name and part of a ref.)');
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when a ref is near nothing, then no suggestion is made', async () => {
@@ -110,11 +110,11 @@ describe('did you mean: the facts Update corrects, on the console', () => {
     const n = await updateNumber();
     const key = secretShapes.awsSecretAccessKey();
     const store = await asked();
-    const before = dumpTables(store.db).attestations;
+    const before = dumpTables(store).attestations;
     const printed = await atTheConsole(store, ['as ana@acme.example', 'tick', `press ${n} --set expires=${key}`]);
     expect(printed).toContain('That looks like an AWS secret access key; Steward never stores secrets, so nothing was recorded.');
     expect(printed).not.toContain(key.slice(0, 20));
-    expect(dumpTables(store.db).attestations).toEqual(before);
+    expect(dumpTables(store).attestations).toEqual(before);
   });
 });
 
@@ -130,33 +130,33 @@ describe('a secret typed as a query, on every surface', () => {
     'when the CLI is given "%s", then exit 2, it says Steward does not search by secrets, repeats nothing and writes nothing',
     async (line) => {
       const store = await asked();
-      const before = dumpTables(store.db);
+      const before = dumpTables(store);
       const result = await steward(store, line);
       expect(result.code).toBe(exitCodes.badInput);
       expect(result.err).toMatch(/^That looks like (a Slack token|an AWS secret access key); Steward does not search by secrets/);
       neverShown(`${result.out}${result.err}`);
-      expect(dumpTables(store.db)).toEqual(before);
+      expect(dumpTables(store)).toEqual(before);
     },
   );
 
   it('when the console is given secrets as queries, refs, a team, a time and a person, then it says so each time and repeats none', async () => {
     const store = await asked();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const printed = await atTheConsole(store, [`who ${token}`, `history ${key}`, `team ${token}`, `claim ${key}`, `tick --at ${token}`, `as ${token}@acme.example`, `attest ${key}`, token]);
     expect(printed.match(/Steward does not search by secrets/g)).toHaveLength(8);
     neverShown(printed);
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it.each([`who ${token}`, `attest ${key}`, `claim ${token}`, `team ${key}`, token, `help ${token}`, `whp ${key}`])(
     'when Slack’s /steward is given "%s", then the reply says Steward does not search by secrets and repeats none of it',
     async (text) => {
       const store = await asked();
-      const before = dumpTables(store.db);
+      const before = dumpTables(store);
       const reply = await runSlashCommand((request) => runChatCommand({ store, clock: fixedClock(now), policy }, request), { email: 'ana@acme.example' }, text);
       expect(reply).toMatch(/^That looks like (a Slack token|an AWS secret access key); Steward does not search by secrets/);
       neverShown(reply);
-      expect(dumpTables(store.db)).toEqual(before);
+      expect(dumpTables(store)).toEqual(before);
     },
   );
 });

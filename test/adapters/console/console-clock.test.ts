@@ -3,7 +3,8 @@ import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
-import { auditEvents, importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { auditEvents } from '../../storage/support/loop-state.js';
 import { consoleTranscript } from '../../support/console-transcript.js';
 
 /*

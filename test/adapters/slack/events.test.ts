@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
-import { auditEvents, openAttestationOf, outbox, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { ownedBy, plusDays, tick } from '../../support/loop.js';
+import { auditEvents, openAttestationOf, outbox } from '../../storage/support/loop-state.js';
 import { blockActions, eventCallback, slashCommand } from '../../support/sign-slack.js';
 import { slackUsers, startHarness, userId, type Harness } from './slack-harness.js';
 

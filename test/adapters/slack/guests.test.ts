@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
 import type { FakeSlackUser } from '../../support/fake-slack.js';
-import { openAttestationOf, ownedBy, tick } from '../../support/loop.js';
+import { ownedBy, tick } from '../../support/loop.js';
+import { openAttestationOf } from '../../storage/support/loop-state.js';
 import { blockActions, eventCallback, slashCommand } from '../../support/sign-slack.js';
 import { slackUsers, startHarness, userId, type Harness } from './slack-harness.js';
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
-import { attestations, auditEvents, openAttestationOf, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { ownedBy, plusDays, tick } from '../../support/loop.js';
+import { attestations, auditEvents, openAttestationOf } from '../../storage/support/loop-state.js';
 import { blockActions, viewSubmission } from '../../support/sign-slack.js';
 import type { SlackCall } from '../../support/fake-slack.js';
 import { slackUsers, startHarness, userId, type Harness } from './slack-harness.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
-import { auditEvents, itemOf, openAttestationOf, openQueue, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { ownedBy, plusDays, tick } from '../../support/loop.js';
+import { auditEvents, itemOf, openAttestationOf, openQueue } from '../../storage/support/loop-state.js';
 import type { SlackCall } from '../../support/fake-slack.js';
 import { blockActions } from '../../support/sign-slack.js';
 import { startHarness, userId, type Harness } from './slack-harness.js';

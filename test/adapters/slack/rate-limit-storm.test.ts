@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { runTick } from '../../../src/attestation/run-tick.js';
 import { apiEntry, personEntry, teamEntry } from '../../support/entries.js';
-import { outbox } from '../../support/loop.js';
+import { outbox } from '../../storage/support/loop-state.js';
 import { blockActions, slashCommand } from '../../support/sign-slack.js';
 import { startHarness, type Harness } from './slack-harness.js';
 

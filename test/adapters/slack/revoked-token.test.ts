@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { apiEntry, identityEntry } from '../../support/entries.js';
-import { outbox, ownedBy, tick } from '../../support/loop.js';
+import { ownedBy, tick } from '../../support/loop.js';
+import { outbox } from '../../storage/support/loop-state.js';
 import { eventCallback } from '../../support/sign-slack.js';
 import { startHarness, userId, type Harness } from './slack-harness.js';
 

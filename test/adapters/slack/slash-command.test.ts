@@ -2,7 +2,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { unescapeCommandText } from '../../../adapters/slack/command-text.js';
 import { renderChatReply } from '../../../adapters/slack/render-chat-reply.js';
 import { apiEntry } from '../../support/entries.js';
-import { auditEvents, itemOf, openAttestationOf, ownedBy, tick } from '../../support/loop.js';
+import { ownedBy, tick } from '../../support/loop.js';
+import { auditEvents, itemOf, openAttestationOf } from '../../storage/support/loop-state.js';
 import { slackSignature, slashCommand } from '../../support/sign-slack.js';
 import { signingSecret, startHarness, userId, type Harness } from './slack-harness.js';
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { apiEntry } from '../../support/entries.js';
-import { attestations, openAttestationOf, ownedBy, tick } from '../../support/loop.js';
+import { ownedBy, tick } from '../../support/loop.js';
+import { attestations, openAttestationOf } from '../../storage/support/loop-state.js';
 import { blockActions, eventCallback, slashCommand } from '../../support/sign-slack.js';
 import { everyEvent, everyInteraction } from './every-payload.js';
 import { startHarness, userId, type Harness } from './slack-harness.js';

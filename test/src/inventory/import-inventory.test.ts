@@ -4,7 +4,7 @@ import { importInventory } from '../../../src/inventory/import-inventory.js';
 import { runTick } from '../../../src/attestation/run-tick.js';
 import { defaultPolicy } from '../../../src/policy/policy.js';
 import { fixedClock } from '../../../src/ports/clock.js';
-import { dumpTables } from '../../support/dump-tables.js';
+import { dumpTables } from '../../storage/support/dump-tables.js';
 import { apiEntry, snapshot } from '../../support/entries.js';
 import { importSnapshots, memoryStore } from '../../support/import-into-memory.js';
 import { plusDays } from '../../support/loop.js';
@@ -36,17 +36,17 @@ describe('importInventory: the response', () => {
 describe('importInventory: the stored state', () => {
   it('when one source is given twice, then nothing is written', async () => {
     const store = memoryStore();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     await expect(importSnapshots(store, [snapshot('csv', [apiEntry({ ref: 'a' })]), snapshot('csv', [apiEntry({ ref: 'b' })])])).rejects.toThrow();
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when an entry holds a secret, then it is checked before storing and the import writes nothing', async () => {
     const store = memoryStore();
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
     const report = await importSnapshots(store, [snapshot('csv', [apiEntry({ ref: 'a' }), apiEntry({ ref: 'b', purpose: secretShapes.slackBotToken() })])]);
     expect(report).toMatchObject({ applied: false, invalid: 1 });
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
   });
 
   it('when an importer yields an entry it could not read, then it is counted as invalid', async () => {
@@ -65,7 +65,7 @@ describe('importInventory: time does not go back', () => {
     const store = memoryStore();
     await importInventory(store, fixedClock(importedAt), { snapshots: [snapshot('csv', [apiEntry({ ref: 'a', owner: { team: 'payments', accountable: 'ana@acme.example' } })])], dryRun: false, actor: 'cli:ana' });
     await runTick(store, defaultPolicy, new Date(movedTo));
-    const before = dumpTables(store.db);
+    const before = dumpTables(store);
 
     const later = { snapshots: [snapshot('csv', [apiEntry({ ref: 'a', purpose: 'changed' })])], actor: 'cli:ana' };
     await expect(importInventory(store, fixedClock(plusDays(importedAt, 1)), { ...later, dryRun: false })).rejects.toThrow(
@@ -73,7 +73,7 @@ describe('importInventory: time does not go back', () => {
         "Steward's records already reach 2027-03-14 09:00 UTC, ahead of the clock (a tick --at moved this database on), and time does not go back: an import now would be recorded before them. Import into a database that keeps real time, or once the clock has passed that.",
       ),
     );
-    expect(dumpTables(store.db)).toEqual(before);
+    expect(dumpTables(store)).toEqual(before);
     expect((await importInventory(store, fixedClock(plusDays(importedAt, 1)), { ...later, dryRun: true })).sources[0]?.apis.updated).toBe(1);
     expect((await importInventory(store, fixedClock(plusDays(movedTo, 1)), { ...later, dryRun: false })).applied).toBe(true);
   });

@@ -6,7 +6,8 @@ import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { FakeChat } from '../../support/fake-chat.js';
 import { memoryStore } from '../../support/import-into-memory.js';
-import { answer, auditEvents, importLoop, loopPolicy, openAttestationOf, outbox, outboxAt, ownedBy, plusDays, summarise, tick } from '../../support/loop.js';
+import { answer, importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../../support/loop.js';
+import { auditEvents, openAttestationOf, outbox, outboxAt } from '../../storage/support/loop-state.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
 const askedAt = plusDays(importedAt, 7);

@@ -3,7 +3,8 @@ import { myItems } from '../../../src/queries/my-items.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry, identityEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
-import { answer, importLoop, itemOf, loopPolicy, openAttestationOf, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { answer, importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { itemOf, openAttestationOf } from '../../storage/support/loop-state.js';
 
 /*
  * "My items" (App Home, `mine`) against a real database: what waits for a person's answer, with the facts the

@@ -6,7 +6,7 @@ import { backstage } from '../../../../adapters/sources/backstage/backstage.js';
 import { InputError } from '../../../../src/errors.js';
 import { formatProblem } from '../../../../src/inventory/source-location.js';
 import type { SqliteStore } from '../../../../storage/sqlite-store.js';
-import { directoryOf } from '../../../support/directory.js';
+import { directoryOf } from '../../../storage/support/directory.js';
 import { importSnapshots, memoryStore } from '../../../support/import-into-memory.js';
 
 /*

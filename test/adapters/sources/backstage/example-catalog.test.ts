@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { backstage } from '../../../../adapters/sources/backstage/backstage.js';
 import type { SqliteStore } from '../../../../storage/sqlite-store.js';
-import { directoryOf } from '../../../support/directory.js';
+import { directoryOf } from '../../../storage/support/directory.js';
 import { sharedFixture, sharedFixturesAvailable } from '../../../support/fixtures.js';
 import { importSnapshots, memoryStore } from '../../../support/import-into-memory.js';
 

@@ -5,7 +5,7 @@ import { backstage } from '../../../../adapters/sources/backstage/backstage.js';
 import { codePathFromSourceLocation } from '../../../../adapters/sources/backstage/catalog-entries.js';
 import { knownStewardAnnotations } from '../../../../adapters/sources/backstage/steward-annotations.js';
 import type { SqliteStore } from '../../../../storage/sqlite-store.js';
-import { directoryOf } from '../../../support/directory.js';
+import { directoryOf } from '../../../storage/support/directory.js';
 import { projectFixture } from '../../../support/fixtures.js';
 import { importSnapshots, memoryStore } from '../../../support/import-into-memory.js';
 

@@ -1,4 +1,4 @@
-import type { SqliteStore } from '../../storage/sqlite-store.js';
+import type { SqliteStore } from '../../../storage/sqlite-store.js';
 
 export interface TeamRow {
   readonly slug: string;
