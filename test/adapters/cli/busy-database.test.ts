@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../../storage/sqlite-store.js';
+import { holdWriteLock } from '../../storage/support/sqlite-faults.js';
 import { projectRoot } from '../../support/fixtures.js';
 import { finished, removeTempDirs, runSteward, spawnSteward, tempDir } from '../../support/run-steward.js';
 
@@ -25,17 +26,17 @@ afterAll(async () => {
 
 describe('steward tick, while another process writes to the database', () => {
   test('when the other writer finishes within the busy timeout, then the tick waits for it and runs, exit 0', async () => {
-    holder.db.exec('BEGIN IMMEDIATE');
+    const lock = holdWriteLock(holder);
     const tick = spawnSteward(['tick', '--db', db]);
     const result = finished(tick);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    holder.db.exec('COMMIT');
+    lock.release();
 
     expect(await result).toMatchObject({ code: 0, stderr: '' });
   });
 
   test('when the other writer holds on past the busy timeout, then the tick says the database is busy and to try again, exit 75, no stack trace', async () => {
-    holder.db.exec('BEGIN IMMEDIATE');
+    const lock = holdWriteLock(holder);
     try {
       const { code, stdout, stderr } = await runSteward(['tick', '--db', db]);
 
@@ -44,7 +45,7 @@ describe('steward tick, while another process writes to the database', () => {
         'steward: the database is busy: another Steward process is writing to it (an import, most likely) and did not finish within 5 seconds. Nothing was changed; try again when it is done (exit code 75).\n',
       );
     } finally {
-      holder.db.exec('ROLLBACK');
+      lock.release();
     }
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { loadSampleInventoryIfEmpty } from '../../../adapters/cli/sample-inventory.js';
 import { systemClock } from '../../../adapters/cli/system-clock.js';
 import { openSqliteStore } from '../../../storage/sqlite-store.js';
+import { deliveries, outbox } from '../../storage/support/loop-state.js';
 import { projectRoot } from '../../support/fixtures.js';
 import { cleanEnv, finished, removeTempDirs, runSteward, spawnSteward, stewardBin, tempDir, waitForOutput } from '../../support/run-steward.js';
 
@@ -205,8 +206,8 @@ describe('steward serve, in a terminal (npm start)', () => {
     const stuck = await runSteward(['outbox', '--stuck', '--json', '--db', db]);
     expect(JSON.parse(stuck.stdout)).toMatchObject({ stuck: [] });
     const store = openSqliteStore(db);
-    expect(store.db.prepare('SELECT count(*) AS n FROM deliveries').get()).toEqual({ n: 0 });
-    expect(store.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'unowned_queue'").get()).toEqual({ n: 1 });
+    expect(deliveries(store)).toEqual([]);
+    expect(outbox(store).filter((m) => m.kind === 'unowned_queue')).toHaveLength(1);
     await store.close();
   });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { dropTable, refuseAuditEvents } from '../../storage/support/sqlite-faults.js';
 import { projectRoot } from '../../support/fixtures.js';
 import { finished, removeTempDirs, runSteward, spawnSteward, tempDir, waitForOutput } from '../../support/run-steward.js';
 
@@ -16,10 +16,8 @@ let db: string;
 beforeAll(async () => {
   db = path.join(tempDir(), 'steward.db');
   expect((await runSteward(['import', 'csv', path.join(projectRoot, 'samples/inventory/identities.csv'), '--db', db])).code).toBe(0);
-  const raw = new Database(db);
   // Every decision writes an audit event: refusing them makes the tick fail inside its transaction, as a bug would.
-  raw.exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
-  raw.close();
+  refuseAuditEvents(db);
 });
 
 const stackInLog = /"stack":"[^"]*\\n\s+at /;
@@ -57,9 +55,7 @@ describe('stack traces in the log', () => {
   test('when serve fails as it starts, then that failure is logged with its stack trace too', async () => {
     const broken = path.join(tempDir(), 'steward.db');
     expect((await runSteward(['import', 'csv', path.join(projectRoot, 'samples/inventory/identities.csv'), '--db', broken])).code).toBe(0);
-    const raw = new Database(broken);
-    raw.exec('DROP TABLE credential_warnings');
-    raw.close();
+    dropTable(broken, 'credential_warnings');
 
     const { code, stderr } = await runSteward(['serve', '--db', broken], { env: { PORT: '0' } });
 

@@ -7,7 +7,8 @@ import { fixedClock } from '../../../src/ports/clock.js';
 import { openSqliteStore, type SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { importLoop, loopPolicy, ownedBy } from '../../support/loop.js';
-import { outbox } from '../../storage/support/loop-state.js';
+import { openAttestations, outbox } from '../../storage/support/loop-state.js';
+import { holdWriteLock } from '../../storage/support/sqlite-faults.js';
 import { recordingLogger } from '../../support/recording-logger.js';
 import { useTempDir } from '../../support/temp-dir.js';
 
@@ -66,8 +67,7 @@ describe('StoreWorker', () => {
     const answer = await worker.chatCommand(typed('ana@acme.example', 'attest ledger-api'), new Date('2026-11-09T10:00:00.000Z'));
 
     expect(textOf(answer)).toMatch(/ledger-api: confirmed/);
-    const open = store.db.prepare("SELECT count(*) AS n FROM attestations WHERE status = 'open'").get() as { n: number };
-    expect(open.n).toBe(0);
+    expect(openAttestations(store)).toEqual([]);
   });
 
   test('when jobs are sent together, then each gets its own answer, in order', async () => {
@@ -105,11 +105,11 @@ describe('StoreWorker', () => {
 describe('StoreWorker, when another connection holds the write lock past the busy timeout', () => {
   test('when a tick meets it, then the tick fails with SQLite\'s SQLITE_BUSY code across the thread, so the scheduler can tell a busy database from a bug', async () => {
     const { store, worker } = await started();
-    store.db.exec('BEGIN IMMEDIATE');
+    const lock = holdWriteLock(store);
     try {
       await expect(worker.tick(new Date('2026-11-09T09:00:00.000Z'))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
     } finally {
-      store.db.exec('ROLLBACK');
+      lock.release();
     }
   });
 });

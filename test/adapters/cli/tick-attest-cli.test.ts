@@ -5,6 +5,7 @@ import { loadSampleInventoryIfEmpty } from '../../../adapters/cli/sample-invento
 import { splitCommandLine } from '../../../src/commands/split-command-line.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import { openSqliteStore } from '../../../storage/sqlite-store.js';
+import { auditEvents } from '../../storage/support/loop-state.js';
 import { projectRoot } from '../../support/fixtures.js';
 import { removeTempDirs, runSteward, tempDir, type RunResult } from '../../support/run-steward.js';
 
@@ -129,7 +130,7 @@ describe("the README's attestation loop from the command line, run as written", 
 
     // Every event, across every item, in the order it was recorded: never earlier than the one before.
     const store = openSqliteStore(db);
-    const times = (store.db.prepare('SELECT at FROM audit_events ORDER BY id').all() as Array<{ at: string }>).map((row) => row.at);
+    const times = auditEvents(store).map((event) => event.at);
     await store.close();
     expect(times.length).toBeGreaterThan(10);
     expect(times).toEqual([...times].sort());

@@ -45,8 +45,8 @@ async function asked(items = inventory): Promise<SqliteStore> {
     ['ana', 'U0ANA'],
     ['leo', 'U0LEO'],
   ] as const) {
-    const person = store.db.prepare<[string], { id: number }>('SELECT id FROM people WHERE email = ?').get(`${name}@acme.example`);
-    await store.linkChatAccount(person?.id ?? 0, { platform: 'slack', accountId: slackUserId }, `D${slackUserId}`);
+    const person = await store.chatPersonBy({ email: `${name}@acme.example` });
+    await store.linkChatAccount(person?.personId ?? 0, { platform: 'slack', accountId: slackUserId }, `D${slackUserId}`);
   }
   return store;
 }

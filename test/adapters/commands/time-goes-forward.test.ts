@@ -10,7 +10,7 @@ import { dumpTables } from '../../storage/support/dump-tables.js';
 import { apiEntry } from '../../support/entries.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
-import { attestations, auditEvents, openAttestationOf } from '../../storage/support/loop-state.js';
+import { attestations, auditEvents, lastTickAt, openAttestationOf } from '../../storage/support/loop-state.js';
 
 /*
  * Time does not go back: a tick earlier than what the database has already recorded (its last tick, an answer,
@@ -48,8 +48,6 @@ async function steward(store: SqliteStore, line: string, now: string) {
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
-
-const lastTickAt = (store: SqliteStore) => (store.db.prepare('SELECT max(at) AS at FROM ticks').get() as { at: string | null }).at;
 
 describe('tick --at: time does not go back', () => {
   it('when a tick is asked for earlier than the last one, then it is refused with the reason, exit 2, and nothing is written', async () => {

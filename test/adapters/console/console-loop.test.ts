@@ -8,6 +8,7 @@ import { sourceFormats } from '../../../adapters/sources/formats.js';
 import { defaultPolicy } from '../../../src/policy/policy.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
+import { attestations } from '../../storage/support/loop-state.js';
 import { projectRoot } from '../../support/fixtures.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { recordingLogger } from '../../support/recording-logger.js';
@@ -176,9 +177,10 @@ describe('the console as a chat platform: the attestation loop end to end', () =
     expect(await type('audit verify')).toMatch(/^The audit trail is intact: \d+ events/);
 
     // The store agrees with what the console showed.
-    const answered = store.db
-      .prepare('SELECT i.ref, a.outcome, p.email AS by FROM attestations a JOIN items i ON i.id = a.item_id JOIN people p ON p.id = a.answered_by ORDER BY i.ref')
-      .all();
+    const answered = attestations(store)
+      .filter((a) => a.answeredBy !== null)
+      .map((a) => ({ ref: a.ref, outcome: a.outcome, by: a.answeredBy }))
+      .sort((a, b) => a.ref.localeCompare(b.ref));
     expect(answered).toEqual([
       { ref: 'customer-profile-api', outcome: 'disputed', by: people.sam },
       { ref: 'ledger-api', outcome: 'attested', by: people.tom },

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
 import { ownedBy, plusDays, tick } from '../../support/loop.js';
 import { auditEvents, openAttestationOf, outbox } from '../../storage/support/loop-state.js';
+import { reactivatePerson } from '../../storage/support/reactivate-person.js';
+import { failPersonUpdates } from '../../storage/support/sqlite-faults.js';
 import { blockActions, eventCallback, slashCommand } from '../../support/sign-slack.js';
 import { slackUsers, startHarness, userId, type Harness } from './slack-harness.js';
 
@@ -12,8 +14,8 @@ const tickAt = '2026-11-09T09:00:00.000Z';
 const items = [apiEntry({ ref: 'ledger-api', purpose: 'Keeps the ledger', sensitivity: 'internal', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') })];
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function isActive(h: Harness, email: string): boolean {
-  return h.store.db.prepare<[string], { active: number }>('SELECT active FROM people WHERE email = ?').get(email)?.active === 1;
+async function isActive(h: Harness, email: string): Promise<boolean> {
+  return (await h.store.chatPersonBy({ email }))?.active === true;
 }
 
 /** A `user_change` event for a deactivated account, as Slack sends it (the full user object, `deleted: true`). */
@@ -36,7 +38,7 @@ describe('the leaver flow', () => {
     const response = await harness.send.event(deactivated('ana'));
 
     expect(response).toMatchObject({ status: 200 });
-    await vi.waitUntil(() => !isActive(harness, 'ana@acme.example'), { timeout: 3_000, interval: 20 });
+    await vi.waitUntil(async () => !(await isActive(harness, 'ana@acme.example')), { timeout: 3_000, interval: 20 });
     expect(auditEvents(harness.store, { action: 'person.deactivated' })).toMatchObject([{ subject: 'ana@acme.example', actor: 'slack' }]);
 
     harness.moveClock(plusDays(tickAt, 1));
@@ -51,31 +53,31 @@ describe('the leaver flow', () => {
     harness = await startHarness({ items });
     const event = deactivated('ana');
     await harness.send.event(event);
-    await vi.waitUntil(() => !isActive(harness, 'ana@acme.example'), { timeout: 3_000, interval: 20 });
+    await vi.waitUntil(async () => !(await isActive(harness, 'ana@acme.example')), { timeout: 3_000, interval: 20 });
     // Someone re-activates the person in the inventory meanwhile: a replayed event must not undo it.
-    harness.store.db.prepare("UPDATE people SET active = 1 WHERE email = 'ana@acme.example'").run();
+    reactivatePerson(harness.store, 'ana@acme.example');
 
     const retried = await harness.send.event(event, { retryNum: 1 });
     await wait(200);
 
     expect(retried.status).toBe(200);
-    expect(isActive(harness, 'ana@acme.example')).toBe(true);
+    expect(await isActive(harness, 'ana@acme.example')).toBe(true);
     expect(auditEvents(harness.store, { action: 'person.deactivated' })).toHaveLength(1);
   });
 
   test('when handling the event fails, then Slack’s retry of it is handled, not dropped as a repeat', async () => {
     harness = await startHarness({ items });
     // A real SQLite failure on the write the leaver flow makes (as a locked or full disk would give).
-    harness.store.db.exec("CREATE TEMP TRIGGER fail_once BEFORE UPDATE ON people BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    const failing = failPersonUpdates(harness.store);
     const event = deactivated('ana');
     await harness.send.event(event);
     await vi.waitUntil(() => harness.logs.some((r) => r.msg === 'Slack request failed'), { timeout: 3_000, interval: 20 });
-    expect(isActive(harness, 'ana@acme.example')).toBe(true);
-    harness.store.db.exec('DROP TRIGGER fail_once');
+    expect(await isActive(harness, 'ana@acme.example')).toBe(true);
+    failing.restore();
 
     await harness.send.event(event, { retryNum: 1 });
 
-    await vi.waitUntil(() => !isActive(harness, 'ana@acme.example'), { timeout: 3_000, interval: 20 });
+    await vi.waitUntil(async () => !(await isActive(harness, 'ana@acme.example')), { timeout: 3_000, interval: 20 });
     expect(auditEvents(harness.store, { action: 'person.deactivated' })).toHaveLength(1);
   });
 
@@ -87,7 +89,7 @@ describe('the leaver flow', () => {
     await harness.send.event(event);
     await wait(200);
 
-    expect(isActive(harness, 'ana@acme.example')).toBe(true);
+    expect(await isActive(harness, 'ana@acme.example')).toBe(true);
   });
 });
 
@@ -176,7 +178,7 @@ describe('requests from another workspace', () => {
     await harness.send.event(event);
     await wait(200);
 
-    expect(isActive(harness, 'ana@acme.example')).toBe(true);
+    expect(await isActive(harness, 'ana@acme.example')).toBe(true);
     expect(harness.logs.some((r) => r.msg === 'refused a request from another Slack workspace' && r.team === other.id)).toBe(true);
   });
 });

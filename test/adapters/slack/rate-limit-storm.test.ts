@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { runTick } from '../../../src/attestation/run-tick.js';
 import { apiEntry, personEntry, teamEntry } from '../../support/entries.js';
-import { outbox } from '../../storage/support/loop-state.js';
+import { openAttestations, outbox } from '../../storage/support/loop-state.js';
 import { blockActions, slashCommand } from '../../support/sign-slack.js';
 import { startHarness, type Harness } from './slack-harness.js';
 
@@ -51,7 +51,7 @@ describe('a thousand prompts through a storm of 429s', () => {
     harness.pump.kick();
     // In the middle of the storm: the dispatcher has just been told to wait a second.
     await fake.waitFor((c) => c.status === 429 && c.method === 'chat.postMessage', 20_000);
-    const attestationId = store.db.prepare<[], { id: number }>(`SELECT id FROM attestations WHERE status = 'open' ORDER BY id DESC LIMIT 1`).get()?.id;
+    const attestationId = openAttestations(store).at(-1)?.id;
     const [command, click] = await Promise.all([
       send.command(slashCommand('U000001', 'who svc-0001', fake.responseUrl('storm-who'))),
       send.interaction(blockActions(`U${String(owners - 1).padStart(6, '0')}`, { actionId: 'attest.confirm', value: String(attestationId) }, { home: true }, fake.responseUrl('unused'))),

@@ -26,10 +26,10 @@ afterEach(async () => {
 
 const message: OutgoingMessage = { kind: 'credential_warning', title: '1 credential needs attention', text: 'Rotate it.', sections: [], actions: [] };
 
-function personId(s: SqliteStore, email: string): number {
-  const row = s.db.prepare<[string], { id: number }>('SELECT id FROM people WHERE email = ?').get(email);
-  if (!row) throw new Error(`no person ${email}`);
-  return row.id;
+async function personId(s: SqliteStore, email: string): Promise<number> {
+  const person = await s.chatPersonBy({ email });
+  if (!person) throw new Error(`no person ${email}`);
+  return person.personId;
 }
 
 async function setUp(options: FakeSlackOptions = {}, securityChannel: string | null = null) {
@@ -40,7 +40,7 @@ async function setUp(options: FakeSlackOptions = {}, securityChannel: string | n
   const access = new SlackAccess(logger);
   const chat = new SlackChat({ client: deliveryClient('xoxb-test-token', fake.apiUrl, logger), store, securityChannel, policySecurityChannel: null, render: renderMessage, minIntervalMs: 0, access });
   const to = (addressee: Addressee, delivered: OutboxDelivery['delivered'] = null): OutboxDelivery => ({ id: 1, messageId: 1, platform: 'slack', addressee, message, revision: 1, attempts: 0, delivered, inDoubtSince: null });
-  const person = (name: string): Addressee => ({ kind: 'person', personId: personId(store as SqliteStore, `${name}@acme.example`), email: `${name}@acme.example`, displayName: null });
+  const person = async (name: string): Promise<Addressee> => ({ kind: 'person', personId: await personId(store as SqliteStore, `${name}@acme.example`), email: `${name}@acme.example`, displayName: null });
   return { chat, to, person, fake, store, access };
 }
 
@@ -48,13 +48,13 @@ describe('where a message goes', () => {
   test('when a person is written to the first time, then they are found by email, their DM opened, and both remembered', async () => {
     const { chat, to, person, fake, store } = await setUp();
 
-    const delivery = await chat.deliver(to(person('ana')));
+    const delivery = await chat.deliver(to(await person('ana')));
 
     expect(delivery).toEqual({ status: 'sent', messageId: expect.stringMatching(/^\d+\.\d+$/), channel: `D${userId('ana')}` });
     expect(fake.calls.map((c) => c.method)).toEqual(['users.lookupByEmail', 'conversations.open', 'chat.postMessage']);
-    expect(await store.chatPerson(personId(store, 'ana@acme.example'))).toMatchObject({ accounts: [{ platform: 'slack', accountId: userId('ana'), address: `D${userId('ana')}` }] });
+    expect(await store.chatPerson(await personId(store, 'ana@acme.example'))).toMatchObject({ accounts: [{ platform: 'slack', accountId: userId('ana'), address: `D${userId('ana')}` }] });
 
-    await chat.deliver(to(person('ana')));
+    await chat.deliver(to(await person('ana')));
     expect(fake.calls.map((c) => c.method)).toEqual(['users.lookupByEmail', 'conversations.open', 'chat.postMessage', 'chat.postMessage']);
   });
 
@@ -78,10 +78,10 @@ describe('where a message goes', () => {
 
   test('when an update replaces a delivered message, then chat.update rewrites it in its channel', async () => {
     const { chat, to, fake, person } = await setUp();
-    const first = await chat.deliver(to(person('ana')));
+    const first = await chat.deliver(to(await person('ana')));
     if (first.status !== 'sent') throw new Error('not sent');
 
-    const update = await chat.deliver(to(person('ana'), { messageId: first.messageId, channel: first.channel }));
+    const update = await chat.deliver(to(await person('ana'), { messageId: first.messageId, channel: first.channel }));
 
     expect(update).toEqual(first);
     expect(fake.callsTo('chat.update')[0]?.args).toMatchObject({ channel: first.channel, ts: first.messageId });
@@ -102,7 +102,7 @@ describe('what a failure means to the dispatcher', () => {
   test('when the person has no Slack account, then the message is given up (permanent), naming the lookup', async () => {
     const { chat, to, person } = await setUp({ users: slackUsers.filter((u) => u.email !== 'ana@acme.example') });
 
-    expect(await chat.deliver(to(person('ana')))).toEqual({ status: 'permanent_error', reason: 'unreachable', error: 'users.lookupByEmail ana@acme.example: users_not_found' });
+    expect(await chat.deliver(to(await person('ana')))).toEqual({ status: 'permanent_error', reason: 'unreachable', error: 'users.lookupByEmail ana@acme.example: users_not_found' });
   });
 
   test.each([
@@ -119,7 +119,7 @@ describe('what a failure means to the dispatcher', () => {
   test.each(['token_revoked', 'invalid_auth', 'account_inactive'])('when Slack refuses the bot token (%s), then the delivery is handed back unspent, Slack access is lost, and nothing more is called', async (error) => {
     const { chat, to, person, fake, access } = await setUp({ fail: (method) => (method === 'conversations.open' ? { error } : undefined) });
 
-    expect(await chat.deliver(to(person('ana')))).toEqual({ status: 'rate_limited', retryAfterMs: 0 });
+    expect(await chat.deliver(to(await person('ana')))).toEqual({ status: 'rate_limited', retryAfterMs: 0 });
     expect(access.lost()).toBe(`Slack refused the bot token (${error}) on conversations.open`);
     const calls = fake.calls.length;
     expect(await chat.deliver(to({ kind: 'team_channel', teamId: 1, team: 'payments', channel: '#payments' }))).toEqual({ status: 'rate_limited', retryAfterMs: 0 });
@@ -147,17 +147,17 @@ describe('what a failure means to the dispatcher', () => {
   test('when the message to update is gone, then the update is given up', async () => {
     const { chat, to, person } = await setUp();
 
-    expect(await chat.deliver(to(person('ana'), { messageId: '1.000', channel: 'DU0ANA' }))).toEqual({ status: 'permanent_error', reason: 'gone', error: 'chat.update: message_not_found' });
+    expect(await chat.deliver(to(await person('ana'), { messageId: '1.000', channel: 'DU0ANA' }))).toEqual({ status: 'permanent_error', reason: 'gone', error: 'chat.update: message_not_found' });
   });
 });
 
 describe('a delivery in doubt (its dispatcher died between posting and recording)', () => {
   test('when its DM already holds the message, then it is found by the delivery id posted with it, and not posted again', async () => {
     const { chat, to, person, fake } = await setUp();
-    const first = await chat.deliver(to(person('ana')));
+    const first = await chat.deliver(to(await person('ana')));
     expect(first.status).toBe('sent');
 
-    const again = await chat.deliver({ ...to(person('ana')), inDoubtSince: new Date(Date.now() - 60_000).toISOString() });
+    const again = await chat.deliver({ ...to(await person('ana')), inDoubtSince: new Date(Date.now() - 60_000).toISOString() });
 
     expect(again).toEqual(first);
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
@@ -167,7 +167,7 @@ describe('a delivery in doubt (its dispatcher died between posting and recording
   test('when the DM does not hold it (the dispatcher died before posting), then it is posted', async () => {
     const { chat, to, person, fake } = await setUp();
 
-    const delivery = await chat.deliver({ ...to(person('ana')), id: 7, inDoubtSince: new Date(Date.now() - 60_000).toISOString() });
+    const delivery = await chat.deliver({ ...to(await person('ana')), id: 7, inDoubtSince: new Date(Date.now() - 60_000).toISOString() });
 
     expect(delivery.status).toBe('sent');
     expect(fake.calls.map((c) => c.method)).toEqual(['users.lookupByEmail', 'conversations.open', 'conversations.history', 'chat.postMessage']);

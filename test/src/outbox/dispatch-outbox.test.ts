@@ -7,7 +7,7 @@ import { apiEntry } from '../../support/entries.js';
 import { FakeChat } from '../../support/fake-chat.js';
 import { memoryStore } from '../../support/import-into-memory.js';
 import { answer, importLoop, loopPolicy, ownedBy, plusDays, summarise, tick } from '../../support/loop.js';
-import { auditEvents, openAttestationOf, outbox, outboxAt } from '../../storage/support/loop-state.js';
+import { auditEvents, deliveries, openAttestationOf, outbox, outboxAt } from '../../storage/support/loop-state.js';
 
 const importedAt = '2026-11-02T09:00:00.000Z';
 const askedAt = plusDays(importedAt, 7);
@@ -42,8 +42,8 @@ describe('dispatcher: delivery', () => {
     expect(report).toEqual({ routed: rows.length, unroutable: 0, sent: rows.length, retried: 0, failed: 0, throttled: false, retryAfterMs: null });
     expect(chat.deliveredIds()).toEqual(rows.map((r) => r.id));
     expect(rows.map((r) => [r.status, r.attempts, r.platformMessageId])).toEqual(rows.map((_, i) => ['sent', 1, `fake-${i + 1}`]));
-    const recorded = store.db.prepare<[], { platform: string; platform_channel: string }>('SELECT platform, platform_channel FROM deliveries ORDER BY id').all();
-    expect(recorded[0]).toEqual({ platform: 'fake', platform_channel: expect.stringMatching(/^D-\d+$/) });
+    const recorded = deliveries(store).map(({ platform, platformChannel }) => ({ platform, platformChannel }));
+    expect(recorded[0]).toEqual({ platform: 'fake', platformChannel: expect.stringMatching(/^D-\d+$/) });
   });
 
   it('when everything was delivered, then another run delivers nothing', async () => {

@@ -113,8 +113,8 @@ describe('myItems: what waits for a person, what they own, what they back up', (
 
   it('when the person is named by their Slack id, then it is the same person’s items', async () => {
     const store = await asked();
-    const ana = store.db.prepare<[], { id: number }>("SELECT id FROM people WHERE email = 'ana@acme.example'").get();
-    await store.linkChatAccount(ana?.id ?? 0, { platform: 'slack', accountId: 'U0ANA' }, 'D0ANA');
+    const ana = await store.chatPersonBy({ email: 'ana@acme.example' });
+    await store.linkChatAccount(ana?.personId ?? 0, { platform: 'slack', accountId: 'U0ANA' }, 'D0ANA');
     expect(await myItems(store, { platform: 'slack', accountId: 'U0ANA' })).toEqual(await myItems(store, { email: 'Ana@acme.example' }));
   });
 

@@ -215,3 +215,30 @@ export function warningsOf(store: SqliteStore, ref: string): number[] {
 export function rewritten(store: SqliteStore): OutboxView[] {
   return outbox(store).filter((m) => m.revision > 1);
 }
+
+export interface DeliveryView {
+  readonly id: number;
+  readonly messageId: number;
+  readonly platform: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly platformMessageId: string | null;
+  /** Where the platform put it (a Slack DM channel id): an update of the message goes there. */
+  readonly platformChannel: string | null;
+  readonly failure: string | null;
+}
+
+/** Every delivery of every outbox message (one per platform that took it), in the order they were made. */
+export function deliveries(store: SqliteStore): DeliveryView[] {
+  return store.db
+    .prepare<[], { id: number; message_id: number; platform: string; status: string; attempts: number; platform_message_id: string | null; platform_channel: string | null; failure: string | null }>(
+      'SELECT id, message_id, platform, status, attempts, platform_message_id, platform_channel, failure FROM deliveries ORDER BY id',
+    )
+    .all()
+    .map((r) => ({ id: r.id, messageId: r.message_id, platform: r.platform, status: r.status, attempts: r.attempts, platformMessageId: r.platform_message_id, platformChannel: r.platform_channel, failure: r.failure }));
+}
+
+/** The time of the latest tick recorded (dry runs record none); null before the first. */
+export function lastTickAt(store: SqliteStore): string | null {
+  return store.db.prepare<[], { at: string | null }>('SELECT max(at) AS at FROM ticks').get()?.at ?? null;
+}
