@@ -16,6 +16,9 @@ const noAmbientState = [
   { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'No Math.random() in the core: ids are passed in.' },
 ];
 
+const rawSqlInTests =
+  'No raw SQL outside test/storage: use the store port, or a helper in test/storage/support/ (loop-state, dump-tables, sqlite-faults, …) that takes the store.';
+
 const noStorage = { group: ['**/storage/**'], message: 'Only the composition root (adapters/cli/) may import storage/.' };
 
 /**
@@ -72,6 +75,20 @@ export default tseslint.config(
   {
     files: platformFreeFolders.map((folder) => `adapters/${folder}/**/*.ts`),
     rules: { 'no-restricted-imports': ['error', { patterns: [noStorage, platformFiles(chatPlatforms)] }] },
+  },
+  // Tests outside test/storage go through the store port, so any store implementation can run them; what must look
+  // at or fault SQLite itself (rows, table dumps, a held lock, a failing trigger) is a helper in test/storage/support/.
+  {
+    files: ['test/**/*.ts'],
+    ignores: ['test/storage/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['better-sqlite3', 'better-sqlite3/*'], message: rawSqlInTests }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[computed=false][property.name='db'], MemberExpression[computed=true][property.value='db']", message: rawSqlInTests },
+        { selector: "ImportExpression[source.value='better-sqlite3']", message: rawSqlInTests },
+      ],
+    },
   },
   {
     files: ['bin/**/*.js'],
