@@ -68,6 +68,9 @@ export class Deliveries {
         `SELECT d.id, d.message_id, d.platform, d.attempts, o.revision, o.addressee, o.body, d.platform_message_id, d.platform_channel
          FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.id = ?`,
       ),
+      renew: db.prepare<{ id: number; owner: string; now: string; until: string }>(
+        `UPDATE deliveries SET lease_until = @until WHERE id = @id AND lease_owner = @owner AND status = 'pending' AND lease_until > @now`,
+      ),
       mine: db.prepare<[number, string], { leased_revision: number; message_id: number; revision: number }>(
         `SELECT d.leased_revision, d.message_id, o.revision FROM deliveries d JOIN outbox o ON o.id = d.message_id
          WHERE d.id = ? AND d.lease_owner = ? AND d.status = 'pending'`,
@@ -157,6 +160,10 @@ export class Deliveries {
         return row ? [toDelivery(row, inDoubtSince)] : [];
       });
     }).immediate();
+  }
+
+  renew(deliveryId: number, owner: string, now: string, leaseMs: number): boolean {
+    return this.db.transaction(() => this.s.renew.run({ id: deliveryId, owner, now, until: plusMs(now, leaseMs) }).changes === 1).immediate();
   }
 
   record(deliveryId: number, owner: string, result: DeliveryResult, now: string): void {

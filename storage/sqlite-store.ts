@@ -88,6 +88,10 @@ export class SqliteStore implements Store {
     return this.deliveries.claim(request);
   }
 
+  async renewLease(deliveryId: number, owner: string, now: string, leaseMs: number): Promise<boolean> {
+    return this.deliveries.renew(deliveryId, owner, now, leaseMs);
+  }
+
   async recordDelivery(deliveryId: number, owner: string, result: DeliveryResult, now: string): Promise<void> {
     this.deliveries.record(deliveryId, owner, result, now);
   }

@@ -76,6 +76,9 @@ export async function dispatchOutbox(store: Store, chat: ChatPort, clock: Clock,
   const counts = { sent: 0, retried: 0, failed: 0 };
   for (const [i, delivery] of held.entries()) {
     if (i > 0 && chat.minIntervalMs > 0) await pause(chat.minIntervalMs);
+    // Waiting its turn in the batch, its lease may have run out and another dispatcher taken it over: send only
+    // what is still ours, for a lease long enough to cover this one call.
+    if (!(await store.renewLease(delivery.id, options.owner, clock.now().toISOString(), options.leaseMs))) continue;
     let answer: ChatDelivery;
     try {
       answer = await chat.deliver(delivery);

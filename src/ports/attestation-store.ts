@@ -161,6 +161,12 @@ export interface AttestationStore {
    */
   claimDeliveries(request: LeaseRequest): Promise<readonly OutboxDelivery[]>;
   /**
+   * Renews the owner's lease on one delivery just before it is sent (to `now + leaseMs`), or says it is no longer
+   * theirs: taken over by another dispatcher while it waited in a long batch, or already recorded. A dispatcher
+   * sends only what it still holds, so a delivery is never sent by two.
+   */
+  renewLease(deliveryId: number, owner: string, now: string, leaseMs: number): Promise<boolean>;
+  /**
    * Records what happened to a delivery the owner holds: sent (its message id kept for updates), to retry, or
    * failed for a reason. A delivery whose lease passed to another owner is not touched. A person who cannot be
    * reached anywhere makes the attestations the message asked about climb their ladder at once.

@@ -16,8 +16,8 @@ function failureOf(result: ParseResult) {
 
 describe('parseCommand: which commands each surface offers', () => {
   const offered: ReadonlyArray<readonly [Surface, readonly string[]]> = [
-    ['cli', ['who', 'list', 'import', 'check', 'tick', 'attest', 'history', 'audit', 'serve', 'help']],
-    ['console', ['who', 'list', 'mine', 'team', 'unowned', 'import', 'check', 'tick', 'attest', 'claim', 'history', 'audit', 'as', 'inbox', 'press', 'help']],
+    ['cli', ['who', 'list', 'import', 'check', 'tick', 'attest', 'history', 'audit', 'outbox', 'serve', 'help']],
+    ['console', ['who', 'list', 'mine', 'team', 'unowned', 'import', 'check', 'tick', 'attest', 'claim', 'history', 'audit', 'outbox', 'as', 'inbox', 'press', 'help']],
     ['chat', ['who', 'mine', 'team', 'unowned', 'attest', 'claim', 'help']],
   ];
 

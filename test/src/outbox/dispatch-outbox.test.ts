@@ -296,3 +296,35 @@ describe('dispatcher: routing', () => {
     expect(summarise(outboxAt(store, askedAt).slice(1))).toEqual(['escalation → ben@acme.example: ana-api']);
   });
 });
+
+describe('dispatcher: a lease that runs out while its delivery waits in the batch', () => {
+  it('when another dispatcher took a delivery over while it waited its turn, then the first one does not send it: each is sent once', async () => {
+    const store = await withPrompts(['ana', 'leo']);
+    let now = askedAt;
+    const clock = { now: () => new Date(now) };
+    // Both deliveries are claimed at askedAt for 2 s; the first is sent 1.5 s later (its lease renewed to 3.5 s).
+    const slowStore = Object.create(store) as SqliteStore;
+    slowStore.claimDeliveries = async (request) => {
+      const held = await store.claimDeliveries(request);
+      now = seconds(askedAt, 1.5);
+      return held;
+    };
+    const taker = new FakeChat();
+    const slow = new FakeChat();
+    const stalling = Object.create(slow) as FakeChat;
+    stalling.deliver = async (message) => {
+      // That call takes a second: the second delivery's lease runs out, and another dispatcher takes it over.
+      if (slow.attempts.length === 0) {
+        now = seconds(askedAt, 2.5);
+        await dispatch(store, taker, now, { owner: 'taker:2' });
+      }
+      return slow.deliver(message);
+    };
+
+    await dispatchOutbox(slowStore, stalling, clock, { owner: 'slow:1', platforms: [slow.reach], preference: [], leaseMs: 2_000, pause: noPause });
+
+    expect(slow.deliveredIds()).toEqual([1]);
+    expect(taker.deliveredIds()).toEqual([2]);
+    expect(outbox(store).map((m) => m.status)).toEqual(['sent', 'sent']);
+  });
+});
