@@ -30,6 +30,9 @@ class DryRun extends Error {}
 
 const actor = 'steward:tick';
 
+/** At most this many items are added to a batch for the people already in it (see `withTheirOtherDueItems`). */
+const maxExtraItemsPerBatch = 10_000;
+
 /**
  * Runs one tick in one transaction: loads only what is due (through the indexes on next_check_at,
  * attestations.next_action_at and the leavers' partial index), asks the core to decide, and writes the
@@ -51,6 +54,14 @@ export class TickRunner {
            LEFT JOIN attestations a ON a.item_id = i.id AND a.status = 'open'
            LEFT JOIN queue_entries q ON q.item_id = i.id AND q.resolved_at IS NULL
          WHERE i.next_check_at <= ? ORDER BY i.next_check_at, i.id LIMIT ?`,
+      ),
+      // The other due items of a person whose items are in the batch: their prompt is one message, not one per batch.
+      dueItemsOf: db.prepare<[number, string, number], DueItemRow>(
+        `SELECT ${loopItemColumns}, a.id AS open_id, a.person_id AS open_person_id, q.queue AS q_queue, q.reason AS q_reason, q.queued_at AS q_queued_at
+         FROM items i
+           LEFT JOIN attestations a ON a.item_id = i.id AND a.status = 'open'
+           LEFT JOIN queue_entries q ON q.item_id = i.id AND q.resolved_at IS NULL
+         WHERE i.accountable_person_id = ? AND i.next_check_at <= ? ORDER BY i.next_check_at, i.id LIMIT ?`,
       ),
       warned: db.prepare<[number, string], { offset_days: number }>('SELECT offset_days FROM credential_warnings WHERE item_id = ? AND expires_at = ?'),
       flags: db.prepare<[number], { code: FlagCode }>('SELECT code FROM item_flags WHERE item_id = ?'),
@@ -140,7 +151,7 @@ export class TickRunner {
     const leaverRows = this.s.leavers.all(limit + 1);
     const more = itemRows.length > limit || attestationRows.length > limit || leaverRows.length > limit;
 
-    const items: TickItem[] = itemRows.slice(0, limit).map((row) => ({
+    const items: TickItem[] = this.withTheirOtherDueItems(itemRows.slice(0, limit), now).map((row) => ({
       ...this.itemCore(row, lookup),
       openAttestationId: row.open_id,
       openAttestationPersonId: row.open_person_id,
@@ -177,6 +188,26 @@ export class TickRunner {
       state: { now, policyVersion: request.policyVersion, items, attestations, leavers, nextAttestationId: this.s.nextAttestationId.get()?.n ?? 1 },
       more,
     };
+  }
+
+  /**
+   * The batch's due items, and every other due item of the people accountable for them: the tick asks each person
+   * once, in one prompt (paged), even when a catch-up tick's backlog is taken in several batches. Bounded, so one
+   * person accountable for a vast backlog cannot make a batch unbounded; past that, their next batch asks again.
+   */
+  private withTheirOtherDueItems(batch: DueItemRow[], now: string): DueItemRow[] {
+    const inBatch = new Set(batch.map((row) => row.id));
+    const people = [...new Set(batch.flatMap((row) => (row.accountable_person_id === null ? [] : [row.accountable_person_id])))];
+    const extra: DueItemRow[] = [];
+    for (const person of people) {
+      if (extra.length >= maxExtraItemsPerBatch) break;
+      for (const row of this.s.dueItemsOf.all(person, now, maxExtraItemsPerBatch - extra.length + inBatch.size))
+        if (!inBatch.has(row.id)) {
+          inBatch.add(row.id);
+          extra.push(row);
+        }
+    }
+    return extra.length === 0 ? batch : [...batch, ...extra];
   }
 
   private itemCore(row: LoopItemRow, lookup: OwnerLookup) {

@@ -15,8 +15,8 @@ import { tickSummary, type StoreJob, type StoreJobResult } from './store-worker.
  * A tick batch holds the database's write lock while it decides and writes (about 0.4 s per 1,000 items due on
  * the bench machine); the main thread's writes (a click's answer, the outbox, an event id) wait for it with
  * the event loop blocked. So the worker ticks in small batches and pauses between them: in a catch-up tick
- * with thousands due the main thread waits at most one batch, at the cost of a person whose items fall in two
- * batches getting two prompts in that tick.
+ * with thousands due the main thread waits at most one batch. (A batch takes in all the due items of the people
+ * in it, so each person still gets one prompt in the tick.)
  */
 const tickBatchInWorker = 1_000;
 const letOthersWrite = () => new Promise<void>((resolve) => setTimeout(resolve, 50));

@@ -170,9 +170,12 @@ describe('tick: idempotent and catch-up safe', () => {
     expect(dumpTables(store)).toEqual(before);
   });
 
+  /** 25 items, each owned by its own person: a backlog that batches cut anywhere. */
+  const ownedApart = () => Array.from({ length: 25 }, (_, i) => apiEntry({ ref: `svc-${i}`, owner: ownedBy('payments', `owner${i}`) }));
+
   it('when the backlog is larger than a batch, then several transactions take it all, and a second run finds nothing', async () => {
     const store = memoryStore();
-    await importLoop(store, importedAt, apis('svc', 25, ownedBy('payments', 'ana')));
+    await importLoop(store, importedAt, ownedApart());
     const at = plusDays(importedAt, 7);
     const report = await tick(store, policy, at, { batchSize: 10 });
     expect(report.decisions.filter((d) => d.type === 'open_attestation')).toHaveLength(25);
@@ -180,9 +183,26 @@ describe('tick: idempotent and catch-up safe', () => {
     expect((await tick(store, policy, at, { batchSize: 10 })).decisions).toEqual([]);
   });
 
+  it('when one person’s due items would span several batches (a catch-up tick), then they get one prompt, paged, not one per batch', async () => {
+    const store = memoryStore();
+    await importLoop(store, importedAt, [...apis('ana', 25, ownedBy('payments', 'ana')), ...ownedApart()]);
+    const at = plusDays(importedAt, 7);
+
+    await tick(store, policy, at, { batchSize: 10 });
+
+    const anas = outboxAt(store, at).filter((m) => m.kind === 'attestation_prompt' && m.to === 'ana@acme.example');
+    expect(anas.map((m) => m.message.page)).toEqual([
+      { index: 1, count: 3 },
+      { index: 2, count: 3 },
+      { index: 3, count: 3 },
+    ]);
+    expect(anas.flatMap((m) => m.refs)).toHaveLength(25);
+    expect(openAttestations(store)).toHaveLength(50);
+  });
+
   it('when a caller asks for a pause between batches, then it is awaited once between each two, and not after the last', async () => {
     const store = memoryStore();
-    await importLoop(store, importedAt, apis('svc', 25, ownedBy('payments', 'ana')));
+    await importLoop(store, importedAt, ownedApart());
     const pauses: number[] = [];
 
     await runTick(store, policy, new Date(plusDays(importedAt, 7)), { batchSize: 10, between: async () => void pauses.push(openAttestations(store).length) });
