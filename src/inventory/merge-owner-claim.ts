@@ -43,3 +43,15 @@ export function backupIsAccountableWarning(kind: 'api' | 'identity', ref: string
     message: `${kind} ${ref}: ${email ?? 'one person'} is both its accountable person and its backup, so the escalation ladder's backup rung reaches nobody new; name another backup`,
   };
 }
+
+/**
+ * The owner an import leaves: the source's claim merged into the current owner, except that a source still naming
+ * someone who has left does not take the item back from the active person who took it over (the backup, by the
+ * leaver flow, or a claim in chat): the leaver stays out until the source names someone new.
+ */
+export function ownerAfterImport<T>(current: OwnerRoles<T>, claim: OwnerRolesClaim<T>, isActive: (person: T) => boolean): OwnerRoles<T> {
+  const merged = mergeOwnerClaim(current, claim);
+  const leaverNamedAgain =
+    merged.accountable !== null && merged.accountable !== current.accountable && current.accountable !== null && isActive(current.accountable) && !isActive(merged.accountable);
+  return leaverNamedAgain ? { ...merged, accountable: current.accountable } : merged;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupIsAccountable, mergeOwnerClaim, sameOwner, type OwnerRoles, type OwnerRolesClaim } from '../../../src/inventory/merge-owner-claim.js';
+import { backupIsAccountable, mergeOwnerClaim, ownerAfterImport, sameOwner, type OwnerRoles, type OwnerRolesClaim } from '../../../src/inventory/merge-owner-claim.js';
 
 const nobody: OwnerRoles<string> = { team: null, accountable: null, backup: null, approver: null };
 const payments: OwnerRoles<string> = { team: 'payments', accountable: 'ana', backup: 'ben', approver: 'cho' };
@@ -42,5 +42,26 @@ describe('backupIsAccountable', () => {
     [{ team: 't', accountable: null, backup: 'bo', approver: null }, false],
   ] as const)('when the owner is %j, then the backup is the accountable person: %s', (owner, expected) => {
     expect(backupIsAccountable(owner)).toBe(expected);
+  });
+});
+
+describe('ownerAfterImport', () => {
+  const active = (...people: string[]) => (person: string) => people.includes(person);
+  const handedToBen: OwnerRoles<string> = { ...payments, accountable: 'ben', backup: null };
+
+  it('when the source names someone new, then they take over', () => {
+    expect(ownerAfterImport(payments, { accountable: 'dev' }, active('ana', 'dev'))).toEqual({ ...payments, accountable: 'dev' });
+  });
+
+  it('when the source still names a leaver the backup took over from, then the backup stays accountable', () => {
+    expect(ownerAfterImport(handedToBen, { team: 'payments', accountable: 'ana', backup: 'ben' }, active('ben'))).toEqual({ ...payments, accountable: 'ben', backup: 'ben' });
+  });
+
+  it('when the one who took over has left too, then the source is followed', () => {
+    expect(ownerAfterImport(handedToBen, { accountable: 'ana' }, active())).toEqual({ ...handedToBen, accountable: 'ana' });
+  });
+
+  it('when nobody was accountable, then the source is followed even if it names a leaver', () => {
+    expect(ownerAfterImport(nobody, { team: 'payments', accountable: 'ana' }, active())).toEqual({ ...nobody, team: 'payments', accountable: 'ana' });
   });
 });

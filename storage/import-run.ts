@@ -1,0 +1,210 @@
+import type { ApiData, CheckedEntry, FindingData, IdentityData, LinkClaim, SuggestionData, ValidEntry } from '../src/inventory/import-entry.js';
+import { backupIsAccountable, backupIsAccountableWarning, mergeOwnerClaim, ownerAfterImport, sameOwner, type OwnerRoles, type OwnerRolesClaim } from '../src/inventory/merge-owner-claim.js';
+import { formatLocation, type SourceLocation } from '../src/inventory/source-location.js';
+import type { AuditLog } from './audit-log.js';
+import { ImportDirectory, type RunContext } from './import-directory.js';
+import type { ImportStatements, ItemRow } from './import-statements.js';
+import type { Tally } from './import-tally.js';
+import { apiFacts, diffFacts, identityFacts, type FactValues } from './item-facts.js';
+import type { OwnershipHistory } from './ownership-history.js';
+
+function ownerOf(row: ItemRow): OwnerRoles<number> {
+  return { team: row.owner_team_id, accountable: row.accountable_person_id, backup: row.backup_person_id, approver: row.approver_person_id };
+}
+
+function linkKey(link: { relation: string; to_kind: string; to_ref: string }): string {
+  return `${link.relation}\u0000${link.to_kind}\u0000${link.to_ref.toLowerCase()}`;
+}
+
+/**
+ * One snapshot applied, entry by entry: items upserted by (source, source key) with their owners, links and
+ * history; teams and people through the directory; findings and suggestions; then what vanished.
+ */
+export class ImportRun {
+  private readonly directory: ImportDirectory;
+
+  constructor(
+    private readonly s: ImportStatements,
+    private readonly audit: AuditLog,
+    private readonly history: OwnershipHistory,
+    private readonly request: RunContext,
+    private readonly importId: number,
+    private readonly tally: Tally,
+    /** True for an import id of this same request (any of its snapshots). */
+    private readonly seenThisImport: (importId: number) => boolean,
+    /** Called after each new item, so a large import can switch to bulk loading. */
+    private readonly afterCreate: () => void,
+  ) {
+    this.directory = new ImportDirectory(s, audit, request, importId, tally);
+  }
+
+  accept(entry: CheckedEntry): void {
+    switch (entry.type) {
+      case 'invalid':
+        this.tally.refuse(entry.problems);
+        return;
+      case 'team':
+        this.directory.upsertTeam(entry.data, entry);
+        return;
+      case 'person':
+        this.directory.upsertPerson(entry.data);
+        return;
+      case 'api':
+        this.upsertItem('api', entry, apiFacts(entry.data), entry.data);
+        return;
+      case 'identity':
+        this.upsertItem('identity', entry, identityFacts(entry.data), entry.data);
+        return;
+      case 'suggestion':
+        this.addSuggestion(entry.data);
+        return;
+      case 'finding':
+        this.addFinding(entry.data, entry.at);
+        return;
+    }
+  }
+
+  finish(): void {
+    const { at, source, actor } = this.request;
+    for (const item of this.s.unseenItems.all(source, this.importId)) {
+      this.s.markItemVanished.run({ at, id: item.id });
+      this.tally[item.kind === 'api' ? 'apis' : 'identities'].vanished += 1;
+      this.audit.append({ at, actor, action: 'item.vanished', itemId: item.id, subject: item.ref, details: { source } });
+    }
+    this.directory.finish();
+    this.s.dropStaleSuggestions.run(source, this.importId);
+    this.s.resolveStaleFindings.run(at, source, this.importId);
+  }
+
+  private upsertItem(kind: 'api' | 'identity', entry: ValidEntry, facts: FactValues, data: ApiData | IdentityData): void {
+    const { at, source, actor } = this.request;
+    const counts = kind === 'api' ? this.tally.apis : this.tally.identities;
+    const claim = data.owner;
+    const claimed: OwnerRolesClaim<number> = {
+      team: claim?.team === undefined ? undefined : this.directory.teamId(claim.team),
+      accountable: this.directory.optionalPerson(claim?.accountable),
+      backup: this.directory.optionalPerson(claim?.backup),
+      approver: this.directory.optionalPerson(claim?.approver),
+    };
+
+    const owner = mergeOwnerClaim<number>({ team: null, accountable: null, backup: null, approver: null }, claimed);
+    const hasOwner = owner.team !== null || owner.accountable !== null;
+    const inserted = this.s.insertItem.run(kind, ...facts, owner.team, owner.accountable, owner.backup, owner.approver, hasOwner ? at : null, source, entry.sourceKey, this.importId, at, at, at);
+    if (inserted.changes === 1) {
+      const id = Number(inserted.lastInsertRowid);
+      for (const link of data.links) this.s.insertLink.run(id, link.relation, link.kind, link.ref);
+      counts.created += 1;
+      this.afterCreate();
+      this.warnIfBackupIsAccountable(kind, data.ref, entry.at, owner);
+      return;
+    }
+
+    let existing = this.s.itemBySourceKey.get(source, entry.sourceKey);
+    if (existing && existing.kind !== kind) {
+      this.tally.refuse([{ at: entry.at, field: null, message: `${entry.sourceKey} is a${existing.kind === 'api' ? 'n API' : 'n identity'} in this source already` }]);
+      return;
+    }
+    if (existing !== undefined && this.seenThisImport(existing.last_import_id)) {
+      this.tally.refuse([{ at: entry.at, field: null, message: `${data.ref} appears more than once in this import` }]);
+      return;
+    }
+    const sameRef = this.s.itemByRef.get(kind, data.ref);
+    if (sameRef && sameRef.id !== existing?.id) {
+      // A ref belongs to one source at a time. Another source may take an item over only once it has vanished
+      // from its own (a team moving from a spreadsheet to Backstage); while both state it, the import is
+      // refused, or the item would change hands on every import. An old key of this same source is a rename.
+      const refusal = this.seenThisImport(sameRef.last_import_id)
+        ? `${kind} ${data.ref} appears more than once in this import${sameRef.source === source ? '' : ` (also from source ${sameRef.source})`}`
+        : existing
+          ? `${kind} ${data.ref} is already in the inventory from source ${sameRef.source}`
+          : sameRef.source !== source && sameRef.vanished_at === null
+            ? `${kind} ${data.ref} belongs to source ${sameRef.source}; remove it there first (it is taken over once it has vanished from that source), or import under that source's name`
+            : null;
+      if (refusal !== null) {
+        this.tally.refuse([{ at: entry.at, field: 'ref', message: refusal }]);
+        return;
+      }
+      existing = sameRef;
+      if (sameRef.source !== source) {
+        this.tally.notes.push(`${kind} ${data.ref}: taken over from source ${sameRef.source}, where it had vanished`);
+        this.audit.append({ at, actor, action: 'item.source_changed', itemId: sameRef.id, subject: data.ref, details: { from: sameRef.source, to: source } });
+      }
+    }
+    // The insert conflicted, so one of the two lookups found the row it conflicted with.
+    if (!existing) throw new Error(`import: ${kind} ${data.ref} neither inserted nor found`);
+
+    const diff = diffFacts(existing, facts);
+    const moved = existing.source !== source || existing.source_key !== entry.sourceKey;
+    if (Object.keys(diff).length > 0 || moved) this.s.updateFacts.run(...facts, source, entry.sourceKey, this.importId, at, existing.id);
+    else this.s.touchItem.run(this.importId, at, existing.id);
+    if (Object.keys(diff).length > 0)
+      this.audit.append({ at, actor, action: 'item.updated', itemId: existing.id, subject: data.ref, details: { source, changes: diff } });
+    if (existing.vanished_at !== null) {
+      counts.reappeared += 1;
+      this.audit.append({ at, actor, action: 'item.reappeared', itemId: existing.id, subject: data.ref, details: { source } });
+    }
+    const newOwner = this.applyOwner(existing, claimed, data.ref);
+    const ownerChanged = newOwner !== null;
+    this.warnIfBackupIsAccountable(kind, data.ref, entry.at, newOwner ?? ownerOf(existing));
+    const linksChanged = this.replaceLinks(existing.id, data.links, data.ref);
+    if (Object.keys(diff).length > 0 || moved || ownerChanged || linksChanged) counts.updated += 1;
+    else counts.unchanged += 1;
+  }
+
+  /** Applies the claim to the stored owner; returns the new owner, or null when it did not change. */
+  private applyOwner(existing: ItemRow, claimed: OwnerRolesClaim<number>, ref: string): OwnerRoles<number> | null {
+    const current = ownerOf(existing);
+    const next = ownerAfterImport(current, claimed, (person) => this.directory.isActive(person));
+    if (sameOwner(current, next)) return null;
+    const { at, actor, source } = this.request;
+    this.history.closeCurrent(existing.id, at, `import:${source}`);
+    this.s.updateOwner.run({ team: next.team, accountable: next.accountable, backup: next.backup, approver: next.approver, at, id: existing.id });
+    this.tally.ownershipChanges += 1;
+    this.audit.append({
+      at,
+      actor,
+      action: 'item.owner_changed',
+      itemId: existing.id,
+      subject: ref,
+      details: { source, from: this.directory.describeOwner(current), to: this.directory.describeOwner(next) },
+    });
+    return next;
+  }
+
+  /** The item's owner leaves its ladder a rung short: a warning finding, resolved once the source names another backup. */
+  private warnIfBackupIsAccountable(kind: 'api' | 'identity', ref: string, at: SourceLocation, owner: OwnerRoles<number>): void {
+    if (!backupIsAccountable(owner)) return;
+    this.addFinding(backupIsAccountableWarning(kind, ref, this.directory.emailOf(owner.accountable)), at);
+  }
+
+  private replaceLinks(itemId: number, links: readonly LinkClaim[], ref: string): boolean {
+    const before = this.s.linksOf.all(itemId);
+    const next = links.map((l) => ({ relation: l.relation, to_kind: l.kind, to_ref: l.ref }));
+    const beforeKeys = new Set(before.map(linkKey));
+    const nextKeys = new Set(next.map(linkKey));
+    if (beforeKeys.size === nextKeys.size && [...nextKeys].every((k) => beforeKeys.has(k))) return false;
+    this.s.deleteLinks.run(itemId);
+    for (const link of next) this.s.insertLink.run(itemId, link.relation, link.to_kind, link.to_ref);
+    const { at, actor, source } = this.request;
+    this.audit.append({
+      at,
+      actor,
+      action: 'item.links_changed',
+      itemId,
+      subject: ref,
+      details: { source, links: next.map((l) => `${l.relation} ${l.to_kind}:${l.to_ref}`) },
+    });
+    return true;
+  }
+
+  private addSuggestion(data: SuggestionData): void {
+    this.s.upsertSuggestion.run(data.itemKind, data.itemRef, this.request.source, JSON.stringify(data.owners), data.team ?? null, data.reason, this.importId);
+    this.tally.suggestions += 1;
+  }
+
+  private addFinding(data: FindingData, at: SourceLocation): void {
+    const time = this.request.at;
+    this.s.upsertFinding.run(this.request.source, data.code, data.subject, data.severity, data.message, formatLocation(at), this.importId, time, time);
+    this.tally.findings.push({ ...data, at });
+  }
+}
