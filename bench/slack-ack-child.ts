@@ -1,5 +1,5 @@
 // Steward's Slack app as `serve` mounts it (Bolt's HTTP receiver beside /healthz, on a free port; slash commands
-// answered by the store worker's thread) over the bench database, in its own process: its synchronous SQLite work
+// answered by the store worker's threads) over the bench database, in its own process: its synchronous SQLite work
 // must not hold up the clock of the side that measures. No scheduler and no outbox pump, so nothing but the
 // commands runs. Prints the port; stops when stdin closes.
 import { startHttpServer } from '../adapters/http/http-server.js';
@@ -16,6 +16,7 @@ if (!dbFile || !apiUrl || !signingSecret) throw new Error('usage: slack-ack-chil
 const store = openSqliteStore(dbFile);
 const logger = createLogger('warn');
 const worker = new StoreWorker({ dbPath: dbFile, policy: defaultPolicy, logger });
+worker.start();
 const slack = await startSlackApp({
   settings: { botToken: 'xoxb-test-token', mode: 'http', signingSecret, appToken: null, apiUrl, securityChannel: null },
   store,

@@ -138,6 +138,8 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
 
     // A database in memory is this connection's alone: a worker could not see it, so everything runs here.
     worker = hasChatCredentials(env) && options.dbPath !== ':memory:' ? new StoreWorker({ dbPath: options.dbPath, policy: options.policy, logger }) : undefined;
+    // Its command threads start now, so the first commands do not wait for them.
+    worker?.start();
     surfaces.push(
       ...(await surfacesFor({
         env,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runTick } from '../../src/attestation/run-tick.js';
 import type { Policy } from '../../src/policy/policy.js';
@@ -6,9 +7,10 @@ import { openDatabase } from './open-database.js';
 import { tickSummary, type StoreJob, type StoreJobResult } from './store-worker.js';
 
 /*
- * The store worker's thread: its own connection to the database (WAL lets it read while the main thread writes;
- * writes take turns through the busy timeout), running the jobs that can take seconds on a large inventory,
- * one at a time, so the main thread's event loop stays free to acknowledge chat platforms in time (Slack: 3 seconds).
+ * A store worker's thread: its own connection to the database (WAL lets it read while other connections write;
+ * writes take turns through the busy timeout), running the jobs that can take seconds on a large inventory, one at
+ * a time (`StoreThread` sends the next when this one is answered), so the main thread's event loop stays free to
+ * acknowledge chat platforms in time (Slack: 3 seconds). Several run chat commands side by side; one runs the tick.
  */
 
 /*
@@ -21,7 +23,16 @@ import { tickSummary, type StoreJob, type StoreJobResult } from './store-worker.
 const tickBatchInWorker = 1_000;
 const letOthersWrite = () => new Promise<void>((resolve) => setTimeout(resolve, 50));
 
-const { dbPath, policy } = workerData as { readonly dbPath: string; readonly policy: Policy };
+/**
+ * How much a command thread defers to the others for the CPU (nice 10). The main thread's event loop acknowledges
+ * each Slack request within 3 seconds; with commands busy on every core it must still get the CPU first. Linux
+ * keeps a nice value per thread; elsewhere it would lower the whole process, so it is left alone there. The tick's
+ * thread keeps its priority: it holds the write lock that the main thread's writes wait for.
+ */
+const backgroundNice = 10;
+
+const { dbPath, policy, background } = workerData as { readonly dbPath: string; readonly policy: Policy; readonly background: boolean };
+if (background && process.platform === 'linux') os.setPriority(backgroundNice);
 const store = openDatabase(dbPath);
 const port = parentPort;
 if (port === null) throw new Error('store-worker-thread runs as a worker thread');

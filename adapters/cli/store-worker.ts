@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import os from 'node:os';
 import type { TickReport } from '../../src/attestation/run-tick.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Logger } from '../logging/logger.js';
 import type { ChatReply } from '../chat/chat-reply.js';
 import type { ChatCommandRequest } from '../chat/run-chat-command.js';
+import { StoreThread } from './store-thread.js';
 
 /** Work the store worker does off the main thread, each job at the time `now` the main thread's clock gave. */
 export type StoreJob =
@@ -29,51 +30,159 @@ export function tickSummary(report: TickReport): TickSummary {
 }
 
 /**
- * A worker thread with its own connection to the database, for what can block for seconds on a large
- * inventory: chat commands (a `who` that matches nothing scans every name; `unowned` counts a million rows)
- * and the tick (thousands of items due in one transaction). better-sqlite3 is synchronous, so run on the main
- * thread these would hold up every request behind them, and Slack wants each acknowledged within 3 seconds.
- * Jobs run one at a time, in order; a worker that dies is replaced at the next job, failing the jobs it held.
+ * How many threads run chat commands side by side: one per core, at least two and at most four. A command is SQLite
+ * work on its thread's own connection (WAL: readers never wait for each other or for the writer), and each thread
+ * holds a connection with its page cache.
+ */
+export function defaultCommandThreads(cores = os.availableParallelism()): number {
+  return Math.max(2, Math.min(4, cores));
+}
+
+/**
+ * A command running this long is slow (a `who` that scans every name, a count of a million rows, a write waiting for
+ * the lock): when every thread has one, the next command gets a thread of its own rather than waiting behind them.
+ */
+const slowCommandMs = 100;
+
+export interface StoreWorkerOptions {
+  readonly dbPath: string;
+  readonly policy: Policy;
+  readonly logger: Logger;
+  /** Threads for chat commands; `defaultCommandThreads()` when absent. Up to as many again are added while all are slow. */
+  readonly commandThreads?: number;
+}
+
+interface Queued {
+  readonly job: StoreJob;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Jobs waiting, in order, for the first idle thread. `size` threads are kept; while every one of them is on a job
+ * that has run for `slowMs`, more are started, up to `maxSize`, each ended once idle with nothing waiting, so a few
+ * slow jobs never hold up the quick ones queued behind them (the CPU is shared, and a quick job ends quickly).
+ */
+class ThreadPool {
+  private readonly threads: StoreThread[] = [];
+  private readonly queue: Queued[] = [];
+  private recheck: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly options: { readonly size: number; readonly maxSize: number; readonly slowMs: number },
+    private readonly newThread: () => StoreThread,
+  ) {}
+
+  run(job: StoreJob): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Starts the kept threads now, so the first burst of jobs does not wait for them to start. */
+  start(): void {
+    while (this.threads.length < this.options.size) this.threads.push(this.newThread());
+    for (const thread of this.threads) thread.start();
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.recheck);
+    await Promise.all(this.threads.map((thread) => thread.close()));
+  }
+
+  private dispatch(): void {
+    clearTimeout(this.recheck);
+    for (;;) {
+      const next = this.queue[0];
+      if (next === undefined) return;
+      const thread = this.freeThread();
+      if (thread === undefined) return;
+      this.queue.shift();
+      // The thread's job is cleared before these callbacks run: the next job can go to it at once.
+      void thread
+        .run(next.job)
+        .then(next.resolve, next.reject)
+        .finally(() => this.done(thread));
+    }
+  }
+
+  private done(thread: StoreThread): void {
+    const extra = this.threads.length > this.options.size;
+    if (extra && this.queue.length === 0 && !thread.busy()) {
+      this.threads.splice(this.threads.indexOf(thread), 1);
+      void thread.close();
+    }
+    this.dispatch();
+  }
+
+  /** An idle thread; else a new one if there is room; else undefined, with a look again once all could be slow. */
+  private freeThread(): StoreThread | undefined {
+    const idle = this.threads.find((thread) => !thread.busy());
+    if (idle !== undefined) return idle;
+    const { size, maxSize, slowMs } = this.options;
+    const nowMs = performance.now();
+    const quickest = Math.min(...this.threads.map((thread) => thread.busyForMs(nowMs)));
+    if (this.threads.length < size || (this.threads.length < maxSize && quickest >= slowMs)) {
+      const thread = this.newThread();
+      this.threads.push(thread);
+      return thread;
+    }
+    if (this.threads.length < maxSize) this.recheck = setTimeout(() => this.dispatch(), slowMs - quickest).unref();
+    return undefined;
+  }
+}
+
+/**
+ * Worker threads, each with its own connection to the database, for what can block for seconds on a large
+ * inventory: chat commands (a `who` that matches nothing scans every name; `unowned` counts a million rows) and the
+ * tick (thousands of items due in one transaction). better-sqlite3 is synchronous, so run on the main thread these
+ * would hold up every request behind them, and Slack wants each acknowledged within 3 seconds.
+ *
+ * Chat commands run side by side on a few threads (`commandThreads`, more while all are on slow ones), each taking
+ * the oldest waiting command when it is free, so a slow command holds up its own thread only; they run at a lower
+ * CPU priority than the main thread. A command that writes (`attest`, `claim`) writes in its own transaction
+ * through SQLite's single writer, waiting its turn (the busy timeout) on its thread, not on the event loop. Ticks
+ * run one at a time, in order, on a thread of their own. A thread that dies fails the job it held and is replaced
+ * at the next.
  */
 export class StoreWorker {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  /** Jobs sent and not answered, with the thread each went to (a dead thread fails its own jobs only). */
-  private readonly pending = new Map<number, { readonly worker: Worker; resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly commands: ThreadPool;
+  private readonly ticks: ThreadPool;
   private readonly inflight = new Set<Promise<unknown>>();
   private closed = false;
 
-  constructor(private readonly options: { readonly dbPath: string; readonly policy: Policy; readonly logger: Logger }) {}
+  constructor(options: StoreWorkerOptions) {
+    const { dbPath, policy, logger } = options;
+    const size = options.commandThreads ?? defaultCommandThreads();
+    this.commands = new ThreadPool({ size, maxSize: 2 * size, slowMs: slowCommandMs }, () => new StoreThread({ dbPath, policy, logger, background: true }));
+    this.ticks = new ThreadPool({ size: 1, maxSize: 1, slowMs: Infinity }, () => new StoreThread({ dbPath, policy, logger, background: false }));
+  }
+
+  /** Starts the command threads now (`serve` at start-up), so the first commands do not wait for them. */
+  start(): void {
+    this.commands.start();
+  }
 
   /** The answer to a chat command, for its platform to render. */
   async chatCommand(request: ChatCommandRequest, now: Date): Promise<ChatReply> {
-    return (await this.run({ ...request, kind: 'chat_command', now: now.toISOString() })) as ChatReply;
+    return (await this.run(this.commands, { ...request, kind: 'chat_command', now: now.toISOString() })) as ChatReply;
   }
 
   async tick(now: Date): Promise<TickSummary> {
-    return (await this.run({ kind: 'tick', now: now.toISOString() })) as TickSummary;
+    return (await this.run(this.ticks, { kind: 'tick', now: now.toISOString() })) as TickSummary;
   }
 
-  /** Waits for the job in progress, then ends the thread (its connection closes with it). */
+  /** Waits for the jobs sent (running or waiting), then ends the threads (their connections close with them). */
   async close(): Promise<void> {
     this.closed = true;
-    const worker = this.worker;
-    this.worker = null;
-    if (worker === null) return;
     await Promise.allSettled(this.inflight);
-    await worker.terminate();
+    await Promise.all([this.commands.close(), this.ticks.close()]);
   }
 
-  private run(job: StoreJob): Promise<unknown> {
+  private run(pool: ThreadPool, job: StoreJob): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the store worker is closed'));
-    const id = this.nextId++;
-    const done = new Promise((resolve, reject) => {
-      const worker = this.thread();
-      this.pending.set(id, { worker, resolve, reject });
-      // Held while it has work, so a job in progress keeps the process alive; let go when idle.
-      worker.ref();
-      worker.postMessage({ id, job });
-    });
+    const done = pool.run(job);
     const settled = done.then(
       () => undefined,
       () => undefined,
@@ -81,39 +190,5 @@ export class StoreWorker {
     this.inflight.add(settled);
     void settled.then(() => this.inflight.delete(settled));
     return done;
-  }
-
-  private thread(): Worker {
-    if (this.worker !== null) return this.worker;
-    const worker = new Worker(new URL('./store-worker-boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./store-worker-thread.ts', import.meta.url).href, dbPath: this.options.dbPath, policy: this.options.policy },
-    });
-    worker.on('message', (result: StoreJobResult) => {
-      const waiting = this.pending.get(result.id);
-      this.pending.delete(result.id);
-      if (![...this.pending.values()].some((job) => job.worker === worker)) worker.unref();
-      if (waiting === undefined) return;
-      if (result.ok) waiting.resolve(result.value);
-      // The code crosses too: SQLITE_BUSY is how the scheduler knows an import holds the database.
-      else waiting.reject(Object.assign(new Error(result.error.message), { name: result.error.name, stack: result.error.stack, ...(result.error.code === undefined ? {} : { code: result.error.code }) }));
-    });
-    worker.on('error', (error) => this.lost(worker, error));
-    worker.on('exit', (code) => this.lost(worker, new Error(`the store worker stopped (exit code ${code})`)));
-    // An idle thread must not keep the process alive on its own: shutdown closes it explicitly.
-    worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
-  /** A thread that failed or exited: its jobs fail (Node reports `error`, then `exit`: the second finds none). */
-  private lost(worker: Worker, error: Error): void {
-    if (this.worker === worker) this.worker = null;
-    const jobs = [...this.pending].filter(([, job]) => job.worker === worker);
-    if (jobs.length === 0) return;
-    this.options.logger.error({ err: error, jobs: jobs.length }, 'the store worker failed; its jobs are failed and the next job starts a new one');
-    for (const [id, job] of jobs) {
-      this.pending.delete(id);
-      job.reject(error);
-    }
   }
 }

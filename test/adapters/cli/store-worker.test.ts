@@ -31,12 +31,12 @@ afterEach(async () => {
 const typed = (email: string, text: string): ChatCommandRequest => ({ platform: 'slack', speaker: { email }, text, invocation: '/steward' });
 const textOf = (reply: ChatReply) => reply.parts.map((part) => part.text).join('\n');
 
-async function started(): Promise<{ store: SqliteStore; worker: StoreWorker; logs: Array<Record<string, unknown>> }> {
+async function started(commandThreads?: number): Promise<{ store: SqliteStore; worker: StoreWorker; logs: Array<Record<string, unknown>> }> {
   const dbPath = path.join(dir.path, 'steward.db');
   store = openSqliteStore(dbPath);
   await importLoop(store, importedAt, [apiEntry({ ref: 'ledger-api', purpose: 'Keeps the ledger', sensitivity: 'restricted', owner: ownedBy('payments', 'ana', 'ben') }), apiEntry({ ref: 'orphan-api' })]);
   const { logger, records } = recordingLogger('debug');
-  worker = new StoreWorker({ dbPath, policy, logger });
+  worker = new StoreWorker({ dbPath, policy, logger, ...(commandThreads === undefined ? {} : { commandThreads }) });
   return { store, worker, logs: records };
 }
 
@@ -111,5 +111,68 @@ describe('StoreWorker, when another connection holds the write lock past the bus
     } finally {
       lock.release();
     }
+  });
+});
+
+describe('StoreWorker, with chat commands on several threads', () => {
+  /** Settles to what the promise gave, and says meanwhile whether it has. */
+  function watched<T>(promise: Promise<T>): { readonly settled: () => boolean; readonly result: Promise<T> } {
+    let settled = false;
+    const result = promise.finally(() => {
+      settled = true;
+    });
+    return { settled: () => settled, result };
+  }
+
+  test('when a command waits for the write lock, then a command sent after it is answered meanwhile on another thread, and the first is recorded once the lock is free', async () => {
+    const { store, worker } = await started(2);
+    await worker.tick(new Date('2026-11-09T09:00:00.000Z'));
+    const lock = holdWriteLock(store);
+    let attest: ReturnType<typeof watched<ChatReply>>;
+    try {
+      attest = watched(worker.chatCommand(typed('ana@acme.example', 'attest ledger-api'), new Date('2026-11-09T10:00:00.000Z')));
+      const who = await worker.chatCommand(typed('zed@acme.example', 'who ledger-api'), new Date('2026-11-09T10:00:00.000Z'));
+
+      expect(textOf(who)).toContain('ana@acme.example');
+      expect(attest.settled()).toBe(false);
+    } finally {
+      lock.release();
+    }
+    expect(textOf(await attest.result)).toMatch(/ledger-api: confirmed/);
+    expect(openAttestations(store)).toEqual([]);
+  });
+
+  test('when every thread is on a slow command, then the next command gets a thread of its own rather than waiting behind it', async () => {
+    const { store, worker } = await started(1);
+    await worker.tick(new Date('2026-11-09T09:00:00.000Z'));
+    const lock = holdWriteLock(store);
+    let attest: ReturnType<typeof watched<ChatReply>>;
+    try {
+      attest = watched(worker.chatCommand(typed('ana@acme.example', 'attest ledger-api'), new Date('2026-11-09T10:00:00.000Z')));
+      const unowned = await worker.chatCommand(typed('zed@acme.example', 'unowned'), new Date('2026-11-09T10:00:00.000Z'));
+
+      expect(textOf(unowned)).toMatch(/orphan-api/);
+      expect(attest.settled()).toBe(false);
+    } finally {
+      lock.release();
+    }
+    expect(textOf(await attest.result)).toMatch(/ledger-api: confirmed/);
+  });
+
+  test('when two people claim the same unowned item at once, on two threads, then one becomes accountable and the other is told it is taken', async () => {
+    const { store, worker } = await started(2);
+    await worker.tick(new Date('2026-11-09T09:00:00.000Z'));
+    const lock = holdWriteLock(store);
+    let claims: Promise<ChatReply[]>;
+    try {
+      // Both wait for the write lock, then take turns through SQLite's single writer.
+      claims = Promise.all(['ben', 'cy'].map((name) => worker!.chatCommand(typed(`${name}@acme.example`, 'claim orphan-api'), new Date('2026-11-09T10:00:00.000Z'))));
+    } finally {
+      lock.release();
+    }
+    const answers = (await claims).map(textOf);
+
+    expect(answers.filter((text) => /orphan-api is yours now/.test(text))).toHaveLength(1);
+    expect(answers.filter((text) => /orphan-api is not waiting for an owner \((ben|cy)@acme\.example is accountable\)/.test(text))).toHaveLength(1);
   });
 });
