@@ -7,6 +7,7 @@ import { prepareImportStatements, type ImportStatements } from './import-stateme
 import { Refusals, Tally } from './import-tally.js';
 import type { OwnershipHistory } from './ownership-history.js';
 import { SecondaryIndexes } from './secondary-indexes.js';
+import { SearchIndexTriggers } from './search-index.js';
 
 /** New items after which an import switches to bulk loading (see SecondaryIndexes). */
 export const defaultBulkLoadAfter = 20_000;
@@ -43,15 +44,18 @@ export class ImportWriter {
       problemCount: refusals.problemCount,
     });
     const indexes = new SecondaryIndexes(this.db, ['items', 'item_links']);
+    // The trigram index of refs and names (items_search) is rebuilt once after a bulk load, not kept row by row.
+    const search = new SearchIndexTriggers(this.db);
     try {
       this.db.transaction(() => {
         let firstImportId: number | undefined;
         request.snapshots.forEach((snapshot, i) => {
-          firstImportId = this.apply(request, snapshot, tallies[i] as Tally, firstImportId, indexes);
+          firstImportId = this.apply(request, snapshot, tallies[i] as Tally, firstImportId, indexes, search);
         });
         // A rollback brings dropped indexes back by itself; only a commit needs them rebuilt.
         if (request.dryRun || refusals.invalid > 0) throw new RollBack();
         indexes.restore();
+        search.restore();
       }).immediate();
       return report(true);
     } catch (error) {
@@ -61,13 +65,16 @@ export class ImportWriter {
   }
 
   /** Applies one snapshot; returns the id of the request's first import, for telling this request's rows apart. */
-  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally, firstImportId: number | undefined, indexes: SecondaryIndexes): number {
+  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally, firstImportId: number | undefined, indexes: SecondaryIndexes, search: SearchIndexTriggers): number {
     const context: RunContext = { source: snapshot.source, format: snapshot.format, at: request.at, actor: request.actor };
     const importId = Number(this.s.insertImport.run(context.source, context.format, context.actor, context.at).lastInsertRowid);
     // Import ids only grow, and this request's are allocated together inside one transaction.
     const first = firstImportId ?? importId;
     const run = new ImportRun(this.s, this.audit, this.history, context, importId, tally, (id) => id >= first, () => {
-      if (!indexes.suspended && tally.apis.created + tally.identities.created >= this.bulkLoadAfter) indexes.suspend();
+      if (!indexes.suspended && tally.apis.created + tally.identities.created >= this.bulkLoadAfter) {
+        indexes.suspend();
+        search.suspend();
+      }
     });
     this.s.forgetStatedMemberships.run();
     for (const entry of snapshot.entries) run.accept(entry);

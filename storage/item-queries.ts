@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Item, ItemDetail, ItemKind, ItemSummary, LinkedItem, OwnershipPeriod, OwnerSuggestion, PersonSummary } from '../src/model/index.js';
 import type { EdgeRelation, Exposure, IdentityKind, IdentityStatus, Lifecycle, Sensitivity } from '../src/model/vocabulary.js';
 import type { InventoryCounts, ItemList, ListFilter, SearchQuery } from '../src/ports/store.js';
+import { everyTrigramQuery, NearestByTrigrams } from './search-index.js';
 
 /** The columns and joins behind an `ItemSummary` (alias `i` for items), for every query that lists items. */
 export const summaryColumns = `i.kind, i.ref, i.name, t.slug AS team, pa.email AS accountable, i.expires_at, i.vanished_at`;
@@ -135,14 +136,36 @@ const stillActive = (alias: string) => `(${alias}.active = 1 AND ${alias}.vanish
 // `p` followed by the highest code point.
 const afterPrefix = (prefix: string) => `${prefix}\u{10FFFF}`;
 
+/**
+ * How many items containing a part are put in order at most: when more contain it, the first shown are the first in
+ * order among the first this many found (the list says there are more; a longer part narrows it).
+ */
+export const substringOrderLimit = 1000;
+
+// The summary joins after a derived table `m` of ids: CROSS JOIN keeps SQLite from walking items in (kind, ref)
+// order over the whole inventory to avoid a sort, which reads every row when few match.
+const summaryAfterIds = `CROSS JOIN items i
+  LEFT JOIN teams t ON t.id = i.owner_team_id
+  LEFT JOIN people pa ON pa.id = i.accountable_person_id`;
+
+/** One part of a list: the tables it reads and its conditions (alias `i` for items). Parts are disjoint. */
+interface ListPart {
+  readonly from: string;
+  readonly where: readonly string[];
+}
+
 /** The read side of the SQLite store: lookups for `who`, filters for `list`, counts. */
 export class ItemQueries {
   private readonly s;
+  private readonly nearest: NearestByTrigrams;
 
   constructor(private readonly db: Database.Database) {
+    this.nearest = new NearestByTrigrams(db);
     this.s = {
       // The matches are found through the ref and name indexes first (each side limited), then ordered: with
-      // ORDER BY on the outer query alone, SQLite walks the (kind, ref) index over the whole inventory.
+      // ORDER BY on the outer query alone, SQLite walks the (kind, ref) index over the whole inventory. The name side
+      // writes \`+kind\` so the kind is checked on the rows items_name finds: offered the (kind, ref) index for it,
+      // SQLite read every item of the kind for a prefix of a name (a quarter of a second at a million).
       exact: db.prepare<[string, string, string, string, string, string, number, number], SummaryRow>(
         `SELECT ${summaryColumns} FROM ${summaryFrom}
          WHERE i.id IN (SELECT id FROM items WHERE kind IN (?, ?) AND ref = ?
@@ -152,16 +175,21 @@ export class ItemQueries {
       prefix: db.prepare<[string, string, string, string, number, string, string, string, string, number, number], SummaryRow>(
         `SELECT ${summaryColumns} FROM ${summaryFrom}
          WHERE i.id IN (SELECT id FROM (SELECT id FROM items WHERE kind IN (?, ?) AND ref >= ? AND ref < ? LIMIT ?)
-                        UNION SELECT id FROM (SELECT id FROM items WHERE kind IN (?, ?) AND name >= ? AND name < ? LIMIT ?))
+                        UNION SELECT id FROM (SELECT id FROM items WHERE +kind IN (?, ?) AND name >= ? AND name < ? LIMIT ?))
          ORDER BY i.kind, i.ref LIMIT ?`,
       ),
-      substring: db.prepare<[string, string, string, string, number], SummaryRow>(
-        `SELECT ${summaryColumns} FROM ${summaryFrom}
-         WHERE i.kind IN (?, ?) AND (instr(lower(i.ref), ?) > 0 OR instr(lower(i.name), ?) > 0) ORDER BY i.kind, i.ref LIMIT ?`,
+      // The rows holding every trigram of the part (the trigram index), checked against the row itself.
+      substring: db.prepare<{ trigrams: string; k1: string; k2: string; part: string; scan: number; limit: number }, SummaryRow>(
+        `SELECT ${summaryColumns}
+         FROM (SELECT k.id FROM items_search s CROSS JOIN items k ON k.id = s.rowid
+               WHERE s.items_search MATCH @trigrams AND k.kind IN (@k1, @k2) AND (instr(lower(k.ref), @part) > 0 OR instr(lower(k.name), @part) > 0)
+               LIMIT @scan) m
+           ${summaryAfterIds}
+         WHERE i.id = m.id ORDER BY i.kind, i.ref LIMIT @limit`,
       ),
-      all: db.prepare<[number], SummaryRow>(`SELECT ${summaryColumns} FROM ${summaryFrom} ORDER BY i.kind, i.ref LIMIT ?`),
+      // Summaries of the ids in a JSON array, in the array's order.
+      byIds: db.prepare<[string], SummaryRow>(`SELECT ${summaryColumns} FROM json_each(?) m ${summaryAfterIds} WHERE i.id = m.value ORDER BY m.key`),
       id: db.prepare<[string, string], { id: number }>('SELECT id FROM items WHERE kind = ? AND ref = ?'),
-      itemCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM items'),
       detail: db.prepare<[string, string], DetailRow>(
         `SELECT i.*,
            t.slug AS team_slug, t.name AS team_name, t.channel AS team_channel,
@@ -219,19 +247,25 @@ export class ItemQueries {
     if (query.match === 'exact') rows = this.s.exact.all(k1, k2, text, k1, k2, text, query.limit, query.limit);
     else if (query.match === 'prefix')
       rows = this.s.prefix.all(k1, k2, text, afterPrefix(text), query.limit, k1, k2, text, afterPrefix(text), query.limit, query.limit);
-    else rows = this.s.substring.all(k1, k2, text.toLowerCase(), text.toLowerCase(), query.limit);
+    else {
+      const part = text.toLowerCase();
+      const trigrams = everyTrigramQuery(part);
+      // Shorter than a trigram: not looked for (it would be in most of a large inventory anyway).
+      rows = trigrams === null ? [] : this.s.substring.all({ trigrams, k1, k2, part, scan: substringOrderLimit, limit: query.limit });
+    }
     return rows.map(toSummary);
   }
 
   /**
-   * Candidates for "did you mean": the whole inventory when it is small, otherwise the items that share the
-   * query's first two characters, so a typo costs an index range scan, not a table scan.
+   * Candidates for "did you mean": the items sharing the most trigrams with the text (see NearestByTrigrams); when none
+   * does (a text too short for a trigram, or each of its trigrams new to the inventory), the items whose ref or name
+   * starts with the text's first two characters. Index reads, however large the inventory.
    */
   candidates(text: string, limit: number): ItemSummary[] {
-    // One read transaction: the count and the rows it chose between are the same snapshot.
+    // One read transaction: the ids and their rows are the same snapshot.
     return this.db.transaction(() => {
-      const { n } = this.s.itemCount.get() ?? { n: 0 };
-      if (n <= limit) return this.s.all.all(limit).map(toSummary);
+      const ids = this.nearest.ids(text.trim(), limit);
+      if (ids.length > 0) return this.s.byIds.all(JSON.stringify(ids)).map(toSummary);
       const head = text.trim().slice(0, 2);
       return this.s.prefix.all('api', 'identity', head, afterPrefix(head), limit, 'api', 'identity', head, afterPrefix(head), limit, limit).map(toSummary);
     })();
@@ -266,20 +300,18 @@ export class ItemQueries {
     return { item: toItem(row), links, history, suggestions, lastAttestation: this.s.lastAttestation.get(row.id) ?? null };
   }
 
+  /**
+   * `list` and its filters, in one read transaction. The first page is walked in list order from an index that serves
+   * the filter where there is one (unowned: a partial index on (kind, ref); team: (owner_team_id, kind, ref)), and
+   * the total of a page cut short is counted part by part without the joins, from the same indexes: it reads the
+   * matching index entries, never every row of the inventory (except for a kind alone, or no filter at all).
+   */
   list(filter: ListFilter): ItemList {
     const where: string[] = [];
     const params: Array<string | number> = [];
     if (filter.kind !== undefined) {
       where.push('i.kind = ?');
       params.push(filter.kind);
-    }
-    if (filter.unowned) {
-      // Two indexed halves: the partial index of items missing a team or person, and items whose person left
-      // (inactive, or gone from the directory that declared them).
-      where.push(`i.id IN (
-        SELECT id FROM items WHERE owner_team_id IS NULL OR accountable_person_id IS NULL
-        UNION ALL
-        SELECT x.id FROM people p JOIN items x ON x.accountable_person_id = p.id WHERE NOT ${stillActive('p')})`);
     }
     if (filter.team !== undefined) {
       where.push('i.owner_team_id = (SELECT id FROM teams WHERE slug = ?)');
@@ -293,19 +325,31 @@ export class ItemQueries {
       where.push('i.expires_at IS NOT NULL AND i.expires_at < ?');
       params.push(filter.expiresBefore);
     }
-    const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    // Unowned is two disjoint parts, each through its own index: items missing a team or a person (the partial
+    // index), and items with both whose person left (inactive, or gone from the directory that declared them).
+    const parts: ListPart[] = filter.unowned
+      ? [
+          { from: 'items i', where: ['(i.owner_team_id IS NULL OR i.accountable_person_id IS NULL)', ...where] },
+          { from: 'people p CROSS JOIN items i ON i.accountable_person_id = p.id', where: ['(p.active = 0 OR p.vanished_at IS NOT NULL)', 'i.owner_team_id IS NOT NULL', ...where] },
+        ]
+      : [{ from: 'items i', where }];
+    const whereOf = (part: ListPart) => (part.where.length === 0 ? '' : `WHERE ${part.where.join(' AND ')}`);
     const order = filter.expiresBefore === undefined ? 'i.kind, i.ref' : 'i.expires_at, i.ref';
     const limit = filter.limit ?? -1;
+    const [only] = parts;
+    const pageSql =
+      parts.length === 1 && only
+        ? `SELECT ${summaryColumns} FROM ${summaryFrom} ${whereOf(only)} ORDER BY ${order} LIMIT ?`
+        : `SELECT ${summaryColumns}
+           FROM (${parts.map((part) => `SELECT id FROM (SELECT i.id FROM ${part.from} ${whereOf(part)} ORDER BY ${order} LIMIT ?)`).join(' UNION ALL ')}) m
+             ${summaryAfterIds}
+           WHERE i.id = m.id ORDER BY ${order} LIMIT ?`;
+    const pageParams = parts.length === 1 ? [...params, limit] : [...parts.flatMap(() => [...params, limit]), limit];
     return this.db.transaction(() => {
-      const items = this.db
-        .prepare<unknown[], SummaryRow>(`SELECT ${summaryColumns} FROM ${summaryFrom} ${whereSql} ORDER BY ${order} LIMIT ?`)
-        .all(...params, limit)
-        .map(toSummary);
-      const total =
-        filter.limit === undefined || items.length < filter.limit
-          ? items.length
-          : (this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM ${summaryFrom} ${whereSql}`).get(...params)?.n ?? 0);
-      return { items, total };
+      const items = this.db.prepare<unknown[], SummaryRow>(pageSql).all(...pageParams).map(toSummary);
+      if (filter.limit === undefined || items.length < filter.limit) return { items, total: items.length };
+      const count = (part: ListPart) => this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM ${part.from} ${whereOf(part)}`).get(...params)?.n ?? 0;
+      return { items, total: parts.reduce((sum, part) => sum + count(part), 0) };
     })();
   }
 

@@ -401,5 +401,39 @@ export const migrations: readonly Migration[] = [
       DELETE FROM outbox WHERE replaces_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'search and list indexes',
+    sql: `
+      -- \`who\` finds a part of a ref or name, and "did you mean" its near misses, through the trigrams of refs and
+      -- names (FTS5's trigram tokenizer, case folded). Only which rows hold a trigram is kept (detail none): a part is
+      -- looked up as the rows holding all of its trigrams, then checked against the row. The text stays in items
+      -- (external content); the triggers keep the index in step with every write of a ref or name.
+      CREATE VIRTUAL TABLE items_search USING fts5(ref, name, content = 'items', content_rowid = 'id', tokenize = 'trigram', detail = 'none', columnsize = 0);
+      CREATE TRIGGER items_search_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_search (rowid, ref, name) VALUES (new.id, new.ref, new.name);
+      END;
+      CREATE TRIGGER items_search_delete AFTER DELETE ON items BEGIN
+        INSERT INTO items_search (items_search, rowid, ref, name) VALUES ('delete', old.id, old.ref, old.name);
+      END;
+      -- A change of case alone leaves the trigrams as they were (they are case folded, and so is this comparison).
+      CREATE TRIGGER items_search_update AFTER UPDATE OF ref, name ON items WHEN old.ref IS NOT new.ref OR old.name IS NOT new.name BEGIN
+        INSERT INTO items_search (items_search, rowid, ref, name) VALUES ('delete', old.id, old.ref, old.name);
+        INSERT INTO items_search (rowid, ref, name) VALUES (new.id, new.ref, new.name);
+      END;
+      -- Built from what is there, then merged into one segment (its lists read fastest so).
+      INSERT INTO items_search (items_search) VALUES ('rebuild');
+      INSERT INTO items_search (items_search) VALUES ('optimize');
+
+      -- The first page of \`unowned\` and \`team\` in list order, walked from an index instead of sorting every match,
+      -- and their totals counted from the same indexes. They replace the indexes on (id) and (owner_team_id) alone.
+      CREATE INDEX items_unowned_by_ref ON items(kind, ref) WHERE owner_team_id IS NULL OR accountable_person_id IS NULL;
+      DROP INDEX items_without_owner;
+      CREATE INDEX items_team_by_ref ON items(owner_team_id, kind, ref);
+      DROP INDEX items_owner_team;
+      -- People who left (inactive, or gone from their source), whose items are unowned again: a few rows, not every person.
+      CREATE INDEX people_left ON people(id) WHERE active = 0 OR vanished_at IS NOT NULL;
+    `,
+  },
 ];
 

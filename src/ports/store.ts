@@ -70,7 +70,11 @@ export type MatchMode = 'exact' | 'prefix' | 'substring';
 export interface SearchQuery {
   readonly text: string;
   readonly kind?: ItemKind;
-  /** `exact` compares refs and names ignoring case; `prefix` and `substring` likewise. */
+  /**
+   * `exact` compares refs and names ignoring case; `prefix` and `substring` likewise. Every mode is an index lookup,
+   * so a `substring` (a part) is looked for from three characters (a shorter one finds nothing), and when more than
+   * 1,000 items contain it, those returned are the first in order among the first 1,000 found.
+   */
   readonly match: MatchMode;
   readonly limit: number;
 }
@@ -92,7 +96,10 @@ export interface ListFilter {
 
 export interface ItemList {
   readonly items: readonly ItemSummary[];
-  /** How many matched in all; more than `items.length` when a limit cut the list. */
+  /**
+   * How many matched in all; more than `items.length` when a limit cut the list. Exact, and counted from indexes
+   * rather than by reading every item that matched.
+   */
   readonly total: number;
 }
 
@@ -134,7 +141,10 @@ export interface Store extends AttestationStore, ChatIdentityStore {
   /** Applies one import whole or not at all: nothing is written for a dry run or when any entry is invalid. */
   importEntries(request: ImportRequest): Promise<ImportReport>;
   searchItems(query: SearchQuery): Promise<readonly ItemSummary[]>;
-  /** Refs and names near `text`, as candidates for "did you mean"; the caller ranks them. */
+  /**
+   * Refs and names near `text`, as candidates for "did you mean" (at most `limit`), found through an index however
+   * large the inventory: likely ones, not every item within some distance. The caller ranks them.
+   */
   candidateNames(text: string, limit: number): Promise<readonly ItemSummary[]>;
   getItemDetail(kind: ItemKind, ref: string): Promise<ItemDetail | null>;
   /** The id of the item with this kind and ref (claims and chat actions name items by id); null when there is none. */

@@ -9,7 +9,8 @@ export type WhoResult =
   | { readonly kind: 'not_found'; readonly query: string; readonly nearest: readonly ItemSummary[] };
 
 const shownCandidates = 20;
-const suggestionPool = 5000;
+// Candidates ranked by edit distance for "did you mean": the store returns the likeliest first (trigrams shared).
+const suggestionPool = 300;
 
 /** `api:petstore` and `identity:svc-ci` pick a kind; anything else searches both. */
 function splitKind(query: string): { kind?: ItemKind; text: string } {
@@ -37,8 +38,9 @@ export async function nearestItems(store: Store, text: string): Promise<ItemSumm
 }
 
 /**
- * Answers `who <query>`: an exact ref or name first, then an unambiguous prefix, then an unambiguous part.
- * Several matches at the first stage that has any are listed for the user to choose; none gives the nearest.
+ * Answers `who <query>`: an exact ref or name first, then an unambiguous prefix, then an unambiguous part (of three
+ * characters or more). Several matches at the first stage that has any are listed for the user to choose; none gives
+ * the nearest. Each stage is an index lookup, so a miss costs milliseconds however large the inventory.
  */
 export async function whoOwns(store: Store, policy: Policy, query: string): Promise<WhoResult> {
   const { kind, text } = splitKind(query);

@@ -118,7 +118,26 @@ describe('item queries: search', () => {
   it('when the text holds SQL pattern characters, then they match only themselves', async () => {
     const store = await storeWith([apiEntry({ ref: 'a_b' }), apiEntry({ ref: 'axb' }), apiEntry({ ref: '100%' }), apiEntry({ ref: '1000' })]);
     expect((await store.searchItems({ text: 'a_', match: 'prefix', limit: 10 })).map((i) => i.ref)).toEqual(['a_b']);
-    expect((await store.searchItems({ text: '0%', match: 'substring', limit: 10 })).map((i) => i.ref)).toEqual(['100%']);
+    expect((await store.searchItems({ text: '00%', match: 'substring', limit: 10 })).map((i) => i.ref)).toEqual(['100%']);
+  });
+
+  it('when a part is shorter than three characters, then nothing is looked for (the index holds trigrams)', async () => {
+    const store = await storeWith(inventory());
+    expect(await store.searchItems({ text: 'ay', match: 'substring', limit: 10 })).toEqual([]);
+    expect((await store.searchItems({ text: 'ayo', match: 'substring', limit: 10 })).map((i) => i.ref)).toEqual(['payouts']);
+  });
+
+  it('when a part holds every trigram of a name but not in a row, then it does not match (the row is checked)', async () => {
+    // "abcx-bcdx" holds the trigrams of "abcd" (abc, bcd), but not "abcd".
+    const store = await storeWith([apiEntry({ ref: 'abcx-bcdx' }), apiEntry({ ref: 'xabcd' })]);
+    expect((await store.searchItems({ text: 'ABCD', match: 'substring', limit: 10 })).map((i) => i.ref)).toEqual(['xabcd']);
+  });
+
+  it('when more items contain a part than are put in order, then a page still comes back in order', async () => {
+    const store = await storeWith(Array.from({ length: 1_100 }, (_, i) => apiEntry({ ref: `svc-${String(1_099 - i).padStart(4, '0')}-edge` })));
+    const page = await store.searchItems({ text: '-edge', match: 'substring', limit: 21 });
+    expect(page).toHaveLength(21);
+    expect(page.map((i) => i.ref)).toEqual([...page.map((i) => i.ref)].sort());
   });
 
   it('when a limit is given, then no more than that are returned', async () => {
@@ -126,10 +145,22 @@ describe('item queries: search', () => {
     expect(await store.searchItems({ text: 'p', match: 'prefix', limit: 2 })).toHaveLength(2);
   });
 
-  it('when the inventory is larger than the candidate pool, then candidates share the query’s first two characters', async () => {
+  it('when looking for candidates, then those sharing trigrams with the text come, most shared first', async () => {
+    const store = await storeWith([apiEntry({ ref: 'payments-api' }), apiEntry({ ref: 'petstore' }), apiEntry({ ref: 'ledger' }), apiEntry({ ref: 'pay-bot' })]);
+    expect((await store.candidateNames('paymnts', 10)).map((i) => i.ref)).toEqual(['payments-api', 'pay-bot']);
+    expect((await store.candidateNames('paymnts', 1)).map((i) => i.ref)).toEqual(['payments-api']);
+  });
+
+  it('when the typo made a trigram other items have, then the intended item is still a candidate', async () => {
+    // "ledgre" holds "gre", which only "progress" has; "ledger" shares "led" and "edg" with it.
+    const store = await storeWith([apiEntry({ ref: 'ledger' }), apiEntry({ ref: 'progress' }), apiEntry({ ref: 'pager' })]);
+    expect((await store.candidateNames('ledgre', 10)).map((i) => i.ref)).toEqual(['ledger', 'progress']);
+  });
+
+  it('when no trigram of the text is in the inventory, then the candidates start with its first two characters', async () => {
     const store = await storeWith([apiEntry({ ref: 'payments-api' }), apiEntry({ ref: 'petstore' }), apiEntry({ ref: 'ledger' }), apiEntry({ ref: 'pager' })]);
-    expect((await store.candidateNames('paymnts', 3)).map((i) => i.ref)).toEqual(['pager', 'payments-api']);
-    expect((await store.candidateNames('paymnts', 10)).map((i) => i.ref)).toEqual(['ledger', 'pager', 'payments-api', 'petstore']);
+    expect((await store.candidateNames('pa', 10)).map((i) => i.ref)).toEqual(['pager', 'payments-api']);
+    expect((await store.candidateNames('lxdgxr', 10)).map((i) => i.ref)).toEqual([]);
   });
 });
 

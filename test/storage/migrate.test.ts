@@ -157,3 +157,28 @@ describe('migration 6: deliveries', () => {
     ]);
   });
 });
+
+describe('migration 7: search and list indexes', () => {
+  it('when a database already holds items, then the trigram index is built from them, and unowned and team lists read the new indexes', async () => {
+    const file = path.join(dir, 'steward.db');
+    const db = new Database(file);
+    migrate(db, migrations.filter((m) => m.version < 7));
+    const seen = "'2026-11-02T09:00:00.000Z', '2026-11-02T09:00:00.000Z'";
+    db.exec(`INSERT INTO imports (id, source, format, actor, at) VALUES (1, 'csv', 'csv', 'test', '2026-11-02T09:00:00.000Z')`);
+    db.exec(`INSERT INTO teams (id, slug, name, first_seen_at, last_seen_at) VALUES (1, 'payments', 'Payments', ${seen})`);
+    db.exec(`INSERT INTO people (id, email, first_seen_at, last_seen_at) VALUES (1, 'ana@acme.example', ${seen})`);
+    db.exec(`INSERT INTO items (kind, ref, name, owner_team_id, accountable_person_id, source, source_key, last_import_id, first_seen_at, last_seen_at) VALUES
+      ('api', 'payments-api', 'Payments Gateway', 1, 1, 'csv', 'api:payments-api', 1, ${seen}),
+      ('api', 'orphan-api', 'Orphan', NULL, NULL, 'csv', 'api:orphan-api', 1, ${seen})`);
+    db.close();
+
+    const store = open(file);
+
+    expect(() => store.db.exec("INSERT INTO items_search (items_search, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+    expect((await store.searchItems({ text: 'gatew', match: 'substring', limit: 10 })).map((i) => i.ref)).toEqual(['payments-api']);
+    expect((await store.listItems({ unowned: true, limit: 1 })).total).toBe(1);
+    expect((await store.listItems({ team: 'payments', limit: 1 })).total).toBe(1);
+    const indexes = store.db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('items_without_owner', 'items_owner_team', 'items_unowned_by_ref', 'items_team_by_ref', 'people_left') ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['items_team_by_ref', 'items_unowned_by_ref', 'people_left']);
+  });
+});

@@ -122,6 +122,24 @@ describe('whoOwns: several or none', () => {
     if (result.kind === 'not_found') expect(refsOf(result.nearest)[0]).toBe('api:payments-api');
   });
 
+  it('when two letters are swapped (paymnets-api), then payments-api is offered first', async () => {
+    const result = await whoOwns(await storeWith(...inventory()), defaultPolicy, 'paymnets-api');
+    expect(result.kind).toBe('not_found');
+    if (result.kind === 'not_found') expect(refsOf(result.nearest)[0]).toBe('api:payments-api');
+  });
+
+  it('when the inventory is larger than the suggestions looked at, then a misspelt ref still offers its item', async () => {
+    const many = Array.from({ length: 1_500 }, (_, i) => identityEntry({ ref: `nhi-${i}`, name: `deploy key ${i}` }));
+    const result = await whoOwns(await storeWith(...many), defaultPolicy, 'nih-1234');
+    expect(result.kind).toBe('not_found');
+    if (result.kind === 'not_found') expect(refsOf(result.nearest)[0]).toBe('identity:nhi-1234');
+  });
+
+  it('when the query is a part shorter than three characters, then it is not looked for as a part', async () => {
+    const result = await whoOwns(await storeWith(...inventory()), defaultPolicy, 'vc');
+    expect(result).toMatchObject({ kind: 'not_found', query: 'vc' });
+  });
+
   it('when nothing is near the query, then no item is offered', async () => {
     const result = await whoOwns(await storeWith(...inventory()), defaultPolicy, 'kubernetes-dashboard');
     expect(result).toEqual({ kind: 'not_found', query: 'kubernetes-dashboard', nearest: [] });

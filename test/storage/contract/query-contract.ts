@@ -58,6 +58,12 @@ export function describeQueryContract(subject: ContractSubject): void {
       expect(await store.searchItems({ text: 'outs', match: 'substring', limit: 10 })).toEqual([payouts]);
     });
 
+    it('when a part is shorter than three characters, then nothing is looked for, however many contain it', async () => {
+      const store = await seeded(subject.store, inventory());
+      expect(await store.searchItems({ text: 'ou', match: 'substring', limit: 10 })).toEqual([]);
+      expect(await store.searchItems({ text: 'ts-', match: 'substring', limit: 10 })).toEqual([payments, payouts, deployKey]);
+    });
+
     it('when the text holds SQL pattern characters, then they match only themselves', async () => {
       const store = await seeded(subject.store, inventory());
       expect(await store.searchItems({ text: '100%', match: 'substring', limit: 10 })).toEqual([orphan]);
@@ -264,6 +270,25 @@ export function describeQueryContract(subject: ContractSubject): void {
         items: [orphan, summary('person-only-api', { accountable: email('leo') }), summary('team-only-api', { team: 'ledger' }), ledgerToken],
         total: 4,
       });
+    });
+  });
+
+  describe('listItems totals', () => {
+    it('when unowned is cut by a limit, then the total counts each unowned item once, whichever way it is unowned', async () => {
+      const store = await seeded(subject.store, [...inventory(), apiEntry({ ref: 'team-only-api', owner: { team: 'ledger' } }), apiEntry({ ref: 'person-only-api', owner: { accountable: email('leo') } })]);
+      // leo leaves: person-only-api is then unowned twice over (no team, and its person left), ledger-token once.
+      const directory = directoryEntries().filter((e) => !(e.type === 'person' && e.data.email === email('leo')));
+      await imported(store, plusDays(directoryAt, 2), 'directory', directory);
+      expect(await store.listItems({ unowned: true, limit: 2 })).toEqual({ items: [orphan, summary('person-only-api', { accountable: email('leo') })], total: 4 });
+      expect(await store.listItems({ unowned: true, kind: 'identity', limit: 1 })).toEqual({ items: [ledgerToken], total: 1 });
+      expect(await store.listItems({ unowned: true, team: 'ledger', limit: 1 })).toEqual({ items: [summary('team-only-api', { team: 'ledger' })], total: 2 });
+    });
+
+    it('when every item matches and a limit cuts the list, then the total is the inventory’s', async () => {
+      const store = await seeded(subject.store, inventory());
+      expect((await store.listItems({ limit: 1 })).total).toBe(5);
+      expect((await store.listItems({ kind: 'identity', limit: 1 })).total).toBe(2);
+      expect((await store.listItems({ expiresBefore: '2027-02-01T00:00:00.000Z', limit: 1 })).total).toBe(2);
     });
   });
 
