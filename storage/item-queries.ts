@@ -327,9 +327,12 @@ export class ItemQueries {
     }
     // Unowned is two disjoint parts, each through its own index: items missing a team or a person (the partial
     // index), and items with both whose person left (inactive, or gone from the directory that declared them).
+    // Left to itself SQLite serves the first part's OR from the team and person indexes and sorts every match, so it
+    // is named, unless a team, owner or expiry filter is there to narrow the rows first.
+    const narrowed = filter.team !== undefined || filter.owner !== undefined || filter.expiresBefore !== undefined;
     const parts: ListPart[] = filter.unowned
       ? [
-          { from: 'items i', where: ['(i.owner_team_id IS NULL OR i.accountable_person_id IS NULL)', ...where] },
+          { from: narrowed ? 'items i' : 'items i INDEXED BY items_unowned_by_ref', where: ['(i.owner_team_id IS NULL OR i.accountable_person_id IS NULL)', ...where] },
           { from: 'people p CROSS JOIN items i ON i.accountable_person_id = p.id', where: ['(p.active = 0 OR p.vanished_at IS NOT NULL)', 'i.owner_team_id IS NOT NULL', ...where] },
         ]
       : [{ from: 'items i', where }];
