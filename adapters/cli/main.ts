@@ -1,17 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseCommand, type Command } from '../../src/commands/grammar.js';
+import { defaultPolicy } from '../../src/policy/policy.js';
 import type { Store } from '../../src/ports/store.js';
 import { describeFailure, failureExitCode } from '../commands/describe-failure.js';
 import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
 import { isSharedCommand, runCommand, type CommandIo } from '../commands/run-command.js';
 import { parseCommandEnvironment, parseEnvironment } from '../config/environment.js';
-import { loadPolicy } from '../config/load-policy.js';
 import { refuseSecretPath } from '../config/secret-path.js';
-import { createLogger } from '../logging/logger.js';
-import { sourceFormats } from '../sources/formats.js';
-import { openDatabase } from './open-database.js';
-import { serve } from './serve.js';
 import { systemClock } from './system-clock.js';
 
 export interface GlobalOptions {
@@ -110,17 +106,22 @@ export async function main(argv: readonly string[], environment: Readonly<Record
   const env = parsedEnv.env;
   const logLevel = env.LOG_LEVEL ?? (command.name === 'serve' ? 'info' : 'warn');
   // A command's log is on the user's terminal: stack traces only when LOG_LEVEL asks for them. `serve` is a
-  // service, whose log is for its operators: its failures at start keep their stack as its later ones do.
-  const logger = createLogger(logLevel, command.name === 'serve' ? { stacks: true } : {});
+  // service, whose log is for its operators: its failures at start keep their stack as its later ones do. Only a
+  // failure writes to it here, so the logger is loaded then.
+  const logger = async () => (await import('../logging/logger.js')).createLogger(logLevel, command.name === 'serve' ? { stacks: true } : {});
   const dbPath = extracted.globals.db ?? env.STEWARD_DB;
 
   let store: Store | undefined;
   try {
     // Before anything can quote the path (a dry run does not open it; `serve` names it as it starts).
     refuseSecretPath(dbPath, 'the database path (--db or STEWARD_DB)');
-    const policy = loadPolicy(extracted.globals.policy ?? env.STEWARD_POLICY);
+    // What a command does not use is not loaded, so it starts sooner: the YAML parser only for a policy file,
+    // the database only when opened (`check` never opens one), the importers only for `import` and `check`.
+    const policyFile = extracted.globals.policy ?? env.STEWARD_POLICY;
+    const policy = policyFile === undefined ? defaultPolicy : (await import('../config/load-policy.js')).loadPolicy(policyFile);
     // npm sets npm_command for what it runs (`npm start`, `npx steward serve`).
-    if (serveEnv?.ok) return await serve({ env: serveEnv.env, dbPath, policy, logLevel, clock: systemClock, stopWithParent: environment.npm_command !== undefined });
+    // `serve` alone loads the chat SDKs, the scheduler and the HTTP server.
+    if (serveEnv?.ok) return await (await import('./serve.js')).serve({ env: serveEnv.env, dbPath, policy, logLevel, clock: systemClock, stopWithParent: environment.npm_command !== undefined });
     const database = databaseFor(command, dbPath);
     // The grammar offers the console's own commands (as, inbox, press) only on the console.
     if (!isSharedCommand(command)) throw new Error(`${command.name} was parsed for the command line`);
@@ -130,11 +131,11 @@ export async function main(argv: readonly string[], environment: Readonly<Record
       policy,
       actor: `cli:${userName(environment)}@${os.hostname()}`,
       io: stdio,
-      formats: sourceFormats,
-      openStore: async () => (store ??= openDatabase(database.path, { create: database.create })),
+      formats: command.name === 'import' || command.name === 'check' ? (await import('../sources/formats.js')).sourceFormats : new Map(),
+      openStore: async () => (store ??= (await import('./open-database.js')).openDatabase(database.path, { create: database.create })),
     });
   } catch (error) {
-    stdio.err(`steward: ${describeFailure(error, logger)}`);
+    stdio.err(`steward: ${describeFailure(error, await logger())}`);
     return failureExitCode(error);
   } finally {
     await store?.close();

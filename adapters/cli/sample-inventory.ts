@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { InvalidEntry, RawEntry } from '../../src/inventory/import-entry.js';
 import { importInventory, type SourceSnapshot } from '../../src/inventory/import-inventory.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { ImportReport, Store } from '../../src/ports/store.js';
 import { backstage } from '../sources/backstage/backstage.js';
 import { inventoryCsv } from '../sources/csv/inventory-csv.js';
+import { projectRoot } from './build-layout.js';
 
-export const sampleInventoryDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../samples/inventory');
+/** Beside the code: in the project's folder, whether it runs from the sources or from dist/. */
+export const sampleInventoryDir = path.join(projectRoot, 'samples/inventory');
 
 /** The day the sample's dates were written for: "expires in 10 days" means ten days after this one. */
 export const sampleWrittenOn = '2026-11-28';

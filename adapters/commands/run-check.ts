@@ -4,7 +4,6 @@ import { checkRelease, checkWarnings, type GateFinding, type GateItem } from '..
 import { checkEntry } from '../../src/inventory/check-entries.js';
 import type { FindingData } from '../../src/inventory/import-entry.js';
 import { formatProblem, type Problem, type SourceLocation } from '../../src/inventory/source-location.js';
-import { loadPolicy } from '../config/load-policy.js';
 import { filesUnder, isFolder } from '../sources/source-files.js';
 import { renderFindingLines, renderGateFindings } from '../text/render-reports.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
@@ -34,7 +33,8 @@ const gateFailingNotices = new Set(['backstage_missing_location']);
  */
 export async function runCheck(command: Extract<Command, { name: 'check' }>, deps: CommandDeps): Promise<ExitCode> {
   const { io } = deps;
-  const policy = command.policy === undefined ? deps.policy : loadPolicy(command.policy);
+  // The YAML parser only for a policy file: every command loads this module (run-command does), and `who` starts sooner.
+  const policy = command.policy === undefined ? deps.policy : (await import('../config/load-policy.js')).loadPolicy(command.policy);
   const byFormat = new Map<GateFormat, string[]>();
   for (const given of command.paths) {
     const formats = formatsOf(given, command.format);
