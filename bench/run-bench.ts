@@ -18,6 +18,7 @@ import { percentile } from './percentile.js';
 import { slackAckBudgetMs, timeSlackAcks, type BurstFigures } from './slack-ack-bench.js';
 import { timeDeliveries } from './delivery-bench.js';
 import { timeEnqueue, timeTick } from './tick-bench.js';
+import { queryTable, timeQueries, withoutSearchIndex } from './query-bench.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -87,6 +88,14 @@ async function main(): Promise<void> {
   const importRate = rows / imported.seconds;
   console.log(`  ${fmt(imported.seconds, 1)} s, ${fmt(importRate)} rows/s, peak RSS ${fmt(imported.maxRssMb)} MB`);
 
+  console.log('steward import csv again, into a database that does not keep the trigram index …');
+  const unsearchedDb = path.join(outDir, 'without-search-index.db');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${unsearchedDb}${suffix}`, { force: true });
+  await withoutSearchIndex(unsearchedDb);
+  const unsearched = runChild('import-child.ts', [unsearchedDb, ...csvFiles]).json;
+  if (unsearched.code !== 0) throw new Error(`the import without the trigram index failed with exit code ${unsearched.code}`);
+  console.log(`  ${fmt(unsearched.seconds, 1)} s; with the index ÷ without: ${fmt(imported.seconds / unsearched.seconds, 2)}`);
+
   console.log(`who: ${fmt(Number(values.lookups))} lookups …`);
   const store = openSqliteStore(dbFile);
   const random = randomSource(7);
@@ -114,6 +123,11 @@ async function main(): Promise<void> {
   const listSeconds = (performance.now() - listStarted) / 1000;
   console.log(`  ${fmt(unowned.total)} items in ${fmt(listSeconds * 1000)} ms`);
   await store.close();
+
+  console.log('who for a miss, a part and a typo; the first page of unowned, team and mine …');
+  const queryFigures = await timeQueries(dbFile, shape);
+  const p99s = [queryFigures.miss, queryFigures.part, queryFigures.typo, queryFigures.unowned, queryFigures.team, queryFigures.mine].map((f) => fmt(f.ms.p99, 1));
+  console.log(`  p99 (ms): miss ${p99s[0]}, part ${p99s[1]}, typo ${p99s[2]}; unowned ${p99s[3]}, team ${p99s[4]}, mine ${p99s[5]}`);
 
   const due = Number(values.due);
   console.log(`tick: ${fmt(due)} due among ${fmt(shape.identities)} identities, and among a tenth of them …`);
@@ -173,6 +187,10 @@ async function main(): Promise<void> {
     `| \`who\` p50 / p99 (${fmt(latencies.length)} lookups, in process) | ${fmt(p50, 3)} ms / **${fmt(p99, 3)} ms** | p99 < 2 ms ${p99 < 2 ? '✓' : '✗'} |`,
     `| \`list --unowned\` (${fmt(unowned.total)} items) | ${fmt(listSeconds * 1000)} ms | |`,
     `| import peak RSS | **${fmt(imported.maxRssMb)} MB** | < 400 MB ${imported.maxRssMb < 400 ? '✓' : '✗'} |`,
+    '',
+    `What people type that is not an exact ref, and the lists chat shows a page of, in process against the same database (\`bench/query-bench.ts\`; 200 of each, drawn with a fixed seed).`,
+    '',
+    ...queryTable(queryFigures, { withSeconds: imported.seconds, withoutSeconds: unsearched.seconds }),
     '',
     `Attestation loop: one tick with ${fmt(due)} identities due (nhi-0 … nhi-${fmt(due - 1)}, the same rows in both inventories, nothing else due), in process.`,
     '',

@@ -29,8 +29,11 @@ export function everyTrigramQuery(text: string): string | null {
   return grams.length === 0 ? null : grams.map(quoted).join(' AND ');
 }
 
-// Counting a trigram's rows stops here: past this many it is common, and which common one is rarer does not matter.
+// A trigram in fewer rows than this is rare: its rows are read whole to rank the items that share it.
 const rareBelow = 5000;
+// How many rows hold a trigram is estimated from where its first this many fall among the items' ids (exact when
+// fewer hold it): a few microseconds, where counting thousands cost a fifth of a millisecond per trigram.
+const sampleRows = 200;
 // The rows read from the index in all for one "did you mean", whatever the inventory's size.
 const rowsBudget = 20_000;
 // Trigrams a candidate must hold together in the first pass, at least.
@@ -53,9 +56,19 @@ export class NearestByTrigrams {
 
   constructor(db: Database.Database) {
     this.s = {
-      rowsUpTo: db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT rowid FROM items_search WHERE items_search MATCH ? LIMIT ?)').pluck(),
       rowsWith: db.prepare<[string, number], number>('SELECT rowid FROM items_search WHERE items_search MATCH ? LIMIT ?').pluck(),
+      // Two subqueries: min() and max() in one SELECT would read every row instead of the ends of the rowid tree.
+      idSpan: db.prepare<[], number>('SELECT coalesce((SELECT max(id) FROM items) - (SELECT min(id) FROM items) + 1, 0)').pluck(),
     };
+  }
+
+  /** About how many rows hold `gram`: exact below `sampleRows`, else the density of its first rows over every id. */
+  private rowsHolding(gram: string, idSpan: number): number {
+    const sample = this.s.rowsWith.all(quoted(gram), sampleRows);
+    const first = sample[0];
+    const last = sample.at(-1);
+    if (sample.length < sampleRows || first === undefined || last === undefined) return sample.length;
+    return Math.round((sample.length * idSpan) / (last - first + 1));
   }
 
   /**
@@ -64,9 +77,10 @@ export class NearestByTrigrams {
    * most of its rare trigrams (ties by id), which finds it when the typo made a trigram that other items have.
    */
   ids(text: string, limit: number): number[] {
-    // How many rows hold each trigram, up to `rareBelow`: none (a trigram only the typo made), a few (rare), or many.
+    // How many rows hold each trigram: none (a trigram only the typo made), a few (rare), or many.
+    const idSpan = this.s.idSpan.get() ?? 0;
     const held = spread(trigramsOf(text), mostTrigrams)
-      .map((gram) => ({ gram, rows: this.s.rowsUpTo.get(quoted(gram), rareBelow) ?? 0 }))
+      .map((gram) => ({ gram, rows: this.rowsHolding(gram, idSpan) }))
       .filter(({ rows }) => rows > 0)
       .sort((a, b) => a.rows - b.rows);
     if (held.length === 0) return [];
@@ -78,9 +92,10 @@ export class NearestByTrigrams {
     const shared = new Map<number, number>();
     let budget = rowsBudget;
     for (const { gram, rows } of held) {
-      if (ids.size >= limit || rows >= rareBelow || rows > budget) break;
-      for (const id of this.s.rowsWith.all(quoted(gram), rows)) shared.set(id, (shared.get(id) ?? 0) + 1);
-      budget -= rows;
+      if (ids.size >= limit || rows >= rareBelow || budget <= 0) break;
+      const holding = this.s.rowsWith.all(quoted(gram), Math.min(budget, rareBelow));
+      for (const id of holding) shared.set(id, (shared.get(id) ?? 0) + 1);
+      budget -= holding.length;
     }
     // Most shared first, by id within the same count: a bucket per count, each sorted only if it is reached.
     const buckets: number[][] = [];
