@@ -8,4 +8,6 @@ const started = performance.now();
 const code = await main(['import', 'csv', ...files, '--db', dbFile, '--json'], { ...process.env, LOG_LEVEL: 'warn' });
 const seconds = (performance.now() - started) / 1000;
 process.stderr.write(`import exit code ${code}\n`);
-process.stdout.write(`\n${JSON.stringify({ code, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}`);
+const usage = process.resourceUsage();
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+process.stdout.write(`\n${JSON.stringify({ code, seconds, cpuSeconds, maxRssMb: usage.maxRSS / 1024 })}`);

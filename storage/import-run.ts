@@ -1,9 +1,9 @@
-import type { ApiData, CheckedEntry, FindingData, IdentityData, LinkClaim, SuggestionData, ValidEntry } from '../src/inventory/import-entry.js';
+import type { ApiData, CheckedEntry, FindingData, IdentityData, LinkClaim, PendingItemEntry, SuggestionData, ValidEntry } from '../src/inventory/import-entry.js';
 import { backupIsAccountable, backupIsAccountableWarning, mergeOwnerClaim, ownerAfterImport, sameOwner, type OwnerRoles, type OwnerRolesClaim } from '../src/inventory/merge-owner-claim.js';
 import { formatLocation, type SourceLocation } from '../src/inventory/source-location.js';
 import type { AuditLog } from './audit-log.js';
 import { ImportDirectory, type RunContext } from './import-directory.js';
-import type { ImportStatements, ItemRow } from './import-statements.js';
+import { storedFingerprint, type ImportStatements, type ItemRow } from './import-statements.js';
 import type { Tally } from './import-tally.js';
 import { apiFacts, diffFacts, identityFacts, type FactValues } from './item-facts.js';
 import type { OwnershipHistory } from './ownership-history.js';
@@ -29,16 +29,43 @@ export class ImportRun {
     private readonly history: OwnershipHistory,
     private readonly request: RunContext,
     private readonly importId: number,
+    /**
+     * The first import id of this request: an item written by any of its snapshots has one at least. Those are seen;
+     * an item kept unchanged is not written, and is marked seen in `temp.import_seen` instead.
+     */
+    private readonly firstImportId: number,
+    /** When the source's import before this one ran (null for its first): when the items it still lists were last seen. */
+    private readonly previousImportAt: string | null,
     private readonly tally: Tally,
-    /** True for an import id of this same request (any of its snapshots). */
-    private readonly seenThisImport: (importId: number) => boolean,
     /** Called after each new item, so a large import can switch to bulk loading. */
     private readonly afterCreate: () => void,
   ) {
     this.directory = new ImportDirectory(s, audit, request, importId, tally);
   }
 
-  accept(entry: CheckedEntry): void {
+  accept(entry: CheckedEntry | PendingItemEntry): void {
+    if (entry.type !== 'pending') this.acceptChecked(entry, null);
+    else if (this.keepUnchanged(entry)) this.tally[entry.kind === 'api' ? 'apis' : 'identities'].unchanged += 1;
+    else this.acceptChecked(entry.check(), entry.fingerprint);
+  }
+
+  private isSeen(row: ItemRow): boolean {
+    return row.last_import_id >= this.firstImportId || this.s.isMarkedSeen.get(row.id) !== undefined;
+  }
+
+  /**
+   * The item as the same entry left it: marked seen, nothing else to do. The store's part of the bargain that lets an
+   * unchanged entry skip its check: nothing an import would do with it now differs from what it did then, because
+   * facts and links are written by imports alone, the ref is the same, the item is still listed, and its owner is the
+   * one that import left, which was already all the entry's claim would make of it (so no leaver rule applies).
+   */
+  private keepUnchanged(entry: PendingItemEntry): boolean {
+    // A source's first import has nothing to keep.
+    if (this.previousImportAt === null) return false;
+    return this.s.keepUnchanged.run(this.request.source, entry.sourceKey, entry.kind, entry.ref ?? null, entry.fingerprint, this.firstImportId).changes === 1;
+  }
+
+  private acceptChecked(entry: CheckedEntry, fingerprint: string | null): void {
     switch (entry.type) {
       case 'invalid':
         this.tally.refuse(entry.problems);
@@ -50,10 +77,10 @@ export class ImportRun {
         this.directory.upsertPerson(entry.data);
         return;
       case 'api':
-        this.upsertItem('api', entry, apiFacts(entry.data), entry.data);
+        this.upsertItem('api', entry, apiFacts(entry.data), entry.data, fingerprint);
         return;
       case 'identity':
-        this.upsertItem('identity', entry, identityFacts(entry.data), entry.data);
+        this.upsertItem('identity', entry, identityFacts(entry.data), entry.data, fingerprint);
         return;
       case 'suggestion':
         this.addSuggestion(entry.data);
@@ -66,8 +93,10 @@ export class ImportRun {
 
   finish(): void {
     const { at, source, actor } = this.request;
-    for (const item of this.s.unseenItems.all(source, this.importId)) {
-      this.s.markItemVanished.run({ at, id: item.id });
+    // A source's first import has nothing to lose.
+    const unseen = this.previousImportAt === null ? [] : this.s.unseenItems.all(source, this.firstImportId);
+    for (const item of unseen) {
+      this.s.markItemVanished.run({ at, lastSeenAt: this.previousImportAt, id: item.id });
       this.tally[item.kind === 'api' ? 'apis' : 'identities'].vanished += 1;
       this.audit.append({ at, actor, action: 'item.vanished', itemId: item.id, subject: item.ref, details: { source } });
     }
@@ -76,7 +105,7 @@ export class ImportRun {
     this.s.resolveStaleFindings.run(at, source, this.importId);
   }
 
-  private upsertItem(kind: 'api' | 'identity', entry: ValidEntry, facts: FactValues, data: ApiData | IdentityData): void {
+  private upsertItem(kind: 'api' | 'identity', entry: ValidEntry, facts: FactValues, data: ApiData | IdentityData, fingerprint: string | null): void {
     const { at, source, actor } = this.request;
     const counts = kind === 'api' ? this.tally.apis : this.tally.identities;
     const claim = data.owner;
@@ -87,9 +116,13 @@ export class ImportRun {
       approver: this.directory.optionalPerson(claim?.approver),
     };
 
+    // A new item's owner is its claim alone, which the same claim leaves as it is: the fingerprint can be kept.
     const owner = mergeOwnerClaim<number>({ team: null, accountable: null, backup: null, approver: null }, claimed);
     const hasOwner = owner.team !== null || owner.accountable !== null;
-    const inserted = this.s.insertItem.run(kind, ...facts, owner.team, owner.accountable, owner.backup, owner.approver, hasOwner ? at : null, source, entry.sourceKey, this.importId, at, at, at);
+    const inserted = this.s.insertItem.run(
+      kind, ...facts, owner.team, owner.accountable, owner.backup, owner.approver, hasOwner ? at : null,
+      source, entry.sourceKey, this.importId, at, at, at, storedFingerprint(fingerprint, owner),
+    );
     if (inserted.changes === 1) {
       const id = Number(inserted.lastInsertRowid);
       for (const link of data.links) this.s.insertLink.run(id, link.relation, link.kind, link.ref);
@@ -104,7 +137,7 @@ export class ImportRun {
       this.tally.refuse([{ at: entry.at, field: null, message: `${entry.sourceKey} is a${existing.kind === 'api' ? 'n API' : 'n identity'} in this source already` }]);
       return;
     }
-    if (existing !== undefined && this.seenThisImport(existing.last_import_id)) {
+    if (existing !== undefined && this.isSeen(existing)) {
       this.tally.refuse([{ at: entry.at, field: null, message: `${data.ref} appears more than once in this import` }]);
       return;
     }
@@ -113,7 +146,7 @@ export class ImportRun {
       // A ref belongs to one source at a time. Another source may take an item over only once it has vanished
       // from its own (a team moving from a spreadsheet to Backstage); while both state it, the import is
       // refused, or the item would change hands on every import. An old key of this same source is a rename.
-      const refusal = this.seenThisImport(sameRef.last_import_id)
+      const refusal = this.isSeen(sameRef)
         ? `${kind} ${data.ref} appears more than once in this import${sameRef.source === source ? '' : ` (also from source ${sameRef.source})`}`
         : existing
           ? `${kind} ${data.ref} is already in the inventory from source ${sameRef.source}`
@@ -134,41 +167,43 @@ export class ImportRun {
     if (!existing) throw new Error(`import: ${kind} ${data.ref} neither inserted nor found`);
 
     const diff = diffFacts(existing, facts);
+    const changed = Object.keys(diff).length > 0;
     const moved = existing.source !== source || existing.source_key !== entry.sourceKey;
-    if (Object.keys(diff).length > 0 || moved) this.s.updateFacts.run(...facts, source, entry.sourceKey, this.importId, at, existing.id);
-    else this.s.touchItem.run(this.importId, at, existing.id);
-    if (Object.keys(diff).length > 0)
-      this.audit.append({ at, actor, action: 'item.updated', itemId: existing.id, subject: data.ref, details: { source, changes: diff } });
+    const current = ownerOf(existing);
+    const next = ownerAfterImport(current, claimed, (person) => this.directory.isActive(person));
+    // Kept only when the owner is what this claim alone makes of it, so the next import may skip it unchanged.
+    const settled = sameOwner(mergeOwnerClaim(next, claimed), next);
+    const fingerprintAfter = settled ? storedFingerprint(fingerprint, next) : null;
+    if (changed || moved) this.s.updateFacts.run(...facts, source, entry.sourceKey, this.importId, at, this.previousImportAt, fingerprintAfter, existing.id);
+    else if (existing.vanished_at !== null || existing.import_fingerprint !== fingerprintAfter) this.s.touchItem.run(this.importId, at, fingerprintAfter, existing.id);
+    else this.s.markSeen.run(existing.id);
+    if (changed) this.audit.append({ at, actor, action: 'item.updated', itemId: existing.id, subject: data.ref, details: { source, changes: diff } });
     if (existing.vanished_at !== null) {
       counts.reappeared += 1;
       this.audit.append({ at, actor, action: 'item.reappeared', itemId: existing.id, subject: data.ref, details: { source } });
     }
-    const newOwner = this.applyOwner(existing, claimed, data.ref);
-    const ownerChanged = newOwner !== null;
-    this.warnIfBackupIsAccountable(kind, data.ref, entry.at, newOwner ?? ownerOf(existing));
+    const ownerChanged = !sameOwner(current, next);
+    if (ownerChanged) this.applyOwner(existing.id, current, next, data.ref);
+    this.warnIfBackupIsAccountable(kind, data.ref, entry.at, next);
     const linksChanged = this.replaceLinks(existing.id, data.links, data.ref);
-    if (Object.keys(diff).length > 0 || moved || ownerChanged || linksChanged) counts.updated += 1;
+    if (changed || moved || ownerChanged || linksChanged) counts.updated += 1;
     else counts.unchanged += 1;
   }
 
-  /** Applies the claim to the stored owner; returns the new owner, or null when it did not change. */
-  private applyOwner(existing: ItemRow, claimed: OwnerRolesClaim<number>, ref: string): OwnerRoles<number> | null {
-    const current = ownerOf(existing);
-    const next = ownerAfterImport(current, claimed, (person) => this.directory.isActive(person));
-    if (sameOwner(current, next)) return null;
+  /** Closes the current owner into history and writes the new one, with its audit event. */
+  private applyOwner(itemId: number, current: OwnerRoles<number>, next: OwnerRoles<number>, ref: string): void {
     const { at, actor, source } = this.request;
-    this.history.closeCurrent(existing.id, at, `import:${source}`);
-    this.s.updateOwner.run({ team: next.team, accountable: next.accountable, backup: next.backup, approver: next.approver, at, id: existing.id });
+    this.history.closeCurrent(itemId, at, `import:${source}`);
+    this.s.updateOwner.run({ team: next.team, accountable: next.accountable, backup: next.backup, approver: next.approver, at, id: itemId });
     this.tally.ownershipChanges += 1;
     this.audit.append({
       at,
       actor,
       action: 'item.owner_changed',
-      itemId: existing.id,
+      itemId,
       subject: ref,
       details: { source, from: this.directory.describeOwner(current), to: this.directory.describeOwner(next) },
     });
-    return next;
   }
 
   /** The item's owner leaves its ladder a rung short: a warning finding, resolved once the source names another backup. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { OwnerRoles } from '../src/inventory/merge-owner-claim.js';
 import { factColumns, type FactColumn } from './item-facts.js';
 
 export interface ItemRow extends Record<FactColumn, string | null> {
@@ -13,6 +14,7 @@ export interface ItemRow extends Record<FactColumn, string | null> {
   source_key: string;
   last_import_id: number;
   vanished_at: string | null;
+  import_fingerprint: string | null;
 }
 
 export interface TeamRow {
@@ -37,6 +39,21 @@ export interface PersonRow {
   vanished_at: string | null;
 }
 
+/**
+ * What an item's `import_fingerprint` holds: the fingerprint of the entry the import wrote it from, and the owner that
+ * import left (team, accountable, backup, approver ids), so that an owner changed since (a claim, a leaver's
+ * handover) no longer matches. Null when that import's owner was not what the entry alone would make of it.
+ */
+export function storedFingerprint(fingerprint: string | null, owner: OwnerRoles<number>): string | null {
+  return fingerprint === null ? null : `${fingerprint}:${owner.team ?? ''}:${owner.accountable ?? ''}:${owner.backup ?? ''}:${owner.approver ?? ''}`;
+}
+
+/** The same, computed in SQL from an item row's owner columns. */
+function storedFingerprintSql(fingerprint: string): string {
+  const part = (column: string) => `':' || ifnull(${column}, '')`;
+  return [fingerprint, part('owner_team_id'), part('accountable_person_id'), part('backup_person_id'), part('approver_person_id')].join(' || ');
+}
+
 export type ImportStatements = ReturnType<typeof prepareImportStatements>;
 
 /** The statements of an import, prepared once per store. */
@@ -47,22 +64,40 @@ export function prepareImportStatements(db: Database.Database) {
   return {
     insertImport: db.prepare<[string, string, string, string]>('INSERT INTO imports (source, format, actor, at) VALUES (?, ?, ?, ?)'),
     saveReport: db.prepare<[string, number]>('UPDATE imports SET report = ? WHERE id = ?'),
+    latestImportAt: db.prepare<[string], string>('SELECT at FROM imports WHERE source = ? ORDER BY id DESC LIMIT 1').pluck(),
     itemBySourceKey: db.prepare<[string, string], ItemRow>('SELECT * FROM items WHERE source = ? AND source_key = ?'),
     itemByRef: db.prepare<[string, string], ItemRow>('SELECT * FROM items WHERE kind = ? AND ref = ?'),
     // A new item is one statement; only a conflict (same source key, or same ref) sends us to look at what is there.
     insertItem: db.prepare(
       `INSERT INTO items (kind, ${factList}, owner_team_id, accountable_person_id, backup_person_id, approver_person_id, owned_since,
-         source, source_key, last_import_id, first_seen_at, last_seen_at, next_check_at)
-       VALUES (?, ${factParams}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         source, source_key, last_import_id, first_seen_at, last_seen_at, next_check_at, import_fingerprint)
+       VALUES (?, ${factParams}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     ),
+    // An entry brought again as it was, onto the item as that import left it (same ref, same owner, still listed, no
+    // warning to renew): marked seen, and nothing written. No row when anything differs, or it was seen already
+    // (written by this import, or marked).
+    keepUnchanged: db.prepare<[string, string, string, string | null, string, number]>(
+      `INSERT OR IGNORE INTO temp.import_seen (item_id)
+       SELECT id FROM items
+       WHERE source = ? AND source_key = ? AND kind = ? AND ref = ? COLLATE BINARY AND vanished_at IS NULL
+         AND import_fingerprint = ${storedFingerprintSql('?')}
+         AND (backup_person_id IS NULL OR backup_person_id IS NOT accountable_person_id)
+         AND last_import_id < ?`,
+    ),
+    isMarkedSeen: db.prepare<[number], number>('SELECT 1 FROM temp.import_seen WHERE item_id = ?').pluck(),
+    markSeen: db.prepare<[number]>('INSERT INTO temp.import_seen (item_id) VALUES (?)'),
+    forgetSeen: db.prepare('DELETE FROM temp.import_seen'),
+    // A listed item's last sight before this import was the source's import before this one (rows are not rewritten
+    // when unchanged); a vanished one's is on its row.
     updateFacts: db.prepare(
-      `UPDATE items SET ${factSets}, source = ?, source_key = ?, last_import_id = ?, last_seen_at = ?, vanished_at = NULL, next_check_at = last_seen_at WHERE id = ?`,
+      `UPDATE items SET ${factSets}, source = ?, source_key = ?, last_import_id = ?, last_seen_at = ?, vanished_at = NULL,
+         next_check_at = CASE WHEN vanished_at IS NULL THEN coalesce(?, last_seen_at) ELSE last_seen_at END, import_fingerprint = ? WHERE id = ?`,
     ),
     // An item that reappears needs the tick's attention again; an unchanged one does not.
-    touchItem: db.prepare<[number, string, number]>(
+    touchItem: db.prepare<[number, string, string | null, number]>(
       `UPDATE items SET last_import_id = ?, last_seen_at = ?,
-         next_check_at = CASE WHEN vanished_at IS NULL THEN next_check_at ELSE last_seen_at END, vanished_at = NULL WHERE id = ?`,
+         next_check_at = CASE WHEN vanished_at IS NULL THEN next_check_at ELSE last_seen_at END, vanished_at = NULL, import_fingerprint = ? WHERE id = ?`,
     ),
     updateOwner: db.prepare<[{ team: number | null; accountable: number | null; backup: number | null; approver: number | null; at: string; id: number }]>(
       // A new owner is asked at once (the tick supersedes an attestation still open with the old one).
@@ -75,10 +110,17 @@ export function prepareImportStatements(db: Database.Database) {
     linksOf: db.prepare<[number], { relation: string; to_kind: string; to_ref: string }>('SELECT relation, to_kind, to_ref FROM item_links WHERE item_id = ?'),
     deleteLinks: db.prepare<[number]>('DELETE FROM item_links WHERE item_id = ?'),
     insertLink: db.prepare<[number, string, string, string]>('INSERT OR IGNORE INTO item_links (item_id, relation, to_kind, to_ref) VALUES (?, ?, ?, ?)'),
+    // The source's items this import neither marked seen (through the (source, source key) index alone) nor wrote,
+    // and that are still listed.
     unseenItems: db.prepare<[string, number], { id: number; kind: 'api' | 'identity'; ref: string }>(
-      'SELECT id, kind, ref FROM items WHERE source = ? AND last_import_id <> ? AND vanished_at IS NULL',
+      `SELECT id, kind, ref FROM items
+       WHERE id IN (SELECT id FROM items k WHERE source = ? AND NOT EXISTS (SELECT 1 FROM temp.import_seen s WHERE s.item_id = k.id))
+         AND last_import_id < ? AND vanished_at IS NULL`,
     ),
-    markItemVanished: db.prepare<[{ at: string; id: number }]>('UPDATE items SET vanished_at = @at, next_check_at = @at WHERE id = @id'),
+    // Its last sight is the source's import before this one, which listed it (unchanged rows are not rewritten).
+    markItemVanished: db.prepare<[{ at: string; lastSeenAt: string | null; id: number }]>(
+      'UPDATE items SET vanished_at = @at, next_check_at = @at, last_seen_at = coalesce(@lastSeenAt, last_seen_at) WHERE id = @id',
+    ),
     teamBySlug: db.prepare<[string], TeamRow>('SELECT * FROM teams WHERE slug = ?'),
     teamById: db.prepare<[number], TeamRow>('SELECT * FROM teams WHERE id = ?'),
     insertTeam: db.prepare<[string, string, string, string]>('INSERT INTO teams (slug, name, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)'),

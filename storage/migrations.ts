@@ -435,5 +435,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX people_left ON people(id) WHERE active = 0 OR vanished_at IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'unchanged items on re-import',
+    sql: `
+      -- What the import that last wrote an item made it from: the fingerprint of its entry and the owner it left. An
+      -- entry brought again unchanged onto an item left as it was is then one lookup and no write: a nightly re-sync
+      -- costs what changed. Such an item's row keeps the last_seen_at of its last write; while it is still listed, it
+      -- was last seen by its source's latest import (found through imports_source).
+      ALTER TABLE items ADD COLUMN import_fingerprint TEXT;
+      CREATE INDEX imports_source ON imports(source);
+    `,
+  },
 ];
 

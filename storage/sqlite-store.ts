@@ -14,6 +14,7 @@ import { ChatPeople } from './chat-people.js';
 import { Deliveries } from './deliveries.js';
 import { ImportWriter } from './import-writer.js';
 import { ItemQueries } from './item-queries.js';
+import { LastSeen } from './last-seen.js';
 import { migrate } from './migrate.js';
 import { MyItemsQuery } from './my-items-query.js';
 import { Outbox } from './outbox.js';
@@ -38,6 +39,7 @@ export class SqliteStore implements Store {
   private readonly audit: AuditLog;
   private readonly writer: ImportWriter;
   private readonly queries: ItemQueries;
+  private readonly lastSeen: LastSeen;
   private readonly outbox: Outbox;
   private readonly deliveries: Deliveries;
   private readonly ticks: TickRunner;
@@ -51,6 +53,7 @@ export class SqliteStore implements Store {
     const history = new OwnershipHistory(db);
     this.writer = new ImportWriter(db, this.audit, history, options.bulkLoadAfter);
     this.queries = new ItemQueries(db);
+    this.lastSeen = new LastSeen(db);
     this.outbox = new Outbox(db);
     this.deliveries = new Deliveries(db, this.audit);
     this.ticks = new TickRunner(db, this.audit, this.outbox, history);
@@ -113,7 +116,8 @@ export class SqliteStore implements Store {
   }
 
   async getItemDetail(kind: ItemKind, ref: string): Promise<ItemDetail | null> {
-    return this.queries.detail(kind, ref);
+    // One snapshot: the detail, and when its source last listed it (an unchanged item's row is not rewritten).
+    return this.db.transaction(() => this.lastSeen.of(this.queries.detail(kind, ref)))();
   }
 
   async itemIdOf(kind: ItemKind, ref: string): Promise<number | null> {

@@ -9,6 +9,11 @@ type Path = ReadonlyArray<string | number>;
 /** A field's name as its source calls it: `labels` may name a nested path (`owner.accountable`) or its head. */
 function labelFor(entry: RawEntry, path: Path): string {
   if (path.length === 0) return entry.type;
+  if (path.length === 1) {
+    // The common case, without joining the path.
+    const field = String(path[0]);
+    return entry.labels?.[field] ?? field;
+  }
   const exact = entry.labels?.[path.join('.')];
   if (exact !== undefined) return exact;
   const [head, ...rest] = path;

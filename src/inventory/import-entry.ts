@@ -22,9 +22,24 @@ export const TeamSlug = z.preprocess(
   z.string().min(1, 'is empty').max(200).regex(/^[a-z0-9][a-z0-9._/-]*$/, 'must be a slug (letters, digits, ".", "_", "-", "/")'),
 );
 
+// Plain dates (YYYY-MM-DD) repeat across the rows of a large import: each distinct one is normalised once. Times, which
+// rarely repeat, are not kept; nor are more than a few thousand dates.
+const normalisedDates = new Map<string, string | null>();
+
+function normalisedTime(value: string): string | null {
+  if (value.length !== 10) return normaliseIsoTime(value);
+  let normalised = normalisedDates.get(value);
+  if (normalised === undefined) {
+    normalised = normaliseIsoTime(value);
+    if (normalisedDates.size >= 5_000) normalisedDates.clear();
+    normalisedDates.set(value, normalised);
+  }
+  return normalised;
+}
+
 /** Any ISO 8601 date or date-time, normalised to UTC `toISOString()` form so stored times sort as text. */
 export const IsoTime = z.string().transform((value, ctx) => {
-  const normalised = normaliseIsoTime(value);
+  const normalised = normalisedTime(value);
   if (normalised === null) {
     ctx.addIssue({ code: 'custom', message: 'is not an ISO 8601 date or time (e.g. 2027-01-31 or 2027-01-31T09:00:00Z)' });
     return z.NEVER;
@@ -162,3 +177,19 @@ export interface InvalidEntry {
 }
 
 export type CheckedEntry = ValidEntry | InvalidEntry;
+
+/**
+ * An item entry not checked yet, with a fingerprint of everything its check reads (`fingerprintEntry`). A store
+ * that finds the item as the same fingerprint left it (same source key and ref, still listed, its owner as that
+ * import left it) may keep it without checking: the same content passed the same checks then. Otherwise it calls
+ * `check`, which checks the entry as any other.
+ */
+export interface PendingItemEntry {
+  readonly type: 'pending';
+  readonly kind: 'api' | 'identity';
+  readonly sourceKey: string;
+  /** The ref as the item would hold it (trimmed), when the entry's ref is text. */
+  readonly ref: string | undefined;
+  readonly fingerprint: string;
+  check(): CheckedEntry;
+}

@@ -2,7 +2,8 @@ import { InputError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ImportReport, Store } from '../ports/store.js';
 import { checkEntry } from './check-entries.js';
-import type { InvalidEntry, RawEntry } from './import-entry.js';
+import { fingerprintEntry } from './entry-fingerprint.js';
+import type { CheckedEntry, InvalidEntry, PendingItemEntry, RawEntry } from './import-entry.js';
 import { isWellFormedText } from './well-formed-text.js';
 
 /** One source's snapshot as an importer reads it. */
@@ -19,13 +20,24 @@ export interface ImportInventoryInput {
   readonly actor: string;
 }
 
+/** What the store gets for an importer's entry: an item entry with its fingerprint, checked when the store needs it; any other entry checked now. */
+export function storeEntry(entry: RawEntry | InvalidEntry): CheckedEntry | PendingItemEntry {
+  if (entry.type === 'invalid') return entry;
+  if (entry.type !== 'api' && entry.type !== 'identity') return checkEntry(entry);
+  const fingerprint = fingerprintEntry(entry);
+  if (fingerprint === null) return checkEntry(entry);
+  const { ref } = entry.data;
+  return { type: 'pending', kind: entry.type, sourceKey: entry.sourceKey, ref: typeof ref === 'string' ? ref.trim() : undefined, fingerprint, check: () => checkEntry(entry) };
+}
+
 function* checked(entries: Iterable<RawEntry | InvalidEntry>) {
-  for (const entry of entries) yield entry.type === 'invalid' ? entry : checkEntry(entry);
+  for (const entry of entries) yield storeEntry(entry);
 }
 
 /**
  * Imports sources' snapshots: every entry is checked (secrets refused first, then each field), and the store
- * applies them all in one transaction, or nothing at all when any entry was refused.
+ * applies them all in one transaction, or nothing at all when any entry was refused. An item entry the store finds
+ * unchanged since it was last imported (by its fingerprint) was checked then, and is kept as it is.
  */
 export async function importInventory(store: Store, clock: Clock, input: ImportInventoryInput): Promise<ImportReport> {
   // Each snapshot is a source's whole content: two of one source would each make the other's items vanish.

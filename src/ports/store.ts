@@ -1,6 +1,6 @@
 import type { AttestationStore } from './attestation-store.js';
 import type { ChatIdentityStore } from './chat-identity-store.js';
-import type { CheckedEntry, FindingData } from '../inventory/import-entry.js';
+import type { CheckedEntry, FindingData, PendingItemEntry } from '../inventory/import-entry.js';
 import type { Problem, SourceLocation } from '../inventory/source-location.js';
 import type { ItemDetail, ItemKind, ItemSummary } from '../model/index.js';
 
@@ -9,8 +9,11 @@ export interface ImportSnapshot {
   /** Which source this is (`backstage`, `csv:apis.csv`, `aws:123456789012`): its items missing from the snapshot are flagged vanished. */
   readonly source: string;
   readonly format: string;
-  /** Entries in source order, read lazily; a million-row file must not be held in memory. */
-  readonly entries: Iterable<CheckedEntry>;
+  /**
+   * Entries in source order, read lazily; a million-row file must not be held in memory. A pending item entry is
+   * checked (`check()`) unless the store keeps the item unchanged (see PendingItemEntry).
+   */
+  readonly entries: Iterable<CheckedEntry | PendingItemEntry>;
 }
 
 export interface ImportRequest {

@@ -56,6 +56,15 @@ export function describeImportContract(subject: ContractSubject): void {
       expect(await store.countInventory()).toEqual({ apis: 2, identities: 1, teams: 3, people: 8 });
     });
 
+    it('when the same snapshot is imported again, then its items were last seen by that import, and one that vanishes next was last seen by it', async () => {
+      const { store } = subject;
+      await seeded(store, [checkout(), fx()], day1);
+      await imported(store, day2, 'inventory', [checkout(), fx()]);
+      expect((await store.getItemDetail('api', 'checkout-api'))?.item.provenance).toMatchObject({ firstSeenAt: day1, lastSeenAt: day2, vanishedAt: null });
+      await imported(store, day3, 'inventory', [fx()]);
+      expect((await store.getItemDetail('api', 'checkout-api'))?.item.provenance).toMatchObject({ lastSeenAt: day2, vanishedAt: day3 });
+    });
+
     it('when one item’s facts change, then it alone is updated: same id and first-seen time, the new fact, and the diff on its trail', async () => {
       const { store } = subject;
       await seeded(store, [checkout(), fx()], day1);
