@@ -18,7 +18,7 @@ import { percentile } from './percentile.js';
 import { slackAckBudgetMs, timeSlackAcks, type BurstFigures } from './slack-ack-bench.js';
 import { timeDeliveries } from './delivery-bench.js';
 import { timeEnqueue, timeTick } from './tick-bench.js';
-import { queryTable, timeQueries, withoutSearchIndex } from './query-bench.js';
+import { queryTable, timeQueries, timeSearchRebuild, withoutSearchIndex } from './query-bench.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
 
   console.log('who for a miss, a part and a typo; the first page of unowned, team and mine …');
   const queryFigures = await timeQueries(dbFile, shape);
+  const rebuildSeconds = await timeSearchRebuild(dbFile);
   const p99s = [queryFigures.miss, queryFigures.part, queryFigures.typo, queryFigures.unowned, queryFigures.team, queryFigures.mine].map((f) => fmt(f.ms.p99, 1));
   console.log(`  p99 (ms): miss ${p99s[0]}, part ${p99s[1]}, typo ${p99s[2]}; unowned ${p99s[3]}, team ${p99s[4]}, mine ${p99s[5]}`);
 
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
     '',
     `What people type that is not an exact ref, and the lists chat shows a page of, in process against the same database (\`bench/query-bench.ts\`; 200 of each, drawn with a fixed seed).`,
     '',
-    ...queryTable(queryFigures, { withSeconds: imported.seconds, withoutSeconds: unsearched.seconds }),
+    ...queryTable(queryFigures, { withSeconds: imported.seconds, withoutSeconds: unsearched.seconds, rebuildSeconds }),
     '',
     `Attestation loop: one tick with ${fmt(due)} identities due (nhi-0 … nhi-${fmt(due - 1)}, the same rows in both inventories, nothing else due), in process.`,
     '',
