@@ -72,9 +72,10 @@ export class NearestByTrigrams {
   }
 
   /**
-   * Item ids, at most `limit`: first those holding every trigram of `text` that the inventory has at all (a letter
-   * dropped, swapped or replaced only breaks trigrams, so the intended item is among them), then those sharing the
-   * most of its rare trigrams (ties by id), which finds it when the typo made a trigram that other items have.
+   * Item ids, at most `limit`: first those holding the rare trigrams of `text` together, or its three least common
+   * when fewer are rare (trigrams only the typo made are in no row and left out: a letter dropped, swapped or replaced
+   * only breaks trigrams, so the intended item is among them); then those sharing the most of its rare trigrams (ties
+   * by id), which finds it when the typo made a trigram other items have.
    */
   ids(text: string, limit: number): number[] {
     // How many rows hold each trigram: none (a trigram only the typo made), a few (rare), or many.
