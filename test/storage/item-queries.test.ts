@@ -121,6 +121,13 @@ describe('item queries: search', () => {
     expect((await store.searchItems({ text: '00%', match: 'substring', limit: 10 })).map((i) => i.ref)).toEqual(['100%']);
   });
 
+  it('when the text holds full-text query syntax (quotes, OR, NOT, *), then it matches only itself', async () => {
+    const store = await storeWith([apiEntry({ ref: 'quoted', name: 'say "hi" OR NOT x*' }), apiEntry({ ref: 'plain', name: 'say hi or not' })]);
+    expect((await store.searchItems({ text: '"hi" OR NOT', match: 'substring', limit: 10 })).map((i) => i.ref)).toEqual(['quoted']);
+    expect((await store.searchItems({ text: 'T x*', match: 'substring', limit: 10 })).map((i) => i.ref)).toEqual(['quoted']);
+    expect((await store.candidateNames('say "hi OR', 10)).map((i) => i.ref)).toContain('quoted');
+  });
+
   it('when a part is shorter than three characters, then nothing is looked for (the index holds trigrams)', async () => {
     const store = await storeWith(inventory());
     expect(await store.searchItems({ text: 'ay', match: 'substring', limit: 10 })).toEqual([]);
