@@ -7,6 +7,7 @@ import { runChatCommand, type ChatCommandRunner } from '../chat/run-chat-command
 import type { SlackSettings } from '../config/environment.js';
 import type { Health, HttpRoute } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import { AckFirst } from './ack-first.js';
 import { acknowledgingReceiver } from './acknowledging-receiver.js';
 import { answerButton } from './answer-button.js';
 import { renderMessage } from './blocks/render-message.js';
@@ -124,14 +125,21 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     },
   });
   const access = new SlackAccess(logger);
+  const ackFirst = new AckFirst();
   const deps: SlackDeps = { store: options.store, clock: options.clock, policy: options.policy, logger, people: new SlackPeople(app.client, options.store, logger, options.clock), changed: options.changed };
   const workspace = { teamId: me.teamId, enterpriseId: me.enterpriseId };
 
+  app.use(async ({ next }) => {
+    ackFirst.arrived();
+    await next();
+  });
   app.use(requestGuard(deps, workspace));
 
   const runChat = options.chatCommand ?? ((request) => runChatCommand(deps, request));
   app.command(slashCommand.command, async ({ command, ack, respond }) => {
     await ack();
+    // In a burst, the requests still coming in are acknowledged before this one's work holds up the event loop.
+    await ackFirst.turn();
     const speaker = await deps.people.speaker(command.user_id);
     const text = speaker.member === 'guest' ? guestAnswer : speaker.member === 'unknown' ? uncheckedAnswer : await runSlashCommand(runChat, speaker.actor, command.text);
     // `attest` and `claim` queue updates: the dispatcher delivers them now rather than at its next round.
