@@ -21,9 +21,12 @@ export function normaliseIsoTime(value: string): string | null {
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
   const ms = fraction.padEnd(3, '0').slice(0, 3);
-  if (sign === undefined) return `${y}-${mo}-${d}T${pad(Number(h))}:${pad(Number(mi))}:${pad(Number(s))}.${ms}Z`;
+  const asWritten = `${y}-${mo}-${d}T${pad(Number(h))}:${pad(Number(mi))}:${pad(Number(s))}.${ms}Z`;
+  if (sign === undefined) return asWritten;
   if (Number(offsetH) > 23 || Number(offsetM) > 59) return null;
   const offsetMinutes = (sign === '-' ? -1 : 1) * (Number(offsetH) * 60 + Number(offsetM));
+  // A zero offset (the +00:00 every AWS time carries) is UTC as written.
+  if (offsetMinutes === 0) return asWritten;
   const local = new Date(Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), Number(ms)));
   // Date.UTC reads years 0–99 as 19xx.
   if (year < 100) local.setUTCFullYear(year, month - 1, day);

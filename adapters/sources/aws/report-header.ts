@@ -17,12 +17,22 @@ export interface CredentialSlot {
   readonly serviceColumn?: string;
   /** The columns its identity is built from; its others (the last-used region) are not kept. */
   readonly keptColumns: readonly string[];
+  /** Which column each field of its identity comes from: one object, shared by every row. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 function slot(prefix: string, identityKind: CredentialSlot['identityKind'], slug: string, title: string, tracksUse: boolean): CredentialSlot {
   const columns = { activeColumn: `${prefix}_active`, rotatedColumn: `${prefix}_last_rotated` };
   const use = tracksUse ? { usedColumn: `${prefix}_last_used_date`, serviceColumn: `${prefix}_last_used_service` } : {};
-  return { prefix, identityKind, slug, title, ...columns, ...use, keptColumns: Object.values({ ...columns, ...use }) };
+  const labels = {
+    ref: 'user',
+    name: 'user',
+    createdAt: columns.rotatedColumn,
+    lastRotatedAt: columns.rotatedColumn,
+    status: columns.activeColumn,
+    ...(tracksUse ? { lastUsedAt: `${prefix}_last_used_date`, lastUsedService: `${prefix}_last_used_service` } : {}),
+  };
+  return { prefix, identityKind, slug, title, ...columns, ...use, keptColumns: Object.values({ ...columns, ...use }), labels };
 }
 
 export const credentialSlots: readonly CredentialSlot[] = [

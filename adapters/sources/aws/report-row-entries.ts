@@ -1,4 +1,5 @@
-import { IsoTime, type InvalidEntry, type RawEntry } from '../../../src/inventory/import-entry.js';
+import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
+import { normaliseIsoTime } from '../../../src/inventory/iso-time.js';
 import type { Problem, SourceLocation } from '../../../src/inventory/source-location.js';
 import { detectSecret, secretKindDescriptions } from '../../../src/secrets/detect-secret.js';
 import { credentialSlots, fieldOf, type CredentialSlot, type ReportHeader } from './report-header.js';
@@ -135,20 +136,11 @@ function identityEntry(
   unmapped: Pairs,
 ): RawEntry {
   const { slot, rotatedAt } = credential;
-  const { activeColumn, rotatedColumn, usedColumn, serviceColumn } = slot;
   return {
     type: 'identity',
     at,
     sourceKey: `${arn}#${slot.prefix}`,
-    labels: {
-      ref: 'user',
-      name: 'user',
-      createdAt: rotatedColumn,
-      lastRotatedAt: rotatedColumn,
-      status: activeColumn,
-      ...(usedColumn === undefined ? {} : { lastUsedAt: usedColumn }),
-      ...(serviceColumn === undefined ? {} : { lastUsedService: serviceColumn }),
-    },
+    labels: slot.labels,
     unmapped,
     data: {
       ref: refOf(account, user, slot),
@@ -157,7 +149,7 @@ function identityEntry(
       provider: 'aws',
       // AWS cannot rotate a key in place: rotating creates a new key, so this key's last rotation is its creation.
       // A bad date is left to lastRotatedAt alone, so the problem is reported once.
-      createdAt: IsoTime.safeParse(rotatedAt).success ? rotatedAt : undefined,
+      createdAt: rotatedAt !== undefined && normaliseIsoTime(rotatedAt) !== null ? rotatedAt : undefined,
       lastRotatedAt: rotatedAt,
       lastUsedAt: credential.usedAt,
       lastUsedService: credential.service,

@@ -46,7 +46,7 @@ describe('checkRulesVersion', () => {
   // The files whose rules decide what an import accepts and what it makes of an entry. An entry stored under the old
   // rules and brought again unchanged is not checked again unless the version changes.
   const ruleFiles = ['src/inventory/check-entries.ts', 'src/inventory/import-entry.ts', 'src/inventory/iso-time.ts', 'src/inventory/well-formed-text.ts', 'src/secrets/detect-secret.ts'];
-  const pinned = { version: 1, digest: '58f04000853b85cb' };
+  const pinned = { version: 1, digest: 'c77fd4f2a906c60a' };
 
   it('when the check rules change, then the version is bumped (or this digest is updated for a change that accepts the same)', () => {
     const hash = createHash('sha256');

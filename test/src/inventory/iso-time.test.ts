@@ -24,6 +24,9 @@ describe('normaliseIsoTime: accepted forms become UTC toISOString() text', () =>
     ['2028-03-01T00:30:00+01:00', '2028-02-29T23:30:00.000Z'],
     ['2027-12-31T23:30:00-01:00', '2028-01-01T00:30:00.000Z'],
     ['0099-06-01T12:00:00+00:00', '0099-06-01T12:00:00.000Z'],
+    ['2019-09-27T19:06:38.5-00:00', '2019-09-27T19:06:38.500Z'],
+    ['2019-09-27T19:06+0000', '2019-09-27T19:06:00.000Z'],
+    ['0000-01-01T00:00:00+00:00', '0000-01-01T00:00:00.000Z'],
   ];
   it.each(cases)('when the time is %s, then it is %s', (input, expected) => {
     expect(normaliseIsoTime(input)).toBe(expected);
