@@ -182,3 +182,44 @@ describe('migration 7: search and list indexes', () => {
     expect(indexes).toEqual(['items_team_by_ref', 'items_unowned_by_ref', 'people_left']);
   });
 });
+
+describe('migrations 8 and 9: unchanged items on re-import, item checks without temporary indexes', () => {
+  const seen = "'2026-11-02T09:00:00.000Z', '2026-11-02T09:00:00.000Z'";
+  function databaseAt(version: number): string {
+    const file = path.join(dir, 'steward.db');
+    const db = new Database(file);
+    migrate(db, migrations.filter((m) => m.version <= version));
+    db.exec(`INSERT INTO imports (id, source, format, actor, at) VALUES (1, 'csv', 'csv', 'test', '2026-11-02T09:00:00.000Z')`);
+    db.exec(`INSERT INTO items (kind, ref, name, identity_kind, provider, status, sensitivity, source, source_key, last_import_id, first_seen_at, last_seen_at) VALUES
+      ('identity', 'ci-key', 'CI key', 'api_key', 'aws', 'active', 'internal', 'csv', 'ci-key', 1, ${seen})`);
+    db.exec(`INSERT INTO item_links (item_id, relation, to_kind, to_ref) VALUES (1, 'serves', 'api', 'payments-api')`);
+    db.close();
+    return file;
+  }
+
+  it('when a database already holds items, then they keep every value, gain no fingerprint, and the file checks clean', () => {
+    const store = open(databaseAt(7));
+    expect(store.db.prepare('SELECT ref, sensitivity, status, import_fingerprint FROM items').all()).toEqual([{ ref: 'ci-key', sensitivity: 'internal', status: 'active', import_fingerprint: null }]);
+    expect(store.db.prepare('SELECT relation FROM item_links').pluck().all()).toEqual(['serves']);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it.each([
+    ['sensitivity', "UPDATE items SET sensitivity = 'secret'"],
+    ['exposure', "UPDATE items SET exposure = 'everyone'"],
+    ['lifecycle', "UPDATE items SET lifecycle = 'retired'"],
+    ['identity_kind', "UPDATE items SET identity_kind = 'password'"],
+    ['status', "UPDATE items SET status = 'Active'"],
+    ['relation', "UPDATE item_links SET relation = 'owns'"],
+  ])('when %s is set to a value outside its list, then the CHECK still refuses it', (_column, sql) => {
+    const store = open(databaseAt(8));
+    expect(() => store.db.exec(sql)).toThrow(/CHECK constraint failed/);
+  });
+
+  it('when the checks are rewritten, then items and links hold no IN list of three or more values, and a NULL still passes', () => {
+    const store = open(databaseAt(8));
+    const tables = store.db.prepare<[], string>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name IN ('items', 'item_links')").pluck().all();
+    expect(tables.join('\n')).not.toMatch(/IN \('[^)]*,[^)]*,/);
+    expect(() => store.db.exec('UPDATE items SET sensitivity = NULL, exposure = NULL, lifecycle = NULL')).not.toThrow();
+  });
+});

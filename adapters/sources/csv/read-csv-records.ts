@@ -66,7 +66,9 @@ function cannotRead(file: string, error: unknown): InputError {
  * (git's autocrlf, an editor) does not change the values read from it.
  */
 export function* readCsvRecords(file: string, options: ReadCsvOptions = {}): Generator<CsvRecord> {
-  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  // A chunk's records are parsed together and live until the last is used: at 1 MiB they outlived the young
+  // generation and filled the old one with garbage (the import's peak memory); 64 KiB read as fast.
+  const chunkBytes = options.chunkBytes ?? 64 << 10;
   const maxRecordBytes = options.maxRecordBytes ?? 16 << 20;
   // Checked on the descriptor it reads, so the file checked when the import started is the file read now.
   const opened = openChecked(file, options.rules ?? { pipes: true });
