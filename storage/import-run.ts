@@ -5,6 +5,7 @@ import type { AuditLog } from './audit-log.js';
 import { ImportDirectory, type RunContext } from './import-directory.js';
 import { storedFingerprint, type ImportStatements, type ItemRow } from './import-statements.js';
 import type { Tally } from './import-tally.js';
+import type { SeenItems } from './seen-items.js';
 import { apiFacts, diffFacts, identityFacts, type FactValues } from './item-facts.js';
 import type { OwnershipHistory } from './ownership-history.js';
 
@@ -29,11 +30,8 @@ export class ImportRun {
     private readonly history: OwnershipHistory,
     private readonly request: RunContext,
     private readonly importId: number,
-    /**
-     * The first import id of this request: an item written by any of its snapshots has one at least. Those are seen;
-     * an item kept unchanged is not written, and is marked seen in `temp.import_seen` instead.
-     */
-    private readonly firstImportId: number,
+    /** The items this request has written or kept so far, in any of its snapshots. */
+    private readonly seen: SeenItems,
     /** When the source's import before this one ran (null for its first): when the items it still lists were last seen. */
     private readonly previousImportAt: string | null,
     private readonly tally: Tally,
@@ -49,10 +47,6 @@ export class ImportRun {
     else this.acceptChecked(entry.check(), entry.fingerprint);
   }
 
-  private isSeen(row: ItemRow): boolean {
-    return row.last_import_id >= this.firstImportId || this.s.isMarkedSeen.get(row.id) !== undefined;
-  }
-
   /**
    * The item as the same entry left it: marked seen, nothing else to do. The store's part of the bargain that lets an
    * unchanged entry skip its check: nothing an import would do with it now differs from what it did then, because
@@ -62,7 +56,11 @@ export class ImportRun {
   private keepUnchanged(entry: PendingItemEntry): boolean {
     // A source's first import has nothing to keep.
     if (this.previousImportAt === null) return false;
-    return this.s.keepUnchanged.run(this.request.source, entry.sourceKey, entry.kind, entry.ref ?? null, entry.fingerprint, this.firstImportId).changes === 1;
+    const id = this.s.unchangedItem.get(this.request.source, entry.sourceKey, entry.kind, entry.ref ?? null, entry.fingerprint);
+    // Seen already: listed twice, which the full path refuses.
+    if (id === undefined || this.seen.has(id)) return false;
+    this.seen.add(id);
+    return true;
   }
 
   private acceptChecked(entry: CheckedEntry, fingerprint: string | null): void {
@@ -94,8 +92,10 @@ export class ImportRun {
   finish(): void {
     const { at, source, actor } = this.request;
     // A source's first import has nothing to lose.
-    const unseen = this.previousImportAt === null ? [] : this.s.unseenItems.all(source, this.firstImportId);
-    for (const item of unseen) {
+    const unseen = this.previousImportAt === null ? [] : [...this.s.itemIdsOf.iterate(source)].filter((id) => !this.seen.has(id));
+    for (const id of unseen) {
+      const item = this.s.listedItem.get(id);
+      if (item === undefined) continue; // vanished before
       this.s.markItemVanished.run({ at, lastSeenAt: this.previousImportAt, id: item.id });
       this.tally[item.kind === 'api' ? 'apis' : 'identities'].vanished += 1;
       this.audit.append({ at, actor, action: 'item.vanished', itemId: item.id, subject: item.ref, details: { source } });
@@ -125,6 +125,7 @@ export class ImportRun {
     );
     if (inserted.changes === 1) {
       const id = Number(inserted.lastInsertRowid);
+      this.seen.add(id);
       for (const link of data.links) this.s.insertLink.run(id, link.relation, link.kind, link.ref);
       counts.created += 1;
       this.afterCreate();
@@ -137,7 +138,7 @@ export class ImportRun {
       this.tally.refuse([{ at: entry.at, field: null, message: `${entry.sourceKey} is a${existing.kind === 'api' ? 'n API' : 'n identity'} in this source already` }]);
       return;
     }
-    if (existing !== undefined && this.isSeen(existing)) {
+    if (existing !== undefined && this.seen.has(existing.id)) {
       this.tally.refuse([{ at: entry.at, field: null, message: `${data.ref} appears more than once in this import` }]);
       return;
     }
@@ -146,7 +147,7 @@ export class ImportRun {
       // A ref belongs to one source at a time. Another source may take an item over only once it has vanished
       // from its own (a team moving from a spreadsheet to Backstage); while both state it, the import is
       // refused, or the item would change hands on every import. An old key of this same source is a rename.
-      const refusal = this.isSeen(sameRef)
+      const refusal = this.seen.has(sameRef.id)
         ? `${kind} ${data.ref} appears more than once in this import${sameRef.source === source ? '' : ` (also from source ${sameRef.source})`}`
         : existing
           ? `${kind} ${data.ref} is already in the inventory from source ${sameRef.source}`
@@ -176,7 +177,7 @@ export class ImportRun {
     const fingerprintAfter = settled ? storedFingerprint(fingerprint, next) : null;
     if (changed || moved) this.s.updateFacts.run(...facts, source, entry.sourceKey, this.importId, at, this.previousImportAt, fingerprintAfter, existing.id);
     else if (existing.vanished_at !== null || existing.import_fingerprint !== fingerprintAfter) this.s.touchItem.run(this.importId, at, fingerprintAfter, existing.id);
-    else this.s.markSeen.run(existing.id);
+    this.seen.add(existing.id);
     if (changed) this.audit.append({ at, actor, action: 'item.updated', itemId: existing.id, subject: data.ref, details: { source, changes: diff } });
     if (existing.vanished_at !== null) {
       counts.reappeared += 1;

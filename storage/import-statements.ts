@@ -74,20 +74,14 @@ export function prepareImportStatements(db: Database.Database) {
        VALUES (?, ${factParams}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     ),
-    // An entry brought again as it was, onto the item as that import left it (same ref, same owner, still listed, no
-    // warning to renew): marked seen, and nothing written. No row when anything differs, or it was seen already
-    // (written by this import, or marked).
-    keepUnchanged: db.prepare<[string, string, string, string | null, string, number]>(
-      `INSERT OR IGNORE INTO temp.import_seen (item_id)
-       SELECT id FROM items
+    // The item an entry brought again as it was would leave as it is (same ref, same owner, still listed, no warning
+    // to renew): its id, or none when anything differs.
+    unchangedItem: db.prepare<[string, string, string, string | null, string], number>(
+      `SELECT id FROM items
        WHERE source = ? AND source_key = ? AND kind = ? AND ref = ? COLLATE BINARY AND vanished_at IS NULL
          AND import_fingerprint = ${storedFingerprintSql('?')}
-         AND (backup_person_id IS NULL OR backup_person_id IS NOT accountable_person_id)
-         AND last_import_id < ?`,
-    ),
-    isMarkedSeen: db.prepare<[number], number>('SELECT 1 FROM temp.import_seen WHERE item_id = ?').pluck(),
-    markSeen: db.prepare<[number]>('INSERT INTO temp.import_seen (item_id) VALUES (?)'),
-    forgetSeen: db.prepare('DELETE FROM temp.import_seen'),
+         AND (backup_person_id IS NULL OR backup_person_id IS NOT accountable_person_id)`,
+    ).pluck(),
     // A listed item's last sight before this import was the source's import before this one (rows are not rewritten
     // when unchanged); a vanished one's is on its row.
     updateFacts: db.prepare(
@@ -110,13 +104,9 @@ export function prepareImportStatements(db: Database.Database) {
     linksOf: db.prepare<[number], { relation: string; to_kind: string; to_ref: string }>('SELECT relation, to_kind, to_ref FROM item_links WHERE item_id = ?'),
     deleteLinks: db.prepare<[number]>('DELETE FROM item_links WHERE item_id = ?'),
     insertLink: db.prepare<[number, string, string, string]>('INSERT OR IGNORE INTO item_links (item_id, relation, to_kind, to_ref) VALUES (?, ?, ?, ?)'),
-    // The source's items this import neither marked seen (through the (source, source key) index alone) nor wrote,
-    // and that are still listed.
-    unseenItems: db.prepare<[string, number], { id: number; kind: 'api' | 'identity'; ref: string }>(
-      `SELECT id, kind, ref FROM items
-       WHERE id IN (SELECT id FROM items k WHERE source = ? AND NOT EXISTS (SELECT 1 FROM temp.import_seen s WHERE s.item_id = k.id))
-         AND last_import_id < ? AND vanished_at IS NULL`,
-    ),
+    // A source's items, by id alone: read from the (source, source key) index, not the table.
+    itemIdsOf: db.prepare<[string], number>('SELECT id FROM items WHERE source = ?').pluck(),
+    listedItem: db.prepare<[number], { id: number; kind: 'api' | 'identity'; ref: string }>('SELECT id, kind, ref FROM items WHERE id = ? AND vanished_at IS NULL'),
     // Its last sight is the source's import before this one, which listed it (unchanged rows are not rewritten).
     markItemVanished: db.prepare<[{ at: string; lastSeenAt: string | null; id: number }]>(
       'UPDATE items SET vanished_at = @at, next_check_at = @at, last_seen_at = coalesce(@lastSeenAt, last_seen_at) WHERE id = @id',

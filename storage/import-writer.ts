@@ -8,6 +8,7 @@ import { Refusals, Tally } from './import-tally.js';
 import type { OwnershipHistory } from './ownership-history.js';
 import { SecondaryIndexes } from './secondary-indexes.js';
 import { SearchIndexTriggers } from './search-index.js';
+import { SeenItems } from './seen-items.js';
 
 /** New items after which an import switches to bulk loading (see SecondaryIndexes). */
 export const defaultBulkLoadAfter = 20_000;
@@ -29,9 +30,6 @@ export class ImportWriter {
     private readonly bulkLoadAfter = defaultBulkLoadAfter,
   ) {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_memberships (team_id INTEGER, person_id INTEGER, PRIMARY KEY (team_id, person_id)) WITHOUT ROWID');
-    // The items this import has seen, in any of its snapshots: on disk (temp_store = FILE), not in memory, however
-    // large the import. An unchanged item is marked here and nowhere else; what is left unseen has vanished.
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (item_id INTEGER PRIMARY KEY)');
     this.s = prepareImportStatements(db);
   }
 
@@ -51,12 +49,8 @@ export class ImportWriter {
     const search = new SearchIndexTriggers(this.db);
     try {
       this.db.transaction(() => {
-        this.s.forgetSeen.run();
-        let firstImportId: number | undefined;
-        request.snapshots.forEach((snapshot, i) => {
-          firstImportId = this.apply(request, snapshot, tallies[i] as Tally, firstImportId, indexes, search);
-        });
-        this.s.forgetSeen.run();
+        const seen = new SeenItems();
+        request.snapshots.forEach((snapshot, i) => this.apply(request, snapshot, tallies[i] as Tally, seen, indexes, search));
         // A rollback brings dropped indexes back by itself; only a commit needs them rebuilt.
         if (request.dryRun || refusals.invalid > 0) throw new RollBack();
         indexes.restore();
@@ -69,14 +63,11 @@ export class ImportWriter {
     }
   }
 
-  /** Applies one snapshot; returns the id of the request's first import, which tells the rows it wrote apart. */
-  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally, firstImportId: number | undefined, indexes: SecondaryIndexes, search: SearchIndexTriggers): number {
+  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally, seen: SeenItems, indexes: SecondaryIndexes, search: SearchIndexTriggers): void {
     const context: RunContext = { source: snapshot.source, format: snapshot.format, at: request.at, actor: request.actor };
     const previousImportAt = this.s.latestImportAt.get(context.source) ?? null;
     const importId = Number(this.s.insertImport.run(context.source, context.format, context.actor, context.at).lastInsertRowid);
-    // Import ids only grow, and this request's are allocated together inside one transaction.
-    const first = firstImportId ?? importId;
-    const run = new ImportRun(this.s, this.audit, this.history, context, importId, first, previousImportAt, tally, () => {
+    const run = new ImportRun(this.s, this.audit, this.history, context, importId, seen, previousImportAt, tally, () => {
       if (!indexes.suspended && tally.apis.created + tally.identities.created >= this.bulkLoadAfter) {
         indexes.suspend();
         search.suspend();
@@ -93,6 +84,5 @@ export class ImportWriter {
       details: { format: context.format, importId, apis: tally.apis, identities: tally.identities, teams: tally.teams, people: tally.people, ownershipChanges: tally.ownershipChanges },
     });
     this.s.saveReport.run(JSON.stringify(tally.report()), importId);
-    return first;
   }
 }
