@@ -6,7 +6,7 @@ import { ImportDirectory, type RunContext } from './import-directory.js';
 import { storedFingerprint, type ImportStatements, type ItemRow } from './import-statements.js';
 import type { Tally } from './import-tally.js';
 import type { SeenItems } from './seen-items.js';
-import { apiFacts, diffFacts, identityFacts, type FactValues } from './item-facts.js';
+import { apiFacts, diffFacts, factColumns, identityFacts, type FactValues } from './item-facts.js';
 import type { OwnershipHistory } from './ownership-history.js';
 
 function ownerOf(row: ItemRow): OwnerRoles<number> {
@@ -175,7 +175,12 @@ export class ImportRun {
     // Kept only when the owner is what this claim alone makes of it, so the next import may skip it unchanged.
     const settled = sameOwner(mergeOwnerClaim(next, claimed), next);
     const fingerprintAfter = settled ? storedFingerprint(fingerprint, next) : null;
-    if (changed || moved) this.s.updateFacts.run(...facts, source, entry.sourceKey, this.importId, at, this.previousImportAt, fingerprintAfter, existing.id);
+    if (changed || moved) {
+      // Every column whose value differs, a ref differing only in case included (it is written with the rest).
+      const differing = factColumns.filter((column, i) => existing[column] !== facts[i]);
+      const values = differing.map((column) => facts[factColumns.indexOf(column)] ?? null);
+      this.s.updateFacts(differing).run(...values, source, entry.sourceKey, this.importId, at, this.previousImportAt, fingerprintAfter, existing.id);
+    }
     else if (existing.vanished_at !== null || existing.import_fingerprint !== fingerprintAfter) this.s.touchItem.run(this.importId, at, fingerprintAfter, existing.id);
     this.seen.add(existing.id);
     if (changed) this.audit.append({ at, actor, action: 'item.updated', itemId: existing.id, subject: data.ref, details: { source, changes: diff } });

@@ -54,13 +54,34 @@ function storedFingerprintSql(fingerprint: string): string {
   return [fingerprint, part('owner_team_id'), part('accountable_person_id'), part('backup_person_id'), part('approver_person_id')].join(' || ');
 }
 
+/**
+ * The statement that rewrites an item's facts: only the columns given (those whose values differ), so the indexes
+ * on the others are left alone, then where it came from. One statement per set of columns, prepared when first used.
+ */
+function factUpdates(db: Database.Database): (columns: readonly FactColumn[]) => Database.Statement<Array<string | number | null>> {
+  const prepared = new Map<string, Database.Statement<Array<string | number | null>>>();
+  return (columns) => {
+    const key = columns.join(',');
+    const known = prepared.get(key);
+    if (known !== undefined) return known;
+    // A listed item's last sight before this import was the source's import before this one (rows are not rewritten
+    // when unchanged); a vanished one's is on its row.
+    const statement = db.prepare<Array<string | number | null>>(
+      `UPDATE items SET ${columns.map((c) => `${c} = ?, `).join('')}source = ?, source_key = ?, last_import_id = ?, last_seen_at = ?, vanished_at = NULL,
+         next_check_at = CASE WHEN vanished_at IS NULL THEN coalesce(?, last_seen_at) ELSE last_seen_at END, import_fingerprint = ? WHERE id = ?`,
+    );
+    if (prepared.size >= 256) prepared.clear();
+    prepared.set(key, statement);
+    return statement;
+  };
+}
+
 export type ImportStatements = ReturnType<typeof prepareImportStatements>;
 
 /** The statements of an import, prepared once per store. */
 export function prepareImportStatements(db: Database.Database) {
   const factList = factColumns.join(', ');
   const factParams = factColumns.map(() => '?').join(', ');
-  const factSets = factColumns.map((c) => `${c} = ?`).join(', ');
   return {
     insertImport: db.prepare<[string, string, string, string]>('INSERT INTO imports (source, format, actor, at) VALUES (?, ?, ?, ?)'),
     saveReport: db.prepare<[string, number]>('UPDATE imports SET report = ? WHERE id = ?'),
@@ -82,12 +103,7 @@ export function prepareImportStatements(db: Database.Database) {
          AND import_fingerprint = ${storedFingerprintSql('?')}
          AND (backup_person_id IS NULL OR backup_person_id IS NOT accountable_person_id)`,
     ).pluck(),
-    // A listed item's last sight before this import was the source's import before this one (rows are not rewritten
-    // when unchanged); a vanished one's is on its row.
-    updateFacts: db.prepare(
-      `UPDATE items SET ${factSets}, source = ?, source_key = ?, last_import_id = ?, last_seen_at = ?, vanished_at = NULL,
-         next_check_at = CASE WHEN vanished_at IS NULL THEN coalesce(?, last_seen_at) ELSE last_seen_at END, import_fingerprint = ? WHERE id = ?`,
-    ),
+    updateFacts: factUpdates(db),
     // An item that reappears needs the tick's attention again; an unchanged one does not.
     touchItem: db.prepare<[number, string, string | null, number]>(
       `UPDATE items SET last_import_id = ?, last_seen_at = ?,

@@ -96,6 +96,14 @@ describe('re-importing unchanged entries', () => {
     expect(report.sources[0]?.findings.map((f) => f.code)).toEqual(['owner_backup_is_accountable']);
   });
 
+  it('when an entry changes, then the item takes every fact that differs, its ref in another case too, as the first time it was written', async () => {
+    const store = memoryStore();
+    await importAt(store, day1, [apiEntry({ ref: 'Payments-API', purpose: 'Takes cards' }, { sourceKey: 'payments' })]);
+    const report = await importAt(store, day2, [apiEntry({ ref: 'payments-api', purpose: 'Takes cards and wallets', lifecycle: 'production' }, { sourceKey: 'payments' })]);
+    expect(report.sources[0]?.apis).toMatchObject({ updated: 1 });
+    expect((await store.getItemDetail('api', 'payments-api'))?.item).toMatchObject({ ref: 'payments-api', purpose: 'Takes cards and wallets', lifecycle: 'production', name: 'payments-api' });
+  });
+
   it('when an unchanged snapshot is a dry run, then it counts what it would keep and writes nothing', async () => {
     const store = memoryStore();
     await importAt(store, day1, [payments(), ledger()]);
