@@ -6,6 +6,14 @@ const optionalText = z.preprocess(unsetWhenBlank, z.string().optional());
 const portMessage = 'must be a port number from 0 to 65535 (0 picks a free one)';
 /** A token's kind shows in its prefix; a value of the wrong kind is refused naming the variable, never echoed. */
 const token = (prefix: string, kind: string) => z.preprocess(unsetWhenBlank, z.string().startsWith(prefix, `must be ${kind} (it starts with ${prefix})`).optional());
+const guid = (what: string) =>
+  z.preprocess(
+    unsetWhenBlank,
+    z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, `must be ${what}, a GUID (8-4-4-4-12 hexadecimal digits)`)
+      .optional(),
+  );
 const httpUrl = z.preprocess(
   unsetWhenBlank,
   z
@@ -40,17 +48,44 @@ const ServeEnvironment = CommandEnvironment.extend({
   SLACK_APP_TOKEN: token('xapp-', 'an app-level token'),
   SLACK_API_URL: httpUrl,
   SLACK_SECURITY_CHANNEL: optionalText,
-  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_ID: guid('the Azure bot\'s Microsoft App ID'),
   MICROSOFT_APP_PASSWORD: optionalText,
-  MICROSOFT_APP_TENANT_ID: optionalText,
-  MICROSOFT_APP_TYPE: optionalText,
+  MICROSOFT_APP_TENANT_ID: guid('the Entra tenant (directory) id'),
+  MICROSOFT_APP_TYPE: z.preprocess(unsetWhenBlank, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], 'must be SingleTenant, MultiTenant or UserAssignedMSI').optional()),
+  TEAMS_ALLOW_UNAUTHENTICATED: z.preprocess(unsetWhenBlank, z.enum(['0', '1'], 'must be 1 (development only) or 0').optional()),
+  TEAMS_OPENID_METADATA_URL: httpUrl,
+  TEAMS_LOGIN_URL: httpUrl,
 }).superRefine((env, ctx) => {
   // Over HTTP every request is checked against the signing secret; Socket Mode needs the app token instead.
   if (env.SLACK_BOT_TOKEN !== undefined && env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined)
     ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required with SLACK_BOT_TOKEN (Basic Information → Signing Secret), unless SLACK_APP_TOKEN selects Socket Mode' });
   if (env.SLACK_BOT_TOKEN === undefined && env.SLACK_APP_TOKEN !== undefined)
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (OAuth & Permissions → Bot User OAuth Token)' });
+  teamsProblems(env).forEach((problem) => ctx.addIssue({ code: 'custom', ...problem }));
 });
+
+/** What is missing from a Teams configuration, each problem naming the variable. */
+function teamsProblems(env: {
+  MICROSOFT_APP_ID?: string | undefined;
+  MICROSOFT_APP_PASSWORD?: string | undefined;
+  MICROSOFT_APP_TENANT_ID?: string | undefined;
+  MICROSOFT_APP_TYPE?: string | undefined;
+}): { path: string[]; message: string }[] {
+  const type = env.MICROSOFT_APP_TYPE ?? 'SingleTenant';
+  const problems: { path: string[]; message: string }[] = [];
+  const set = [env.MICROSOFT_APP_PASSWORD, env.MICROSOFT_APP_TENANT_ID, env.MICROSOFT_APP_TYPE].some((value) => value !== undefined);
+  if (env.MICROSOFT_APP_ID === undefined) {
+    if (set) problems.push({ path: ['MICROSOFT_APP_ID'], message: "is required with the other MICROSOFT_APP_ variables (the Azure bot's Microsoft App ID)" });
+    return problems;
+  }
+  if (type !== 'UserAssignedMSI' && env.MICROSOFT_APP_PASSWORD === undefined)
+    problems.push({ path: ['MICROSOFT_APP_PASSWORD'], message: 'is required with MICROSOFT_APP_ID (a client secret of the app registration)' });
+  // Single-tenant bots, the default Azure creates since 2025, get their tokens from their own tenant; and
+  // Steward answers one organisation: activities from any other tenant are refused.
+  if (env.MICROSOFT_APP_TENANT_ID === undefined)
+    problems.push({ path: ['MICROSOFT_APP_TENANT_ID'], message: 'is required with MICROSOFT_APP_ID: Steward answers activities from this tenant alone' });
+  return problems;
+}
 export type CommandEnvironment = z.infer<typeof CommandEnvironment>;
 export type Environment = z.infer<typeof ServeEnvironment>;
 
@@ -97,7 +132,40 @@ export function slackSettings(env: Environment): SlackSettings | null {
   };
 }
 
+/** How Steward reaches Microsoft Teams, when it is configured. */
+export interface TeamsSettings {
+  /** The Azure bot's app id; null in development mode without credentials. */
+  readonly appId: string | null;
+  readonly appPassword: string | null;
+  /** Steward's home tenant: activities from any other are refused. Null only in development mode. */
+  readonly tenantId: string | null;
+  readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  /** TEAMS_ALLOW_UNAUTHENTICATED=1 without MICROSOFT_APP_ID: requests are not verified (announced at start). */
+  readonly unauthenticated: boolean;
+  /**
+   * Where the Bot Framework's signing keys and Steward's own tokens come from, when not Microsoft's public cloud
+   * (a sovereign cloud, a proxy, the tests' fake Bot Connector); null for the defaults.
+   */
+  readonly openIdMetadataUrl: string | null;
+  readonly loginUrl: string | null;
+}
+
+/** The Teams settings, or null when Teams is not configured (no MICROSOFT_APP_ID and no development mode). */
+export function teamsSettings(env: Environment): TeamsSettings | null {
+  const unauthenticated = env.MICROSOFT_APP_ID === undefined && env.TEAMS_ALLOW_UNAUTHENTICATED === '1';
+  if (env.MICROSOFT_APP_ID === undefined && !unauthenticated) return null;
+  return {
+    appId: env.MICROSOFT_APP_ID ?? null,
+    appPassword: env.MICROSOFT_APP_PASSWORD ?? null,
+    tenantId: env.MICROSOFT_APP_TENANT_ID ?? null,
+    appType: env.MICROSOFT_APP_TYPE ?? 'SingleTenant',
+    unauthenticated,
+    openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL ?? null,
+    loginUrl: env.TEAMS_LOGIN_URL ?? null,
+  };
+}
+
 /** True when a chat platform is configured; otherwise `serve` runs the console. */
 export function hasChatCredentials(env: Environment): boolean {
-  return env.SLACK_BOT_TOKEN !== undefined || env.MICROSOFT_APP_ID !== undefined;
+  return env.SLACK_BOT_TOKEN !== undefined || teamsSettings(env) !== null;
 }

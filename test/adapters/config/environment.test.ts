@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hasChatCredentials, parseCommandEnvironment, parseEnvironment, slackSettings } from '../../../adapters/config/environment.js';
+import { hasChatCredentials, parseCommandEnvironment, parseEnvironment, slackSettings, teamsSettings } from '../../../adapters/config/environment.js';
 
 function parsed(env: Record<string, string | undefined>) {
   const result = parseEnvironment(env);
@@ -47,11 +47,16 @@ describe('parseEnvironment', () => {
   });
 });
 
+const appId = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
 describe('hasChatCredentials', () => {
   test.each([
     { env: {}, has: false },
     { env: { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing' }, has: true },
-    { env: { MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000000' }, has: true },
+    { env: { MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: 'client-secret', MICROSOFT_APP_TENANT_ID: tenantId }, has: true },
+    { env: { TEAMS_ALLOW_UNAUTHENTICATED: '1' }, has: true },
+    { env: { TEAMS_ALLOW_UNAUTHENTICATED: '0' }, has: false },
     { env: { SLACK_SIGNING_SECRET: 'only-the-secret' }, has: false },
   ])('when $env is set, then chat credentials are $has', ({ env, has }) => {
     expect(hasChatCredentials(parsed(env))).toBe(has);
@@ -90,6 +95,49 @@ describe('Slack settings', () => {
     { env: { SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: 'xoxb-wrong-kind-of-token' }, problem: /^SLACK_APP_TOKEN: must be an app-level token/ },
     { env: { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: 'signing-secret-value', SLACK_API_URL: 'proxy.internal:8443' }, problem: /^SLACK_API_URL: must be an http\(s\) URL/ },
   ])('when $env is set, then it is refused naming the variable and never echoing a value', ({ env, problem }) => {
+    const result = parseEnvironment(env);
+
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+    for (const value of Object.values(env)) expect(problems[0]).not.toContain(value);
+  });
+});
+
+describe('Teams settings', () => {
+  test('when the app id, password and tenant are set, then Teams runs single-tenant and verifies every request', () => {
+    expect(teamsSettings(parsed({ MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: ' client-secret\n', MICROSOFT_APP_TENANT_ID: tenantId }))).toEqual({
+      appId,
+      appPassword: 'client-secret',
+      tenantId,
+      appType: 'SingleTenant',
+      unauthenticated: false,
+      openIdMetadataUrl: null,
+      loginUrl: null,
+    });
+  });
+
+  test('when only TEAMS_ALLOW_UNAUTHENTICATED=1 is set, then Teams runs in development mode with no home tenant yet', () => {
+    expect(teamsSettings(parsed({ TEAMS_ALLOW_UNAUTHENTICATED: '1' }))).toMatchObject({ appId: null, tenantId: null, unauthenticated: true });
+  });
+
+  test('when an app id is set, then TEAMS_ALLOW_UNAUTHENTICATED does not turn verification off', () => {
+    expect(teamsSettings(parsed({ MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: 'client-secret', MICROSOFT_APP_TENANT_ID: tenantId, TEAMS_ALLOW_UNAUTHENTICATED: '1' }))).toMatchObject({ unauthenticated: false });
+  });
+
+  test('when nothing of Teams is set, then there are no Teams settings', () => {
+    expect(teamsSettings(parsed({}))).toBeNull();
+  });
+
+  test.each([
+    { env: { MICROSOFT_APP_ID: appId, MICROSOFT_APP_TENANT_ID: tenantId }, problem: /^MICROSOFT_APP_PASSWORD: is required with MICROSOFT_APP_ID/ },
+    { env: { MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: 'client-secret-value' }, problem: /^MICROSOFT_APP_TENANT_ID: is required with MICROSOFT_APP_ID/ },
+    { env: { MICROSOFT_APP_PASSWORD: 'client-secret-value' }, problem: /^MICROSOFT_APP_ID: is required with the other MICROSOFT_APP_ variables/ },
+    { env: { MICROSOFT_APP_ID: 'my-bot', MICROSOFT_APP_PASSWORD: 'client-secret-value', MICROSOFT_APP_TENANT_ID: tenantId }, problem: /^MICROSOFT_APP_ID: must be the Azure bot's Microsoft App ID, a GUID/ },
+    { env: { MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: 'client-secret-value', MICROSOFT_APP_TENANT_ID: tenantId, MICROSOFT_APP_TYPE: 'Azure' }, problem: /^MICROSOFT_APP_TYPE: must be SingleTenant, MultiTenant or UserAssignedMSI$/ },
+    { env: { TEAMS_ALLOW_UNAUTHENTICATED: 'yes-please' }, problem: /^TEAMS_ALLOW_UNAUTHENTICATED: must be 1/ },
+  ])('when Teams is configured as $env, then it is refused naming the variable and never echoing a value', ({ env, problem }) => {
     const result = parseEnvironment(env);
 
     expect(result.ok).toBe(false);
