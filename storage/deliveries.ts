@@ -3,12 +3,15 @@ import type { Addressee, OutgoingMessage } from '../src/messages/outgoing-messag
 import type { DeliveryResult, LeaseRequest, OutboxDelivery, RouteRequest, StuckMessage, Unrouted } from '../src/ports/attestation-store.js';
 import type { FailureReason } from '../src/ports/chat.js';
 import type { AuditLog } from './audit-log.js';
+import { targetKey, targetOf } from './channel-bindings.js';
 
 interface UnroutedRow {
   id: number;
+  created_at: string;
   addressee: string;
   next_attempt_at: string;
   attempts: number;
+  route_problem: string | null;
 }
 
 interface DeliveryRow {
@@ -26,6 +29,14 @@ interface DeliveryRow {
 const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
 /**
+ * How long a message no platform could take waits before it is routed again: as long as it has waited so far,
+ * between a minute and an hour, so a message is tried again soon after it is queued and rarely once it is old.
+ */
+function routeAgainAfterMs(createdAt: string, now: string): number {
+  return Math.min(3_600_000, Math.max(60_000, Date.parse(now) - Date.parse(createdAt)));
+}
+
+/**
  * The outbox's deliveries: routing a message to the platforms that can take it, claiming due deliveries under a
  * lease stored in the database, and recording what each platform answered. Each method is one IMMEDIATE
  * transaction, so dispatchers in several processes take turns and never hold the same delivery.
@@ -38,14 +49,22 @@ export class Deliveries {
     private readonly audit: AuditLog,
   ) {
     this.s = {
-      unrouted: db.prepare<[string, number], UnroutedRow>(`SELECT id, addressee, next_attempt_at, attempts FROM outbox WHERE routed_at IS NULL AND created_at <= ? ORDER BY id LIMIT ?`),
+      unrouted: db.prepare<[string, number], UnroutedRow>(
+        `SELECT id, created_at, addressee, next_attempt_at, attempts, route_problem FROM outbox WHERE routed_at IS NULL AND route_after IS NULL AND created_at <= ? ORDER BY id LIMIT ?`,
+      ),
+      // Messages no platform could take before, whose wait is over.
+      waiting: db.prepare<[string, number], UnroutedRow>(
+        `SELECT id, created_at, addressee, next_attempt_at, attempts, route_problem FROM outbox WHERE routed_at IS NULL AND route_after <= ? ORDER BY route_after, id LIMIT ?`,
+      ),
+      boundOn: db.prepare<[string], string>('SELECT platform FROM channel_bindings WHERE target = ?').pluck(),
       accounts: db.prepare<[number], { platform: string }>('SELECT platform FROM chat_accounts WHERE person_id = ?'),
       unreachableOn: db.prepare<[number], { platform: string }>(`SELECT platform FROM deliveries WHERE message_id = ? AND status = 'failed' AND failure = 'unreachable'`),
       addDelivery: db.prepare<{ message: number; platform: string; next: string; attempts: number }>(
         `INSERT INTO deliveries (message_id, platform, status, attempts, next_attempt_at) VALUES (@message, @platform, 'pending', @attempts, @next)
          ON CONFLICT (message_id, platform) DO NOTHING`,
       ),
-      routed: db.prepare<[string, string | null, number]>('UPDATE outbox SET routed_at = ?, route_problem = ? WHERE id = ?'),
+      routed: db.prepare<[string, string | null, number]>('UPDATE outbox SET routed_at = ?, route_problem = ?, route_after = NULL WHERE id = ?'),
+      wait: db.prepare<[string, string, number]>('UPDATE outbox SET route_problem = ?, route_after = ? WHERE id = ?'),
       // Attestations this message asked about, still open, whose ladder stands where the message was sent.
       subjectsOf: db.prepare<[number], { subject: string }>('SELECT subject FROM outbox_subjects WHERE outbox_id = ?'),
       markUnreachable: db.prepare<[string, number]>(
@@ -92,7 +111,7 @@ export class Deliveries {
       stuck: db.prepare<{ before: string; limit: number }, { id: number; created_at: string; kind: string; addressee: string; platform: string | null; reason: string; error: string | null }>(
         `SELECT * FROM (
            SELECT o.id, o.created_at, o.kind, o.addressee, NULL AS platform, 'unrouted' AS reason, NULL AS error
-             FROM outbox o WHERE o.routed_at IS NULL AND o.created_at < @before
+             FROM outbox o WHERE o.routed_at IS NULL AND o.route_after IS NULL AND o.created_at < @before
            UNION ALL
            SELECT o.id, o.created_at, o.kind, o.addressee, NULL, 'no_platform', o.route_problem
              FROM outbox o WHERE o.route_problem IS NOT NULL
@@ -108,13 +127,18 @@ export class Deliveries {
     return this.db.transaction(() => {
       let routed = 0;
       let unroutable = 0;
-      for (const row of this.s.unrouted.all(request.now, request.limit)) {
+      // New messages first; those waiting for a platform to take them fill what is left of the limit.
+      const fresh = this.s.unrouted.all(request.now, request.limit);
+      const rows = fresh.length < request.limit ? [...fresh, ...this.s.waiting.all(request.now, request.limit - fresh.length)] : fresh;
+      for (const row of rows) {
         const addressee = JSON.parse(row.addressee) as Addressee;
+        const target = targetOf(addressee);
         const message: Unrouted = {
           messageId: row.id,
           addressee,
           accounts: addressee.kind === 'person' ? this.s.accounts.all(addressee.personId).map((a) => a.platform) : [],
           unreachableOn: this.s.unreachableOn.all(row.id).map((d) => d.platform),
+          boundOn: target === null ? [] : this.s.boundOn.all(targetKey(target)),
         };
         const decision = request.route(message);
         if ('platforms' in decision) {
@@ -123,9 +147,13 @@ export class Deliveries {
           routed += 1;
           continue;
         }
-        this.s.routed.run(request.now, decision.problem, row.id);
-        unroutable += 1;
-        if (decision.unreachable) this.unreachable(row.id, addressee, decision.problem, request.now);
+        // Counted once, when it is first found unroutable, not at each try after.
+        if (row.route_problem === null) unroutable += 1;
+        if (decision.unreachable) {
+          // Final: what the message asked about climbs its ladder, and the next rung is a message of its own.
+          this.s.routed.run(request.now, decision.problem, row.id);
+          this.unreachable(row.id, addressee, decision.problem, request.now);
+        } else this.s.wait.run(decision.problem, plusMs(request.now, routeAgainAfterMs(row.created_at, request.now)), row.id);
       }
       return { routed, unroutable };
     }).immediate();

@@ -484,5 +484,41 @@ export const migrations: readonly Migration[] = [
       oneOf('item_links', 'relation', ['depends_on', 'serves', 'calls', 'acts_as']),
     ],
   },
+  {
+    version: 10,
+    name: 'channel bindings and platform homes',
+    sql: `
+      -- Channels a platform binds rather than names (Teams has no \`#payments\` to look up): someone types
+      -- \`here team <slug>\` or \`here security\` in the channel. One channel per target per platform, so binding again
+      -- replaces it. The target is 'security' or 'team:<team id>'; the address is the platform's own, opaque here (Teams:
+      -- a serialized conversation reference). Keyed by target first: routing asks which platforms have one bound.
+      CREATE TABLE channel_bindings (
+        target TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        team_id INTEGER REFERENCES teams(id),
+        address TEXT NOT NULL,
+        bound_by INTEGER NOT NULL REFERENCES people(id),
+        bound_at TEXT NOT NULL,
+        PRIMARY KEY (target, platform),
+        CHECK (target = CASE WHEN team_id IS NULL THEN 'security' ELSE 'team:' || team_id END)
+      ) WITHOUT ROWID;
+
+      -- The tenant a platform serves when it learns it from its first install (Teams in development mode, with no
+      -- MICROSOFT_APP_TENANT_ID): claimed once, then every other tenant is refused.
+      CREATE TABLE platform_homes (
+        platform TEXT PRIMARY KEY,
+        home TEXT NOT NULL,
+        claimed_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- A message no platform could take is routed again from this time, rather than never (a channel may be bound, a
+      -- person linked, a platform configured since); NULL for one not tried yet, and once routed. The index of
+      -- messages not tried yet leaves the waiting ones out, so they never stand in the way of new ones.
+      ALTER TABLE outbox ADD COLUMN route_after TEXT;
+      DROP INDEX outbox_unrouted;
+      CREATE INDEX outbox_unrouted ON outbox(id) WHERE routed_at IS NULL AND route_after IS NULL;
+      CREATE INDEX outbox_route_waiting ON outbox(route_after) WHERE routed_at IS NULL AND route_after IS NOT NULL;
+    `,
+  },
 ];
 

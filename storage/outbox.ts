@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { withResolved, type OutgoingMessage, type PlannedMessage } from '../src/messages/outgoing-message.js';
 
+/** Whether a message still has a live button: an open section's, or a message-wide one. */
+function asksAnything(message: OutgoingMessage): boolean {
+  return message.actions.length > 0 || message.sections.some((section) => section.resolved === undefined && section.actions.length > 0);
+}
+
 /**
  * The outbox's messages: written in the transaction of the decision that caused them, platform-neutral, and
  * delivered later through one delivery per platform (see `Deliveries`). Resolving an attestation or a queued item
@@ -26,6 +31,8 @@ export class Outbox {
         `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL
          WHERE message_id = ? AND status = 'sent'`,
       ),
+      // Waiting for a platform to take it, and nothing in it is asked any more: it stops waiting (and stays stuck).
+      settle: db.prepare<[string, number]>('UPDATE outbox SET routed_at = ?, route_after = NULL WHERE id = ? AND routed_at IS NULL AND route_after IS NOT NULL'),
     };
   }
 
@@ -45,6 +52,8 @@ export class Outbox {
       const next = withResolved(current, subject, text);
       this.s.rewrite.run(JSON.stringify(next), message.id);
       this.s.redeliver.run(now, message.id);
+      // A channel bound later gets what is still asked there, not a backlog of what was settled meanwhile.
+      if (!asksAnything(next)) this.s.settle.run(now, message.id);
     }
   }
 }

@@ -5,11 +5,13 @@ import type { ItemDetail, ItemKind, ItemSummary } from '../src/model/index.js';
 import type { AuditTrail, AuditVerification, ImportReport, ImportRequest, InventoryCounts, ItemList, ListFilter, SearchQuery, Store } from '../src/ports/store.js';
 import type { AnswerPlan } from '../src/attestation/decide-answer.js';
 import type { ClaimResult } from '../src/attestation/decide-claim.js';
-import type { ChatPerson } from '../src/ports/chat-identity-store.js';
+import type { BindChannelResult } from '../src/channels/decide-binding.js';
+import type { BindChannelRequest, ChannelTarget, ChatPerson } from '../src/ports/chat-identity-store.js';
 import type { MyItems } from '../src/queries/my-items.js';
-import type { ActorKey, AnswerRequest, ChatAccountKey, ClaimRequest, DeliveryResult, LeaseRequest, OutboxDelivery, RouteRequest, StuckMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
+import type { ActorKey, AnswerRequest, ChatAccountKey, ClaimRequest, DeliveryResult, LeaseRequest, OutboxDelivery, Platform, RouteRequest, StuckMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
 import { AnswerRunner } from './answer-runner.js';
 import { AuditLog } from './audit-log.js';
+import { ChannelBindings } from './channel-bindings.js';
 import { ChatPeople } from './chat-people.js';
 import { Deliveries } from './deliveries.js';
 import { ImportWriter } from './import-writer.js';
@@ -47,6 +49,7 @@ export class SqliteStore implements Store {
   private readonly people: ChatPeople;
   private readonly events: ProcessedEvents;
   private readonly mine: MyItemsQuery;
+  private readonly channels: ChannelBindings;
 
   constructor(readonly db: Database.Database, options: OpenStoreOptions = {}) {
     this.audit = new AuditLog(db);
@@ -61,6 +64,7 @@ export class SqliteStore implements Store {
     this.people = new ChatPeople(db, this.audit);
     this.events = new ProcessedEvents(db);
     this.mine = new MyItemsQuery(db);
+    this.channels = new ChannelBindings(db, this.audit);
   }
 
   async runTick(request: TickRequest): Promise<TickOutcome> {
@@ -174,6 +178,18 @@ export class SqliteStore implements Store {
 
   async myItems(actor: ActorKey): Promise<MyItems | null> {
     return this.mine.of(actor);
+  }
+
+  async bindChannel(request: BindChannelRequest): Promise<BindChannelResult> {
+    return this.channels.bind(request);
+  }
+
+  async boundChannel(platform: Platform, target: ChannelTarget): Promise<string | null> {
+    return this.channels.bound(platform, target);
+  }
+
+  async claimHome(platform: Platform, home: string, at: string): Promise<string> {
+    return this.channels.claimHome(platform, home, at);
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,11 @@ function described(addressee: Addressee): string {
   }
 }
 
+/** Why a platform that binds its channels cannot take a channel's message yet, and what binds one. */
+function notBoundYet(platforms: readonly Platform[], command: string): string {
+  return `no channel is bound to it on ${platforms.join(' or ')} yet (\`${command}\` in the channel binds it)`;
+}
+
 /** `platforms` in the policy's order of preference; those it does not name keep their order, after. */
 function byPreference(platforms: readonly PlatformReach[], preference: readonly Platform[]): PlatformReach[] {
   const rank = (p: PlatformReach) => {
@@ -28,7 +33,8 @@ function byPreference(platforms: readonly PlatformReach[], preference: readonly 
  * account (the policy's preference picks when they have two), else on one that finds people by email; a platform
  * that already failed to reach them is not tried again, and when none is left, they are unreachable. A channel is
  * posted on every platform that has it: a team's where the inventory names its channel, the security channel
- * where one is configured. A message no platform can take says why; it waits, visible, for one that can.
+ * where one is configured, and either where a channel is bound to it (on a platform that binds channels). A message
+ * no platform can take says why; it waits, visible, for one that can.
  */
 export function routeMessage(message: Unrouted, platforms: readonly PlatformReach[], preference: readonly Platform[]): RouteDecision {
   const { addressee } = message;
@@ -44,14 +50,21 @@ export function routeMessage(message: Unrouted, platforms: readonly PlatformReac
       return { problem: `no configured platform reaches ${described(addressee)} (no linked account, and none finds people by email)`, unreachable: false };
     }
     case 'team_channel': {
-      const chosen = open.filter((p) => p.teamChannels === 'all' || (p.teamChannels === 'named' && addressee.channel !== null));
+      const bound = (p: PlatformReach) => p.teamChannels === 'bound' && message.boundOn.includes(p.platform);
+      const chosen = open.filter((p) => p.teamChannels === 'all' || (p.teamChannels === 'named' && addressee.channel !== null) || bound(p));
       if (chosen.length > 0) return { platforms: chosen.map((p) => p.platform) };
-      return { problem: `${described(addressee)}: ${addressee.channel === null ? 'the inventory names no channel for the team' : 'no configured platform has team channels'}`, unreachable: false };
+      const binding = open.filter((p) => p.teamChannels === 'bound').map((p) => p.platform);
+      if (binding.length === 0)
+        return { problem: `${described(addressee)}: ${addressee.channel === null ? 'the inventory names no channel for the team' : 'no configured platform has team channels'}`, unreachable: false };
+      const unnamed = addressee.channel === null && open.some((p) => p.teamChannels === 'named') ? 'the inventory names no channel for the team, and ' : '';
+      return { problem: `${described(addressee)}: ${unnamed}${notBoundYet(binding, `here team ${addressee.team}`)}`, unreachable: false };
     }
     case 'security_channel': {
-      const chosen = open.filter((p) => p.securityChannel);
+      const chosen = open.filter((p) => p.securityChannel === true || (p.securityChannel === 'bound' && message.boundOn.includes(p.platform)));
       if (chosen.length > 0) return { platforms: chosen.map((p) => p.platform) };
-      return { problem: 'no configured platform has a security channel (set SLACK_SECURITY_CHANNEL, or securityChannel in the policy)', unreachable: false };
+      const binding = open.filter((p) => p.securityChannel === 'bound').map((p) => p.platform);
+      if (binding.length === 0) return { problem: 'no configured platform has a security channel (set SLACK_SECURITY_CHANNEL, or securityChannel in the policy)', unreachable: false };
+      return { problem: `the security channel: ${notBoundYet(binding, 'here security')}`, unreachable: false };
     }
   }
 }

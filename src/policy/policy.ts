@@ -37,6 +37,11 @@ export const Policy = z.strictObject({
   timezone: timeZone.default('UTC'),
   /** Where unowned items and top-level escalations go (a channel name or id). */
   securityChannel: z.string().min(1).nullable().default(null),
+  /**
+   * Steward's admins, by email: they bind any team's channel and the security channel on a platform that binds
+   * channels (`here team <slug>`, `here security` in Teams). A team's lead binds their own team's channel.
+   */
+  admins: z.array(z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.email('is not an email address'))).default([]),
   attestation: z
     .strictObject({
       /** Days between attestations. An API takes the shorter of its sensitivity's and its exposure's cadence. */

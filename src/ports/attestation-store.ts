@@ -110,6 +110,8 @@ export interface Unrouted {
   readonly accounts: readonly Platform[];
   /** Platforms a delivery of this message already failed on for want of the person (`unreachable`). */
   readonly unreachableOn: readonly Platform[];
+  /** The platforms where a channel is bound to its addressee (a team's channel, the security channel); empty for people. */
+  readonly boundOn: readonly Platform[];
 }
 
 /**
@@ -152,7 +154,11 @@ export interface AttestationStore {
   openAttestationOf(kind: 'api' | 'identity', ref: string): Promise<{ readonly id: number } | { readonly id: null; readonly nextAt: string | null }>;
   /**
    * Routes messages queued since the last call: one delivery per platform that can take each (`route` decides),
-   * or the problem recorded when none can. Idempotent across processes: a message is routed once.
+   * or the problem recorded when none can. Idempotent across processes: a message is routed once. A message no
+   * platform could take waits, its problem shown as stuck, and is offered to `route` again later (after a minute,
+   * then at longer intervals up to an hour, and at once when a channel is bound to its addressee): a channel may be
+   * bound, a person linked or a platform configured since. A person nobody could reach (`unreachable`) is final.
+   * `unroutable` counts the messages found unroutable for the first time.
    */
   routeMessages(request: RouteRequest): Promise<{ readonly routed: number; readonly unroutable: number }>;
   /**

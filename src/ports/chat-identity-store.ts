@@ -1,3 +1,4 @@
+import type { BindChannelResult, BindChannelState, BindTarget } from '../channels/decide-binding.js';
 import type { MyItems } from '../queries/my-items.js';
 import type { ActorKey, ChatAccountKey, Platform } from './attestation-store.js';
 
@@ -23,6 +24,26 @@ export function accountOn(person: ChatPerson, platform: Platform): ChatAccount |
 }
 
 /**
+ * A channel that a platform binds rather than names: the security channel, or one team's (by its id). On such a
+ * platform (Teams) someone types `here security` / `here team <slug>` in the channel, and messages for the target
+ * go where it was last bound.
+ */
+export type ChannelTarget = { readonly kind: 'security' } | { readonly kind: 'team'; readonly teamId: number };
+
+export interface BindChannelRequest {
+  readonly now: string;
+  readonly platform: Platform;
+  /** Who typed the command. */
+  readonly actor: ActorKey;
+  /** What they asked to bind, as typed: the security channel, or a team by slug. */
+  readonly target: BindTarget;
+  /** The platform's own address for the channel, opaque to the core (Teams: a serialized conversation reference). */
+  readonly address: string;
+  /** The core's decision, given the rows as they stand inside the transaction. */
+  decide(state: BindChannelState): BindChannelResult;
+}
+
+/**
  * What chat adapters keep in the store: the mapping from people (by email) to their chat accounts, the events
  * already handled (so a retried delivery is not applied twice), and the reads behind App Home and `mine`.
  */
@@ -43,4 +64,17 @@ export interface ChatIdentityStore {
   /** Forgets an event id whose handling failed, so the platform's retry of it is handled. */
   forgetEvent(eventId: string): Promise<void>;
   myItems(actor: ActorKey): Promise<MyItems | null>;
+  /**
+   * Binds a channel to a target on a platform, if the core's `decide` allows it: one channel per target per
+   * platform, so binding again replaces the one before. The binding, its audit event and the wake-up of messages
+   * waiting for that channel are one transaction; a refusal is audited and changes nothing else.
+   */
+  bindChannel(request: BindChannelRequest): Promise<BindChannelResult>;
+  /** The address bound to `target` on `platform`, or null while none is. */
+  boundChannel(platform: Platform, target: ChannelTarget): Promise<string | null>;
+  /**
+   * The home (a tenant) of a platform that learns it from its first install: records `home` if the platform has
+   * none yet (audited), and returns the one recorded, whoever was first.
+   */
+  claimHome(platform: Platform, home: string, at: string): Promise<string>;
 }

@@ -27,14 +27,16 @@ export type ChatDelivery =
  * - `people`: `anyone` when it finds a person by email itself (Slack's users.lookupByEmail) or shows everything
  *   (the console); `linked` when it reaches only people already linked to an account there.
  * - `teamChannels`: `named` when it posts to the channel the inventory names for a team (`#payments`); `all` when
- *   every team's channel is shown (the console); `none` when it has no team channels.
- * - `securityChannel`: whether it has a security channel (its own setting, or the policy's).
+ *   every team's channel is shown (the console); `bound` when it posts to the channel someone bound to the team on
+ *   it (`here team <slug>` in Teams), and only once one is; `none` when it has no team channels.
+ * - `securityChannel`: whether it has a security channel (its own setting, or the policy's); `bound` when it is the
+ *   channel someone bound on it (`here security`), and only once one is.
  */
 export interface PlatformReach {
   readonly platform: Platform;
   readonly people: 'anyone' | 'linked';
-  readonly teamChannels: 'named' | 'all' | 'none';
-  readonly securityChannel: boolean;
+  readonly teamChannels: 'named' | 'all' | 'bound' | 'none';
+  readonly securityChannel: boolean | 'bound';
 }
 
 /**

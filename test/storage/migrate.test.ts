@@ -223,3 +223,63 @@ describe('migrations 8 and 9: unchanged items on re-import, item checks without 
     expect(() => store.db.exec('UPDATE items SET sensitivity = NULL, exposure = NULL, lifecycle = NULL')).not.toThrow();
   });
 });
+
+describe('migration 10: channel bindings and platform homes', () => {
+  const seen = "'2026-11-02T09:00:00.000Z', '2026-11-02T09:00:00.000Z'";
+  const queuedAt = '2026-11-09T09:00:00.000Z';
+
+  /** A database at version 9 with a team, its lead, and two messages: one not routed yet, one routed nowhere. */
+  function databaseAt9(): string {
+    const file = path.join(dir, 'steward.db');
+    const db = new Database(file);
+    migrate(db, migrations.filter((m) => m.version <= 9));
+    db.exec(`INSERT INTO people (id, email, first_seen_at, last_seen_at) VALUES (1, 'lena@acme.example', ${seen})`);
+    db.exec(`INSERT INTO teams (id, slug, name, lead_person_id, first_seen_at, last_seen_at) VALUES (1, 'payments', 'Payments', 1, ${seen})`);
+    const insert = db.prepare<[number, string, string | null, string | null]>(
+      `INSERT INTO outbox (id, created_at, dedupe_key, addressee, kind, body, status, next_attempt_at, routed_at, route_problem)
+       VALUES (?, '${queuedAt}', ?, '{"kind":"team_channel","teamId":1,"team":"payments","channel":null}', 'team_queue', '{}', 'pending', '${queuedAt}', ?, ?)`,
+    );
+    insert.run(1, 'waiting', null, null);
+    insert.run(2, 'nowhere', queuedAt, "team payments's channel: the inventory names no channel for the team");
+    db.close();
+    return file;
+  }
+
+  it('when a database holds messages, then one not routed yet is routed as before, and one routed nowhere stays as it was', async () => {
+    const store = open(databaseAt9());
+    const offered: number[] = [];
+    const at = '2026-11-09T10:00:00.000Z';
+    expect(await store.routeMessages({ now: at, platforms: [], limit: 10, route: (m) => (offered.push(m.messageId), { platforms: ['slack'] }) })).toEqual({ routed: 1, unroutable: 0 });
+    expect(offered).toEqual([1]);
+    expect(await store.stuckMessages(at, 10)).toEqual([expect.objectContaining({ messageId: 2, reason: 'no_platform' })]);
+    expect(store.db.prepare('SELECT id, route_after FROM outbox ORDER BY id').all()).toEqual([
+      { id: 1, route_after: null },
+      { id: 2, route_after: null },
+    ]);
+  });
+
+  it('when a binding is written, then its target must name its team, and each target has one channel per platform', () => {
+    const store = open(databaseAt9());
+    const bind = store.db.prepare<[string, number | null]>(`INSERT INTO channel_bindings (target, platform, team_id, address, bound_by, bound_at) VALUES (?, 'teams', ?, 'conv', 1, '${queuedAt}')`);
+    expect(() => bind.run('team:1', 1)).not.toThrow();
+    expect(() => bind.run('security', null)).not.toThrow();
+    expect(() => bind.run('team:2', 1)).toThrow(/CHECK constraint failed/);
+    expect(() => bind.run('security', 1)).toThrow(/CHECK constraint failed/);
+    expect(() => bind.run('team:1', 1)).toThrow(/UNIQUE constraint failed/);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('when messages are routed, then new ones are read from an index that leaves the waiting ones out', () => {
+    const store = open(databaseAt9());
+    const plan = store.db
+      .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE routed_at IS NULL AND route_after IS NULL AND created_at <= '2027' ORDER BY id LIMIT 10")
+      .all()
+      .map((row) => row.detail);
+    expect(plan.join('\n')).toMatch(/USING INDEX outbox_unrouted/);
+    const waiting = store.db
+      .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE routed_at IS NULL AND route_after <= '2027' ORDER BY route_after, id LIMIT 10")
+      .all()
+      .map((row) => row.detail);
+    expect(waiting.join('\n')).toMatch(/USING INDEX outbox_route_waiting/);
+  });
+});

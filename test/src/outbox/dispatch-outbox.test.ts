@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { bindChannel } from '../../../src/channels/bind-channel.js';
+import type { BindTarget } from '../../../src/channels/decide-binding.js';
 import { dispatchOutbox } from '../../../src/outbox/dispatch-outbox.js';
 import type { DeliveryResult } from '../../../src/ports/attestation-store.js';
 import { fixedClock } from '../../../src/ports/clock.js';
@@ -294,6 +296,48 @@ describe('dispatcher: routing', () => {
     expect(auditEvents(store, { action: 'attestation.unreachable' })).toEqual([expect.objectContaining({ subject: 'ana-api', details: expect.objectContaining({ person: 'ana@acme.example' }) })]);
     await tick(store, policy, askedAt);
     expect(summarise(outboxAt(store, askedAt).slice(1))).toEqual(['escalation → ben@acme.example: ana-api']);
+  });
+});
+
+describe('dispatcher: channels bound on a platform', () => {
+  const teamsReach = { people: 'linked', teamChannels: 'bound', securityChannel: 'bound' } as const;
+  const bindAs = (store: SqliteStore, at: string, who: string, target: BindTarget, address: string) =>
+    bindChannel(store, fixedClock(at), { admins: ['zed@acme.example'] }, { actor: { email: who }, platform: 'teams', target, address });
+
+  it('when Teams has no channel bound to a team yet, then its message waits, said once, and goes there once the lead binds one', async () => {
+    const store = memoryStore();
+    await importLoop(store, importedAt, [apiEntry({ ref: 'ledger-api', owner: ownedBy('ledger') })]);
+    await tick(store, policy, askedAt);
+    const teams = new FakeChat({ platform: 'teams', reach: teamsReach });
+
+    expect(await dispatch(store, teams, askedAt)).toMatchObject({ routed: 0, unroutable: 1, sent: 0 });
+    expect(await dispatch(store, teams, seconds(askedAt, 60))).toMatchObject({ routed: 0, unroutable: 0, sent: 0 });
+    expect(await bindAs(store, seconds(askedAt, 90), 'leo@acme.example', { kind: 'team', slug: 'ledger' }, 'conv-ledger')).toMatchObject({ ok: true });
+    expect(await dispatch(store, teams, seconds(askedAt, 90))).toMatchObject({ routed: 1, unroutable: 0, sent: 1 });
+
+    expect(teams.delivered.map((d) => [d.message.message.kind, d.message.addressee.kind])).toEqual([['team_queue', 'team_channel']]);
+    expect(await store.stuckMessages(plusDays(askedAt, 1), 10)).toEqual([]);
+  });
+
+  it('when Slack and Teams are configured, then a team’s message goes to Slack’s named channel at once, and to Teams as well once a channel is bound there', async () => {
+    const store = memoryStore();
+    await importLoop(store, importedAt, [apiEntry({ ref: 'ledger-api', owner: ownedBy('ledger') })]);
+    await tick(store, policy, askedAt);
+    const slack = new FakeChat({ platform: 'slack', reach: { people: 'anyone', teamChannels: 'named', securityChannel: true } });
+    const teams = new FakeChat({ platform: 'teams', reach: teamsReach });
+    const both = { platforms: [slack.reach, teams.reach], preference: ['slack', 'teams'] };
+
+    await dispatch(store, slack, askedAt, both);
+    await bindAs(store, askedAt, 'leo@acme.example', { kind: 'team', slug: 'ledger' }, 'conv-ledger');
+    await importLoop(store, plusDays(askedAt, 1), [apiEntry({ ref: 'ledger-api', owner: ownedBy('ledger') }), apiEntry({ ref: 'ledger-db', owner: ownedBy('ledger') })]);
+    await tick(store, policy, plusDays(askedAt, 1));
+    await dispatch(store, slack, plusDays(askedAt, 1), both);
+    await dispatch(store, teams, plusDays(askedAt, 1), both);
+
+    expect(outbox(store).map((m) => [m.kind, m.to, m.refs, m.platforms])).toEqual([
+      ['team_queue', 'team:ledger', ['ledger-api'], ['slack']],
+      ['team_queue', 'team:ledger', ['ledger-db'], ['slack', 'teams']],
+    ]);
   });
 });
 

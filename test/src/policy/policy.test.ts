@@ -21,6 +21,7 @@ describe('parsePolicy: defaults', () => {
         version: 1,
         timezone: 'UTC',
         securityChannel: null,
+        admins: [],
         attestation: {
           cadenceDays: {
             sensitivity: { restricted: 30, confidential: 90, internal: 180, public: 365 },
@@ -76,6 +77,10 @@ describe('parsePolicy: partial overrides', () => {
   it('when the default approver is none, then that is kept', () => {
     expect(policyOf(parsePolicy({ approvals: { defaultApprover: 'none' } })).approvals.defaultApprover).toBe('none');
   });
+
+  it('when admins are named, then they are kept by email, in lower case', () => {
+    expect(policyOf(parsePolicy({ admins: ['Sam@ACME.example', ' zed@acme.example '] })).admins).toEqual(['sam@acme.example', 'zed@acme.example']);
+  });
 });
 
 describe('parsePolicy: refusals name the dotted field', () => {
@@ -95,6 +100,10 @@ describe('parsePolicy: refusals name the dotted field', () => {
 
   it('when the gate names a field it cannot check, then the problem names the entry', () => {
     expect(problemsOf(parsePolicy({ gate: { identity: ['owner_team', 'colour'] } })).map((p) => p.field)).toEqual(['gate.identity.1']);
+  });
+
+  it('when an admin is not an email address, then the problem names the entry', () => {
+    expect(problemsOf(parsePolicy({ admins: ['sam@acme.example', 'Sam Smith'] }))).toEqual([{ field: 'admins.1', message: 'is not an email address' }]);
   });
 
   it('when the version is not 1, then it is refused', () => {

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { Store } from '../../../src/ports/store.js';
 import { describeAttestationContract } from './attestation-contract.js';
 import { describeAuditContract } from './audit-contract.js';
+import { describeChannelBindingContract } from './channel-binding-contract.js';
 import { describeChatIdentityContract } from './chat-identity-contract.js';
 import { useFreshStore, type CloseStore, type MakeStore, type OpenSameDatabase } from './contract-store.js';
 import { describeImportContract } from './import-contract.js';
@@ -20,7 +21,7 @@ export interface StoreContractOptions {
 /**
  * The store port's contract: what any implementation of `Store` (SQLite today, PostgreSQL later) must do, checked
  * only through the port and the core's use cases. `makeStore` opens a fresh, empty, migrated store for each test.
- * The outbox's methods (pendingMessages, recordDelivery) are not covered here yet.
+ * Of the outbox's methods, routing is covered (with channel bindings); claiming and recording deliveries are not yet.
  */
 export function describeStoreContract(name: string, makeStore: MakeStore, options: StoreContractOptions = {}): void {
   const implementation = {
@@ -36,6 +37,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, option
     describeAuditContract(subject);
     describeAttestationContract(subject);
     describeChatIdentityContract(subject);
+    describeChannelBindingContract(subject);
     if (implementation.openSameDatabase) describeSharedDatabaseContract(subject, implementation.openSameDatabase);
   });
 }
