@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { BindChannelResult } from '../src/channels/decide-binding.js';
-import type { Addressee } from '../src/messages/outgoing-message.js';
 import { actorLabel, type Platform } from '../src/ports/attestation-store.js';
 import type { BindChannelRequest, ChannelTarget } from '../src/ports/chat-identity-store.js';
 import type { AuditLog } from './audit-log.js';
@@ -9,13 +8,6 @@ import { OwnerLookup } from './owner-lookup.js';
 /** A target as `channel_bindings` keys it: `security`, or `team:<team id>`. */
 export function targetKey(target: ChannelTarget): string {
   return target.kind === 'security' ? 'security' : `team:${target.teamId}`;
-}
-
-/** The target a channel message is for; null for a person. */
-export function targetOf(addressee: Addressee): ChannelTarget | null {
-  if (addressee.kind === 'security_channel') return { kind: 'security' };
-  if (addressee.kind === 'team_channel') return { kind: 'team', teamId: addressee.teamId };
-  return null;
 }
 
 interface TeamRow {

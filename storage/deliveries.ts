@@ -2,8 +2,9 @@ import type Database from 'better-sqlite3';
 import type { Addressee, OutgoingMessage } from '../src/messages/outgoing-message.js';
 import type { DeliveryResult, LeaseRequest, OutboxDelivery, RouteRequest, StuckMessage, Unrouted } from '../src/ports/attestation-store.js';
 import type { FailureReason } from '../src/ports/chat.js';
+import { channelTargetOf } from '../src/ports/chat-identity-store.js';
 import type { AuditLog } from './audit-log.js';
-import { targetKey, targetOf } from './channel-bindings.js';
+import { targetKey } from './channel-bindings.js';
 
 interface UnroutedRow {
   id: number;
@@ -132,7 +133,7 @@ export class Deliveries {
       const rows = fresh.length < request.limit ? [...fresh, ...this.s.waiting.all(request.now, request.limit - fresh.length)] : fresh;
       for (const row of rows) {
         const addressee = JSON.parse(row.addressee) as Addressee;
-        const target = targetOf(addressee);
+        const target = channelTargetOf(addressee);
         const message: Unrouted = {
           messageId: row.id,
           addressee,

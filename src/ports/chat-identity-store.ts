@@ -1,4 +1,5 @@
 import type { BindChannelResult, BindChannelState, BindTarget } from '../channels/decide-binding.js';
+import type { Addressee } from '../messages/outgoing-message.js';
 import type { MyItems } from '../queries/my-items.js';
 import type { ActorKey, ChatAccountKey, Platform } from './attestation-store.js';
 
@@ -29,6 +30,13 @@ export function accountOn(person: ChatPerson, platform: Platform): ChatAccount |
  * go where it was last bound.
  */
 export type ChannelTarget = { readonly kind: 'security' } | { readonly kind: 'team'; readonly teamId: number };
+
+/** The channel a message for `addressee` is bound by (what `boundChannel` takes); null for a person. */
+export function channelTargetOf(addressee: Addressee): ChannelTarget | null {
+  if (addressee.kind === 'security_channel') return { kind: 'security' };
+  if (addressee.kind === 'team_channel') return { kind: 'team', teamId: addressee.teamId };
+  return null;
+}
 
 export interface BindChannelRequest {
   readonly now: string;
