@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Addressee, OutgoingMessage } from '../src/messages/outgoing-message.js';
-import type { DeliveryResult, LeaseRequest, OutboxDelivery, RouteRequest, StuckMessage, Unrouted } from '../src/ports/attestation-store.js';
+import type { DeliveryResult, DeliveryView, LeaseRequest, OutboxDelivery, RouteRequest, StuckMessage, Unrouted } from '../src/ports/attestation-store.js';
 import type { FailureReason } from '../src/ports/chat.js';
 import { channelTargetOf } from '../src/ports/chat-identity-store.js';
 import type { AuditLog } from './audit-log.js';
@@ -109,6 +109,9 @@ export class Deliveries {
       ),
       reroute: db.prepare<[number]>('UPDATE outbox SET routed_at = NULL WHERE id = ?'),
       message: db.prepare<[number], { addressee: string; kind: string }>('SELECT addressee, kind FROM outbox WHERE id = ?'),
+      view: db.prepare<[number], { platform: string; body: string; platform_channel: string | null }>(
+        'SELECT d.platform, o.body, d.platform_channel FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.id = ?',
+      ),
       stuck: db.prepare<{ before: string; limit: number }, { id: number; created_at: string; kind: string; addressee: string; platform: string | null; reason: string; error: string | null }>(
         `SELECT * FROM (
            SELECT o.id, o.created_at, o.kind, o.addressee, NULL AS platform, 'unrouted' AS reason, NULL AS error
@@ -218,6 +221,10 @@ export class Deliveries {
     return row !== undefined && (JSON.parse(row.addressee) as Addressee).kind === 'person';
   }
 
+  view(deliveryId: number): DeliveryView | null {
+    return deliveryViewOf(this.s.view.get(deliveryId));
+  }
+
   stuck(unroutedBefore: string, limit: number): StuckMessage[] {
     return this.s.stuck.all({ before: unroutedBefore, limit }).map((row) => ({
       messageId: row.id,
@@ -229,6 +236,11 @@ export class Deliveries {
       error: row.error,
     }));
   }
+}
+
+/** A delivery's message as it stands now (its latest revision), and where it was posted. */
+export function deliveryViewOf(row: { platform: string; body: string; platform_channel: string | null } | undefined): DeliveryView | null {
+  return row === undefined ? null : { platform: row.platform, message: JSON.parse(row.body) as OutgoingMessage, channel: row.platform_channel };
 }
 
 function toDelivery(row: DeliveryRow, inDoubtSince: string | null): OutboxDelivery {

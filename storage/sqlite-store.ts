@@ -8,7 +8,7 @@ import type { ClaimResult } from '../src/attestation/decide-claim.js';
 import type { BindChannelResult } from '../src/channels/decide-binding.js';
 import type { BindChannelRequest, ChannelTarget, ChatPerson } from '../src/ports/chat-identity-store.js';
 import type { MyItems } from '../src/queries/my-items.js';
-import type { ActorKey, AnswerRequest, ChatAccountKey, ClaimRequest, DeliveryResult, LeaseRequest, OutboxDelivery, Platform, RouteRequest, StuckMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
+import type { ActorKey, AnswerRequest, ChatAccountKey, ClaimRequest, DeliveryResult, LeaseRequest, OutboxDelivery, Platform, DeliveryView, RouteRequest, StuckMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
 import { AnswerRunner } from './answer-runner.js';
 import { AuditLog } from './audit-log.js';
 import { ChannelBindings } from './channel-bindings.js';
@@ -101,6 +101,10 @@ export class SqliteStore implements Store {
 
   async recordDelivery(deliveryId: number, owner: string, result: DeliveryResult, now: string): Promise<void> {
     this.deliveries.record(deliveryId, owner, result, now);
+  }
+
+  async deliveryView(deliveryId: number): Promise<DeliveryView | null> {
+    return this.deliveries.view(deliveryId);
   }
 
   async stuckMessages(unroutedBefore: string, limit: number): Promise<readonly StuckMessage[]> {

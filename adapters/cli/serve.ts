@@ -163,8 +163,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     }
     logger.info({ port: server.port, db: options.dbPath, surfaces: surfaces.map((surface) => surface.name) }, 'serving GET /healthz');
     const delivering = surfaces.filter((surface) => surface.chat !== null);
-    if (delivering.length === 0 && hasChatCredentials(env)) say('Teams credentials are set, but the Teams adapter is not part of this version yet; running without it.');
-    else if (delivering.length === 0) say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
+    if (delivering.length === 0 && !hasChatCredentials(env)) say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
 
     // Every platform this process delivers to routes messages to the others too: a message goes where it can.
     const reaches = delivering.flatMap((surface) => (surface.chat === null ? [] : [surface.chat.reach]));

@@ -2,14 +2,17 @@ import type { Readable, Writable } from 'node:stream';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
+import type { ChatCommandRequest } from '../chat/run-chat-command.js';
 import type { Surface } from '../chat/surface.js';
 import type { Environment } from '../config/environment.js';
-import { slackSettings } from '../config/environment.js';
+import { slackSettings, teamsSettings } from '../config/environment.js';
 import { consoleSurface } from '../console/console-surface.js';
 import type { Logger } from '../logging/logger.js';
 import { startSlackApp } from '../slack/slack-app.js';
 import { slackSurface } from '../slack/slack-surface.js';
 import { sourceFormats } from '../sources/formats.js';
+import { startTeamsApp } from '../teams/teams-app.js';
+import { teamsSurface } from '../teams/teams-surface.js';
 import type { StoreWorker } from './store-worker.js';
 
 export interface SurfaceWiring {
@@ -28,24 +31,20 @@ export interface SurfaceWiring {
 
 /**
  * The surfaces `serve` runs, from its configuration: Slack when SLACK_BOT_TOKEN is set (its token checked with
- * Slack first: a refusal stops here, exit 2), else the console when there is a terminal, else none (headless). This
+ * Slack first: a refusal stops here, exit 2), Teams when MICROSOFT_APP_ID (or development mode) is, both at once
+ * from one database when both are; else the console when there is a terminal, else none (headless). This
  * is where a new platform plugs in: one more line here, and its folder under `adapters/`.
  */
 export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
+  const { worker } = wiring;
+  const chatCommand = worker === undefined ? {} : { chatCommand: (request: ChatCommandRequest) => worker.chatCommand(request, wiring.clock.now()) };
+  const common = { store: wiring.store, clock: wiring.clock, policy: wiring.policy, logger: wiring.logger, changed: wiring.changed, ...chatCommand };
+  const surfaces: Surface[] = [];
   const slack = slackSettings(wiring.env);
-  if (slack !== null) {
-    const { worker } = wiring;
-    const app = await startSlackApp({
-      settings: slack,
-      store: wiring.store,
-      clock: wiring.clock,
-      policy: wiring.policy,
-      logger: wiring.logger,
-      changed: wiring.changed,
-      ...(worker === undefined ? {} : { chatCommand: (request) => worker.chatCommand(request, wiring.clock.now()) }),
-    });
-    return [slackSurface(app)];
-  }
+  if (slack !== null) surfaces.push(slackSurface(await startSlackApp({ settings: slack, ...common })));
+  const teams = teamsSettings(wiring.env);
+  if (teams !== null) surfaces.push(teamsSurface(startTeamsApp({ settings: teams, ...common }), wiring.logger, teams.unauthenticated));
+  if (surfaces.length > 0) return surfaces;
   if (wiring.console !== null)
     return [
       consoleSurface({

@@ -53,8 +53,6 @@ const ServeEnvironment = CommandEnvironment.extend({
   MICROSOFT_APP_TENANT_ID: guid('the Entra tenant (directory) id'),
   MICROSOFT_APP_TYPE: z.preprocess(unsetWhenBlank, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], 'must be SingleTenant, MultiTenant or UserAssignedMSI').optional()),
   TEAMS_ALLOW_UNAUTHENTICATED: z.preprocess(unsetWhenBlank, z.enum(['0', '1'], 'must be 1 (development only) or 0').optional()),
-  TEAMS_OPENID_METADATA_URL: httpUrl,
-  TEAMS_LOGIN_URL: httpUrl,
 }).superRefine((env, ctx) => {
   // Over HTTP every request is checked against the signing secret; Socket Mode needs the app token instead.
   if (env.SLACK_BOT_TOKEN !== undefined && env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined)
@@ -142,12 +140,6 @@ export interface TeamsSettings {
   readonly appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
   /** TEAMS_ALLOW_UNAUTHENTICATED=1 without MICROSOFT_APP_ID: requests are not verified (announced at start). */
   readonly unauthenticated: boolean;
-  /**
-   * Where the Bot Framework's signing keys and Steward's own tokens come from, when not Microsoft's public cloud
-   * (a sovereign cloud, a proxy, the tests' fake Bot Connector); null for the defaults.
-   */
-  readonly openIdMetadataUrl: string | null;
-  readonly loginUrl: string | null;
 }
 
 /** The Teams settings, or null when Teams is not configured (no MICROSOFT_APP_ID and no development mode). */
@@ -160,8 +152,6 @@ export function teamsSettings(env: Environment): TeamsSettings | null {
     tenantId: env.MICROSOFT_APP_TENANT_ID ?? null,
     appType: env.MICROSOFT_APP_TYPE ?? 'SingleTenant',
     unauthenticated,
-    openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL ?? null,
-    loginUrl: env.TEAMS_LOGIN_URL ?? null,
   };
 }
 

@@ -55,8 +55,6 @@ function configurationFor(settings: TeamsSettings, overrides: TeamsAuthOverrides
           ...(settings.tenantId === null ? {} : { MicrosoftAppTenantId: settings.tenantId }),
         };
   const chosen = {
-    ...(settings.openIdMetadataUrl === null ? {} : { ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl }),
-    ...(settings.loginUrl === null ? {} : { ToChannelFromBotLoginUrl: settings.loginUrl }),
     ...overrides.configuration,
   };
   return Object.keys(chosen).length === 0 ? credentials : { ...credentials, ...publicCloud, ...chosen };

@@ -61,7 +61,7 @@ export function decideBinding(state: BindChannelState, admins: readonly string[]
   }
   const text =
     previous === 'same'
-      ? `This channel is ${team.slug}’s channel already; nothing changed.`
-      : `This channel is now ${team.slug}’s channel: its queue and escalations are posted here${previous === 'other' ? ', no longer in the channel bound before' : ''}.`;
+      ? `This channel is team ${team.slug}’s channel already; nothing changed.`
+      : `This channel is now team ${team.slug}’s channel: its queue and escalations are posted here${previous === 'other' ? ', no longer in the channel bound before' : ''}.`;
   return { ok: true, target: { kind: 'team', teamId: team.id }, team: team.slug, previous, text };
 }

@@ -86,6 +86,13 @@ export interface OutboxDelivery {
   readonly inDoubtSince: string | null;
 }
 
+/** A delivery's message as it stands now (its latest revision), and where the platform posted it (null: not yet). */
+export interface DeliveryView {
+  readonly platform: Platform;
+  readonly message: OutgoingMessage;
+  readonly channel: string | null;
+}
+
 export type DeliveryResult =
   | { readonly status: 'sent'; readonly messageId: string; readonly channel: string | null }
   /** Try again after `afterMs`. A platform's "slow down" (429), or a lease handed back unused, is not a failed attempt. */
@@ -178,6 +185,11 @@ export interface AttestationStore {
    * reached anywhere makes the attestations the message asked about climb their ladder at once.
    */
   recordDelivery(deliveryId: number, owner: string, result: DeliveryResult, now: string): Promise<void>;
+  /**
+   * One delivery's message as it stands now, for a platform that answers a click with the message it was on (Teams
+   * answers Action.Execute with the card); null for an id that is none.
+   */
+  deliveryView(deliveryId: number): Promise<DeliveryView | null>;
   /** Messages no platform could deliver (`steward outbox --stuck`), oldest first: unrouted after `unroutedBefore`, or given up. */
   stuckMessages(unroutedBefore: string, limit: number): Promise<readonly StuckMessage[]>;
 }

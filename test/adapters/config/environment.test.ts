@@ -113,8 +113,6 @@ describe('Teams settings', () => {
       tenantId,
       appType: 'SingleTenant',
       unauthenticated: false,
-      openIdMetadataUrl: null,
-      loginUrl: null,
     });
   });
 

@@ -25,8 +25,6 @@ const settingsFor = (fake: FakeBotConnector): TeamsSettings => ({
   tenantId: fake.tenantId,
   appType: 'SingleTenant',
   unauthenticated: false,
-  openIdMetadataUrl: null,
-  loginUrl: null,
 });
 
 interface Steward {
@@ -267,10 +265,10 @@ describe('connector failures reach the caller', () => {
   });
 });
 
-describe('TEAMS_OPENID_METADATA_URL alone', () => {
+describe('one endpoint overridden alone', () => {
   test('when only the metadata URL is set, then the other endpoints stay the public cloud\'s and a signed activity passes (botbuilder alone would leave the issuer undefined and refuse it)', async () => {
-    const settings: TeamsSettings = { ...settingsFor(fake), openIdMetadataUrl: fake.overrides.configuration?.ToBotFromChannelOpenIdMetadataUrl ?? null };
-    const alone = await startSteward(teamsAuthentication(settings, { credentialsFactory: fake.overrides.credentialsFactory }));
+    const metadata = fake.overrides.configuration?.ToBotFromChannelOpenIdMetadataUrl;
+    const alone = await startSteward(teamsAuthentication(settingsFor(fake), { credentialsFactory: fake.overrides.credentialsFactory, ...(metadata === undefined ? {} : { configuration: { ToBotFromChannelOpenIdMetadataUrl: metadata } }) }));
     // Not a message: the logic sends nothing, so no token is asked of the (public) login URL.
     const update = { ...fake.personalMessage(''), type: 'conversationUpdate', text: undefined };
 
@@ -288,7 +286,7 @@ describe('development mode: no app id (TEAMS_ALLOW_UNAUTHENTICATED=1)', () => {
   let devSteward: Steward;
   beforeAll(async () => {
     open = await startFakeBotConnector({ requireBotToken: false });
-    const settings: TeamsSettings = { appId: null, appPassword: null, tenantId: null, appType: 'SingleTenant', unauthenticated: true, openIdMetadataUrl: null, loginUrl: null };
+    const settings: TeamsSettings = { appId: null, appPassword: null, tenantId: null, appType: 'SingleTenant', unauthenticated: true };
     devSteward = await startSteward(teamsAuthentication(settings));
   });
   afterAll(async () => {

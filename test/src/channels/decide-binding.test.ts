@@ -54,7 +54,7 @@ describe('decideBinding: what it says', () => {
       target: { kind: 'team', teamId: 7 },
       team: 'payments',
       previous: 'none',
-      text: 'This channel is now payments’s channel: its queue and escalations are posted here.',
+      text: 'This channel is now team payments’s channel: its queue and escalations are posted here.',
     });
   });
 
@@ -63,7 +63,7 @@ describe('decideBinding: what it says', () => {
   });
 
   it('when this channel is bound already, then nothing changes, and the answer says so', () => {
-    expect(decideBinding(state(lena, team('payments'), { current: 'conv-1' }), admins)).toMatchObject({ ok: true, previous: 'same', text: 'This channel is payments’s channel already; nothing changed.' });
+    expect(decideBinding(state(lena, team('payments'), { current: 'conv-1' }), admins)).toMatchObject({ ok: true, previous: 'same', text: 'This channel is team payments’s channel already; nothing changed.' });
   });
 
   it('when the slug is mistyped, then the answer names the team it most likely meant', () => {

@@ -1,0 +1,135 @@
+import { TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse } from 'botbuilder';
+import { answerAttestations } from '../../src/attestation/answer-attestations.js';
+import { claimItem } from '../../src/attestation/claim-item.js';
+import { readAnswerForm } from '../../src/attestation/read-answer-form.js';
+import { bindChannel } from '../../src/channels/bind-channel.js';
+import { attestationIdsOf } from '../../src/messages/attestation-ids-of.js';
+import type { Policy } from '../../src/policy/policy.js';
+import type { ActorKey } from '../../src/ports/attestation-store.js';
+import type { Clock } from '../../src/ports/clock.js';
+import type { Store } from '../../src/ports/store.js';
+import type { ChatCommandRunner } from '../chat/run-chat-command.js';
+import type { Logger } from '../logging/logger.js';
+import { readCardAction } from './card-action.js';
+import type { AdaptiveCard } from './cards/adaptive-card.js';
+import { noticeCard } from './cards/notice-card.js';
+import { renderReplyText } from './cards/render-reply-text.js';
+import { isRevealedForm } from './cards/input-ids.js';
+import { CardsOnScreen } from './cards-on-screen.js';
+import { commandText, hereCommand } from './command-text.js';
+import { teamsPlatform } from './teams-account.js';
+import { channelAddress, serializeAddress } from './teams-address.js';
+import { teamsGuestAnswer, type TeamsPeople } from './teams-people.js';
+
+export interface TeamsBotDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly policy: Policy;
+  readonly logger: Logger;
+  readonly people: TeamsPeople;
+  readonly runChat: ChatCommandRunner;
+  /** Called after each change: the dispatcher delivers the updates it caused (cards rewritten) now. */
+  readonly changed: () => void;
+}
+
+/** Teams could not say who this is and the store does not know them: not answered, to be safe. */
+const uncheckedAnswer = 'Steward could not check your Teams account just now; try again in a minute.';
+
+const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as unknown as Record<string, unknown> });
+
+/**
+ * Steward in Teams: the chat grammar as a message in a personal chat or an @mention in a channel, `here team …` /
+ * `here security` to bind a channel, the cards' Action.Execute clicks (answered with the card as it now stands, so
+ * a resolved item loses its buttons), and installs, which remember how to reach the installer and link the owners
+ * among a team's members. Who someone is comes from their Entra object id or Teams' email for them; a guest is
+ * told so and shown nothing.
+ */
+export class TeamsBot extends TeamsActivityHandler {
+  private readonly cards: CardsOnScreen;
+
+  constructor(private readonly deps: TeamsBotDeps) {
+    super();
+    this.cards = new CardsOnScreen(deps.store, deps.policy);
+    this.onMessage(async (context, next) => {
+      await this.message(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.installed(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const me = context.activity.recipient.id;
+      if ((context.activity.membersAdded ?? []).some((member) => member.id === me)) await this.installed(context);
+      await next();
+    });
+  }
+
+  private async installed(context: TurnContext): Promise<void> {
+    const conversationType = context.activity.conversation.conversationType;
+    if (conversationType === 'personal') {
+      // Remembers the installer's 1:1 chat, so their prompts reach them.
+      await this.deps.people.speaker(context);
+      return;
+    }
+    try {
+      const linked = await this.deps.people.linkRoster(context);
+      this.deps.logger.info({ linked, conversation: conversationType }, `Teams: installed in a ${conversationType ?? 'conversation'}; ${linked} of its members are owners Steward can now write to`);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'Teams: installed, but its members could not be read; owners there are found when they write to Steward');
+    }
+  }
+
+  private async message(context: TurnContext): Promise<void> {
+    const text = commandText(context.activity, (activity) => TurnContext.removeRecipientMention(activity));
+    if (text === null) return;
+    const speaker = await this.deps.people.speaker(context);
+    if (speaker.member === 'guest') return void (await context.sendActivity(teamsGuestAnswer));
+    if (speaker.member === 'unknown') return void (await context.sendActivity(uncheckedAnswer));
+    const here = hereCommand(text);
+    if (here !== null) return void (await context.sendActivity(await this.bind(context, speaker.actor, here)));
+    const reply = await this.deps.runChat({ platform: teamsPlatform, speaker: speaker.actor, text, invocation: '@Steward' });
+    // `attest` and `claim` queue updates: the dispatcher delivers them now rather than at its next round.
+    this.deps.changed();
+    await context.sendActivity({ type: 'message', text: renderReplyText(reply), textFormat: 'markdown' });
+  }
+
+  private async bind(context: TurnContext, actor: ActorKey, target: NonNullable<ReturnType<typeof hereCommand>>): Promise<string> {
+    if (typeof target === 'string') return target;
+    const address = channelAddress(context.activity);
+    if (address === null) return 'Type this in the channel you want to bind, mentioning Steward: `@Steward here team <team>` or `@Steward here security`.';
+    const result = await bindChannel(this.deps.store, this.deps.clock, this.deps.policy, { actor, platform: teamsPlatform, target, address: serializeAddress(address) });
+    if (result.ok) this.deps.changed();
+    return result.text;
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const read = readCardAction(invokeValue.action);
+    if (!read.ok) return cardResponse(noticeCard(read.text, 'refusal'));
+    const speaker = await this.deps.people.speaker(context);
+    if (speaker.member === 'guest') return cardResponse(noticeCard(teamsGuestAnswer, 'refusal'));
+    if (speaker.member === 'unknown') return cardResponse(noticeCard(uncheckedAnswer, 'refusal'));
+    const on = { deliveryOf: invokeValue.action.data, conversation: context.activity.conversation.id, clicked: read.value };
+    if (read.actionId === 'queue.claim' || read.actionId === 'queue.take') {
+      const result = await claimItem(this.deps.store, this.deps.clock, { actor: speaker.actor, itemId: Number(read.value), team: null });
+      if (result.ok) this.deps.changed();
+      const text = result.ok ? result.text : result.code === 'needs_team' && result.teams.length > 0 ? `${result.text}\nType \`@Steward claim ${result.ref} --team <team>\` to claim it for one of them.` : result.text;
+      return cardResponse(await this.cards.current(on, { notice: text, refused: !result.ok }));
+    }
+    const form = readAnswerForm(read.actionId, read.fields, { snoozeMaxDays: this.deps.policy.attestation.snoozeMaxDays });
+    if (!form.ok) {
+      const open = isRevealedForm(read.actionId) ? { actionId: read.actionId, value: read.value, typed: read.fields, errors: form.errors } : undefined;
+      return cardResponse(await this.cards.current(on, { notice: form.errors.map((e) => e.message).join('\n'), refused: true, ...(open === undefined ? {} : { open }) }));
+    }
+    const plan = await answerAttestations(this.deps.store, this.deps.clock, this.deps.policy, { actor: speaker.actor, attestationIds: attestationIdsOf(read.value), action: form.action, note: form.note });
+    if (plan.decisions.length > 0) this.deps.changed();
+    const text = plan.results.map((r) => r.text).join('\n') || 'Nothing to answer: that button carries no attestation.';
+    return cardResponse(await this.cards.current(on, { notice: text, refused: plan.results.some((r) => !r.ok) }));
+  }
+
+  /** Any other invoke (a task module, a message extension Steward does not have): answered, with nothing done. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') return super.onInvokeActivity(context);
+    return { status: 200 };
+  }
+}
