@@ -6,6 +6,7 @@ import { accountOn } from '../../src/ports/chat-identity-store.js';
 import type { Store } from '../../src/ports/store.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
+import { noticeCard } from './cards/notice-card.js';
 import { teamsPlatform } from './teams-account.js';
 import { parseAddress, referenceTo, serializeAddress, type TeamsAddress } from './teams-address.js';
 import { teamsFailure } from './teams-failure.js';
@@ -79,10 +80,14 @@ export class TeamsChat implements ChatPort {
     return { status: 'sent', messageId: ids.join(','), channel: serializeAddress(address) };
   }
 
-  /** The message's cards rewritten in place; a card more than before is posted, a card fewer is left as it was. */
+  /**
+   * The message's cards rewritten in place; a card more than before is posted. A card fewer: its items moved onto the
+   * cards above (a resolved item takes less room), so it is rewritten to say so, or its buttons would stay live.
+   */
   private async update(address: TeamsAddress & { readonly conversationId: string }, ids: readonly string[], cards: readonly AdaptiveCard[]): Promise<ChatDelivery> {
     const kept: string[] = [];
-    for (const [index, card] of cards.entries()) {
+    const moved = noticeCard('This part of the message is now shown above.');
+    for (const [index, card] of [...cards, ...ids.slice(cards.length).map(() => moved)].entries()) {
       await this.pace.turn(address.conversationId);
       const id = ids[index];
       const attachment = CardFactory.adaptiveCard(card);
@@ -98,7 +103,7 @@ export class TeamsChat implements ChatPort {
       if (!done.ok) return done.failure;
       if (done.value !== null) kept.push(done.value);
     }
-    return { status: 'sent', messageId: [...kept, ...ids.slice(cards.length)].join(','), channel: serializeAddress(address) };
+    return { status: 'sent', messageId: kept.join(','), channel: serializeAddress(address) };
   }
 
   /**

@@ -7,12 +7,14 @@ interface ConnectorError {
   readonly response?: { readonly headers?: { get(name: string): string | undefined } };
 }
 
-/** A Retry-After in seconds, or as a date; a second when it is missing or unreadable (still "slow down"). */
+/**
+ * A Retry-After in seconds, or as an HTTP date; a second when it is missing or unreadable (still "slow down").
+ * Checked by shape: Number('') is 0 and Date.parse('-5') a date in 2001, and a 0 would have the pump ask again at once.
+ */
 function retryAfterMs(header: string | undefined, nowMs: number): number {
-  if (header === undefined) return 1000;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
+  const text = header?.trim() ?? '';
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isNaN(at) ? 1000 : Math.max(0, at - nowMs);
 }
 
