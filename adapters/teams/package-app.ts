@@ -15,7 +15,7 @@ export const placeholderAppId = '00000000-0000-0000-0000-000000000000';
 /** The committed manifest's stand-in for the host Steward is served on (`validDomains`; its developer pages use it too, left for an admin to replace). */
 export const placeholderHost = 'steward.example.com';
 /** Where the package goes without `--out`, from the repository's root. */
-export const defaultOutput = 'dist/teams/steward-teams.zip';
+export const defaultOutput = 'steward-teams.zip';
 
 export const usage = `Usage: npm run teams:package [-- --out FILE]
 
@@ -26,8 +26,7 @@ outline.png from adapters/teams/manifest/, the manifest's placeholders filled in
   STEWARD_PUBLIC_HOST  the host name Teams reaches Steward on, alone (steward.corp.example, no https://),
                        whose https://HOST/api/messages is the bot's messaging endpoint: the app's valid domain
 Options:
-  --out FILE  where to write the zip (default: ${defaultOutput} in Steward's folder; \`npm run build\`
-              replaces dist/ whole, so package again after a build)
+  --out FILE  where to write the zip (default: ${defaultOutput} in Steward's folder)
 Exit codes: 0 written, 2 a variable missing or malformed, a bad option, or the file not writable.`;
 
 /** What a deployment fills in. */

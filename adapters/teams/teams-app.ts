@@ -52,7 +52,7 @@ function homeTenant(options: TeamsAppOptions): (tenant: string | null) => Promis
   return async (tenant) => {
     if (home !== null || tenant === null) return home;
     home = await store.claimHome(teamsPlatform, tenant, clock.now().toISOString());
-    if (home === tenant) logger.warn({ tenant }, `Teams development mode: tenant ${tenant} is Steward's home from now on; activities from any other are refused`);
+    logger.warn({ tenant: home }, `Teams development mode: tenant ${home} is Steward's home (the first to reach it); activities from any other are refused`);
     return home;
   };
 }

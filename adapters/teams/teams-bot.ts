@@ -32,6 +32,12 @@ export interface TeamsBotDeps {
   readonly changed: () => void;
 }
 
+/** Added to the help in Teams. */
+const hereHelp = 'In a channel: `@Steward here team <team>` (the team\'s lead, or an admin) or `@Steward here security` (an admin) makes it where Steward posts that team\'s, or the security, messages.';
+
+/** How often a team's members are read again for owners Steward can write to. */
+const rosterRefreshMs = 60 * 60_000;
+
 /** Teams could not say who this is and the store does not know them: not answered, to be safe. */
 const uncheckedAnswer = 'Steward could not check your Teams account just now; try again in a minute.';
 
@@ -46,6 +52,7 @@ const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({ stat
  */
 export class TeamsBot extends TeamsActivityHandler {
   private readonly cards: CardsOnScreen;
+  private readonly rosterReadAtMs = new Map<string, number>();
 
   constructor(private readonly deps: TeamsBotDeps) {
     super();
@@ -88,10 +95,27 @@ export class TeamsBot extends TeamsActivityHandler {
     if (speaker.member === 'unknown') return void (await context.sendActivity(uncheckedAnswer));
     const here = hereCommand(text);
     if (here !== null) return void (await context.sendActivity(await this.bind(context, speaker.actor, here)));
+    this.refreshRoster(context);
     const reply = await this.deps.runChat({ platform: teamsPlatform, speaker: speaker.actor, text, invocation: '@Steward' });
     // `attest` and `claim` queue updates: the dispatcher delivers them now rather than at its next round.
     this.deps.changed();
-    await context.sendActivity({ type: 'message', text: renderReplyText(reply), textFormat: 'markdown' });
+    // `here` is Teams' own (a channel is bound where it is typed): the shared grammar's help cannot list it.
+    const help = text.split(' ')[0]?.toLowerCase() === 'help' ? `\n\n${hereHelp}` : '';
+    await context.sendActivity({ type: 'message', text: `${renderReplyText(reply)}${help}`, textFormat: 'markdown' });
+  }
+
+  /**
+   * A team Steward was installed in before it ran (or whose members changed) has its owners linked again, at most
+   * hourly per team, after the answer: an install event is not the only time a roster is worth reading.
+   */
+  private refreshRoster(context: TurnContext): void {
+    const teamId = (context.activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+    if (typeof teamId !== 'string') return;
+    const nowMs = this.deps.clock.now().getTime();
+    const last = this.rosterReadAtMs.get(teamId);
+    if (last !== undefined && nowMs - last < rosterRefreshMs) return;
+    this.rosterReadAtMs.set(teamId, nowMs);
+    void this.deps.people.linkRoster(context).catch((error: unknown) => this.deps.logger.warn({ err: error, teamId }, 'Teams: the team\'s members could not be read; owners there are found when they write to Steward'));
   }
 
   private async bind(context: TurnContext, actor: ActorKey, target: NonNullable<ReturnType<typeof hereCommand>>): Promise<string> {

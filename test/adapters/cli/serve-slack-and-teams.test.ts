@@ -171,7 +171,7 @@ describe('steward serve with Slack and Teams together, on one database', () => {
     expect(fakeSlack.callsTo('chat.postMessage')).toEqual([]);
     expect(fakeTeams.sent).toEqual([]);
     // The first install made its tenant home (development mode has no MICROSOFT_APP_TENANT_ID).
-    expect(logLines(firstRun.stderr, /is Steward's home/)).toEqual([`Teams development mode: tenant ${fakeTeams.tenantId} is Steward's home from now on; activities from any other are refused`]);
+    expect(logLines(firstRun.stderr, /is Steward's home/)).toEqual([`Teams development mode: tenant ${fakeTeams.tenantId} is Steward's home (the first to reach it); activities from any other are refused`]);
 
     // Bea has both accounts now; Tess a Teams one alone; Sam none (Slack finds him by email).
     const linked = openSqliteStore(db);
@@ -246,7 +246,7 @@ describe('steward serve with Teams in development mode: the home tenant', () => 
     expect(repliesIn(tessOnTeams)).toHaveLength(1);
     expect(repliesIn(tessOnTeams)[0]?.activity.text).toContain('@Steward');
     expect(callsAbout(stranger)).toEqual([]);
-    expect(logLines(firstRun.stderr, /is Steward's home/)).toEqual([`Teams development mode: tenant ${fakeTeams.tenantId} is Steward's home from now on; activities from any other are refused`]);
+    expect(logLines(firstRun.stderr, /is Steward's home/)).toEqual([`Teams development mode: tenant ${fakeTeams.tenantId} is Steward's home (the first to reach it); activities from any other are refused`]);
     expect(logRecords(firstRun.stderr, /from another tenant was refused/)).toMatchObject([{ tenant: otherTenant, type: 'message' }]);
 
     // Restarted on the same database: the home is the stored one, whoever writes first.
@@ -259,7 +259,8 @@ describe('steward serve with Teams in development mode: the home tenant', () => 
     expect(callsAbout(stranger)).toEqual([]);
     expect(repliesIn(tessOnTeams)).toHaveLength(2);
     expect(logRecords(secondRun.stderr, /from another tenant was refused/)).toMatchObject([{ tenant: otherTenant, type: 'message' }]);
-    expect(logLines(secondRun.stderr, /is Steward's home/)).toEqual([]);
+    // Said once a process, the same home as before.
+    expect(logLines(secondRun.stderr, /is Steward's home/)).toEqual([`Teams development mode: tenant ${fakeTeams.tenantId} is Steward's home (the first to reach it); activities from any other are refused`]);
     // Claimed once, in the audit trail, by the first run.
     const store = openSqliteStore(db);
     const claims = auditEvents(store, { action: 'platform.home_claimed' }).map((e) => ({ actor: e.actor, subject: e.subject, details: e.details }));

@@ -73,15 +73,15 @@ describe('npm run teams:package', () => {
     expect(valid).toBe(true);
   });
 
-  test('when no --out is given, then the zip is written to dist/teams/steward-teams.zip in Steward’s folder, whatever the working directory', () => {
+  test('when no --out is given, then the zip is written to steward-teams.zip in Steward’s folder (outside dist/, which a build replaces), whatever the working directory', () => {
     const root = path.join(temp.path, 'steward');
     cpSync(manifestDir, path.join(root, 'adapters/teams/manifest'), { recursive: true });
 
     const result = run([], env, { root, cwd: temp.path });
 
     expect(result.code).toBe(0);
-    expect(defaultOutput).toBe('dist/teams/steward-teams.zip');
-    expect(existsSync(path.join(root, 'dist/teams/steward-teams.zip'))).toBe(true);
+    expect(defaultOutput).toBe('steward-teams.zip');
+    expect(existsSync(path.join(root, 'steward-teams.zip'))).toBe(true);
   });
 
   test('when the same settings are packaged twice, then the two zips are the same bytes', () => {

@@ -189,6 +189,18 @@ describe('commands', () => {
     await harness.post(harness.personal('ana', 'help'));
 
     expect(harness.fake.sent.at(-1)?.activity.text).toContain('@Steward who');
+    expect(harness.fake.sent.at(-1)?.activity.text).toContain('@Steward here team <team>');
+  });
+
+  test('when someone writes in a team Steward was installed in before it ran, then the team\'s owners are linked and can be prompted', async () => {
+    harness = await startTeamsHarness({ items: [apiEntry({ ref: 'ledger-api', purpose: 'Keeps the ledger', owner: ownedBy('ledger', 'lia') })] });
+
+    await harness.post(harness.inChannel('leo', channelOf('ledger'), 'who ledger-api'));
+    await expect.poll(async () => (await harness.store.chatPersonBy({ email: 'lia@acme.example' }))?.accounts.map((a) => a.platform)).toEqual(['teams']);
+    await tick(harness.store, harness.policy, tickAt);
+    await harness.deliver();
+
+    expect(harness.fake.created[0]?.parameters).toMatchObject({ members: [{ id: '29:lia' }] });
   });
 
   test('when a guest writes, then Steward answers that guests cannot use it and shows nothing', async () => {
