@@ -16,6 +16,8 @@ interface TeamRow {
   slug: string;
   channel: string | null;
   lead_person_id: number | null;
+  /** 1 when a channel is bound to the team on some platform. */
+  bound: number;
 }
 
 /** The item columns the attestation loop reads. */
@@ -63,6 +65,7 @@ const linkWords: Record<string, { out: string; in: string }> = {
 export class OwnerLookup {
   private readonly people = new Map<number, TickPerson | null>();
   private readonly teams = new Map<number, TickTeam | null>();
+  private readonly boundTeams = new Set<number>();
   private readonly s;
 
   constructor(db: Database.Database) {
@@ -72,7 +75,11 @@ export class OwnerLookup {
       byAccount: db.prepare<[string, string], PersonRow>(
         'SELECT p.id, p.email, p.display_name, p.active, p.vanished_at FROM chat_accounts a JOIN people p ON p.id = a.person_id WHERE a.platform = ? AND a.account_id = ?',
       ),
-      team: db.prepare<[number], TeamRow>('SELECT id, slug, channel, lead_person_id FROM teams WHERE id = ?'),
+      // Whether a channel is bound to the team, by the bindings' primary key (target, platform): one indexed probe per team.
+      team: db.prepare<[number], TeamRow>(
+        `SELECT t.id, t.slug, t.channel, t.lead_person_id, EXISTS (SELECT 1 FROM channel_bindings b WHERE b.target = 'team:' || t.id) AS bound
+         FROM teams t WHERE t.id = ?`,
+      ),
       linksOut: db.prepare<[number], { relation: string; to_kind: string; to_ref: string }>('SELECT relation, to_kind, to_ref FROM item_links WHERE item_id = ? LIMIT 6'),
       linksIn: db.prepare<[string, string], { relation: string; kind: string; ref: string }>(
         'SELECT l.relation, i.kind, i.ref FROM item_links l JOIN items i ON i.id = l.item_id WHERE l.to_kind = ? AND l.to_ref = ? LIMIT 6',
@@ -100,8 +107,14 @@ export class OwnerLookup {
     if (!this.teams.has(id)) {
       const row = this.s.team.get(id);
       this.teams.set(id, row ? { id: row.id, slug: row.slug, channel: row.channel, lead: this.person(row.lead_person_id) } : null);
+      if (row?.bound === 1) this.boundTeams.add(row.id);
     }
     return this.teams.get(id) ?? null;
+  }
+
+  /** The teams read so far that have a channel bound to them on some platform (`TickState.teamsWithBoundChannel`). */
+  teamsWithBoundChannel(): number[] {
+    return [...this.boundTeams].sort((a, b) => a - b);
   }
 
   owner(row: Pick<LoopItemRow, 'owner_team_id' | 'accountable_person_id' | 'backup_person_id'>): TickOwner {

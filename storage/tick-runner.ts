@@ -185,7 +185,8 @@ export class TickRunner {
     });
 
     return {
-      state: { now, policyVersion: request.policyVersion, items, attestations, leavers, nextAttestationId: this.s.nextAttestationId.get()?.n ?? 1 },
+      // After the items, attestations and leavers: the lookup has read every team they name by then.
+      state: { now, policyVersion: request.policyVersion, items, attestations, leavers, teamsWithBoundChannel: lookup.teamsWithBoundChannel(), nextAttestationId: this.s.nextAttestationId.get()?.n ?? 1 },
       more,
     };
   }

@@ -60,8 +60,8 @@ const queueWhy: Record<QueueReason, string> = {
 };
 
 /** Team-owned items with nobody named go to the team's channel; everything else, and a team without a channel, to security. */
-function queueFor(owner: TickOwner, reason: QueueReason): 'security' | 'team' {
-  return reason === 'no_accountable_person' && owner.team?.channel ? 'team' : 'security';
+function queueFor(reason: QueueReason, teamHasChannel: boolean): 'security' | 'team' {
+  return reason === 'no_accountable_person' && teamHasChannel ? 'team' : 'security';
 }
 
 /** Why an item that is not owned is not: a leaver, a team with nobody named, or nobody at all. */
@@ -89,6 +89,9 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
   let nextId = state.nextAttestationId;
   const securityChannel = policy.securityChannel;
   const rungs = escalationRungs(policy);
+  const boundTeams = new Set(state.teamsWithBoundChannel);
+  /** A team has a channel when its inventory entry names one, or when one was bound to it on some platform. */
+  const hasChannel = (team: TickTeam | null): team is TickTeam => team !== null && (team.channel !== null || boundTeams.has(team.id));
 
   const prompts = new Batches<PromptItem>();
   const reminders = new Batches<{ attestationId: number; item: ItemRef; dueAt: string }>();
@@ -116,7 +119,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
   };
 
   const enqueue = (item: ItemBasics, owner: TickOwner, reason: QueueReason, detail: string | null = null) => {
-    const queue = queueFor(owner, reason);
+    const queue = queueFor(reason, hasChannel(owner.team));
     decisions.push({ type: 'queue', itemId: item.id, ref: item.ref, queue, reason, detail });
     const why = detail === null ? queueWhy[reason] : `${queueWhy[reason]} (${detail})`;
     if (queue === 'team' && owner.team) {
@@ -171,7 +174,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
       const reason = unownedReason(owner);
       if (openId !== null) supersede(openId, item, queueWhy[reason]);
       openId = null;
-      if (item.openQueue?.queue !== queueFor(owner, reason)) enqueue(item, owner, reason);
+      if (item.openQueue?.queue !== queueFor(reason, hasChannel(owner.team))) enqueue(item, owner, reason);
     } else {
       const queued = item.openQueue;
       const ownerChangedSince = queued !== null && item.ownedSince !== null && item.ownedSince > queued.queuedAt;
@@ -198,7 +201,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
 
     const notices = credentialNotices(item);
     if (notices.length > 0) {
-      const to = accountable ? personAddressee(accountable) : owner.team?.channel ? teamChannelAddressee(owner.team) : securityAddressee(securityChannel);
+      const to = accountable ? personAddressee(accountable) : hasChannel(owner.team) ? teamChannelAddressee(owner.team) : securityAddressee(securityChannel);
       // One section per item, however many things are wrong with it.
       warnings.add(to, { item: refOf(item), what: notices.join('; ') });
     }
@@ -234,7 +237,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
       if (i < level - 1) continue;
       if (rung.to === 'security_channel') return { addressee: securityAddressee(securityChannel), level: i + 1 };
       if (rung.to === 'team_channel') {
-        if (owner.team?.channel) return { addressee: teamChannelAddressee(owner.team), level: i + 1 };
+        if (hasChannel(owner.team)) return { addressee: teamChannelAddressee(owner.team), level: i + 1 };
         continue;
       }
       const person = personOnRung(rung);

@@ -108,6 +108,12 @@ export interface TickState {
   readonly items: readonly TickItem[];
   readonly attestations: readonly TickAttestation[];
   readonly leavers: readonly TickLeaver[];
+  /**
+   * The teams, among those this state names, that have a channel bound to them on some platform (`here team <slug>`
+   * in Teams): such a team has a channel even when its inventory entry names none. Kept beside the teams, not on
+   * `TickTeam`, which is also the shape the messages show.
+   */
+  readonly teamsWithBoundChannel: readonly number[];
   /** The id the next attestation opened will get, so messages can name it before it is written. */
   readonly nextAttestationId: number;
 }

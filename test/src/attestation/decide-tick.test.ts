@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideTick } from '../../../src/attestation/decide-tick.js';
+import { addresseeKey } from '../../../src/messages/attestation-messages.js';
 import type { TickAttestation, TickItem, TickPerson, TickState, TickTeam } from '../../../src/attestation/tick-state.js';
 import { Policy } from '../../../src/policy/policy.js';
 
@@ -61,7 +62,7 @@ function attestation(overrides: Partial<TickAttestation> = {}): TickAttestation 
   };
 }
 
-const state = (parts: Partial<TickState>): TickState => ({ now, policyVersion: 'v', items: [], attestations: [], leavers: [], nextAttestationId: 6, ...parts });
+const state = (parts: Partial<TickState>): TickState => ({ now, policyVersion: 'v', items: [], attestations: [], leavers: [], teamsWithBoundChannel: [], nextAttestationId: 6, ...parts });
 const types = (s: TickState) => decideTick(s, policy).decisions.map((d) => d.type);
 
 describe('decideTick: order within one tick', () => {
@@ -124,5 +125,48 @@ describe('decideTick: queues', () => {
     expect(withChannel.decisions[0]).toMatchObject({ type: 'queue', queue: 'team', reason: 'no_accountable_person' });
     const without = decideTick(state({ items: [item({ owner: { team: { ...payments, channel: null }, accountable: null, backup: null } })] }), policy);
     expect(without.decisions[0]).toMatchObject({ type: 'queue', queue: 'security', reason: 'no_accountable_person' });
+  });
+});
+
+describe('decideTick: a team’s channel, named in the inventory or bound on a platform', () => {
+  const unnamed: TickTeam = { ...payments, channel: null, lead: null };
+  const named: TickTeam = { ...payments, lead: null };
+  const owner = (team: TickTeam) => ({ team, accountable: null, backup: null });
+  const key = (team: TickTeam) => ({ kind: 'team_channel', teamId: team.id, team: team.slug, channel: team.channel });
+
+  it.each<[string, 'team' | 'security', TickTeam, number[]]>([
+    ['the inventory names it', 'team', named, []],
+    ['the inventory names it and one is bound too', 'team', named, [10]],
+    ['the inventory names none but one is bound', 'team', unnamed, [10]],
+    ['the inventory names none and none is bound', 'security', unnamed, []],
+    ['only another team has one bound', 'security', unnamed, [11]],
+  ])('when %s, then an item the team owns with nobody named goes to the %s queue, posted there', (_, queue, team, bound) => {
+    const plan = decideTick(state({ items: [item({ owner: owner(team) })], teamsWithBoundChannel: bound }), policy);
+    expect(plan.decisions[0]).toMatchObject({ type: 'queue', queue, reason: 'no_accountable_person' });
+    const [post] = plan.messages;
+    expect(post?.addressee).toEqual(queue === 'team' ? key(team) : { kind: 'security_channel', channel: '#sec' });
+  });
+
+  it.each<[string, string, TickTeam, number[], number, string]>([
+    ['the inventory names it', 'team:10', named, [], 3, '#payments'],
+    ['the inventory names none but one is bound', 'team:10', unnamed, [10], 3, 'team payments'],
+    ['the inventory names none and none is bound', 'security', unnamed, [], 4, '#sec'],
+  ])('when %s, with no backup and no lead, then the first escalation goes to %s', (_, target, team, bound, level, to) => {
+    const base = attestation();
+    const a = attestation({ item: { ...base.item, owner: { team, accountable: ana, backup: null } } });
+    const plan = decideTick(state({ attestations: [a], teamsWithBoundChannel: bound }), policy);
+    expect(plan.decisions[0]).toMatchObject({ type: 'escalate', target, level, to });
+    expect(plan.messages[0]?.addressee).toEqual(target === 'security' ? { kind: 'security_channel', channel: '#sec' } : key(team));
+  });
+
+  it.each<[string, string, TickTeam, number[]]>([
+    ['the inventory names it', 'team:10', named, []],
+    ['the inventory names none but one is bound', 'team:10', unnamed, [10]],
+    ['the inventory names none and none is bound', 'security', unnamed, []],
+  ])('when %s, then a credential flagged with nobody named is told to %s', (_, to, team, bound) => {
+    const credential = item({ kind: 'identity', identityKind: 'api_key', status: 'active', createdAt: '2026-12-01T09:00:00.000Z', owner: owner(team) });
+    const plan = decideTick(state({ items: [credential], teamsWithBoundChannel: bound }), policy);
+    const warning = plan.messages.find((m) => m.message.kind === 'credential_warning');
+    expect(warning && addresseeKey(warning.addressee)).toBe(to);
   });
 });

@@ -36,6 +36,7 @@ describe('routeMessage: team channels', () => {
   it.each<[string, Unrouted, PlatformReach[], RouteDecision]>([
     ['Slack alone, the inventory names the channel', message(payments), [slack], to('slack')],
     ['Slack alone, the inventory names no channel', message(paymentsUnnamed), [slack], waits("team payments's channel: the inventory names no channel for the team")],
+    ['Slack alone, the inventory names none, a channel bound on Teams (not served here)', message(paymentsUnnamed, { boundOn: ['teams'] }), [slack], waits("team payments's channel: the inventory names no channel for the team")],
     ['the console, whatever the inventory names', message(paymentsUnnamed), [console_], to('console')],
     ['Teams, a channel bound there', message(paymentsUnnamed, { boundOn: ['teams'] }), [teams], to('teams')],
     [

@@ -168,6 +168,13 @@ export function describeChannelBindingContract(subject: ContractSubject): void {
       expect(round).toMatchObject({ routed: 1, unroutable: 1 });
     });
 
+    it('when a team whose inventory entry names no channel has one bound, then the tick puts its queue to that channel, and routing is told where', async () => {
+      const store = await seeded(subject.store, [apiEntry({ ref: 'infra-api', owner: ownedBy('platform') })]);
+      await bindAs(store, email('zed'), { kind: 'team', slug: 'platform' }, 'conv-platform', importedAt);
+      await tickAt(store, importedAt);
+      expect(await routeOnTeams(store, importedAt)).toEqual({ routed: 1, unroutable: 0, seen: [{ to: 'team_channel', boundOn: ['teams'] }] });
+    });
+
     it('when no channel is bound yet, then the message waits, shown stuck with why, and is routed at the next round after its lead binds one', async () => {
       const store = await queued(subject.store);
       expect(await routeOnTeams(store, importedAt)).toMatchObject({ routed: 0, unroutable: 2 });
