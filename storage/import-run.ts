@@ -92,7 +92,8 @@ export class ImportRun {
   finish(): void {
     const { at, source, actor } = this.request;
     // A source's first import has nothing to lose.
-    const unseen = this.previousImportAt === null ? [] : [...this.s.itemIdsOf.iterate(source)].filter((id) => !this.seen.has(id));
+    // All at once: iterating the statement costs a call per row, and took over twice as long.
+    const unseen = this.previousImportAt === null ? [] : this.s.itemIdsOf.all(source).filter((id) => !this.seen.has(id));
     for (const id of unseen) {
       const item = this.s.listedItem.get(id);
       if (item === undefined) continue; // vanished before

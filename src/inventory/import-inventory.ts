@@ -10,8 +10,39 @@ import { isWellFormedText } from './well-formed-text.js';
 export interface SourceSnapshot {
   readonly source: string;
   readonly format: string;
-  /** The importer's entries, read lazily. Importers yield an InvalidEntry for what they cannot even read. */
+  /**
+   * The importer's entries, read lazily. Importers yield an InvalidEntry for what they cannot even read. They may be
+   * `PreparableEntries`, which an import reads through `prepared()` instead.
+   */
   readonly entries: Iterable<RawEntry | InvalidEntry>;
+}
+
+/**
+ * An item entry an importer names and fingerprints before it builds it (`fingerprintRecord`): the store looks for
+ * the item by its kind, source key and ref, and keeps one the same fingerprint left without building the entry, let
+ * alone checking it. `build` makes the entry the importer's plain reading gives, for the store to check otherwise.
+ */
+export interface PreparedItemEntry {
+  readonly type: 'prepared';
+  readonly kind: 'api' | 'identity';
+  readonly sourceKey: string;
+  /** The ref the built entry has, trimmed. */
+  readonly ref: string;
+  readonly fingerprint: string;
+  build(): RawEntry;
+}
+
+/**
+ * Entries that can also be read with their item entries prepared: the same entries in the same order, each item
+ * entry either as it is or as a PreparedItemEntry whose `build` gives it. An import reads these; anything else (a
+ * check, a test, a wrapper that yields its own entries) reads the entries as they are.
+ */
+export interface PreparableEntries extends Iterable<RawEntry | InvalidEntry> {
+  prepared(): Iterable<RawEntry | InvalidEntry | PreparedItemEntry>;
+}
+
+function isPreparable(entries: Iterable<RawEntry | InvalidEntry>): entries is PreparableEntries {
+  return typeof (entries as Partial<PreparableEntries>).prepared === 'function';
 }
 
 export interface ImportInventoryInput {
@@ -20,18 +51,37 @@ export interface ImportInventoryInput {
   readonly actor: string;
 }
 
+/** An item entry the store checks only when it needs to (a class, so a million of them make no closure each). */
+class PendingCheck implements PendingItemEntry {
+  readonly type = 'pending';
+
+  constructor(
+    readonly kind: 'api' | 'identity',
+    readonly sourceKey: string,
+    readonly ref: string | undefined,
+    readonly fingerprint: string,
+    private readonly entry: RawEntry | PreparedItemEntry,
+  ) {}
+
+  check(): CheckedEntry {
+    const { entry } = this;
+    return checkEntry(entry.type === 'prepared' ? entry.build() : entry);
+  }
+}
+
 /** What the store gets for an importer's entry: an item entry with its fingerprint, checked when the store needs it; any other entry checked now. */
-export function storeEntry(entry: RawEntry | InvalidEntry): CheckedEntry | PendingItemEntry {
+export function storeEntry(entry: RawEntry | InvalidEntry | PreparedItemEntry): CheckedEntry | PendingItemEntry {
   if (entry.type === 'invalid') return entry;
+  if (entry.type === 'prepared') return new PendingCheck(entry.kind, entry.sourceKey, entry.ref, entry.fingerprint, entry);
   if (entry.type !== 'api' && entry.type !== 'identity') return checkEntry(entry);
   const fingerprint = fingerprintEntry(entry);
   if (fingerprint === null) return checkEntry(entry);
   const { ref } = entry.data;
-  return { type: 'pending', kind: entry.type, sourceKey: entry.sourceKey, ref: typeof ref === 'string' ? ref.trim() : undefined, fingerprint, check: () => checkEntry(entry) };
+  return new PendingCheck(entry.type, entry.sourceKey, typeof ref === 'string' ? ref.trim() : undefined, fingerprint, entry);
 }
 
 function* checked(entries: Iterable<RawEntry | InvalidEntry>) {
-  for (const entry of entries) yield storeEntry(entry);
+  for (const entry of isPreparable(entries) ? entries.prepared() : entries) yield storeEntry(entry);
 }
 
 /**

@@ -1,13 +1,12 @@
 import { InputError } from '../../../src/errors.js';
 import type { InvalidEntry, RawEntry } from '../../../src/inventory/import-entry.js';
-import type { SourceSnapshot } from '../../../src/inventory/import-inventory.js';
+import type { PreparableEntries, PreparedItemEntry, SourceSnapshot } from '../../../src/inventory/import-inventory.js';
+import type { SourceLocation } from '../../../src/inventory/source-location.js';
 import { isBlankRecord, readCsvRecords } from '../csv/read-csv-records.js';
 import type { SourceFormat } from '../source-format.js';
 import { sourcePathOf } from '../source-files.js';
 import { fieldOf, parseReportHeader, type ReportHeader } from './report-header.js';
-import { accountOfArn, reportRowEntries } from './report-row-entries.js';
-
-const formatName = 'aws-credential-report';
+import { accountOfArn, formatName, preparedRowEntries, reportRowEntries } from './report-row-entries.js';
 
 /** The account of the first row with an IAM ARN: read before the import so the source can be named. */
 function peekAccount(file: string): string | undefined {
@@ -27,7 +26,12 @@ function peekAccount(file: string): string | undefined {
   return undefined;
 }
 
-function* reportEntries(file: string, accountUnknown: boolean): Generator<RawEntry | InvalidEntry> {
+/** The entries of a file, each data row's as `rowEntries` reads them (built, or with its identities prepared). */
+function* reportEntries<T>(
+  file: string,
+  accountUnknown: boolean,
+  rowEntries: (header: ReportHeader, fields: readonly string[], at: SourceLocation) => ReadonlyArray<RawEntry | InvalidEntry | T>,
+): Generator<RawEntry | InvalidEntry | T> {
   let header: ReportHeader | undefined;
   for (const record of readCsvRecords(file)) {
     if (isBlankRecord(record)) continue;
@@ -53,7 +57,7 @@ function* reportEntries(file: string, accountUnknown: boolean): Generator<RawEnt
       yield { type: 'invalid', at, problems: [{ at, field: null, message }] };
       continue;
     }
-    yield* reportRowEntries(header, record.fields, at);
+    yield* rowEntries(header, record.fields, at);
   }
   if (header === undefined) {
     const at = { file, line: 1 };
@@ -82,7 +86,12 @@ export const awsCredentialReport: SourceFormat = {
       }
       seen.set(source, file);
       const accountUnknown = options.source === undefined && account === undefined;
-      return { source, format: formatName, entries: { [Symbol.iterator]: () => reportEntries(file, accountUnknown) } };
+      const entries: PreparableEntries = {
+        [Symbol.iterator]: () => reportEntries(file, accountUnknown, reportRowEntries),
+        // An import reads the identities prepared: one that comes back as it was stored is never built.
+        prepared: () => reportEntries<PreparedItemEntry>(file, accountUnknown, preparedRowEntries),
+      };
+      return { source, format: formatName, entries };
     });
   },
 };

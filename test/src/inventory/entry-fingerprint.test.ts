@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkRulesVersion, fingerprintEntry } from '../../../src/inventory/entry-fingerprint.js';
+import { checkRulesVersion, fingerprintEntry, fingerprintRecord } from '../../../src/inventory/entry-fingerprint.js';
 import type { RawEntry } from '../../../src/inventory/import-entry.js';
 import { apiEntry, identityEntry } from '../../support/entries.js';
 
@@ -39,6 +39,30 @@ describe('fingerprintEntry', () => {
     ['a map', new Map()],
   ])('when a value is %s (not text), then the entry has no fingerprint and is always checked', (_what, value) => {
     expect(fingerprintEntry({ ...key(), data: { ...key().data, expiresAt: value } })).toBeNull();
+  });
+});
+
+describe('fingerprintRecord', () => {
+  const columns = ['user', 'arn', 'access_key_1_active'];
+  const record = (): [string, readonly string[], string, readonly string[]] => ['reading/1', columns, 'access_key_1', ['svc-ci', 'arn:aws:iam::123456789012:user/svc-ci', 'true']];
+
+  it('when a record is read again, under its columns named alike, then it has the same fingerprint', () => {
+    const [reading, , part, fields] = record();
+    expect(fingerprintRecord(...record())).toBe(fingerprintRecord(reading, [...columns], part, [...fields]));
+    expect(fingerprintRecord(...record())).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it.each<[string, (r: ReturnType<typeof record>) => ReturnType<typeof record>]>([
+    ['the reading (its version)', ([, c, p, f]) => ['reading/2', c, p, f]],
+    ['a column name', ([r, , p, f]) => [r, ['user', 'arn', 'access_key_2_active'], p, f]],
+    ['the order of the columns', ([r, , p, f]) => [r, ['arn', 'user', 'access_key_1_active'], p, f]],
+    ['the part of the record the entry is', ([r, c, , f]) => [r, c, 'access_key_2', f]],
+    ['a field', ([r, c, p, f]) => [r, c, p, [...f.slice(0, 2), 'false']]],
+    ['a field padded', ([r, c, p, f]) => [r, c, p, [` ${f[0] ?? ''}`, ...f.slice(1)]]],
+    ['the split between two fields', ([r, c, p]) => [r, c, p, ['svc-ci,arn:aws:iam::123456789012:user/svc-ci', '', 'true']]],
+    ['an extra blank field', ([r, c, p, f]) => [r, c, p, [...f, '']]],
+  ])('when %s differs, then the fingerprint differs', (_what, change) => {
+    expect(fingerprintRecord(...change(record()))).not.toBe(fingerprintRecord(...record()));
   });
 });
 

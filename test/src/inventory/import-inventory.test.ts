@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
-import { importInventory } from '../../../src/inventory/import-inventory.js';
+import { importInventory, type PreparableEntries, type PreparedItemEntry } from '../../../src/inventory/import-inventory.js';
 import { runTick } from '../../../src/attestation/run-tick.js';
 import { defaultPolicy } from '../../../src/policy/policy.js';
 import { fixedClock } from '../../../src/ports/clock.js';
@@ -54,6 +54,32 @@ describe('importInventory: the stored state', () => {
     const unreadable = { type: 'invalid' as const, at: { file: 'apis.csv', line: 3 }, problems: [{ at: { file: 'apis.csv', line: 3 }, field: null, message: 'has 3 fields, the header has 4' }] };
     const report = await importSnapshots(store, [snapshot('csv', [apiEntry(), unreadable])]);
     expect(report).toMatchObject({ applied: false, invalid: 1, problems: unreadable.problems });
+  });
+});
+
+describe('importInventory: item entries an importer prepares', () => {
+  it('when an importer can give its item entries prepared, then the import reads those and builds one only when the store does not find its item as it was', async () => {
+    const store = memoryStore();
+    let builds = 0;
+    const prepared = (ref: string, fingerprint: string): PreparedItemEntry => ({
+      type: 'prepared',
+      kind: 'api',
+      sourceKey: `api:${ref}`,
+      ref,
+      fingerprint,
+      build: () => ((builds += 1), apiEntry({ ref, purpose: `Serves ${fingerprint}` })),
+    });
+    const entries = (fingerprint: string): PreparableEntries => ({
+      [Symbol.iterator]: () => [apiEntry({ ref: 'never-read' })][Symbol.iterator](),
+      prepared: () => [prepared('ledger-api', fingerprint), prepared('payments-api', 'v1')],
+    });
+    expect((await importSnapshots(store, [snapshot('catalog', entries('v1'))])).sources[0]?.apis).toMatchObject({ created: 2 });
+    expect(builds).toBe(2);
+    const again = await importSnapshots(store, [snapshot('catalog', entries('v2'))], { at: '2026-11-02T09:00:00Z' });
+    expect(again.sources[0]?.apis).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(builds).toBe(3);
+    expect((await store.getItemDetail('api', 'ledger-api'))?.item).toMatchObject({ purpose: 'Serves v2' });
+    expect(await store.getItemDetail('api', 'never-read')).toBeNull();
   });
 });
 
