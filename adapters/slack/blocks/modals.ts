@@ -3,6 +3,7 @@ import { editableFacts, type AnswerAction, type EditableFact } from '../../../sr
 import type { AnswerRules } from '../../../src/attestation/answer-field-errors.js';
 import { answerFieldLimits, type AnswerField } from '../../../src/attestation/answer-fields.js';
 import { answerForms } from '../../../src/attestation/answer-forms.js';
+import { factHints, factLabels } from '../../../src/attestation/fact-labels.js';
 import { readAnswerForm, type AnswerFormInput } from '../../../src/attestation/read-answer-form.js';
 import type { AttestedFacts } from '../../../src/attestation/tick-state.js';
 import type { ViewCallbackId } from '../slack-registry.js';
@@ -56,22 +57,6 @@ export interface SubmittedView {
 export type ParsedSubmission =
   | { readonly ok: true; readonly action: AnswerAction; readonly note: string | null; readonly attestationId: number; readonly source: MessageSource | null }
   | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
-
-const factLabels: Record<EditableFact, string> = {
-  purpose: 'Purpose',
-  scopes: 'Scopes',
-  expiresAt: 'Expires',
-  recoveryProcedure: 'Recovery procedure',
-  revocationPath: 'Revocation path',
-};
-
-const factHints: Record<EditableFact, string> = {
-  purpose: 'What it is for, in a sentence a newcomer would understand.',
-  scopes: 'Separated by spaces.',
-  expiresAt: 'A date, like 2027-01-31.',
-  recoveryProcedure: 'How to rotate or replace it: runbook text or a link.',
-  revocationPath: 'How to revoke access: runbook text or a link.',
-};
 
 const multiline: ReadonlySet<EditableFact> = new Set(['purpose', 'recoveryProcedure', 'revocationPath']);
 

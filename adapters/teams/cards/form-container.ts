@@ -1,6 +1,7 @@
 import type { EditableFact } from '../../../src/attestation/answer-action.js';
 import { answerFieldLimits, type AnswerField, type FieldError } from '../../../src/attestation/answer-fields.js';
 import { answerForms } from '../../../src/attestation/answer-forms.js';
+import { factHints, factLabels } from '../../../src/attestation/fact-labels.js';
 import type { MessageSection } from '../../../src/messages/outgoing-message.js';
 import type { CardElement, CardInput, Container, ExecuteAction } from './adaptive-card.js';
 import { frameLimits } from './card-size.js';
@@ -19,22 +20,6 @@ export interface OpenForm {
   readonly typed: Readonly<Partial<Record<AnswerField, string>>>;
   readonly errors: readonly FieldError[];
 }
-
-const factLabels: Record<EditableFact, string> = {
-  purpose: 'Purpose',
-  scopes: 'Scopes',
-  expiresAt: 'Expires',
-  recoveryProcedure: 'Recovery procedure',
-  revocationPath: 'Revocation path',
-};
-
-const factHints: Record<EditableFact, string> = {
-  purpose: 'What it is for, in a sentence a newcomer would understand',
-  scopes: 'Separated by spaces',
-  expiresAt: 'A date, like 2027-01-31',
-  recoveryProcedure: 'How to rotate or replace it: runbook text or a link',
-  revocationPath: 'How to revoke access: runbook text or a link',
-};
 
 /** The facts each kind of item has, as its prompt shows them (src/messages/attestation-messages.ts, factsOf). */
 const factsOfKind: Record<MessageSection['itemKind'], readonly EditableFact[]> = {
@@ -58,7 +43,8 @@ const words: Record<RevealedForm, FormWords> = {
     submit: 'Confirm with changes',
     style: 'positive',
     label: (field) => factLabels[field as EditableFact],
-    placeholder: (field) => factHints[field as EditableFact],
+    // A placeholder, not a sentence: without its full stop.
+    placeholder: (field) => factHints[field as EditableFact].replace(/\.$/, ''),
   },
   'attest.dispute': {
     intro: () => 'The security team will find its owner. Anything you know helps.',

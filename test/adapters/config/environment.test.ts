@@ -1,6 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { hasChatCredentials, parseCommandEnvironment, parseEnvironment, slackSettings, teamsSettings } from '../../../adapters/config/environment.js';
 
+/** `env` is refused with one problem matching `problem`, which quotes none of the values. */
+function expectOneProblemNaming(env: Record<string, string | undefined>, problem: RegExp) {
+  const result = parseEnvironment(env);
+
+  expect(result.ok).toBe(false);
+  const problems = result.ok ? [] : result.problems;
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toMatch(problem);
+  for (const value of Object.values(env)) if (value !== undefined) expect(problems[0]).not.toContain(value);
+}
+
 function parsed(env: Record<string, string | undefined>) {
   const result = parseEnvironment(env);
   if (!result.ok) throw new Error(`expected the environment to parse: ${result.problems.join('; ')}`);
@@ -95,13 +106,7 @@ describe('Slack settings', () => {
     { env: { SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: 'xoxb-wrong-kind-of-token' }, problem: /^SLACK_APP_TOKEN: must be an app-level token/ },
     { env: { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: 'signing-secret-value', SLACK_API_URL: 'proxy.internal:8443' }, problem: /^SLACK_API_URL: must be an http\(s\) URL/ },
   ])('when $env is set, then it is refused naming the variable and never echoing a value', ({ env, problem }) => {
-    const result = parseEnvironment(env);
-
-    expect(result.ok).toBe(false);
-    const problems = result.ok ? [] : result.problems;
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(problem);
-    for (const value of Object.values(env)) expect(problems[0]).not.toContain(value);
+    expectOneProblemNaming(env, problem);
   });
 });
 
@@ -136,13 +141,7 @@ describe('Teams settings', () => {
     { env: { MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: 'client-secret-value', MICROSOFT_APP_TENANT_ID: tenantId, MICROSOFT_APP_TYPE: 'Azure' }, problem: /^MICROSOFT_APP_TYPE: must be SingleTenant, MultiTenant or UserAssignedMSI$/ },
     { env: { TEAMS_ALLOW_UNAUTHENTICATED: 'yes-please' }, problem: /^TEAMS_ALLOW_UNAUTHENTICATED: must be 1/ },
   ])('when Teams is configured as $env, then it is refused naming the variable and never echoing a value', ({ env, problem }) => {
-    const result = parseEnvironment(env);
-
-    expect(result.ok).toBe(false);
-    const problems = result.ok ? [] : result.problems;
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(problem);
-    for (const value of Object.values(env)) expect(problems[0]).not.toContain(value);
+    expectOneProblemNaming(env, problem);
   });
 });
 

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
 import { ownedBy, plusDays, tick } from '../../support/loop.js';
 import { attestations, auditEvents, deliveries, openAttestationOf, outbox } from '../../storage/support/loop-state.js';
-import type { SentActivity } from '../../support/fake-bot-connector.js';
 import { channelOf, member, personalConversation, startTeamsHarness, teamOf, type TeamsHarness } from './teams-harness.js';
+import { cardType, executesIn, cardOf } from './sent-cards.js';
+import { textsIn } from './cards/card-schema.js';
 
 /*
  * The attestation loop in Teams, end to end over HTTP: an install remembers the owner's 1:1 chat, the tick's
@@ -17,32 +18,7 @@ afterEach(async () => harness?.close());
 
 const tickAt = '2026-11-09T09:00:00.000Z';
 const items = [apiEntry({ ref: 'ledger-api', purpose: 'Keeps the ledger', sensitivity: 'internal', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') })];
-const cardType = 'application/vnd.microsoft.card.adaptive';
 
-interface Execute {
-  readonly verb: string;
-  readonly data: Record<string, unknown>;
-}
-
-/** Every Action.Execute anywhere in a card (actions, action sets, revealed forms). */
-function executesIn(value: unknown): Execute[] {
-  if (Array.isArray(value)) return value.flatMap(executesIn);
-  if (typeof value !== 'object' || value === null) return [];
-  const node = value as Record<string, unknown>;
-  const own = node.type === 'Action.Execute' ? [{ verb: String(node.verb), data: node.data as Record<string, unknown> }] : [];
-  return [...own, ...Object.values(node).flatMap(executesIn)];
-}
-
-/** Every TextBlock's text in a card. */
-function textsIn(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(textsIn);
-  if (typeof value !== 'object' || value === null) return [];
-  const node = value as Record<string, unknown>;
-  const own = node.type === 'TextBlock' && typeof node.text === 'string' ? [node.text] : [];
-  return [...own, ...Object.values(node).flatMap(textsIn)];
-}
-
-const cardOf = (sent: SentActivity | undefined) => sent?.activity.attachments?.find((a) => a.contentType === cardType)?.content as unknown;
 const sentTo = (h: TeamsHarness, conversationId: string) => h.fake.sent.filter((s) => s.conversationId === conversationId);
 
 /** Ana installs Steward, the tick asks her, and the prompt is delivered: the card as Teams received it. */

@@ -4,6 +4,7 @@ import { ownedBy, tick } from '../../support/loop.js';
 import { attestations, deliveries } from '../../storage/support/loop-state.js';
 import type { SentActivity } from '../../support/fake-bot-connector.js';
 import { personalConversation, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+import { executesIn, cardOf } from './sent-cards.js';
 
 /*
  * A prompt too big for one card (Teams refuses a message over about 28 KB): its items are spread over several
@@ -15,27 +16,12 @@ let harness: TeamsHarness;
 afterEach(async () => harness?.close());
 
 const tickAt = '2026-11-09T09:00:00.000Z';
-const cardType = 'application/vnd.microsoft.card.adaptive';
 const ana = personalConversation('ana');
 
 /** `count` items of Ana's, each with a purpose long enough that four fill a card. */
 const longItems = (count: number) =>
   Array.from({ length: count }, (_, i) => apiEntry({ ref: `ledger-${i + 1}`, purpose: `Keeps ledger ${i + 1}. ${'Reconciles the day. '.repeat(150)}`, sensitivity: 'internal', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') }));
 
-interface Execute {
-  readonly verb: string;
-  readonly data: Record<string, unknown>;
-}
-
-function executesIn(value: unknown): Execute[] {
-  if (Array.isArray(value)) return value.flatMap(executesIn);
-  if (typeof value !== 'object' || value === null) return [];
-  const node = value as Record<string, unknown>;
-  const own = node.type === 'Action.Execute' ? [{ verb: String(node.verb), data: node.data as Record<string, unknown> }] : [];
-  return [...own, ...Object.values(node).flatMap(executesIn)];
-}
-
-const cardOf = (sent: SentActivity | undefined) => sent?.activity.attachments?.find((a) => a.contentType === cardType)?.content as unknown;
 /** The attestations a card offers Confirm for. */
 const confirmsOn = (sent: SentActivity | undefined) => executesIn(cardOf(sent)).filter((e) => e.verb === 'attest.confirm').map((e) => String(e.data.value));
 const openIds = (h: TeamsHarness) => attestations(h.store).filter((a) => a.status === 'open').map((a) => String(a.id));

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
 import { ownedBy, plusDays, tick } from '../../support/loop.js';
 import { auditEvents, openQueue } from '../../storage/support/loop-state.js';
-import type { SentActivity } from '../../support/fake-bot-connector.js';
 import { channelOf, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+import { cardOf } from './sent-cards.js';
 
 /*
  * A team whose inventory entry names no channel (the loop directory's `platform`, which has no lead either), its
@@ -15,9 +15,7 @@ let harness: TeamsHarness;
 afterEach(async () => harness?.close());
 
 const tickAt = '2026-11-09T09:00:00.000Z';
-const cardType = 'application/vnd.microsoft.card.adaptive';
 
-const cardOf = (sent: SentActivity | undefined) => sent?.activity.attachments?.find((a) => a.contentType === cardType)?.content;
 /** The cards posted to platform's channel (the channel itself, not a reply thread), as JSON. */
 const cardsInPlatformChannel = (h: TeamsHarness) => h.fake.sent.filter((s) => s.conversationId === channelOf('platform') && cardOf(s) !== undefined).map((s) => JSON.stringify(cardOf(s)));
 
