@@ -520,5 +520,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_route_waiting ON outbox(route_after) WHERE routed_at IS NULL AND route_after IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    name: 'a person\'s due items by index',
+    sql: `
+      -- The tick takes all of a person's due items into one prompt (one message per person per tick, also across a
+      -- catch-up tick's batches): their items by person and due time, read from the index alone, rather than every
+      -- item of theirs read to find the due ones (a million items with a thousand owners: 1.3 s a tick). It serves
+      -- what the index by person alone served.
+      CREATE INDEX items_accountable_due ON items(accountable_person_id, next_check_at);
+      DROP INDEX items_accountable;
+    `,
+  },
 ];
 

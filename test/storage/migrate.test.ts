@@ -283,3 +283,18 @@ describe('migration 10: channel bindings and platform homes', () => {
     expect(waiting.join('\n')).toMatch(/USING INDEX outbox_route_waiting/);
   });
 });
+
+describe('migration 11: a person\'s due items by index', () => {
+  it('when the tick asks for a person\'s due items, then it seeks them by person and due time, not every item of theirs', () => {
+    const store = openSqliteStore(':memory:');
+    const plan = store.db
+      .prepare<[], { detail: string }>(
+        "EXPLAIN QUERY PLAN SELECT id FROM items i WHERE i.accountable_person_id = 7 AND i.next_check_at <= '2027-01-01' ORDER BY i.next_check_at, i.id LIMIT 100",
+      )
+      .all()
+      .map((row) => row.detail)
+      .join('\n');
+
+    expect(plan).toMatch(/USING (COVERING )?INDEX items_accountable_due \(accountable_person_id=\? AND next_check_at<\?\)/);
+  });
+});
