@@ -12,7 +12,11 @@ export const teamsGuestAnswer = 'Steward answers members of this organisation; g
 /** What Teams says of a user that matters to Steward. */
 interface TeamsProfile {
   readonly email: string | null;
-  /** `userRole: guest`: a B2B guest of the tenant, shown nothing of the inventory. */
+  /**
+   * Not a member of the organisation, shown nothing of the inventory: a B2B guest (`userRole: guest`), an anonymous
+   * meeting participant, or a user of another tenant in one of this tenant's conversations (a shared channel,
+   * external access), whose email is whatever their own tenant wrote in it.
+   */
   readonly guest: boolean;
 }
 
@@ -26,9 +30,11 @@ export interface TeamsSpeaker {
 /** How long a profile is trusted: Teams sends no event when a member becomes a guest or changes their email. */
 const profileTtlMs = 10 * 60_000;
 
-function profileOf(member: TeamsChannelAccount): TeamsProfile {
+function profileOf(member: TeamsChannelAccount, tenantId: string | null): TeamsProfile {
   const email = member.email ?? member.userPrincipalName ?? null;
-  return { email: email === null || !email.includes('@') ? null : email.toLowerCase(), guest: member.userRole === 'guest' };
+  const outsider = member.tenantId !== undefined && member.tenantId !== null && tenantId !== null && member.tenantId.toLowerCase() !== tenantId.toLowerCase();
+  const guest = (member.userRole !== undefined && member.userRole !== 'user') || outsider;
+  return { email: email === null || !email.includes('@') ? null : email.toLowerCase(), guest };
 }
 
 /**
@@ -62,7 +68,8 @@ export class TeamsPeople {
       if (now !== null && now !== known) await this.store.linkChatAccount(linked.personId, teamsAccount(aadObjectId), now);
       return { actor: teamsAccount(aadObjectId), member };
     }
-    if (profile?.email == null || aadObjectId === null) return { actor: teamsAccount(aadObjectId ?? from.id), member };
+    // Only a member is linked by email: a refused user (a guest, another tenant's) must not take over the account.
+    if (profile?.email == null || aadObjectId === null || member !== 'yes') return { actor: teamsAccount(aadObjectId ?? from.id), member };
     const person = await this.store.chatPersonBy({ email: profile.email });
     if (person !== null) await this.store.linkChatAccount(person.personId, teamsAccount(aadObjectId), address === null ? null : serializeAddress(address));
     return { actor: { email: profile.email }, member };
@@ -80,7 +87,7 @@ export class TeamsPeople {
     do {
       const page = await TeamsInfo.getPagedMembers(context, 500, continuationToken);
       for (const member of page.members) {
-        const profile = profileOf(member);
+        const profile = profileOf(member, tenantId);
         const aad = member.aadObjectId?.toLowerCase();
         if (profile.email === null || aad === undefined || profile.guest) continue;
         const person = await this.store.chatPersonBy({ email: profile.email });
@@ -99,7 +106,7 @@ export class TeamsPeople {
     const known = this.profiles.get(userId);
     if (known && nowMs - known.atMs < profileTtlMs) return known.profile;
     try {
-      const profile = profileOf(await TeamsInfo.getMember(context, userId));
+      const profile = profileOf(await TeamsInfo.getMember(context, userId), tenantOf(context.activity));
       this.profiles.set(userId, { profile, atMs: nowMs });
       return profile;
     } catch (error) {
