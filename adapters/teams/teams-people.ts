@@ -61,11 +61,13 @@ export class TeamsPeople {
     // A person in the inventory is taken as a member when Teams cannot say; a stranger is not (fail closed).
     const member = profile === null ? (linked !== null ? 'yes' : 'unknown') : profile.guest ? 'guest' : 'yes';
     const personal = context.activity.conversation.conversationType === 'personal';
-    const address = personal ? addressOf(context.activity, from.id) : null;
+    const here = addressOf(context.activity, from.id);
+    // Outside their 1:1 chat, their Teams user id alone (as a roster gives it): enough to open that chat later.
+    const address = here === null || personal ? here : { ...here, conversationId: null };
     if (linked !== null && aadObjectId !== null) {
       const known = accountOn(linked, teamsPlatform)?.address ?? null;
       const now = address === null ? null : serializeAddress(address);
-      if (now !== null && now !== known) await this.store.linkChatAccount(linked.personId, teamsAccount(aadObjectId), now);
+      if (now !== null && now !== known && (personal || known === null)) await this.store.linkChatAccount(linked.personId, teamsAccount(aadObjectId), now);
       return { actor: teamsAccount(aadObjectId), member };
     }
     // Only a member is linked by email: a refused user (a guest, another tenant's) must not take over the account.
