@@ -43,7 +43,7 @@ export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
   const slack = slackSettings(wiring.env);
   if (slack !== null) surfaces.push(slackSurface(await startSlackApp({ settings: slack, ...common })));
   const teams = teamsSettings(wiring.env);
-  if (teams !== null) surfaces.push(teamsSurface(startTeamsApp({ settings: teams, ...common }), wiring.logger, teams.unauthenticated));
+  if (teams !== null) surfaces.push(teamsSurface(await startTeamsApp({ settings: teams, ...common }), wiring.logger, teams.unauthenticated));
   if (surfaces.length > 0) return surfaces;
   if (wiring.console !== null)
     return [

@@ -12,7 +12,7 @@ import { cardsFor } from './cards/cards-for.js';
 import { noticeCard } from './cards/notice-card.js';
 import { teamsPlatform } from './teams-account.js';
 import { tenantOf } from './teams-address.js';
-import { teamsAuthentication, type TeamsAuthOverrides } from './teams-auth.js';
+import { checkTeamsCredentials, teamsAuthentication, type TeamsAuthOverrides } from './teams-auth.js';
 import { TeamsBot } from './teams-bot.js';
 import { TeamsChat } from './teams-chat.js';
 import { TeamsPeople } from './teams-people.js';
@@ -58,13 +58,15 @@ function homeTenant(options: TeamsAppOptions): (tenant: string | null) => Promis
 }
 
 /**
- * Steward as a Teams bot: botbuilder's CloudAdapter behind `POST /api/messages`, every request's token verified
+ * Steward as a Teams bot, its credentials checked with Entra ID first (a refusal stops here, exit 2): botbuilder's
+ * CloudAdapter behind `POST /api/messages`, every request's token verified
  * (none in development mode, announced by `serve`), activities from another tenant refused without a word, the
  * bot's handlers, and Teams as the outbox's chat platform. One error boundary: a failure is logged with a
  * reference, and the person sees only the reference.
  */
-export function startTeamsApp(options: TeamsAppOptions): TeamsApp {
+export async function startTeamsApp(options: TeamsAppOptions): Promise<TeamsApp> {
   const { settings, logger } = options;
+  await checkTeamsCredentials(settings, options.authOverrides);
   const auth = teamsAuthentication(settings, options.authOverrides);
   const adapter = new CloudAdapter(auth);
   const people = new TeamsPeople(options.store, logger, options.clock);

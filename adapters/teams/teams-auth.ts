@@ -1,5 +1,6 @@
-import { type Activity, CallerIdConstants, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { type Activity, CallerIdConstants, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import {
+  type AppCredentials,
   type AuthenticateRequestResult,
   AuthenticationConstants,
   AuthenticationError,
@@ -11,6 +12,7 @@ import {
   type ServiceClientCredentialsFactory,
   type UserTokenClient,
 } from 'botframework-connector';
+import { InputError } from '../../src/errors.js';
 import type { TeamsSettings } from '../config/environment.js';
 
 /**
@@ -147,4 +149,47 @@ export function teamsAuthentication(settings: TeamsSettings, overrides: TeamsAut
   const configuration = configurationFor(settings, overrides);
   const audience = configuration.ToChannelFromBotOAuthScope ?? AuthenticationConstants.ToChannelFromBotOAuthScope;
   return new SteadyAuthentication(new ConfigurationBotFrameworkAuthentication(configuration, overrides.credentialsFactory), audience);
+}
+
+/** What MSAL says of a refused token request (its ServerError): the OAuth error and Entra's AADSTS number. */
+interface EntraRefusal {
+  readonly errorCode?: unknown;
+  readonly errorNo?: unknown;
+}
+
+/** Entra's answers that name one variable: the secret (wrong or expired), the app, the tenant. */
+const refusedVariable: Readonly<Record<string, string>> = {
+  '7000215': 'MICROSOFT_APP_PASSWORD', // invalid client secret
+  '7000222': 'MICROSOFT_APP_PASSWORD', // the client secret has expired
+  '700016': 'MICROSOFT_APP_ID', // no such application in the tenant
+  '90002': 'MICROSOFT_APP_TENANT_ID', // no such tenant
+};
+
+/**
+ * Asks Microsoft Entra ID for the bot's own token once at start, as Slack's token is checked with auth.test: a wrong
+ * or expired client secret, an app id that is not in the tenant, or an unknown tenant stops `serve` at once (exit 2),
+ * naming the variable and never its value, rather than failing every delivery later. Development mode has no
+ * credentials to check.
+ */
+export async function checkTeamsCredentials(settings: TeamsSettings, overrides: TeamsAuthOverrides = {}): Promise<void> {
+  if (settings.appId === null) return;
+  const configuration = configurationFor(settings, overrides);
+  const factory = overrides.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(configuration);
+  const login = configuration.ToChannelFromBotLoginUrl ?? AuthenticationConstants.ToChannelFromBotLoginUrl;
+  const audience = configuration.ToChannelFromBotOAuthScope ?? AuthenticationConstants.ToChannelFromBotOAuthScope;
+  try {
+    const credentials = await factory.createCredentials(settings.appId, audience, login, true);
+    await (credentials as AppCredentials).getToken(true);
+  } catch (error) {
+    const { errorCode, errorNo } = (typeof error === 'object' && error !== null ? error : {}) as EntraRefusal;
+    const code = typeof errorCode === 'string' && errorCode !== '' ? errorCode : null;
+    // MSAL declares errorNo a string and gives the number Entra sent: either is read.
+    const aadsts = typeof errorNo === 'string' || typeof errorNo === 'number' ? String(errorNo) : null;
+    const variable = aadsts === null ? undefined : refusedVariable[aadsts];
+    const entra = `${code ?? 'refused'}${aadsts === null ? '' : `, AADSTS${aadsts}`}`;
+    if (variable !== undefined) throw new InputError(`${variable} was refused by Microsoft Entra ID (${entra}): check it against the bot's app registration`, [], { cause: error });
+    if (code !== null && code !== 'network_error' && code !== 'endpoints_resolution_error')
+      throw new InputError(`Microsoft Entra ID refused Steward's Teams credentials (${entra}): check MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_TYPE`, [], { cause: error });
+    throw new InputError("Steward could not reach Microsoft Entra ID to check its Teams credentials (the network, a proxy or the login service's outage); start it again when it can", [], { cause: error });
+  }
 }

@@ -73,7 +73,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
   const { logger, records } = recordingLogger('debug');
   let pump: OutboxPump | undefined = undefined;
   const settings = { appId: fake.appId, appPassword: fake.appPassword, tenantId: fake.tenantId, appType: 'SingleTenant', unauthenticated: false } as const;
-  const teams = startTeamsApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0, authOverrides: fake.overrides });
+  const teams = await startTeamsApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0, authOverrides: fake.overrides });
   const server = await startHttpServer(0, () => teams.health(), [teams.route]);
   pump = startOutboxPump({ store, chat: teams.chat, clock, logger, owner: 'test:teams', platforms: [teams.chat.reach], delivery: policy.delivery, pollMs: 60_000, halted: () => null });
   const started = pump;
