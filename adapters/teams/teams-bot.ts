@@ -8,6 +8,7 @@ import type { Policy } from '../../src/policy/policy.js';
 import type { ActorKey } from '../../src/ports/attestation-store.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
+import { textPart } from '../chat/chat-reply.js';
 import type { ChatCommandRunner } from '../chat/run-chat-command.js';
 import type { Logger } from '../logging/logger.js';
 import { readCardAction } from './card-action.js';
@@ -124,7 +125,8 @@ export class TeamsBot extends TeamsActivityHandler {
     if (address === null) return 'Type this in the channel you want to bind, mentioning Steward: `@Steward here team <team>` or `@Steward here security`.';
     const result = await bindChannel(this.deps.store, this.deps.clock, this.deps.policy, { actor, platform: teamsPlatform, target, address: serializeAddress(address) });
     if (result.ok) this.deps.changed();
-    return result.text;
+    // The core's words quote the slug as it was typed: made safe as every other answer, or Markdown in it would show.
+    return renderReplyText({ error: !result.ok, parts: [textPart(result.text)] });
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
