@@ -55,6 +55,8 @@ export interface TeamsHarness {
   inChannel(name: string, channel: string, text: string): Partial<Activity>;
   /** Steward installed in `name`'s personal scope. */
   installedBy(name: string): Partial<Activity>;
+  /** Steward added to the team (`teamOf`) by `name`: the conversationUpdate Teams sends to its General channel. */
+  addedToTeam(name: string): Partial<Activity>;
   /** A click on an Action.Execute button of a card: its verb and data, from `name` in the conversation of the card. */
   click(name: string, conversationId: string, replyToId: string, verb: string, data: Record<string, unknown>): Partial<Activity>;
   /** Delivers what the outbox holds now and waits until the pump is idle. */
@@ -120,6 +122,14 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
       text: `<at>Steward</at> ${text}`,
       textFormat: 'plain',
       entities: [{ type: 'mention', text: '<at>Steward</at>', mentioned: { id: `28:${fake.appId}`, name: 'Steward' } }],
+    }),
+    addedToTeam: (name) => ({
+      ...base({ id: teamOf, conversationType: 'channel', isGroup: true }),
+      channelData: { tenant: { id: fake.tenantId }, team: { id: teamOf }, channel: { id: teamOf } },
+      type: 'conversationUpdate',
+      id: `u${nextId++}`,
+      from: from(name),
+      membersAdded: [{ id: `28:${fake.appId}`, name: 'Steward' }],
     }),
     installedBy: (name) => ({ ...base({ id: personalConversation(name), conversationType: 'personal', isGroup: false }), type: 'installationUpdate', action: 'add', id: `i${nextId++}`, from: from(name) }),
     click: (name, conversationId, replyToId, verb, data) => ({

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
 import { ownedBy, plusDays, tick } from '../../support/loop.js';
 import { attestations, auditEvents, deliveries, openAttestationOf, outbox } from '../../storage/support/loop-state.js';
-import { channelOf, member, personalConversation, startTeamsHarness, teamOf, type TeamsHarness } from './teams-harness.js';
+import { channelOf, member, personalConversation, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
 import { cardType, executesIn, cardOf } from './sent-cards.js';
 import { textsIn } from './cards/card-schema.js';
 
@@ -47,14 +47,7 @@ describe('an install, a tick, a prompt in the 1:1 chat', () => {
 
   test('when an owner Steward never met is in a team Steward is added to, then the tick creates her 1:1 chat and prompts her there', async () => {
     harness = await startTeamsHarness({ items: [apiEntry({ ref: 'ledger-api', purpose: 'Keeps the ledger', owner: ownedBy('ledger', 'lia') })] });
-    const added = {
-      ...harness.inChannel('leo', channelOf('general'), ''),
-      type: 'conversationUpdate',
-      text: undefined,
-      entities: undefined,
-      membersAdded: [{ id: `28:${harness.fake.appId}`, name: 'Steward' }],
-      conversation: { id: teamOf, conversationType: 'channel', tenantId: harness.fake.tenantId, isGroup: true, name: '' },
-    };
+    const added = harness.addedToTeam('leo');
 
     expect((await harness.post(added)).status).toBe(200);
     await tick(harness.store, harness.policy, tickAt);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { apiEntry } from '../../support/entries.js';
 import { ownedBy } from '../../support/loop.js';
 import { auditEvents } from '../../storage/support/loop-state.js';
-import { channelOf, member, personalConversation, startTeamsHarness, teamOf, type TeamsHarness } from './teams-harness.js';
+import { channelOf, member, personalConversation, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
 
 /*
  * Users who are in a conversation of Steward's tenant without being members of the organisation: a user of another
@@ -46,14 +46,7 @@ describe('a user of another tenant in a channel of Steward\'s tenant', () => {
 
   test('when Steward is added to a team with them in it, then they are not linked to the person their email names', async () => {
     harness = await startTeamsHarness({ items, members: [member('ben'), mallory] });
-    const added = {
-      ...harness.inChannel('ben', channelOf('general'), ''),
-      type: 'conversationUpdate',
-      text: undefined,
-      entities: undefined,
-      membersAdded: [{ id: `28:${harness.fake.appId}`, name: 'Steward' }],
-      conversation: { id: teamOf, conversationType: 'channel', tenantId: harness.fake.tenantId, isGroup: true, name: '' },
-    };
+    const added = harness.addedToTeam('ben');
 
     expect((await harness.post(added)).status).toBe(200);
 
