@@ -150,7 +150,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const events = new EventEmitter();
   events.setMaxListeners(0);
   let rateLimit = options.rateLimit;
-  // Timestamps count on from the real time, as Slack's do: a `conversations.history` asked for messages since a real time finds them.
+  // Timestamps are the real time, as Slack's are: a `conversations.history` asked for messages since a real time finds them.
   let clock = Date.now();
   let base = '';
   const sockets = new Set<WebSocket>();
@@ -197,7 +197,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'chat.postMessage': {
         const channel = channelOf(args.channel);
         if (channel === null) return { ok: false, error: 'channel_not_found' };
-        clock += 1;
+        // The real time, one millisecond on from the last post at least (a ts is unique in a channel): counting on
+        // from the fake's start alone fell behind the real time under load, so a search since a real time missed posts.
+        clock = Math.max(clock + 1, Date.now());
         const ts = `${Math.floor(clock / 1000)}.${String(clock % 1000).padStart(3, '0')}100`;
         const metadata = typeof args.metadata === 'string' ? (JSON.parse(args.metadata) as unknown) : args.metadata;
         const message = { type: 'message', text: args.text, blocks: args.blocks, ts, bot_id: 'B0STEWARD', ...(metadata === undefined ? {} : { metadata }) };
