@@ -1,4 +1,3 @@
-import { subjectOf } from '../../src/messages/outgoing-message.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Store } from '../../src/ports/store.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
@@ -45,7 +44,8 @@ export class CardsOnScreen {
     if (view === null || address?.conversationId == null || origin.conversation.split(';')[0] !== address.conversationId.split(';')[0]) return noticeCard(said.notice, tone);
     const pages = cardPagesFor(view.message, { snoozeMaxDays: this.policy.attestation.snoozeMaxDays, notice: said.notice, data: { delivery: deliveryId }, ...(said.open === undefined ? {} : { open: said.open }) });
     const clicked = new Set(origin.clicked.split(',').flatMap((id) => [`attestation:${id.trim()}`, `queue:${id.trim()}`]));
-    const page = pages.find((p) => p.subjects.some((s) => clicked.has(s))) ?? pages.find((p) => view.message.sections.some((s) => p.subjects.includes(subjectOf(s) ?? ''))) ?? pages[0];
+    // The page holding what was clicked; the first, for a click on the message's own Confirm all.
+    const page = pages.find((p) => p.subjects.some((s) => clicked.has(s))) ?? pages[0];
     return page === undefined ? noticeCard(said.notice, tone) : page.card;
   }
 }

@@ -3,6 +3,7 @@ import { answerAttestations } from '../../src/attestation/answer-attestations.js
 import { claimItem } from '../../src/attestation/claim-item.js';
 import { readAnswerForm } from '../../src/attestation/read-answer-form.js';
 import { bindChannel } from '../../src/channels/bind-channel.js';
+import type { BindTarget } from '../../src/channels/decide-binding.js';
 import { attestationIdsOf } from '../../src/messages/attestation-ids-of.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { ActorKey } from '../../src/ports/attestation-store.js';
@@ -95,6 +96,8 @@ export class TeamsBot extends TeamsActivityHandler {
     if (speaker.member === 'guest') return void (await context.sendActivity(teamsGuestAnswer));
     if (speaker.member === 'unknown') return void (await context.sendActivity(uncheckedAnswer));
     const here = hereCommand(text);
+    // A malformed `here` is answered with its usage; a well-formed one binds the channel.
+    if (typeof here === 'string') return void (await context.sendActivity(here));
     if (here !== null) return void (await context.sendActivity(await this.bind(context, speaker.actor, here)));
     this.refreshRoster(context);
     const reply = await this.deps.runChat({ platform: teamsPlatform, speaker: speaker.actor, text, invocation: '@Steward' });
@@ -119,8 +122,7 @@ export class TeamsBot extends TeamsActivityHandler {
     void this.deps.people.linkRoster(context).catch((error: unknown) => this.deps.logger.warn({ err: error, teamId }, 'Teams: the team\'s members could not be read; owners there are found when they write to Steward'));
   }
 
-  private async bind(context: TurnContext, actor: ActorKey, target: NonNullable<ReturnType<typeof hereCommand>>): Promise<string> {
-    if (typeof target === 'string') return target;
+  private async bind(context: TurnContext, actor: ActorKey, target: BindTarget): Promise<string> {
     const address = channelAddress(context.activity);
     if (address === null) return 'Type this in the channel you want to bind, mentioning Steward: `@Steward here team <team>` or `@Steward here security`.';
     const result = await bindChannel(this.deps.store, this.deps.clock, this.deps.policy, { actor, platform: teamsPlatform, target, address: serializeAddress(address) });
