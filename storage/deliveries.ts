@@ -9,6 +9,7 @@ import { targetKey } from './channel-bindings.js';
 interface UnroutedRow {
   id: number;
   created_at: string;
+  kind: string;
   addressee: string;
   next_attempt_at: string;
   attempts: number;
@@ -51,11 +52,11 @@ export class Deliveries {
   ) {
     this.s = {
       unrouted: db.prepare<[string, number], UnroutedRow>(
-        `SELECT id, created_at, addressee, next_attempt_at, attempts, route_problem FROM outbox WHERE routed_at IS NULL AND route_after IS NULL AND created_at <= ? ORDER BY id LIMIT ?`,
+        `SELECT id, created_at, kind, addressee, next_attempt_at, attempts, route_problem FROM outbox WHERE routed_at IS NULL AND route_after IS NULL AND created_at <= ? ORDER BY id LIMIT ?`,
       ),
       // Messages no platform could take before, whose wait is over.
       waiting: db.prepare<[string, number], UnroutedRow>(
-        `SELECT id, created_at, addressee, next_attempt_at, attempts, route_problem FROM outbox WHERE routed_at IS NULL AND route_after <= ? ORDER BY route_after, id LIMIT ?`,
+        `SELECT id, created_at, kind, addressee, next_attempt_at, attempts, route_problem FROM outbox WHERE routed_at IS NULL AND route_after <= ? ORDER BY route_after, id LIMIT ?`,
       ),
       boundOn: db.prepare<[string], string>('SELECT platform FROM channel_bindings WHERE target = ?').pluck(),
       accounts: db.prepare<[number], { platform: string }>('SELECT platform FROM chat_accounts WHERE person_id = ?'),
@@ -148,6 +149,9 @@ export class Deliveries {
         if ('platforms' in decision) {
           for (const platform of decision.platforms) this.s.addDelivery.run({ message: row.id, platform, next: row.next_attempt_at, attempts: row.attempts });
           this.s.routed.run(request.now, null, row.id);
+          // Nowhere, on purpose: settled without a problem (so never stuck), and why is kept in the audit trail.
+          if (decision.platforms.length === 0)
+            this.audit.append({ at: request.now, actor: 'steward:outbox', action: 'outbox.not_sent', details: { message: row.id, kind: row.kind, to: addressee.kind, note: decision.note ?? null } });
           routed += 1;
           continue;
         }

@@ -11,6 +11,8 @@ function described(addressee: Addressee): string {
       return `team ${addressee.team}'s channel`;
     case 'security_channel':
       return 'the security channel';
+    case 'webhook':
+      return 'the decision webhook';
   }
 }
 
@@ -34,7 +36,9 @@ function byPreference(platforms: readonly PlatformReach[], preference: readonly 
  * that already failed to reach them is not tried again, and when none is left, they are unreachable. A channel is
  * posted on every platform that has it: a team's where the inventory names its channel, the security channel
  * where one is configured, and either where a channel is bound to it (on a platform that binds channels). A message
- * no platform can take says why; it waits, visible, for one that can.
+ * no platform can take says why; it waits, visible, for one that can. A decision for the webhook goes to the webhook
+ * platform alone (chat platforms never take it, and it takes nothing else); with none configured, it goes nowhere,
+ * on purpose, and says so.
  */
 export function routeMessage(message: Unrouted, platforms: readonly PlatformReach[], preference: readonly Platform[]): RouteDecision {
   const { addressee } = message;
@@ -65,6 +69,13 @@ export function routeMessage(message: Unrouted, platforms: readonly PlatformReac
       const binding = open.filter((p) => p.securityChannel === 'bound').map((p) => p.platform);
       if (binding.length === 0) return { problem: 'no configured platform has a security channel (set SLACK_SECURITY_CHANNEL, or securityChannel in the policy)', unreachable: false };
       return { problem: `the security channel: ${notBoundYet(binding, 'here security')}`, unreachable: false };
+    }
+    case 'webhook': {
+      // Steward records decisions whether or not anyone listens: with no webhook configured, the message is
+      // settled, not left waiting (a webhook configured later gets the decisions made from then on).
+      const chosen = open.filter((p) => p.webhook === true);
+      if (chosen.length > 0) return { platforms: chosen.map((p) => p.platform) };
+      return { platforms: [], note: 'no decision webhook is configured (STEWARD_WEBHOOK_URL): the decision is recorded, not sent' };
     }
   }
 }

@@ -124,8 +124,12 @@ export interface Unrouted {
 /**
  * Where a message goes: these platforms, or nowhere, and why. `unreachable`: a person every platform that could
  * take them has failed to reach, which makes what the message asked about climb its escalation ladder at once.
+ * No platforms is nowhere on purpose (a decision when no decision webhook is configured): the message is settled,
+ * not stuck and not routed again, and its `note` (why) is recorded in the audit trail.
  */
-export type RouteDecision = { readonly platforms: readonly Platform[] } | { readonly problem: string; readonly unreachable: boolean };
+export type RouteDecision =
+  | { readonly platforms: readonly Platform[]; readonly note?: string }
+  | { readonly problem: string; readonly unreachable: boolean };
 
 export interface LeaseRequest {
   readonly now: string;

@@ -31,12 +31,15 @@ export type ChatDelivery =
  *   it (`here team <slug>` in Teams), and only once one is; `none` when it has no team channels.
  * - `securityChannel`: whether it has a security channel (its own setting, or the policy's); `bound` when it is the
  *   channel someone bound on it (`here security`), and only once one is.
+ * - `webhook`: true for the decision webhook alone, which takes the messages addressed to it (decisions as JSON)
+ *   and nothing else; a chat platform never takes those (absent means false).
  */
 export interface PlatformReach {
   readonly platform: Platform;
   readonly people: 'anyone' | 'linked';
   readonly teamChannels: 'named' | 'all' | 'bound' | 'none';
   readonly securityChannel: boolean | 'bound';
+  readonly webhook?: boolean;
 }
 
 /**

@@ -95,3 +95,30 @@ describe('routeMessage: people', () => {
     expect(routeMessage(unrouted, platforms, preference)).toEqual(decision);
   });
 });
+
+describe('routeMessage: the decision webhook', () => {
+  const webhook: PlatformReach = { platform: 'webhook', people: 'linked', teamChannels: 'none', securityChannel: false, webhook: true };
+  const decision: Addressee = { kind: 'webhook' };
+  const nowhere: RouteDecision = { platforms: [], note: 'no decision webhook is configured (STEWARD_WEBHOOK_URL): the decision is recorded, not sent' };
+
+  it.each<[string, Unrouted, PlatformReach[], RouteDecision]>([
+    ['the webhook beside Slack and Teams: the webhook alone', message(decision), [slack, teams, webhook], to('webhook')],
+    ['the webhook beside the console, which shows everything else: the webhook alone', message(decision), [console_, webhook], to('webhook')],
+    ['no webhook, chat platforms only: nowhere, on purpose, and why', message(decision), [slack, console_, teams], nowhere],
+    ['no platform at all: nowhere, on purpose', message(decision), [], nowhere],
+  ])('when %s, then it is routed as shown', (_, unrouted, platforms, expected) => {
+    expect(routeMessage(unrouted, platforms, [])).toEqual(expected);
+  });
+
+  it.each<[string, Unrouted, RouteDecision]>([
+    ['a person linked nowhere', message(ana), waits('no configured platform reaches ana@acme.example (no linked account, and none finds people by email)')],
+    ['a team channel the inventory names', message(payments), waits("team payments's channel: no configured platform has team channels")],
+    ['the security channel', message(security), waits('no configured platform has a security channel (set SLACK_SECURITY_CHANNEL, or securityChannel in the policy)')],
+  ])('when the webhook alone is configured and the message is for %s, then the webhook never takes it', (_, unrouted, expected) => {
+    expect(routeMessage(unrouted, [webhook], [])).toEqual(expected);
+  });
+
+  it('when the webhook is configured beside Slack, then people and channels still go to Slack alone', () => {
+    expect([message(ana), message(payments), message(security)].map((m) => routeMessage(m, [webhook, slack], ['webhook', 'slack']))).toEqual([to('slack'), to('slack'), to('slack')]);
+  });
+});
