@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { runTick } from '../../src/attestation/run-tick.js';
 import type { Policy } from '../../src/policy/policy.js';
+import type { PlatformReach } from '../../src/ports/chat.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import { exitCodes, type ExitCode } from '../commands/exit-codes.js';
 import type { Surface } from '../chat/surface.js';
 import { type Environment, hasChatCredentials } from '../config/environment.js';
+import { ConsoleChat } from '../console/console-chat.js';
 import { type Health, type HttpServer, startHttpServer } from '../http/http-server.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { startOutboxPump, type OutboxPump } from '../scheduler/outbox-pump.js';
@@ -70,16 +72,20 @@ function healthOf(surfaces: readonly Surface[]): () => Health {
   return () => surfaces.map((surface) => surface.health()).find((health) => !health.ok) ?? { ok: true };
 }
 
+/** A surface whose messages people read (a chat platform), as against the decision webhook, read by machines. */
+const reachesPeople = (surface: Surface) => surface.chat !== null && surface.chat.reach.webhook !== true;
+
 /**
  * The scheduler's job when service surfaces deliver: the tick (in the store worker when there is one, so a big
  * tick never holds up the thread that acknowledges requests), then the pumps are kicked to deliver what it queued.
- * With no platform at all (headless), its messages wait in the outbox, and the log says so.
+ * With no chat platform at all (headless, or the decision webhook alone), its messages wait in the outbox, and the
+ * log says so.
  */
-function scheduledTick(options: { store: Store; policy: Policy; clock: Clock; logger: Logger; worker: StoreWorker | undefined; pumps: readonly OutboxPump[] }) {
+function scheduledTick(options: { store: Store; policy: Policy; clock: Clock; logger: Logger; worker: StoreWorker | undefined; pumps: readonly OutboxPump[]; chatConnected: boolean }) {
   const { store, policy, clock, logger, worker, pumps } = options;
   return async () => {
     const report = worker === undefined ? tickSummary(await runTick(store, policy, clock.now())) : await worker.tick(clock.now());
-    if (pumps.length === 0 && (report.decisions > 0 || report.messages > 0))
+    if (!options.chatConnected && (report.decisions > 0 || report.messages > 0))
       logger.info({ at: report.at, decisions: report.decisions, queued: report.messages }, `tick: ${report.messages} messages queued; no chat platform is connected yet, so they wait in the outbox`);
     else if (report.messages > 0) logger.info({ at: report.at, queued: report.messages }, `tick: ${report.messages} messages queued`);
     for (const pump of pumps) pump.kick();
@@ -94,8 +100,9 @@ const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.
 
 /**
  * `steward serve` (and `npm start`): the composition root of a running Steward. It opens the database, builds the
- * surfaces its configuration asks for (`surfacesFor`: Slack, or the console, or none), serves their routes and
- * `GET /healthz` on one PORT, starts an outbox pump per chat platform, and runs the tick at start and on the
+ * surfaces its configuration asks for (`surfacesFor`: Slack and/or Teams, or the console, or none; and the decision
+ * webhook beside any of them), serves their routes and `GET /healthz` on one PORT, starts an outbox pump per
+ * platform that takes deliveries (the console delivers its own), and runs the tick at start and on the
  * policy's `tick.cron`. A foreground surface (the console) runs until the person quits; otherwise it runs until
  * SIGTERM. Then it stops cleanly, in reverse: the scheduler after its run in progress, the pumps after their
  * delivery in progress, the surfaces, the HTTP server, and the database (its WAL checkpointed).
@@ -140,6 +147,8 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     worker = hasChatCredentials(env) && options.dbPath !== ':memory:' ? new StoreWorker({ dbPath: options.dbPath, policy: options.policy, logger }) : undefined;
     // Its command threads start now, so the first commands do not wait for them.
     worker?.start();
+    // The console uses the outbox up only on the demo's database: a real one's messages are for Slack or Teams.
+    const consoleDelivers = demo && (options.dbPath === ':memory:' || (await store.hasItemsFrom(sampleSources)));
     surfaces.push(
       ...(await surfacesFor({
         env,
@@ -149,8 +158,7 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
         logger,
         worker,
         changed: () => pumps.forEach((pump) => pump.kick()),
-        // The console uses the outbox up only on the demo's database: a real one's messages are for Slack or Teams.
-        console: demo ? { input, output, signal, logFile, deliversOutbox: options.dbPath === ':memory:' || (await store.hasItemsFrom(sampleSources)) } : null,
+        console: demo ? { input, output, signal, logFile, deliversOutbox: consoleDelivers } : null,
       })),
     );
     try {
@@ -163,10 +171,16 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     }
     logger.info({ port: server.port, db: options.dbPath, surfaces: surfaces.map((surface) => surface.name) }, 'serving GET /healthz');
     const delivering = surfaces.filter((surface) => surface.chat !== null);
-    if (delivering.length === 0 && !hasChatCredentials(env)) say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
+    const chatConnected = surfaces.some(reachesPeople);
+    if (!hasChatCredentials(env)) say('No Slack or Teams credentials found (SLACK_BOT_TOKEN, MICROSOFT_APP_ID are not set).');
 
-    // Every platform this process delivers to routes messages to the others too: a message goes where it can.
-    const reaches = delivering.flatMap((surface) => (surface.chat === null ? [] : [surface.chat.reach]));
+    // Every platform this process delivers to routes messages to the others too: a message goes where it can. The
+    // console delivers the demo's outbox itself (no pump), but a pump beside it (the decision webhook's) routes
+    // people's and channels' messages to it, as the console would, instead of leaving them waiting for a platform.
+    const reaches: PlatformReach[] = [
+      ...delivering.flatMap((surface) => (surface.chat === null ? [] : [surface.chat.reach])),
+      ...(consoleDelivers ? [new ConsoleChat(() => undefined).reach] : []),
+    ];
     for (const surface of delivering)
       if (surface.chat !== null)
         pumps.push(
@@ -191,11 +205,12 @@ export async function serve(options: ServeOptions): Promise<ExitCode> {
     const foreground = surfaces.find((surface) => surface.foreground !== undefined)?.foreground;
     if (foreground !== undefined) await foreground(scheduleTicks);
     else {
-      if (surfaces.length === 0) {
+      if (!chatConnected) {
         say(`No terminal on standard input: running headless. GET /healthz on port ${server.port}; stop with SIGTERM.`);
-        say(`The scheduler ticks on "${options.policy.tick.cron}"; with no chat platform connected yet, its messages wait in the outbox.`);
+        const webhook = delivering.length > 0 ? ' (decisions still go to the decision webhook)' : '';
+        say(`The scheduler ticks on "${options.policy.tick.cron}"; with no chat platform connected yet, its messages wait in the outbox${webhook}.`);
       }
-      scheduleTicks(scheduledTick({ store, policy: options.policy, clock: options.clock, logger, worker, pumps }));
+      scheduleTicks(scheduledTick({ store, policy: options.policy, clock: options.clock, logger, worker, pumps, chatConnected }));
       await aborted(signal);
     }
     logger.info('stopping');

@@ -5,7 +5,7 @@ import type { Store } from '../../src/ports/store.js';
 import type { ChatCommandRequest } from '../chat/run-chat-command.js';
 import type { Surface } from '../chat/surface.js';
 import type { Environment } from '../config/environment.js';
-import { slackSettings, teamsSettings } from '../config/environment.js';
+import { slackSettings, teamsSettings, webhookSettings } from '../config/environment.js';
 import { consoleSurface } from '../console/console-surface.js';
 import type { Logger } from '../logging/logger.js';
 import { startSlackApp } from '../slack/slack-app.js';
@@ -13,6 +13,8 @@ import { slackSurface } from '../slack/slack-surface.js';
 import { sourceFormats } from '../sources/formats.js';
 import { startTeamsApp } from '../teams/teams-app.js';
 import { teamsSurface } from '../teams/teams-surface.js';
+import { webhookChat } from '../webhook/webhook-chat.js';
+import { webhookSurface } from '../webhook/webhook-surface.js';
 import type { StoreWorker } from './store-worker.js';
 
 export interface SurfaceWiring {
@@ -32,8 +34,9 @@ export interface SurfaceWiring {
 /**
  * The surfaces `serve` runs, from its configuration: Slack when SLACK_BOT_TOKEN is set (its token checked with
  * Slack first: a refusal stops here, exit 2), Teams when MICROSOFT_APP_ID (or development mode) is, both at once
- * from one database when both are; else the console when there is a terminal, else none (headless). This
- * is where a new platform plugs in: one more line here, and its folder under `adapters/`.
+ * from one database when both are; else the console when there is a terminal, else none (headless). Beside
+ * whichever of these, the decision webhook when STEWARD_WEBHOOK_URL is set. This is where a new platform plugs
+ * in: one more line here, and its folder under `adapters/`.
  */
 export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
   const { worker } = wiring;
@@ -44,14 +47,15 @@ export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
   if (slack !== null) surfaces.push(slackSurface(await startSlackApp({ settings: slack, ...common })));
   const teams = teamsSettings(wiring.env);
   if (teams !== null) surfaces.push(teamsSurface(await startTeamsApp({ settings: teams, ...common }), wiring.logger, teams.unauthenticated));
-  if (surfaces.length > 0) return surfaces;
-  if (wiring.console !== null)
-    return [
+  if (surfaces.length === 0 && wiring.console !== null)
+    surfaces.push(
       consoleSurface({
         ...wiring.console,
         logger: wiring.logger,
         deps: { clock: wiring.clock, policy: wiring.policy, actor: 'console', formats: sourceFormats, openStore: async () => wiring.store },
       }),
-    ];
-  return [];
+    );
+  const webhook = webhookSettings(wiring.env);
+  if (webhook !== null) surfaces.push(webhookSurface(webhookChat({ settings: webhook, clock: wiring.clock, minIntervalMs: wiring.policy.delivery.paceMs.webhook ?? 0 }), webhook.url));
+  return surfaces;
 }

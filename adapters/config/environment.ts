@@ -22,6 +22,25 @@ const httpUrl = z.preprocess(
     .optional(),
 );
 
+/** Hosts a decision webhook may be reached on over plain http: this machine only (a receiver in development). */
+const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];
+const webhookUrl = z.preprocess(
+  unsetWhenBlank,
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const url = /^https?:\/\/[^\s/]+/i.test(value) && URL.canParse(value) ? new URL(value) : null;
+      if (url === null) ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL, e.g. https://hooks.corp.example/steward' });
+      else if (url.username !== '' || url.password !== '')
+        ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password: the receiver checks the signature made with STEWARD_WEBHOOK_SECRET' });
+      else if (url.protocol !== 'https:' && !loopbackHosts.includes(url.hostname))
+        ctx.addIssue({ code: 'custom', message: 'must use https (plain http is allowed only to localhost, 127.0.0.1 or ::1)' });
+    })
+    .optional(),
+);
+/** Long enough to be a key, not a password: 32 characters (`openssl rand -hex 32` makes 64). */
+const webhookSecretMinLength = 32;
+
 /** What every command reads: where the database and the policy are, and how much to log. */
 const CommandEnvironment = z.object({
   STEWARD_DB: z.preprocess(unsetWhenBlank, z.string().default('./data/steward.db')),
@@ -53,6 +72,8 @@ const ServeEnvironment = CommandEnvironment.extend({
   MICROSOFT_APP_TENANT_ID: guid('the Entra tenant (directory) id'),
   MICROSOFT_APP_TYPE: z.preprocess(unsetWhenBlank, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], 'must be SingleTenant, MultiTenant or UserAssignedMSI').optional()),
   TEAMS_ALLOW_UNAUTHENTICATED: z.preprocess(unsetWhenBlank, z.enum(['0', '1'], 'must be 1 (development only) or 0').optional()),
+  STEWARD_WEBHOOK_URL: webhookUrl,
+  STEWARD_WEBHOOK_SECRET: z.preprocess(unsetWhenBlank, z.string().min(webhookSecretMinLength, `must be at least ${webhookSecretMinLength} characters (e.g. openssl rand -hex 32)`).optional()),
 }).superRefine((env, ctx) => {
   // Over HTTP every request is checked against the signing secret; Socket Mode needs the app token instead.
   if (env.SLACK_BOT_TOKEN !== undefined && env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined)
@@ -60,6 +81,10 @@ const ServeEnvironment = CommandEnvironment.extend({
   if (env.SLACK_BOT_TOKEN === undefined && env.SLACK_APP_TOKEN !== undefined)
     ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (OAuth & Permissions → Bot User OAuth Token)' });
   teamsProblems(env).forEach((problem) => ctx.addIssue({ code: 'custom', ...problem }));
+  if (env.STEWARD_WEBHOOK_URL !== undefined && env.STEWARD_WEBHOOK_SECRET === undefined)
+    ctx.addIssue({ code: 'custom', path: ['STEWARD_WEBHOOK_SECRET'], message: `is required with STEWARD_WEBHOOK_URL: every decision is signed with it (at least ${webhookSecretMinLength} characters, e.g. openssl rand -hex 32)` });
+  if (env.STEWARD_WEBHOOK_URL === undefined && env.STEWARD_WEBHOOK_SECRET !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['STEWARD_WEBHOOK_URL'], message: 'is required with STEWARD_WEBHOOK_SECRET: where the signed decisions are POSTed' });
 });
 
 /** What is missing from a Teams configuration, each problem naming the variable. */
@@ -155,7 +180,20 @@ export function teamsSettings(env: Environment): TeamsSettings | null {
   };
 }
 
-/** True when a chat platform is configured; otherwise `serve` runs the console. */
+/** Where decisions are POSTed, signed, when the decision webhook is configured. */
+export interface WebhookSettings {
+  readonly url: string;
+  /** The HMAC key: never logged (the logger redacts `*.secret` too), never said. */
+  readonly secret: string;
+}
+
+/** The decision webhook's settings, or null when STEWARD_WEBHOOK_URL is not set (the parse requires the secret with it). */
+export function webhookSettings(env: Environment): WebhookSettings | null {
+  if (env.STEWARD_WEBHOOK_URL === undefined || env.STEWARD_WEBHOOK_SECRET === undefined) return null;
+  return { url: env.STEWARD_WEBHOOK_URL, secret: env.STEWARD_WEBHOOK_SECRET };
+}
+
+/** True when a chat platform is configured; otherwise `serve` runs the console. (The decision webhook is not one.) */
 export function hasChatCredentials(env: Environment): boolean {
   return env.SLACK_BOT_TOKEN !== undefined || teamsSettings(env) !== null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hasChatCredentials, parseCommandEnvironment, parseEnvironment, slackSettings, teamsSettings } from '../../../adapters/config/environment.js';
+import { hasChatCredentials, parseCommandEnvironment, parseEnvironment, slackSettings, teamsSettings, webhookSettings } from '../../../adapters/config/environment.js';
 
 /** `env` is refused with one problem matching `problem`, which quotes none of the values. */
 function expectOneProblemNaming(env: Record<string, string | undefined>, problem: RegExp) {
@@ -142,6 +142,40 @@ describe('Teams settings', () => {
     { env: { TEAMS_ALLOW_UNAUTHENTICATED: 'yes-please' }, problem: /^TEAMS_ALLOW_UNAUTHENTICATED: must be 1/ },
   ])('when Teams is configured as $env, then it is refused naming the variable and never echoing a value', ({ env, problem }) => {
     expectOneProblemNaming(env, problem);
+  });
+});
+
+describe('decision webhook settings', () => {
+  const secret = 'wh-0123456789abcdef0123456789abcdef';
+
+  test('when neither variable is set, then there is no webhook, and it is no chat platform', () => {
+    expect(webhookSettings(parsed({}))).toBeNull();
+    expect(hasChatCredentials(parsed({ STEWARD_WEBHOOK_URL: 'https://hooks.corp.example/steward', STEWARD_WEBHOOK_SECRET: secret }))).toBe(false);
+  });
+
+  test.each(['https://hooks.corp.example/steward?tenant=acme', 'http://localhost:8080/hooks', 'http://127.0.0.1/hooks', 'http://[::1]:9000/', ' https://hooks.corp.example/steward\n'])(
+    'when STEWARD_WEBHOOK_URL is %j with a secret, then decisions go there',
+    (url) => {
+      expect(webhookSettings(parsed({ STEWARD_WEBHOOK_URL: url, STEWARD_WEBHOOK_SECRET: ` ${secret}\n` }))).toEqual({ url: url.trim(), secret });
+    },
+  );
+
+  test.each([
+    [{ STEWARD_WEBHOOK_URL: 'receiver.acme.example/decisions', STEWARD_WEBHOOK_SECRET: secret }, /^STEWARD_WEBHOOK_URL: must be an absolute http\(s\) URL/],
+    [{ STEWARD_WEBHOOK_URL: '/hooks/steward', STEWARD_WEBHOOK_SECRET: secret }, /^STEWARD_WEBHOOK_URL: must be an absolute http\(s\) URL/],
+    [{ STEWARD_WEBHOOK_URL: 'ftp://hooks.corp.example/steward', STEWARD_WEBHOOK_SECRET: secret }, /^STEWARD_WEBHOOK_URL: must be an absolute http\(s\) URL/],
+    [{ STEWARD_WEBHOOK_URL: 'http://hooks.corp.example/steward', STEWARD_WEBHOOK_SECRET: secret }, /^STEWARD_WEBHOOK_URL: must use https \(plain http is allowed only to localhost, 127\.0\.0\.1 or ::1\)$/],
+    [{ STEWARD_WEBHOOK_URL: 'http://localhost.evil.example/', STEWARD_WEBHOOK_SECRET: secret }, /^STEWARD_WEBHOOK_URL: must use https/],
+    [{ STEWARD_WEBHOOK_URL: 'https://bot:hunter2-password@hooks.corp.example/', STEWARD_WEBHOOK_SECRET: secret }, /^STEWARD_WEBHOOK_URL: must not carry a user name or password/],
+    [{ STEWARD_WEBHOOK_URL: 'https://hooks.corp.example/steward' }, /^STEWARD_WEBHOOK_SECRET: is required with STEWARD_WEBHOOK_URL/],
+    [{ STEWARD_WEBHOOK_URL: 'https://hooks.corp.example/steward', STEWARD_WEBHOOK_SECRET: 'short-secret-31-characters-long' }, /^STEWARD_WEBHOOK_SECRET: must be at least 32 characters/],
+    [{ STEWARD_WEBHOOK_SECRET: secret }, /^STEWARD_WEBHOOK_URL: is required with STEWARD_WEBHOOK_SECRET/],
+  ])('when %j, then serve is refused naming the variable, and no value appears', (env, problem) => {
+    expectOneProblemNaming(env, problem);
+  });
+
+  test('when the webhook is badly set, then other commands are not stopped by it', () => {
+    expect(parseCommandEnvironment({ STEWARD_WEBHOOK_URL: 'http://hooks.corp.example/', STEWARD_WEBHOOK_SECRET: 'short' }).ok).toBe(true);
   });
 });
 
