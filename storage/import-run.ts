@@ -2,6 +2,7 @@ import type { ApiData, CheckedEntry, FindingData, IdentityData, LinkClaim, Pendi
 import { backupIsAccountable, backupIsAccountableWarning, mergeOwnerClaim, ownerAfterImport, sameOwner, type OwnerRoles, type OwnerRolesClaim } from '../src/inventory/merge-owner-claim.js';
 import { formatLocation, type SourceLocation } from '../src/inventory/source-location.js';
 import type { AuditLog } from './audit-log.js';
+import { applyApprovedState, type ApprovedStateOutcome } from './import-approved-state.js';
 import { ImportDirectory, type RunContext } from './import-directory.js';
 import { storedFingerprint, type ImportStatements, type ItemRow } from './import-statements.js';
 import type { Tally } from './import-tally.js';
@@ -35,6 +36,8 @@ export class ImportRun {
     /** When the source's import before this one ran (null for its first): when the items it still lists were last seen. */
     private readonly previousImportAt: string | null,
     private readonly tally: Tally,
+    /** The items with approved state (an approved change the source must not silently undo): never kept unchanged. */
+    private readonly approvedItems: ReadonlySet<number>,
     /** Called after each new item, so a large import can switch to bulk loading. */
     private readonly afterCreate: () => void,
   ) {
@@ -57,8 +60,8 @@ export class ImportRun {
     // A source's first import has nothing to keep.
     if (this.previousImportAt === null) return false;
     const id = this.s.unchangedItem.get(this.request.source, entry.sourceKey, entry.kind, entry.ref ?? null, entry.fingerprint);
-    // Seen already: listed twice, which the full path refuses.
-    if (id === undefined || this.seen.has(id)) return false;
+    // Seen already: listed twice, which the full path refuses. Approved state: compared, and any drift reported.
+    if (id === undefined || this.seen.has(id) || this.approvedItems.has(id)) return false;
     this.seen.add(id);
     return true;
   }
@@ -168,18 +171,21 @@ export class ImportRun {
     // The insert conflicted, so one of the two lookups found the row it conflicted with.
     if (!existing) throw new Error(`import: ${kind} ${data.ref} neither inserted nor found`);
 
-    const diff = diffFacts(existing, facts);
+    const current = ownerOf(existing);
+    const approved = this.approvedItems.has(existing.id) ? this.keepApproved(kind, data.ref, existing, facts, claimed) : null;
+    const written = approved?.facts ?? facts;
+    const diff = diffFacts(existing, written);
     const changed = Object.keys(diff).length > 0;
     const moved = existing.source !== source || existing.source_key !== entry.sourceKey;
-    const current = ownerOf(existing);
-    const next = ownerAfterImport(current, claimed, (person) => this.directory.isActive(person));
-    // Kept only when the owner is what this claim alone makes of it, so the next import may skip it unchanged.
-    const settled = sameOwner(mergeOwnerClaim(next, claimed), next);
+    const next = approved?.owner ?? ownerAfterImport(current, claimed, (person) => this.directory.isActive(person));
+    // Kept only when the owner is what this claim alone makes of it, so the next import may skip it unchanged; and
+    // never while an approved value overrides the entry, which must be compared again on every import.
+    const settled = sameOwner(mergeOwnerClaim(next, claimed), next) && (approved === null || approved.kept.length === 0);
     const fingerprintAfter = settled ? storedFingerprint(fingerprint, next) : null;
     if (changed || moved) {
       // Every column whose value differs, a ref differing only in case included (it is written with the rest).
-      const differing = factColumns.filter((column, i) => existing[column] !== facts[i]);
-      const values = differing.map((column) => facts[factColumns.indexOf(column)] ?? null);
+      const differing = factColumns.filter((column, i) => existing[column] !== written[i]);
+      const values = differing.map((column) => written[factColumns.indexOf(column)] ?? null);
       this.s.updateFacts(differing).run(...values, source, entry.sourceKey, this.importId, at, this.previousImportAt, fingerprintAfter, existing.id);
     }
     else if (existing.vanished_at !== null || existing.import_fingerprint !== fingerprintAfter) this.s.touchItem.run(this.importId, at, fingerprintAfter, existing.id);
@@ -195,6 +201,35 @@ export class ImportRun {
     const linksChanged = this.replaceLinks(existing.id, data.links, data.ref);
     if (changed || moved || ownerChanged || linksChanged) counts.updated += 1;
     else counts.unchanged += 1;
+  }
+
+  /**
+   * Compares the entry with the item's approved state: each value the source contradicts is kept and reported as
+   * drift (on every import while it lasts, in the report alone: an unchanged drift adds nothing to the audit trail);
+   * each the source now states is cleared, with its audit event, and the source is authoritative for it again.
+   */
+  private keepApproved(kind: 'api' | 'identity', ref: string, existing: ItemRow, facts: FactValues, claimed: OwnerRolesClaim<number>): ApprovedStateOutcome {
+    const { at, actor, source } = this.request;
+    const outcome = applyApprovedState({
+      kind,
+      rows: this.s.approvedStateOf.all(existing.id),
+      facts,
+      storedScopes: existing.scopes,
+      currentOwner: ownerOf(existing),
+      claimed,
+      isActive: (person) => this.directory.isActive(person),
+      describeOwner: (team, accountable) => {
+        const words = this.directory.describeOwner({ team, accountable, backup: null, approver: null });
+        return `${words.team ?? 'no team'} (${words.accountable ?? 'nobody accountable'})`;
+      },
+    });
+    for (const drift of outcome.kept) this.tally.drift.push({ kind, ref, ...drift });
+    for (const { field, requestId } of outcome.agreed) {
+      this.s.clearApprovedState.run(existing.id, field);
+      this.tally.notes.push(`${kind} ${ref} ${field}: the source now states what request #${requestId} approved; it is the source's again`);
+      this.audit.append({ at, actor, action: 'item.approved_state_cleared', itemId: existing.id, subject: ref, details: { source, field, requestId } });
+    }
+    return outcome;
   }
 
   /** Closes the current owner into history and writes the new one, with its audit event. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { OwnerRoles } from '../src/inventory/merge-owner-claim.js';
+import type { ApprovedStateRow } from './import-approved-state.js';
 import { factColumns, type FactColumn } from './item-facts.js';
 
 export interface ItemRow extends Record<FactColumn, string | null> {
@@ -127,6 +128,10 @@ export function prepareImportStatements(db: Database.Database) {
     markItemVanished: db.prepare<[{ at: string; lastSeenAt: string | null; id: number }]>(
       'UPDATE items SET vanished_at = @at, next_check_at = @at, last_seen_at = coalesce(@lastSeenAt, last_seen_at) WHERE id = @id',
     ),
+    // The items an approved change is to be kept on (few): only these leave the unchanged path, to be compared.
+    approvedItemIds: db.prepare<[], number>('SELECT DISTINCT item_id FROM approved_state').pluck(),
+    approvedStateOf: db.prepare<[number], ApprovedStateRow>('SELECT field, value, request_id FROM approved_state WHERE item_id = ? ORDER BY field'),
+    clearApprovedState: db.prepare<[number, string]>('DELETE FROM approved_state WHERE item_id = ? AND field = ?'),
     teamBySlug: db.prepare<[string], TeamRow>('SELECT * FROM teams WHERE slug = ?'),
     teamById: db.prepare<[number], TeamRow>('SELECT * FROM teams WHERE id = ?'),
     insertTeam: db.prepare<[string, string, string, string]>('INSERT INTO teams (slug, name, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)'),

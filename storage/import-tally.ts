@@ -1,6 +1,6 @@
 import type { FindingData } from '../src/inventory/import-entry.js';
 import type { Problem, SourceLocation } from '../src/inventory/source-location.js';
-import type { DirectoryCounts, ItemCounts, SourceReport } from '../src/ports/store.js';
+import type { ApprovedStateDrift, DirectoryCounts, ItemCounts, SourceReport } from '../src/ports/store.js';
 
 const maxProblemsReported = 500;
 
@@ -35,6 +35,7 @@ export class Tally {
   suggestions = 0;
   readonly findings: Array<FindingData & { at: SourceLocation }> = [];
   readonly notes: string[] = [];
+  readonly drift: ApprovedStateDrift[] = [];
 
   constructor(
     private readonly snapshot: { readonly source: string; readonly format: string },
@@ -47,7 +48,7 @@ export class Tally {
 
   report(): SourceReport {
     const { source, format } = this.snapshot;
-    const { apis, identities, teams, people, ownershipChanges, suggestions, findings, notes } = this;
-    return { source, format, apis, identities, teams, people, ownershipChanges, suggestions, findings, notes };
+    const { apis, identities, teams, people, ownershipChanges, suggestions, findings, notes, drift } = this;
+    return { source, format, apis, identities, teams, people, ownershipChanges, suggestions, findings, notes, drift };
   }
 }

@@ -50,7 +50,9 @@ export class ImportWriter {
     try {
       this.db.transaction(() => {
         const seen = new SeenItems();
-        request.snapshots.forEach((snapshot, i) => this.apply(request, snapshot, tallies[i] as Tally, seen, indexes, search));
+        // Read once: few items have approved state, and the rest keep the unchanged path's single lookup.
+        const approvedItems = new Set(this.s.approvedItemIds.all());
+        request.snapshots.forEach((snapshot, i) => this.apply(request, snapshot, tallies[i] as Tally, seen, approvedItems, indexes, search));
         // A rollback brings dropped indexes back by itself; only a commit needs them rebuilt.
         if (request.dryRun || refusals.invalid > 0) throw new RollBack();
         indexes.restore();
@@ -63,11 +65,19 @@ export class ImportWriter {
     }
   }
 
-  private apply(request: ImportRequest, snapshot: ImportSnapshot, tally: Tally, seen: SeenItems, indexes: SecondaryIndexes, search: SearchIndexTriggers): void {
+  private apply(
+    request: ImportRequest,
+    snapshot: ImportSnapshot,
+    tally: Tally,
+    seen: SeenItems,
+    approvedItems: ReadonlySet<number>,
+    indexes: SecondaryIndexes,
+    search: SearchIndexTriggers,
+  ): void {
     const context: RunContext = { source: snapshot.source, format: snapshot.format, at: request.at, actor: request.actor };
     const previousImportAt = this.s.latestImportAt.get(context.source) ?? null;
     const importId = Number(this.s.insertImport.run(context.source, context.format, context.actor, context.at).lastInsertRowid);
-    const run = new ImportRun(this.s, this.audit, this.history, context, importId, seen, previousImportAt, tally, () => {
+    const run = new ImportRun(this.s, this.audit, this.history, context, importId, seen, previousImportAt, tally, approvedItems, () => {
       if (!indexes.suspended && tally.apis.created + tally.identities.created >= this.bulkLoadAfter) {
         indexes.suspend();
         search.suspend();
@@ -81,7 +91,17 @@ export class ImportWriter {
       actor: context.actor,
       action: 'import.applied',
       subject: context.source,
-      details: { format: context.format, importId, apis: tally.apis, identities: tally.identities, teams: tally.teams, people: tally.people, ownershipChanges: tally.ownershipChanges },
+      details: {
+        format: context.format,
+        importId,
+        apis: tally.apis,
+        identities: tally.identities,
+        teams: tally.teams,
+        people: tally.people,
+        ownershipChanges: tally.ownershipChanges,
+        // How many approved values the source contradicts (listed in the import's saved report), not an event each.
+        ...(tally.drift.length > 0 ? { drift: tally.drift.length } : {}),
+      },
     });
     this.s.saveReport.run(JSON.stringify(tally.report()), importId);
   }

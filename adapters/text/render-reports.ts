@@ -26,7 +26,7 @@ function renderSource(report: SourceReport, written: boolean): string[] {
   if (report.ownershipChanges > 0) lines.push(`  Ownership changes: ${report.ownershipChanges}`);
   if (report.suggestions > 0) lines.push(`  Owner suggestions: ${report.suggestions}`);
   for (const note of report.notes) lines.push(`  note: ${note}`);
-  return [...lines, ...renderFindings(report)];
+  return [...lines, ...renderDrift(report.drift), ...renderFindings(report)];
 }
 
 type Finding = SourceReport['findings'][number];
@@ -59,6 +59,23 @@ export function renderFindingLines(findings: readonly Finding[], listAll: string
 
 function renderFindings(report: SourceReport): string[] {
   return renderFindingLines(report.findings, 'add --dry-run --json to the same import to list every one');
+}
+
+/** Drift lines shown before the rest are counted: an approval is rare, but a source rolled back can contradict many. */
+const driftShown = 10;
+
+/**
+ * Each approved value the source contradicts, which the item kept: `identity:ci-deployer scopes: the source says read;
+ * approved request #12 set read write — kept; fix the source`. Shown on every import while it lasts.
+ */
+function renderDrift(drift: SourceReport['drift']): string[] {
+  if (drift.length === 0) return [];
+  const lines = [`  Approved changes the source contradicts: ${thousands.format(drift.length)}`];
+  for (const d of drift.slice(0, driftShown)) {
+    lines.push(`    ${d.kind}:${d.ref} ${d.field}: the source says ${d.source}; approved request #${d.requestId} set ${d.approved} — kept; fix the source`);
+  }
+  if (drift.length > driftShown) lines.push(`    … and ${thousands.format(drift.length - driftShown)} more; add --dry-run --json to the same import to list every one`);
+  return lines;
 }
 
 /**

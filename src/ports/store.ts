@@ -54,6 +54,24 @@ export interface SourceReport {
   readonly findings: ReadonlyArray<FindingData & { readonly at: SourceLocation }>;
   /** Facts worth telling the person who ran the import, e.g. an item taken over from another source. */
   readonly notes: readonly string[];
+  /**
+   * Items whose source still contradicts an approved change (scopes, owner, decommissioning): each kept as approved,
+   * and listed on every import until the source is fixed.
+   */
+  readonly drift: readonly ApprovedStateDrift[];
+}
+
+/** A source stating other than what an approval set: the item kept the approved value; the source should be fixed. */
+export interface ApprovedStateDrift {
+  readonly kind: ItemKind;
+  readonly ref: string;
+  readonly field: 'scopes' | 'owner' | 'retired';
+  /** What the source says, in words (`read`, `payments (ana@acme.example)`, `lifecycle production`). */
+  readonly source: string;
+  /** What the approval set, in the same words. */
+  readonly approved: string;
+  /** The approval request that set it. */
+  readonly requestId: number;
 }
 
 export interface ImportReport {

@@ -18,6 +18,7 @@ function aSourceReport(overrides: Partial<SourceReport> = {}): SourceReport {
     suggestions: 0,
     findings: [],
     notes: [],
+    drift: [],
     ...overrides,
   };
 }
@@ -169,6 +170,46 @@ describe('renderImportReport: repeated findings are summarised', () => {
     const text = renderImportReport(aReport({ applied: false, invalid: 1, problemCount: 1, problems: [{ at: { file: 'report.csv', line: 9 }, field: 'arn', message: 'is empty' }], sources: [aSourceReport({ findings })] }));
 
     expect(text).toContain('  … and 7 more like these (aws_key_on_console_user: 10 in all); add --dry-run --json to the same import to list every one');
+  });
+});
+
+describe('renderImportReport: drift from approved changes', () => {
+  const drift = (n: number) => ({
+    kind: 'identity' as const,
+    ref: `ci-deployer-${n}`,
+    field: 'scopes' as const,
+    source: 'read',
+    approved: 'read write',
+    requestId: 12,
+  });
+
+  test('when the source contradicts an approved change, then the item, field, both values and the request are shown, and that it was kept', () => {
+    const text = renderImportReport(
+      aReport({ sources: [aSourceReport({ drift: [{ kind: 'api', ref: 'payments-api', field: 'owner', source: 'payments (ana@acme.example)', approved: 'ledger (cat@acme.example)', requestId: 3 }] })] }),
+    );
+
+    expect(text.split('\n').slice(5, 7)).toEqual([
+      '  Approved changes the source contradicts: 1',
+      '    api:payments-api owner: the source says payments (ana@acme.example); approved request #3 set ledger (cat@acme.example) — kept; fix the source',
+    ]);
+  });
+
+  test('when it is a dry run, then the drift is shown the same way', () => {
+    const text = renderImportReport(aReport({ dryRun: true, applied: false, sources: [aSourceReport({ drift: [drift(1)] })] }));
+
+    expect(text).toContain('    identity:ci-deployer-1 scopes: the source says read; approved request #12 set read write — kept; fix the source\n');
+  });
+
+  test('when 1,200 items drift, then the first ten are shown with the count and the command that lists them all', () => {
+    const text = renderImportReport(aReport({ sources: [aSourceReport({ drift: Array.from({ length: 1200 }, (_, i) => drift(i + 1)) })] }));
+
+    expect(text).toContain('  Approved changes the source contradicts: 1,200\n');
+    expect(text.split('\n').filter((line) => line.startsWith('    identity:'))).toHaveLength(10);
+    expect(text).toContain('    … and 1,190 more; add --dry-run --json to the same import to list every one\n');
+  });
+
+  test('when nothing drifts, then no drift line is shown', () => {
+    expect(renderImportReport(aReport())).not.toContain('contradicts');
   });
 });
 
