@@ -3,6 +3,8 @@ import type { AnswerPlan, AnsweredAttestation, Outcome } from '../src/attestatio
 import type { ClaimResult } from '../src/attestation/decide-claim.js';
 import type { AttestedFacts, QueueReason } from '../src/attestation/tick-state.js';
 import { actorLabel, type AnswerRequest, type ClaimRequest } from '../src/ports/attestation-store.js';
+import type { RequestState } from '../src/approvals/decide-request.js';
+import type { ApprovalRunner } from './approval-runner.js';
 import type { AuditLog } from './audit-log.js';
 import { loopItemColumns, OwnerLookup, type LoopItemRow } from './owner-lookup.js';
 import type { Outbox } from './outbox.js';
@@ -30,6 +32,7 @@ export class AnswerRunner {
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
     private readonly history: OwnershipHistory,
+    private readonly approvals: ApprovalRunner,
   ) {
     this.s = {
       attestation: db.prepare<[number], AttestationRow>(
@@ -75,7 +78,12 @@ export class AnswerRunner {
         attestations.push({ id, status: row.status, outcome: row.outcome, closedAt: row.closed_at, answeredBy: row.answered_by_email, item: lookup.attestedItem(item, facts), facts, queued });
       }
       const actor = lookup.actor(request.actor);
-      const plan = request.decide({ now: request.now, actor, attestations, missing });
+      // An answer that raises a request (Decommission, Not mine with a suggested owner, Update of scopes) is decided
+      // with what the request needs, so the answer and its request are one transaction.
+      const requestStates = new Map<number, RequestState>();
+      if (request.raises !== undefined)
+        for (const a of attestations) requestStates.set(a.id, this.approvals.requestState({ ...request.raises, now: request.now, actor: request.actor, itemId: a.item.id }, lookup));
+      const plan = request.decide({ now: request.now, actor, attestations, missing, requestStates });
       const { now } = request;
       for (const d of plan.decisions) {
         if (d.type === 'close') {
@@ -100,6 +108,8 @@ export class AnswerRunner {
             subject: d.ref,
             details: { attestation: d.attestationId, outcome: d.outcome, changes: d.changes, note: d.note, suggestedOwner: d.suggestedOwner, snoozedUntil: d.snoozedUntil },
           });
+        } else if (d.type === 'request') {
+          this.approvals.applyRequest(d.plan, now, request.raises?.policyVersion ?? 'unknown', actor?.email ?? 'unknown', d.itemId, d.ref);
         } else if (d.type === 'dequeue') {
           this.s.dequeue.run(now, d.why, d.byPersonId, d.itemId);
           this.outbox.resolve(`queue:${d.itemId}`, `Resolved: ${d.why}`, now);

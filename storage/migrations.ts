@@ -532,5 +532,96 @@ export const migrations: readonly Migration[] = [
       DROP INDEX items_accountable;
     `,
   },
+  {
+    version: 12,
+    name: 'approval requests, votes, approved state and delegations',
+    sql: `
+      -- A change someone asks for and a named approver decides (DESIGN.md, ApprovalRequest). The payload is the
+      -- kind's own (new scopes, the proposed owner, an exception's end date), as JSON. \`approvers\` are the people who
+      -- may decide it, chosen by the policy when it was asked (JSON list of person ids); \`needed\` is how many must
+      -- approve (a second approver for restricted data or public exposure); 0 for a transfer the owner offers, which
+      -- the proposed owner's Accept alone completes. \`offer\` is a transfer's handshake: offered, accepted, declined.
+      -- \`where_posted\` is the channel it was posted to ('team' or 'security'); NULL until posted (a request carried
+      -- over by this migration is posted by the next tick, with the policy then in force). The ladder columns are the
+      -- attestation's: reminders and escalations by the tick, from next_action_at.
+      CREATE TABLE approval_requests (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind = 'scope_change' OR kind = 'rotation' OR kind = 'decommission' OR kind = 'ownership_transfer' OR kind = 'exception'),
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        requested_by INTEGER NOT NULL REFERENCES people(id),
+        on_behalf_of INTEGER REFERENCES people(id),
+        requested_at TEXT NOT NULL,
+        justification TEXT,
+        payload TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR status = 'approved' OR status = 'rejected' OR status = 'expired' OR status = 'cancelled'),
+        approvers TEXT NOT NULL DEFAULT '[]',
+        needed INTEGER NOT NULL DEFAULT 1,
+        offer TEXT CHECK (offer IS NULL OR offer = 'offered' OR offer = 'accepted' OR offer = 'declined'),
+        where_posted TEXT CHECK (where_posted IS NULL OR where_posted = 'team' OR where_posted = 'security'),
+        policy_version TEXT NOT NULL,
+        attestation_id INTEGER REFERENCES attestations(id),
+        reminders_sent INTEGER NOT NULL DEFAULT 0,
+        escalation_level INTEGER NOT NULL DEFAULT 0,
+        offer_reminders_sent INTEGER NOT NULL DEFAULT 0,
+        offer_escalation_level INTEGER NOT NULL DEFAULT 0,
+        next_action_at TEXT,
+        decided_at TEXT,
+        decided_by INTEGER REFERENCES people(id),
+        decision_reason TEXT
+      );
+      CREATE INDEX approval_requests_item ON approval_requests(item_id, status);
+      CREATE INDEX approval_requests_pending ON approval_requests(status, requested_at) WHERE status = 'pending';
+      CREATE INDEX approval_requests_next_action ON approval_requests(next_action_at) WHERE status = 'pending';
+
+      -- Each approver's say, once: the primary key makes a double click or two dispatchers one vote. \`on_behalf_of\`
+      -- is the approver a delegate decided for.
+      CREATE TABLE approval_votes (
+        request_id INTEGER NOT NULL REFERENCES approval_requests(id),
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        on_behalf_of INTEGER REFERENCES people(id),
+        vote TEXT NOT NULL CHECK (vote = 'approve' OR vote = 'reject'),
+        at TEXT NOT NULL,
+        reason TEXT,
+        PRIMARY KEY (request_id, person_id)
+      ) WITHOUT ROWID;
+
+      -- What an approved change set, which the next import must not silently undo: the item keeps it and the import
+      -- reports the drift until the source agrees (then the row goes). One row per item and field.
+      CREATE TABLE approved_state (
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        field TEXT NOT NULL CHECK (field = 'scopes' OR field = 'owner' OR field = 'retired'),
+        value TEXT NOT NULL,
+        request_id INTEGER NOT NULL REFERENCES approval_requests(id),
+        approved_at TEXT NOT NULL,
+        PRIMARY KEY (item_id, field)
+      ) WITHOUT ROWID;
+
+      -- Out of office: a person's prompts, reminders and approvals go to the delegate from starts_at until ends_at
+      -- (exclusive), resolved when each is sent or decided. ended_at when it was ended early.
+      CREATE TABLE delegations (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        delegate_id INTEGER NOT NULL REFERENCES people(id),
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES people(id),
+        ended_at TEXT,
+        CHECK (person_id <> delegate_id AND ends_at > starts_at)
+      );
+      CREATE INDEX delegations_person ON delegations(person_id, ends_at);
+      CREATE INDEX delegations_delegate ON delegations(delegate_id, ends_at);
+
+      -- Decommissions recorded as an attestation's outcome before approvals existed become requests, still pending,
+      -- for items not retired since; the next tick posts each to its approvers.
+      INSERT INTO approval_requests (kind, item_id, requested_by, requested_at, justification, payload, policy_version, attestation_id, next_action_at)
+      SELECT 'decommission', a.item_id, a.answered_by, a.closed_at, a.note, '{}', a.policy_version, a.id, a.closed_at
+      FROM attestations a JOIN items i ON i.id = a.item_id
+      WHERE a.outcome = 'decommission_requested' AND a.answered_by IS NOT NULL
+        AND coalesce(i.lifecycle, '') <> 'decommissioned' AND coalesce(i.status, '') NOT IN ('revoked', 'decommissioned')
+        AND a.id = (SELECT max(b.id) FROM attestations b WHERE b.item_id = a.item_id AND b.outcome = 'decommission_requested');
+    `,
+  },
 ];
 

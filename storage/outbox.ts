@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { withResolved, type OutgoingMessage, type PlannedMessage } from '../src/messages/outgoing-message.js';
+import { subjectOf, withResolved, type OutgoingMessage, type PlannedMessage } from '../src/messages/outgoing-message.js';
 
 /** Whether a message still has a live button: an open section's, or a message-wide one. */
 function asksAnything(message: OutgoingMessage): boolean {
@@ -54,6 +54,21 @@ export class Outbox {
       this.s.redeliver.run(now, message.id);
       // A channel bound later gets what is still asked there, not a backlog of what was settled meanwhile.
       if (!asksAnything(next)) this.s.settle.run(now, message.id);
+    }
+  }
+
+  /**
+   * Sets one fact (by its label) on every message's section about `subject`, keeping its buttons: a request's
+   * progress (one approval of two) shows on its card while it still waits for the rest.
+   */
+  annotate(subject: string, label: string, value: string, now: string): void {
+    for (const message of this.s.bySubject.all(subject)) {
+      const current = JSON.parse(message.body) as OutgoingMessage;
+      const sections = current.sections.map((section) =>
+        subjectOf(section) === subject && section.resolved === undefined ? { ...section, facts: [{ label, value }, ...section.facts.filter((f) => f.label !== label)] } : section,
+      );
+      this.s.rewrite.run(JSON.stringify({ ...current, sections }), message.id);
+      this.s.redeliver.run(now, message.id);
     }
   }
 }

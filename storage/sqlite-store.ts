@@ -10,6 +10,13 @@ import type { BindChannelRequest, ChannelTarget, ChatPerson } from '../src/ports
 import type { MyItems } from '../src/queries/my-items.js';
 import type { ActorKey, AnswerRequest, ChatAccountKey, ClaimRequest, DeliveryResult, LeaseRequest, OutboxDelivery, Platform, DeliveryView, RouteRequest, StuckMessage, TickOutcome, TickRequest } from '../src/ports/attestation-store.js';
 import { AnswerRunner } from './answer-runner.js';
+import { ApprovalRunner } from './approval-runner.js';
+import type { ApprovalDecisionCall, ApprovalFilter, ApprovalList, ApprovalRequestCall, ApprovalTickCall, DelegationCall } from '../src/ports/approval-store.js';
+import type { StoredApproval } from '../src/approvals/approval-request.js';
+import type { ApprovalTickPlan } from '../src/approvals/approval-tick.js';
+import type { DecisionPlan } from '../src/approvals/decide-decision.js';
+import type { DelegationPlan } from '../src/approvals/decide-delegation.js';
+import type { RequestPlan } from '../src/approvals/decide-request.js';
 import { AuditLog } from './audit-log.js';
 import { ChannelBindings } from './channel-bindings.js';
 import { ChatPeople } from './chat-people.js';
@@ -46,6 +53,7 @@ export class SqliteStore implements Store {
   private readonly deliveries: Deliveries;
   private readonly ticks: TickRunner;
   private readonly answers: AnswerRunner;
+  private readonly approvals: ApprovalRunner;
   private readonly people: ChatPeople;
   private readonly events: ProcessedEvents;
   private readonly mine: MyItemsQuery;
@@ -60,7 +68,8 @@ export class SqliteStore implements Store {
     this.outbox = new Outbox(db);
     this.deliveries = new Deliveries(db, this.audit);
     this.ticks = new TickRunner(db, this.audit, this.outbox, history);
-    this.answers = new AnswerRunner(db, this.audit, this.outbox, history);
+    this.approvals = new ApprovalRunner(db, this.audit, this.outbox, history);
+    this.answers = new AnswerRunner(db, this.audit, this.outbox, history, this.approvals);
     this.people = new ChatPeople(db, this.audit);
     this.events = new ProcessedEvents(db);
     this.mine = new MyItemsQuery(db);
@@ -77,6 +86,30 @@ export class SqliteStore implements Store {
 
   async answerAttestations(request: AnswerRequest): Promise<AnswerPlan> {
     return this.answers.answer(request);
+  }
+
+  async requestApproval(call: ApprovalRequestCall): Promise<RequestPlan> {
+    return this.approvals.request(call);
+  }
+
+  async decideApproval(call: ApprovalDecisionCall): Promise<DecisionPlan> {
+    return this.approvals.decide(call);
+  }
+
+  async listApprovals(filter: ApprovalFilter): Promise<ApprovalList> {
+    return this.approvals.list(filter);
+  }
+
+  async getApproval(id: number): Promise<StoredApproval | null> {
+    return this.approvals.get(id);
+  }
+
+  async runApprovalTick(call: ApprovalTickCall): Promise<{ plan: ApprovalTickPlan; queued: number; more: boolean }> {
+    return this.approvals.tick(call);
+  }
+
+  async delegate(call: DelegationCall): Promise<DelegationPlan> {
+    return this.approvals.delegate(call);
   }
 
   async claimItem(request: ClaimRequest & { readonly team: string | null }): Promise<ClaimResult> {

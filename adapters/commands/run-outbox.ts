@@ -16,6 +16,8 @@ function to(addressee: Addressee): string {
       return `team ${addressee.team}${addressee.channel === null ? '' : ` (${addressee.channel})`}`;
     case 'security_channel':
       return 'the security channel';
+    case 'webhook':
+      return 'the decision webhook';
   }
 }
 

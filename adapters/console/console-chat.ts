@@ -18,7 +18,7 @@ interface Shown {
   message: OutgoingMessage;
 }
 
-const channelOf = (addressee: Addressee): string | null => (addressee.kind === 'person' ? addressee.email : addressee.channel);
+const channelOf = (addressee: Addressee): string | null => (addressee.kind === 'person' ? addressee.email : addressee.kind === 'webhook' ? 'webhook' : addressee.channel);
 
 /**
  * The console as a chat platform: each delivered message is printed with whom it is for and its actions

@@ -149,6 +149,10 @@ export class SlackChat implements ChatPort {
           ? { status: 'permanent_error', reason: 'no_destination', error: 'no security channel: set SLACK_SECURITY_CHANNEL or securityChannel in the policy' }
           : { channel };
       }
+      case 'webhook': {
+        // Routing never sends the webhook's messages to a chat platform; one that arrives here is a bug, refused.
+        return { status: 'permanent_error', reason: 'refused', error: 'the decision webhook’s messages are not for Slack' };
+      }
     }
   }
 

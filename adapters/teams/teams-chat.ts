@@ -138,6 +138,9 @@ export class TeamsChat implements ChatPort {
         return this.bound({ kind: 'team', teamId: addressee.teamId }, `team ${addressee.team} has no Teams channel: type "@Steward here team ${addressee.team}" in it`);
       case 'security_channel':
         return this.bound({ kind: 'security' }, 'no Teams security channel: type "@Steward here security" in it');
+      case 'webhook':
+        // Routing never sends the webhook's messages to a chat platform; one that arrives here is a bug, refused.
+        return { status: 'permanent_error', reason: 'refused', error: 'the decision webhook’s messages are not for Teams' };
     }
   }
 

@@ -9,6 +9,8 @@ export function renderAddressee(addressee: Addressee): string {
       return addressee.channel ? `${addressee.channel} (team ${addressee.team})` : `team ${addressee.team}'s channel (none set)`;
     case 'security_channel':
       return addressee.channel ? `${addressee.channel} (the security channel)` : 'the security channel';
+    case 'webhook':
+      return 'the decision webhook';
   }
 }
 
@@ -34,6 +36,12 @@ const briefFacts: Readonly<Record<MessageKind, readonly string[] | 'all'>> = {
   team_queue: ['Why', 'Purpose'],
   owner_left: ['Purpose'],
   answer_receipt: 'all',
+  approval_request: 'all',
+  approval_reminder: ['Asked', 'Waiting since'],
+  approval_receipt: 'all',
+  approval_notice: ['Request', 'Affects'],
+  transfer_offer: 'all',
+  approval_decision: 'all',
 };
 
 const rule = '─'.repeat(3);

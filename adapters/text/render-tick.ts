@@ -1,5 +1,9 @@
 import type { TickReport } from '../../src/attestation/run-tick.js';
-import type { TickDecision } from '../../src/attestation/tick-state.js';
+import type { ApprovalTickDecision } from '../../src/approvals/approval-tick.js';
+import type { TickDecision as AttestationDecision } from '../../src/attestation/tick-state.js';
+
+/** A tick's decision: about items and attestations, or about approval requests' ladders. */
+type TickDecision = AttestationDecision | ApprovalTickDecision;
 
 /** "2026-12-05 09:00 UTC": the minute is all a person needs of a tick's time. */
 export function formatMinute(iso: string): string {
@@ -7,7 +11,7 @@ export function formatMinute(iso: string): string {
 }
 
 // Bookkeeping every tick does for every item it looks at: counted, never listed.
-const routine = new Set<TickDecision['type']>(['schedule', 'reschedule_attestation']);
+const routine = new Set<TickDecision['type']>(['schedule', 'reschedule_attestation', 'approval_schedule']);
 
 /**
  * One decision as one JSON line for `tick --json`: `type`, `item` (the ref), `person` (whom it concerns: the
@@ -51,8 +55,21 @@ export function describeDecision(d: TickDecision): string {
       return `reassign  ${d.ref}: ${d.from} → ${d.to}`;
     case 'leaver_handled':
       return `leaver    ${d.person} has left: ${d.items} item${d.items === 1 ? '' : 's'} re-routed`;
+    case 'approval_post':
+      return `post      ${d.ref}: request #${d.requestId} posted to ${d.where === 'team' ? "its team's channel" : 'the security channel'} for its approvers`;
+    case 'approval_remind':
+      return `remind    ${d.ref}: request #${d.requestId} → ${d.to || 'nobody'} (reminder ${d.remindersSent})`;
+    case 'approval_escalate':
+      return `escalate  ${d.ref}: request #${d.requestId} → ${d.to} (level ${d.level})`;
+    case 'offer_remind':
+      return `remind    ${d.ref}: transfer #${d.requestId} offered to ${d.to} (reminder ${d.remindersSent})`;
+    case 'offer_escalate':
+      return `escalate  ${d.ref}: transfer #${d.requestId} unanswered → ${d.to} (level ${d.level})`;
+    case 'approval_expire':
+      return `expire    ${d.ref}: request #${d.requestId} expired undecided; nothing changed`;
     case 'schedule':
     case 'reschedule_attestation':
+    case 'approval_schedule':
       return `${d.type} ${d.ref}`;
   }
 }
@@ -70,6 +87,12 @@ const countWords: Partial<Record<TickDecision['type'], [string, string]>> = {
   unflag: ['flag cleared', 'flags cleared'],
   reassign: ['item handed to a backup', 'items handed to a backup'],
   leaver_handled: ['leaver handled', 'leavers handled'],
+  approval_post: ['request posted', 'requests posted'],
+  approval_remind: ['approval reminder', 'approval reminders'],
+  approval_escalate: ['request escalated', 'requests escalated'],
+  offer_remind: ['transfer offer reminder', 'transfer offer reminders'],
+  offer_escalate: ['transfer offer escalated', 'transfer offers escalated'],
+  approval_expire: ['request expired', 'requests expired'],
 };
 
 /** Notable decisions listed before "… and N more". */

@@ -1,4 +1,5 @@
 import type { Policy } from '../policy/policy.js';
+import { policyVersion } from '../policy/policy-version.js';
 import type { ActorKey } from '../ports/attestation-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
@@ -13,10 +14,17 @@ export interface AnswerInput {
 
 /** An owner's answer to one or more attestations (a button, Confirm all, `steward attest`), applied exactly once. */
 export async function answerAttestations(store: Store, clock: Clock, policy: Policy, input: AnswerInput): Promise<AnswerPlan> {
+  const { action } = input;
+  // The answers that raise an approval request: the store reads what deciding it needs in the same transaction.
+  const raises =
+    action.type === 'decommission' || (action.type === 'dispute' && action.suggestedOwner !== null) || (action.type === 'update' && action.changes['scopes'] !== undefined)
+      ? { raises: { proposedEmail: action.type === 'dispute' ? action.suggestedOwner : null, adminEmails: policy.admins, policyVersion: policyVersion(policy) } }
+      : {};
   return store.answerAttestations({
     now: clock.now().toISOString(),
     actor: input.actor,
     attestationIds: [...new Set(input.attestationIds)],
-    decide: (state) => decideAnswer(state, input.action, input.note ?? null, policy),
+    ...raises,
+    decide: (state) => decideAnswer(state, action, input.note ?? null, policy),
   });
 }

@@ -42,10 +42,10 @@ export function textFieldError(field: AnswerField, value: string): FieldError | 
   return null;
 }
 
-function textError(field: Exclude<AnswerField, 'days'>, value: string): FieldError | null {
+export function textError(field: Exclude<AnswerField, 'days'>, value: string): FieldError | null {
   const text = textFieldError(field, value);
   if (text !== null) return text;
-  if (field === 'expiresAt') return normaliseIsoTime(value.trim()) === null ? { field, code: 'not_date', message: 'Give a date like 2027-01-31.' } : null;
+  if (field === 'expiresAt' || field === 'until') return normaliseIsoTime(value.trim()) === null ? { field, code: 'not_date', message: 'Give a date like 2027-01-31.' } : null;
   if (field === 'suggestedOwner' && !emailShape.test(value)) return { field, code: 'not_email', message: 'Give an email address, like ana@example.com, or leave it empty.' };
   if (field === 'scopes' && scopeList(value).length === 0) return { field, code: 'no_scopes', message: 'List the scopes, separated by spaces.' };
   const limit = answerFieldLimits[field];
@@ -68,6 +68,7 @@ export function answerFieldErrors(action: AnswerAction, note: string | null, rul
       const facts = editableFacts.filter((field) => action.changes[field] !== undefined);
       if (facts.length === 0) errors.push({ field: 'purpose', code: 'required', message: 'Correct at least one fact, or use Confirm if they are all still right.' });
       for (const field of facts) check(field, action.changes[field] ?? null);
+      check('reason', action.reason ?? null);
       break;
     }
     case 'dispute':

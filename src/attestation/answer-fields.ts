@@ -4,13 +4,19 @@ import type { EditableFact } from './answer-action.js';
  * The fields of the answer forms, by the core's names: a surface labels them its own way (a modal's block, a
  * console's `--owner`), but collects them as raw strings under these names and shows errors against them.
  */
-export type AnswerField = 'note' | 'reason' | 'suggestedOwner' | 'days' | EditableFact;
+export type AnswerField = 'note' | 'reason' | 'suggestedOwner' | 'days' | EditableFact | RequestField;
+
+/**
+ * The fields only requests and decisions take: the item's ref typed to confirm a destructive approval, an
+ * exception's end date, the gate rule it waives.
+ */
+export type RequestField = 'confirmRef' | 'until' | 'rule';
 
 /**
  * Why a field was refused, for a surface that words some of them its own way (the console says which option is
  * missing); every error also carries the core's words.
  */
-export type FieldErrorCode = 'required' | 'not_taken' | 'secret' | 'half_character' | 'too_long' | 'not_email' | 'not_date' | 'no_scopes' | 'out_of_range';
+export type FieldErrorCode = 'required' | 'not_taken' | 'secret' | 'half_character' | 'too_long' | 'not_email' | 'not_date' | 'no_scopes' | 'out_of_range' | 'not_scope' | 'mismatch';
 
 /** One refused field. The message never repeats what was typed: it may be a secret. */
 export interface FieldError {
@@ -32,4 +38,7 @@ export const answerFieldLimits: Readonly<Record<Exclude<AnswerField, 'days' | 'e
   scopes: 2000,
   recoveryProcedure: 2000,
   revocationPath: 2000,
+  confirmRef: 200,
+  rule: 40,
+  until: 40,
 };

@@ -18,7 +18,7 @@ type AttestActionId = Extract<ActionId, `attest.${string}`>;
  */
 export const answerForms = {
   'attest.confirm': { answer: 'confirm', fields: ['note'], required: [] },
-  'attest.update': { answer: 'update', fields: editableFacts, required: [] },
+  'attest.update': { answer: 'update', fields: [...editableFacts, 'reason'], required: [] },
   'attest.dispute': { answer: 'dispute', fields: ['reason', 'suggestedOwner'], required: [] },
   'attest.decommission': { answer: 'decommission', fields: ['reason'], required: [] },
   'attest.snooze': { answer: 'snooze', fields: ['days', 'reason'], required: ['days', 'reason'] },

@@ -1,3 +1,5 @@
+import { decideRequest, type RequestPlan, type RequestState } from '../approvals/decide-request.js';
+import type { RequestInput } from '../approvals/request-input.js';
 import { unownedQueueMessages, type QueuedItem } from '../messages/attestation-messages.js';
 import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
@@ -31,6 +33,8 @@ export interface AnswerState {
   readonly attestations: readonly AnsweredAttestation[];
   /** Ids asked about that do not exist. */
   readonly missing: readonly number[];
+  /** For an answer that raises an approval request: what deciding it needs, by attestation id (see `AnswerRequest.raises`). */
+  readonly requestStates?: ReadonlyMap<number, RequestState>;
 }
 
 export type RefusalCode = 'unknown_person' | 'not_found' | 'not_owner' | 'already_closed' | 'bad_request';
@@ -58,7 +62,9 @@ export type AnswerDecision =
     }
   | { readonly type: 'queue'; readonly itemId: number; readonly ref: string; readonly reason: 'disputed'; readonly detail: string | null }
   /** The owner answered for an item that sat in the security queue unanswered: it leaves the queue. */
-  | { readonly type: 'dequeue'; readonly itemId: number; readonly ref: string; readonly byPersonId: number; readonly why: string };
+  | { readonly type: 'dequeue'; readonly itemId: number; readonly ref: string; readonly byPersonId: number; readonly why: string }
+  /** The approval request the answer raises, written with it (or its refusal, recorded). */
+  | { readonly type: 'request'; readonly itemId: number; readonly ref: string; readonly plan: RequestPlan };
 
 export interface AnswerPlan {
   readonly results: readonly AnswerResult[];
@@ -106,6 +112,16 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
   if (actor === null || !actor.active)
     return refuseAll(state, results, 'unknown_person', actor === null ? 'Steward does not know you: ask your security team to add you to the inventory.' : 'Your account is marked as having left, so you cannot answer for items.');
 
+  let raised = 0;
+  /** Decides the request an answer raises, each with its own id (a batch could raise several). */
+  const raise = (attestationId: number, input: RequestInput): RequestPlan | null => {
+    const requestState = state.requestStates?.get(attestationId);
+    if (requestState === undefined) return null;
+    const plan = decideRequest({ ...requestState, nextId: requestState.nextId + raised }, input, policy);
+    if (plan.request !== null) raised += 1;
+    return plan;
+  };
+
   for (const attestation of state.attestations) {
     const { item } = attestation;
     if (attestation.status === 'closed') {
@@ -140,17 +156,37 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
           const before = shown(attestation.facts, field as (typeof editableFacts)[number]);
           if (before !== value.trim()) changes[field] = [before, value.trim()];
         }
-        decisions.push({ ...base, type: 'close', outcome: 'attested', changes, nextAttestationAt: cadence, resolvedText: `Confirmed with changes (${Object.keys(changes).join(', ') || 'none'}) ${when}` });
+        // Scopes change only with an approver's yes: the corrected scopes become a scope change request.
+        const scopes = changes['scopes'];
+        const plan = scopes === undefined ? null : raise(attestation.id, { kind: 'scope_change', scopes: scopes[1], justification: action.reason ?? null });
+        if (plan !== null && !plan.result.ok && plan.result.code !== 'duplicate') {
+          results.push({ attestationId: attestation.id, ref: item.ref, ok: false, code: 'bad_request', text: `${item.ref}: the new scopes need an approver, and the request was refused: ${plan.result.text} Nothing was recorded.` });
+          continue;
+        }
+        decisions.push({ ...base, type: 'close', outcome: 'attested', changes, note: action.reason ?? note, nextAttestationAt: cadence, resolvedText: `Confirmed with changes (${Object.keys(changes).join(', ') || 'none'}) ${when}` });
+        if (plan !== null) decisions.push({ type: 'request', itemId: item.id, ref: item.ref, plan });
+        const others = Object.keys(changes).filter((field) => field !== 'scopes').length;
+        const scopeWords = plan === null ? '' : plan.result.ok ? ` The scope change goes to an approver: ${plan.result.text}` : ` ${plan.result.text}`;
         results.push({
           attestationId: attestation.id,
           ref: item.ref,
           ok: true,
           outcome: 'attested',
-          text: `${item.ref}: confirmed with ${Object.keys(changes).length} change(s) recorded. Update the source too, or the next import will show the old facts.`,
+          text: `${item.ref}: confirmed with ${others} change(s) recorded. Update the source too, or the next import will show the old facts.${scopeWords}`,
         });
         break;
       }
-      case 'dispute':
+      case 'dispute': {
+        // A suggested owner Steward knows is offered the item (a transfer they accept); until then it stays with
+        // the one who answered. Anyone else's "not mine" goes to the security queue, as does an offer that cannot be made.
+        const offer = action.suggestedOwner === null ? null : raise(attestation.id, { kind: 'ownership_transfer', to: action.suggestedOwner, team: null, justification: action.reason ?? note });
+        if (offer !== null && offer.result.ok) {
+          decisions.push({ ...base, type: 'close', outcome: 'disputed', suggestedOwner: action.suggestedOwner, note: action.reason ?? note, nextAttestationAt: cadence, resolvedText: `Marked not theirs ${when}; offered to ${action.suggestedOwner}` });
+          decisions.push({ type: 'request', itemId: item.id, ref: item.ref, plan: offer });
+          results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'disputed', text: `${item.ref}: noted as not yours. ${offer.result.text} Until they accept, you stay accountable.` });
+          break;
+        }
+        const notOffered = offer !== null && !offer.result.ok ? ` (it could not be offered to ${action.suggestedOwner}: ${offer.result.text})` : '';
         decisions.push({ ...base, type: 'close', outcome: 'disputed', suggestedOwner: action.suggestedOwner, note: action.reason ?? note, nextAttestationAt: null, resolvedText: `Marked not theirs ${when}` });
         decisions.push({ type: 'queue', itemId: item.id, ref: item.ref, reason: 'disputed', detail: action.suggestedOwner ? `suggested owner: ${action.suggestedOwner}` : null });
         disputedIds.push(attestation.id);
@@ -158,12 +194,17 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
           item: { id: item.id, kind: item.kind, ref: item.ref, name: item.name, facts: attestation.facts },
           why: `${actor.email} says it is not theirs${action.suggestedOwner ? ` (suggested owner: ${action.suggestedOwner})` : ''}`,
         });
-        results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'disputed', text: `${item.ref}: noted as not yours; it is in the security queue${action.suggestedOwner ? ` with ${action.suggestedOwner} suggested` : ''}.` });
+        results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'disputed', text: `${item.ref}: noted as not yours; it is in the security queue${action.suggestedOwner ? ` with ${action.suggestedOwner} suggested` : ''}${notOffered}.` });
         break;
-      case 'decommission':
+      }
+      case 'decommission': {
+        const plan = raise(attestation.id, { kind: 'decommission', justification: action.reason ?? note, attestationId: attestation.id });
         decisions.push({ ...base, type: 'close', outcome: 'decommission_requested', note: action.reason ?? note, nextAttestationAt: cadence, resolvedText: `Decommission requested ${when}` });
-        results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'decommission_requested', text: `${item.ref}: decommission requested; it goes to the approver.` });
+        if (plan !== null) decisions.push({ type: 'request', itemId: item.id, ref: item.ref, plan });
+        const requested = plan === null ? 'it goes to the approver.' : plan.result.ok ? plan.result.text : `but no request could be made: ${plan.result.text}`;
+        results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'decommission_requested', text: `${item.ref}: decommission requested; ${requested}` });
         break;
+      }
       case 'snooze': {
         const until = addDays(now, action.days);
         decisions.push({ ...base, type: 'close', outcome: 'snoozed', note: action.reason, snoozedUntil: until, nextAttestationAt: until, resolvedText: `Snoozed until ${until.slice(0, 10)} ${when}` });

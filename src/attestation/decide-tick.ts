@@ -88,7 +88,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
   const decisions: TickDecision[] = [];
   let nextId = state.nextAttestationId;
   const securityChannel = policy.securityChannel;
-  const rungs = escalationRungs(policy);
+  const rungs = escalationRungs(policy.attestation);
   const boundTeams = new Set(state.teamsWithBoundChannel);
   /** A team has a channel when its inventory entry names one, or when one was bound to it on some platform. */
   const hasChannel = (team: TickTeam | null): team is TickTeam => team !== null && (team.channel !== null || boundTeams.has(team.id));
@@ -108,7 +108,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
     const id = nextId;
     nextId += 1;
     const dueAt = addDays(now, policy.attestation.responseWindowDays);
-    decisions.push({ type: 'open_attestation', id, itemId: item.id, ref: item.ref, personId: person.id, person: person.email, reason, dueAt, nextActionAt: firstActionAt(now, policy), facts: item.facts });
+    decisions.push({ type: 'open_attestation', id, itemId: item.id, ref: item.ref, personId: person.id, person: person.email, reason, dueAt, nextActionAt: firstActionAt(now, policy.attestation), facts: item.facts });
     prompts.add(personAddressee(person), { attestationId: id, item: refOf(item), reason, ...(leaver === undefined ? {} : { leaver }) });
     return id;
   };
@@ -247,7 +247,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
   }
 
   function decideLadder(attestation: TickAttestation): void {
-    const step = ladderStep(attestation, now, policy);
+    const step = ladderStep(attestation, now, policy.attestation);
     const { item } = attestation;
     switch (step.type) {
       case 'remind':
@@ -256,7 +256,7 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
         return;
       case 'escalate': {
         const target = escalationTarget(attestation, step.level);
-        const next = nextActionAt({ ...attestation, escalationLevel: target.level }, now, policy);
+        const next = nextActionAt({ ...attestation, escalationLevel: target.level }, now, policy.attestation);
         decisions.push({
           type: 'escalate',
           attestationId: attestation.id,

@@ -29,7 +29,7 @@ function actionOf(answer: AnswerAction['type'], given: Partial<Record<AnswerFiel
         // As the core compares them: scopes joined by one space, a date as toISOString() writes it.
         changes[field] = field === 'scopes' ? scopeList(value).join(' ') : field === 'expiresAt' ? (normaliseIsoTime(value) ?? value) : value;
       }
-      return { type: 'update', changes };
+      return { type: 'update', changes, reason: given.reason ?? null };
     }
     case 'dispute':
       return { type: 'dispute', reason: given.reason ?? null, suggestedOwner: given.suggestedOwner?.toLowerCase() ?? null };

@@ -3,10 +3,11 @@ import { policyVersion } from '../policy/policy-version.js';
 import type { TickDecision } from './tick-state.js';
 import type { Store } from '../ports/store.js';
 import { decideTick } from './decide-tick.js';
+import { decideApprovalTick, type ApprovalTickDecision } from '../approvals/approval-tick.js';
 
 export interface TickReport {
   readonly at: string;
-  readonly decisions: readonly TickDecision[];
+  readonly decisions: ReadonlyArray<TickDecision | ApprovalTickDecision>;
   readonly messages: number;
   readonly dryRun: boolean;
   /**
@@ -38,7 +39,7 @@ export async function runTick(
 ): Promise<TickReport> {
   const now = at.toISOString();
   const version = policyVersion(policy);
-  const decisions: TickDecision[] = [];
+  const decisions: Array<TickDecision | ApprovalTickDecision> = [];
   let messages = 0;
   for (;;) {
     const outcome = await store.runTick({
@@ -49,6 +50,21 @@ export async function runTick(
       decide: (state) => decideTick(state, policy),
     });
     if (outcome.notBefore !== undefined) return { at: now, decisions, messages, dryRun: options.dryRun === true, notBefore: outcome.notBefore };
+    decisions.push(...outcome.plan.decisions);
+    messages += options.dryRun ? outcome.plan.messages.length : outcome.queued;
+    if (!outcome.more || options.dryRun) break;
+    await options.between?.();
+  }
+  // Then the approval requests' ladders: reminders, escalations, expiry, and requests waiting to be posted.
+  for (;;) {
+    const outcome = await store.runApprovalTick({
+      now,
+      policyVersion: version,
+      limit: options.batchSize ?? tickBatchSize,
+      apply: !options.dryRun,
+      adminEmails: policy.admins,
+      decide: (state) => decideApprovalTick(state, policy),
+    });
     decisions.push(...outcome.plan.decisions);
     messages += options.dryRun ? outcome.plan.messages.length : outcome.queued;
     if (!outcome.more || options.dryRun) break;

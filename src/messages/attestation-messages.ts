@@ -49,6 +49,8 @@ export function addresseeKey(addressee: Addressee): string {
       return `team:${addressee.teamId}`;
     case 'security_channel':
       return 'security';
+    case 'webhook':
+      return 'webhook';
   }
 }
 
@@ -61,6 +63,8 @@ export function addresseeName(addressee: Addressee): string {
       return addressee.channel ?? `team ${addressee.team}`;
     case 'security_channel':
       return addressee.channel ?? 'the security channel';
+    case 'webhook':
+      return 'the decision webhook';
   }
 }
 

@@ -9,7 +9,9 @@ import { recountConfirmAll } from './confirm-all.js';
 export type Addressee =
   | { readonly kind: 'person'; readonly personId: number; readonly email: string; readonly displayName: string | null }
   | { readonly kind: 'team_channel'; readonly teamId: number; readonly team: string; readonly channel: string | null }
-  | { readonly kind: 'security_channel'; readonly channel: string | null };
+  | { readonly kind: 'security_channel'; readonly channel: string | null }
+  /** The decision webhook (STEWARD_WEBHOOK_URL): machines, not people, read these; only a webhook surface takes them. */
+  | { readonly kind: 'webhook' };
 
 export type MessageKind =
   | 'attestation_prompt'
@@ -19,7 +21,19 @@ export type MessageKind =
   | 'unowned_queue'
   | 'team_queue'
   | 'owner_left'
-  | 'answer_receipt';
+  | 'answer_receipt'
+  /** A request for approval, posted in the owning team's channel (or the security channel) for its approvers. */
+  | 'approval_request'
+  /** A pending request's reminder or escalation, to an approver or the next rung of the approvals ladder. */
+  | 'approval_reminder'
+  /** The requester told privately how their request ended. */
+  | 'approval_receipt'
+  /** Owners of what depends on an item told of a request that affects them (a decommission's blast radius). */
+  | 'approval_notice'
+  /** An ownership transfer offered to the proposed owner, with Accept and Decline. */
+  | 'transfer_offer'
+  /** A decision, as JSON for the decision webhook. */
+  | 'approval_decision';
 
 /** Action ids are stable: adapters route clicks by them, and the Slack manifest lists them. */
 export const actionIds = [
@@ -31,13 +45,18 @@ export const actionIds = [
   'attest.confirm_all',
   'queue.claim',
   'queue.take',
+  'approval.approve',
+  'approval.reject',
+  'transfer.accept',
+  'transfer.decline',
+  'request.rotation',
 ] as const;
 export type ActionId = (typeof actionIds)[number];
 
 export interface MessageAction {
   readonly id: ActionId;
   readonly label: string;
-  /** What the action is about: an attestation id, a comma-separated list of them, or an item id. */
+  /** What the action is about: an attestation id, a comma-separated list of them, an item id, or a request id (approval.*, transfer.*). */
   readonly value: string;
   readonly style?: 'primary' | 'danger';
 }
@@ -54,6 +73,8 @@ export interface MessageSection {
   readonly itemRef: string;
   readonly itemName: string;
   readonly attestationId?: number;
+  /** The approval request this section asks about (its Approve / Reject, or a transfer's Accept / Decline). */
+  readonly approvalId?: number;
   readonly facts: readonly MessageFact[];
   readonly actions: readonly MessageAction[];
   /** Set once the item is resolved: the outcome, shown instead of the actions so no live button remains. */
@@ -70,6 +91,10 @@ export interface OutgoingMessage {
   readonly actions: readonly MessageAction[];
   /** Page n of m, when one batch did not fit in one message. */
   readonly page?: { readonly index: number; readonly count: number };
+  /** People the message names for a channel to notice (an approval's approvers): each platform mentions them its way. */
+  readonly mentions?: ReadonlyArray<{ readonly personId: number; readonly email: string; readonly displayName: string | null }>;
+  /** The machine-readable form, for the decision webhook (`approval_decision`): POSTed as JSON, never shown. */
+  readonly event?: Readonly<Record<string, unknown>>;
 }
 
 /** A message the core wants sent, with a key that makes queueing it twice a no-op. */
@@ -84,6 +109,8 @@ export interface PlannedMessage {
 /** The subject a section stands for: its attestation, or the item's place in a queue. */
 export function subjectOf(section: MessageSection): string | null {
   if (section.attestationId !== undefined) return `attestation:${section.attestationId}`;
+  if (section.approvalId !== undefined) return section.actions.some((a) => a.id.startsWith('transfer.')) ? `offer:${section.approvalId}` : `approval:${section.approvalId}`;
+  if (section.actions.some((a) => a.id === 'request.rotation')) return `rotation:${section.itemId}`;
   return section.actions.some((a) => a.id === 'queue.claim' || a.id === 'queue.take') ? `queue:${section.itemId}` : null;
 }
 

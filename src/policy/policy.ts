@@ -110,6 +110,26 @@ export const Policy = z.strictObject({
       defaultApprover: z.enum(['team_lead', 'none']).default('team_lead'),
       /** Items of these sensitivities need a second approver. */
       secondApproverFor: z.array(z.enum(['public', 'internal', 'confidential', 'restricted'])).default(['restricted']),
+      /** APIs of these exposures need a second approver too. */
+      secondApproverForExposure: z.array(z.enum(['internal', 'partner', 'public'])).default(['public']),
+      /** A pending request's approvers are reminded after these days. */
+      reminderOffsetsDays: z.array(days).default([2]),
+      /**
+       * Who hears of a request still pending: `owner` is its approvers, `backup` the item's backup, `team_lead` the
+       * owning team's lead, the channels as for attestations. The security admins (`admins`) may decide a request
+       * once it reaches the security channel.
+       */
+      escalation: z
+        .array(z.strictObject({ afterDays: days, to: escalationTarget }))
+        .min(1)
+        .default([
+          { afterDays: 4, to: 'team_lead' },
+          { afterDays: 7, to: 'security_channel' },
+        ]),
+      /** Undecided this long, a request expires: nothing changes, and the requester is told. */
+      expireAfterDays: days.default(14),
+      /** The longest an exception (a later due date, a waived gate rule) may last. */
+      exceptionMaxDays: days.default(90),
     })
     .prefault({}),
   digest: z

@@ -37,6 +37,11 @@ export interface AnswerRequest {
   readonly now: string;
   readonly actor: ActorKey;
   readonly attestationIds: readonly number[];
+  /**
+   * Set when the answer raises an approval request (Decommission, Not mine with a suggested owner, Update of
+   * scopes): the store reads, for each attestation's item, what deciding the request needs (`requestStates`).
+   */
+  readonly raises?: { readonly proposedEmail: string | null; readonly adminEmails: readonly string[]; readonly policyVersion: string };
   decide(state: AnswerState): AnswerPlan;
 }
 

@@ -49,7 +49,7 @@ export class FakeChat implements ChatPort {
     // An update keeps the platform id of the message it rewrites, as chat.update does.
     const messageId = message.delivered?.messageId ?? `fake-${attempt}`;
     this.delivered.push({ attempt, outboxId: message.messageId, messageId, message });
-    return { status: 'sent', messageId, channel: message.addressee.kind === 'person' ? `D-${message.addressee.personId}` : (message.addressee.channel ?? 'C-security') };
+    return { status: 'sent', messageId, channel: message.addressee.kind === 'person' ? `D-${message.addressee.personId}` : (message.addressee.kind === 'webhook' ? 'webhook' : (message.addressee.channel ?? 'C-security')) };
   }
 
   /** Outbox ids delivered, in order. */

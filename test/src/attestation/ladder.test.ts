@@ -25,12 +25,12 @@ describe('ladder: each rung at its time (default policy)', () => {
     ['the window ran out', 21, 2, 4, { type: 'expire' }],
     ['long after it ran out', 60, 0, 0, { type: 'expire' }],
   ])('when %s (day %i, %i reminders sent, level %i), then the step is as shown', (_, at, remindersSent, escalationLevel, step) => {
-    expect(ladderStep({ openedAt, remindersSent, escalationLevel }, day(at), defaultPolicy)).toEqual(step);
+    expect(ladderStep({ openedAt, remindersSent, escalationLevel }, day(at), defaultPolicy.attestation)).toEqual(step);
   });
 
   it('when a step is taken exactly at its time, then it is due (not a moment later)', () => {
-    expect(ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, new Date(Date.parse(day(2)) - 1).toISOString(), defaultPolicy).type).toBe('none');
-    expect(ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, day(2), defaultPolicy).type).toBe('remind');
+    expect(ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, new Date(Date.parse(day(2)) - 1).toISOString(), defaultPolicy.attestation).type).toBe('none');
+    expect(ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, day(2), defaultPolicy.attestation).type).toBe('remind');
   });
 });
 
@@ -42,13 +42,13 @@ describe('ladder: catch-up after missed ticks takes one step, the latest', () =>
     ['two skipped weeks reached the security channel', 20, 2, 1, { type: 'escalate', level: 4, nextActionAt: day(21) }],
     ['three skipped weeks passed everything', 22, 0, 0, { type: 'expire' }],
   ])('when %s (day %i, %i reminders, level %i), then one step: %j', (_, at, remindersSent, escalationLevel, step) => {
-    expect(ladderStep({ openedAt, remindersSent, escalationLevel }, day(at), defaultPolicy)).toEqual(step);
+    expect(ladderStep({ openedAt, remindersSent, escalationLevel }, day(at), defaultPolicy.attestation)).toEqual(step);
   });
 
   it('when the step was applied and the tick runs again at the same time, then there is nothing to do', () => {
-    const first = ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, day(13), defaultPolicy);
+    const first = ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, day(13), defaultPolicy.attestation);
     expect(first).toMatchObject({ type: 'escalate', level: 3 });
-    expect(ladderStep({ openedAt, remindersSent: 0, escalationLevel: 3 }, day(13), defaultPolicy)).toEqual({ type: 'none', nextActionAt: day(14) });
+    expect(ladderStep({ openedAt, remindersSent: 0, escalationLevel: 3 }, day(13), defaultPolicy.attestation)).toEqual({ type: 'none', nextActionAt: day(14) });
   });
 });
 
@@ -58,30 +58,30 @@ describe('ladder: reminders stop once escalation has begun', () => {
   });
 
   it('when a reminder falls after the first escalation, then it is not sent', () => {
-    expect(ladderStep({ openedAt, remindersSent: 1, escalationLevel: 1 }, day(9), policy)).toEqual({ type: 'none', nextActionAt: day(12) });
+    expect(ladderStep({ openedAt, remindersSent: 1, escalationLevel: 1 }, day(9), policy.attestation)).toEqual({ type: 'none', nextActionAt: day(12) });
   });
 
   it('when the first escalation is due, then its next look skips the later reminder', () => {
-    expect(ladderStep({ openedAt, remindersSent: 1, escalationLevel: 0 }, day(7), policy)).toEqual({ type: 'escalate', level: 1, nextActionAt: day(12) });
+    expect(ladderStep({ openedAt, remindersSent: 1, escalationLevel: 0 }, day(7), policy.attestation)).toEqual({ type: 'escalate', level: 1, nextActionAt: day(12) });
   });
 
   it('when the reminders are given out of order, then they are taken in order', () => {
     const unsorted = Policy.parse({ attestation: { reminderOffsetsDays: [5, 2] } });
-    expect(ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, day(2), unsorted)).toEqual({ type: 'remind', remindersSent: 1, nextActionAt: day(5) });
+    expect(ladderStep({ openedAt, remindersSent: 0, escalationLevel: 0 }, day(2), unsorted.attestation)).toEqual({ type: 'remind', remindersSent: 1, nextActionAt: day(5) });
   });
 });
 
 describe('ladder: the first look', () => {
   it('when an attestation opens, then the tick first looks at it at the first reminder', () => {
-    expect(firstActionAt(openedAt, defaultPolicy)).toBe(day(2));
+    expect(firstActionAt(openedAt, defaultPolicy.attestation)).toBe(day(2));
   });
 
   it('when the policy has no reminders, then at the first escalation', () => {
-    expect(firstActionAt(openedAt, Policy.parse({ attestation: { reminderOffsetsDays: [] } }))).toBe(day(7));
+    expect(firstActionAt(openedAt, Policy.parse({ attestation: { reminderOffsetsDays: [] } }).attestation)).toBe(day(7));
   });
 
   it('when the policy expires attestations before any rung, then at expiry', () => {
-    expect(firstActionAt(openedAt, Policy.parse({ attestation: { reminderOffsetsDays: [], expireAfterDays: 3 } }))).toBe(day(3));
+    expect(firstActionAt(openedAt, Policy.parse({ attestation: { reminderOffsetsDays: [], expireAfterDays: 3 } }).attestation)).toBe(day(3));
   });
 });
 
@@ -91,12 +91,12 @@ describe('ladder: a policy that lists its rungs out of order', () => {
   });
 
   it('when the rungs are listed out of order, then they are climbed by their delays', () => {
-    expect(escalationRungs(policy).map((r) => r.to)).toEqual(['backup', 'team_lead', 'security_channel']);
-    expect(ladderStep({ openedAt, remindersSent: 2, escalationLevel: 0 }, day(7), policy)).toEqual({ type: 'escalate', level: 1, nextActionAt: day(10) });
+    expect(escalationRungs(policy.attestation).map((r) => r.to)).toEqual(['backup', 'team_lead', 'security_channel']);
+    expect(ladderStep({ openedAt, remindersSent: 2, escalationLevel: 0 }, day(7), policy.attestation)).toEqual({ type: 'escalate', level: 1, nextActionAt: day(10) });
   });
 
   it('when an attestation stands higher than the time alone would put it (a skipped rung), then its next look is the rung after', () => {
-    expect(nextActionAt({ openedAt, remindersSent: 2, escalationLevel: 2 }, day(7), defaultPolicy)).toBe(day(12));
+    expect(nextActionAt({ openedAt, remindersSent: 2, escalationLevel: 2 }, day(7), defaultPolicy.attestation)).toBe(day(12));
   });
 });
 
@@ -108,16 +108,16 @@ describe('ladderStep, when the person asked could not be reached', () => {
     ['the owner, on day 3 (a reminder was due)', 0, 0, day(3), 1],
     ['the backup, escalated to on day 7', 1, 1, day(7), 2],
   ])('when %s was unreachable, then the next rung is taken at once', (_, level, at, now, next) => {
-    expect(ladderStep(unreachable(level, at), now, defaultPolicy)).toMatchObject({ type: 'escalate', level: next });
+    expect(ladderStep(unreachable(level, at), now, defaultPolicy.attestation)).toMatchObject({ type: 'escalate', level: next });
   });
 
   it('when the unreachable person was an earlier rung, then the ladder keeps its own time', () => {
-    expect(ladderStep(unreachable(1, 0), day(8), defaultPolicy).type).toBe('none');
+    expect(ladderStep(unreachable(1, 0), day(8), defaultPolicy.attestation).type).toBe('none');
   });
 
   it('when the last rung was unreachable, then nothing is left to climb and the attestation waits for its expiry', () => {
-    const top = escalationRungs(defaultPolicy).length;
-    expect(ladderStep(unreachable(top, top), day(15), defaultPolicy).type).toBe('none');
-    expect(ladderStep(unreachable(top, top), day(21), defaultPolicy).type).toBe('expire');
+    const top = escalationRungs(defaultPolicy.attestation).length;
+    expect(ladderStep(unreachable(top, top), day(15), defaultPolicy.attestation).type).toBe('none');
+    expect(ladderStep(unreachable(top, top), day(21), defaultPolicy.attestation).type).toBe('expire');
   });
 });

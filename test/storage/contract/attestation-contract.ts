@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideAnswer, type AnswerDecision } from '../../../src/attestation/decide-answer.js';
 import { decideTick } from '../../../src/attestation/decide-tick.js';
 import type { TickDecision, TickState } from '../../../src/attestation/tick-state.js';
+import type { TickReport } from '../../../src/attestation/run-tick.js';
 import { policyVersion } from '../../../src/policy/policy-version.js';
 import type { Store } from '../../../src/ports/store.js';
 import { apiEntry, identityEntry } from '../../support/entries.js';
@@ -28,7 +29,7 @@ async function asked(store: Store): Promise<Store> {
   return store;
 }
 
-const opened = (decisions: readonly TickDecision[]) =>
+const opened = (decisions: TickReport['decisions']) =>
   decisions.flatMap((d) => (d.type === 'open_attestation' ? [[d.ref, d.person, d.reason, d.dueAt] as const] : [])).sort(([a], [b]) => a.localeCompare(b));
 
 /** A tick through the port itself, recording the state the store hands to the core's decide. */
