@@ -44,7 +44,7 @@ export async function claim(store: SqliteStore, at: string, email: string, itemI
 export function addressedTo(addressee: Addressee): string {
   if (addressee.kind === 'person') return addressee.email;
   if (addressee.kind === 'team_channel') return `team:${addressee.team}`;
-  return 'security';
+  return addressee.kind === 'webhook' ? 'webhook' : 'security';
 }
 
 /** Compact: kind, addressee and refs of each message. */

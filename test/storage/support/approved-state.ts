@@ -81,3 +81,10 @@ export function approvedStateOf(store: SqliteStore, ref: string): Array<{ field:
 export function ownershipPeriodsOf(store: SqliteStore, ref: string): number {
   return store.db.prepare<[string], number>('SELECT count(*) FROM ownership_periods p JOIN items i ON i.id = p.item_id WHERE i.ref = ?').pluck().get(ref) ?? 0;
 }
+
+/** The facts an approval changes: scopes, lifecycle and status. */
+export function itemFactsOf(store: SqliteStore, ref: string): { scopes: string[]; lifecycle: string | null; status: string | null } {
+  const row = store.db.prepare<[string], { scopes: string; lifecycle: string | null; status: string | null }>('SELECT scopes, lifecycle, status FROM items WHERE ref = ?').get(ref);
+  if (!row) throw new Error(`no item ${ref}`);
+  return { scopes: JSON.parse(row.scopes) as string[], lifecycle: row.lifecycle, status: row.status };
+}
