@@ -175,6 +175,8 @@ export class ApprovalRunner {
       details: { request: request.id, kind: request.kind, payload: request.payload, justification: request.justification, approvers: request.approverIds, needed: request.needed, posted: request.wherePosted, policyVersion },
     });
     for (const message of plan.messages) this.outbox.enqueue(message, now);
+    // A warning's Request rotation has done its work: its button goes from every message that showed it.
+    if (request.kind === 'rotation') this.outbox.resolve(`rotation:${request.itemId}`, `Rotation requested as #${request.id} by ${actor} on ${now.slice(0, 10)}`, now);
   }
 
   decide(call: ApprovalDecisionCall): DecisionPlan {

@@ -202,8 +202,9 @@ export function decideTick(state: TickState, policy: Policy): TickPlan {
     const notices = credentialNotices(item);
     if (notices.length > 0) {
       const to = accountable ? personAddressee(accountable) : hasChannel(owner.team) ? teamChannelAddressee(owner.team) : securityAddressee(securityChannel);
-      // One section per item, however many things are wrong with it.
-      warnings.add(to, { item: refOf(item), what: notices.join('; ') });
+      // One section per item, however many things are wrong with it; its owner can ask for a rotation in one click.
+      const rotation = accountable === null ? null : notices.some((n) => n.includes('OWASP NHI7')) ? 'past_lifetime' : item.expiresAt !== null && notices.some((n) => n.startsWith('expire')) ? 'expiry_warning' : null;
+      warnings.add(to, { item: refOf(item), what: notices.join('; '), ...(rotation === null ? {} : { rotation }) });
     }
 
     // While an attestation is open its ladder brings it back; the item itself only for its next attestation,

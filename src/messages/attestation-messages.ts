@@ -189,11 +189,29 @@ export function escalationMessages(addressee: Addressee, level: number, items: r
 export interface CredentialNotice {
   readonly item: ItemRef;
   readonly what: string;
+  /** Set when its owner is told: the warning carries Request rotation, which raises a rotation request in one click. */
+  readonly rotation?: 'expiry_warning' | 'past_lifetime';
+}
+
+/** The value Request rotation carries: the item and why it is asked (`42:past_lifetime`). */
+export function rotationValue(itemId: number, trigger: 'expiry_warning' | 'past_lifetime'): string {
+  return `${itemId}:${trigger}`;
+}
+
+/** The item and trigger a Request rotation press is for, or null for a value that is none. */
+export function readRotationValue(value: string): { itemId: number; trigger: 'expiry_warning' | 'past_lifetime' } | null {
+  const match = /^(\d+):(expiry_warning|past_lifetime)$/.exec(value);
+  return match ? { itemId: Number(match[1]), trigger: match[2] as 'expiry_warning' | 'past_lifetime' } : null;
 }
 
 /** Expiry warnings and lifetime or staleness flags for one addressee. */
 export function credentialWarningMessages(addressee: Addressee, key: string, notices: readonly CredentialNotice[]): PlannedMessage[] {
-  const sections = notices.map(({ item, what }) => section(item, { facts: [{ label: 'Warning', value: what }, ...factsOf(item.kind, item.facts)] }));
+  const sections = notices.map(({ item, what, rotation }) =>
+    section(item, {
+      facts: [{ label: 'Warning', value: what }, ...factsOf(item.kind, item.facts)],
+      actions: rotation === undefined ? [] : [{ id: 'request.rotation', label: 'Request rotation', value: rotationValue(item.id, rotation) }],
+    }),
+  );
   return paged('credential_warning', addressee, key, sections, () => ({
     title: `${plural(notices.length, 'credential')} need${notices.length === 1 ? 's' : ''} attention`,
     text: 'Rotate, renew or retire these before they cause an outage or outlive their purpose.',
