@@ -116,8 +116,14 @@ describe('answers: update (attest with changes)', () => {
     // The source changes after the prompt went out: the diff is against what the owner was shown.
     await importLoop(store, plusDays(askedAt, 0.5), inventory({ ciPurpose: 'CI (changed at source)' }));
     const id = idOf(store, 'ci-key');
-    const plan = await answer(store, policy, answeredAt, 'ana@acme.example', [id], { type: 'update', changes: { purpose: 'Deploys checkout', scopes: 'deploy:read', recoveryProcedure: 'Rotate in Vault' } });
-    expect(plan.results[0]).toMatchObject({ ok: true, outcome: 'attested', text: 'ci-key: confirmed with 2 change(s) recorded. Update the source too, or the next import will show the old facts.' });
+    const plan = await answer(store, policy, answeredAt, 'ana@acme.example', [id], {
+      type: 'update',
+      changes: { purpose: 'Deploys checkout', scopes: 'deploy:read', recoveryProcedure: 'Rotate in Vault' },
+      reason: 'deploys only read now',
+    });
+    // The scopes do not change by the answer: they go to an approver as a scope change request, in the same transaction.
+    expect(plan.results[0]).toMatchObject({ ok: true, outcome: 'attested', text: expect.stringMatching(/^ci-key: confirmed with 1 change\(s\) recorded\. Update the source too, or the next import will show the old facts\. The scope change goes to an approver: Request #1 scope change of identity ci-key/) });
+    expect(auditEvents(store, { action: 'approval.requested' }).map((e) => e.details.payload)).toEqual([{ kind: 'scope_change', scopes: ['deploy:read'], previous: ['deploy:read', 'deploy:write'] }]);
     expect(attestations(store).find((a) => a.id === id)).toMatchObject({
       outcome: 'attested',
       changes: { purpose: ['CI', 'Deploys checkout'], scopes: ['deploy:read deploy:write', 'deploy:read'] },
@@ -138,16 +144,30 @@ describe('answers: update (attest with changes)', () => {
 });
 
 describe('answers: not mine (dispute)', () => {
-  it('when the owner says not mine, then the item joins the security queue with the suggested owner, posted with Claim', async () => {
+  it('when the owner says not mine and suggests someone Steward knows, then the item is offered to them and stays theirs until accepted', async () => {
     const store = await asked();
     const id = idOf(store, 'checkout-api');
     const plan = await answer(store, policy, answeredAt, 'ana@acme.example', [id], { type: 'dispute', reason: 'Moved to ledger', suggestedOwner: 'leo@acme.example' });
-    expect(plan.results[0]).toMatchObject({ ok: true, outcome: 'disputed', text: 'checkout-api: noted as not yours; it is in the security queue with leo@acme.example suggested.' });
-    expect(attestations(store).find((a) => a.id === id)).toMatchObject({ outcome: 'disputed', suggestedOwner: 'leo@acme.example', note: 'Moved to ledger' });
-    expect(openQueue(store)).toEqual([expect.objectContaining({ ref: 'checkout-api', queue: 'security', reason: 'disputed', detail: 'suggested owner: leo@acme.example' })]);
+    expect(plan.results[0]).toMatchObject({ ok: true, outcome: 'disputed', text: expect.stringMatching(/^checkout-api: noted as not yours\. Request #1 ownership transfer .* Until they accept, you stay accountable\.$/) });
+    expect(openQueue(store)).toEqual([]);
+    expect(summarise(outboxAt(store, answeredAt))).toEqual(['approval_request → team:payments: checkout-api', 'transfer_offer → leo@acme.example: checkout-api']);
+    expect(itemOf(store, 'checkout-api').accountable).toBe('ana@acme.example');
+  });
+
+  it('when the owner says not mine, then the item joins the security queue with the suggested owner, posted with Claim', async () => {
+    const store = await asked();
+    const id = idOf(store, 'checkout-api');
+    const plan = await answer(store, policy, answeredAt, 'ana@acme.example', [id], { type: 'dispute', reason: 'Moved to ledger', suggestedOwner: 'leo@elsewhere.example' });
+    expect(plan.results[0]).toMatchObject({
+      ok: true,
+      outcome: 'disputed',
+      text: 'checkout-api: noted as not yours; it is in the security queue with leo@elsewhere.example suggested (it could not be offered to leo@elsewhere.example: Steward does not know leo@elsewhere.example: they must be in the inventory (a person of some team) before they can own anything.).',
+    });
+    expect(attestations(store).find((a) => a.id === id)).toMatchObject({ outcome: 'disputed', suggestedOwner: 'leo@elsewhere.example', note: 'Moved to ledger' });
+    expect(openQueue(store)).toEqual([expect.objectContaining({ ref: 'checkout-api', queue: 'security', reason: 'disputed', detail: 'suggested owner: leo@elsewhere.example' })]);
     const posts = outboxAt(store, answeredAt);
     expect(summarise(posts)).toEqual(['unowned_queue → security: checkout-api']);
-    expect(posts[0]?.message.sections[0]?.facts[0]).toEqual({ label: 'Why', value: 'ana@acme.example says it is not theirs (suggested owner: leo@acme.example)' });
+    expect(posts[0]?.message.sections[0]?.facts[0]).toEqual({ label: 'Why', value: 'ana@acme.example says it is not theirs (suggested owner: leo@elsewhere.example)' });
     expect(posts[0]?.message.sections[0]?.actions.map((a) => a.id)).toEqual(['queue.claim']);
     expect(auditEvents(store, { after: lastAuditId(store) - 2 }).map((e) => e.action)).toEqual(['attestation.answered', 'queue.added']);
   });
@@ -162,7 +182,7 @@ describe('answers: not mine (dispute)', () => {
 
   it('when a disputed item gets a new owner by import, then it leaves the queue and the new owner is asked', async () => {
     const store = await asked();
-    await answer(store, policy, answeredAt, 'ana@acme.example', [idOf(store, 'checkout-api')], { type: 'dispute', reason: null, suggestedOwner: 'leo@acme.example' });
+    await answer(store, policy, answeredAt, 'ana@acme.example', [idOf(store, 'checkout-api')], { type: 'dispute', reason: null, suggestedOwner: null });
     const movedAt = plusDays(answeredAt, 2);
     await importLoop(store, movedAt, inventory({ checkoutOwner: ownedBy('ledger', 'leo') }));
     await tick(store, policy, movedAt);

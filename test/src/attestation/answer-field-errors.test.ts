@@ -29,7 +29,7 @@ describe('answerFieldErrors: the same rules for an answer no form read (steward 
 describe('answerForms: the action map', () => {
   it('when the core offers its actions, then each attest.* action has a form and no other does', () => {
     expect(actionIds.filter(isAnswerActionId)).toEqual(Object.keys(answerForms));
-    expect(actionIds.filter((id) => !isAnswerActionId(id))).toEqual(['queue.claim', 'queue.take']);
+    expect(actionIds.filter((id) => !isAnswerActionId(id))).toEqual(['queue.claim', 'queue.take', 'approval.approve', 'approval.reject', 'transfer.accept', 'transfer.decline', 'request.rotation']);
   });
 
   it('when a name is no action, then it is no answer either (not even an Object property)', () => {

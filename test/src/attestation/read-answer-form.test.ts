@@ -22,7 +22,7 @@ describe('readAnswerForm: which action means which answer', () => {
     ['attest.confirm_all', {}, { type: 'confirm' }],
     ['attest.decommission', {}, { type: 'decommission', reason: null }],
     ['attest.dispute', {}, { type: 'dispute', reason: null, suggestedOwner: null }],
-    ['attest.update', { purpose: 'Nightly exports' }, { type: 'update', changes: { purpose: 'Nightly exports' } }],
+    ['attest.update', { purpose: 'Nightly exports' }, { type: 'update', changes: { purpose: 'Nightly exports' }, reason: null }],
     ['attest.snooze', { days: '14', reason: 'Vendor migration' }, { type: 'snooze', days: 14, reason: 'Vendor migration' }],
   ])('when %s is answered with %j, then the answer is %j', (id, input, action) => {
     expect(read(id, input)).toEqual({ ok: true, action, note: null });
@@ -40,7 +40,7 @@ describe('readAnswerForm: what each form takes', () => {
     ['attest.snooze', { days: '3', reason: 'x', note: 'y' }, ['note not_taken']],
     ['attest.dispute', { note: 'y', purpose: 'z' }, ['note not_taken', 'purpose not_taken']],
     ['attest.decommission', { suggestedOwner: 'a@b.example' }, ['suggestedOwner not_taken']],
-    ['attest.update', { purpose: 'x', reason: 'y' }, ['reason not_taken']],
+    ['attest.update', { purpose: 'x', days: '3' }, ['days not_taken']],
   ])('when %s is given %j, then the fields it does not take are refused', (id, input, errors) => {
     expect(refused(id, input)).toEqual(errors);
   });
@@ -135,7 +135,7 @@ describe('readAnswerForm: what is recorded is normalised as the core compares it
   it('when facts are typed loosely, then they are trimmed, scopes joined by one space, and the date written as toISOString() does', () => {
     expect(read('attest.update', { purpose: '  Nightly exports ', scopes: 'a, b\n c,,', expiresAt: ' 2027-06-30 ', recoveryProcedure: null })).toEqual({
       ok: true,
-      action: { type: 'update', changes: { purpose: 'Nightly exports', scopes: 'a b c', expiresAt: '2027-06-30T00:00:00.000Z' } },
+      action: { type: 'update', changes: { purpose: 'Nightly exports', scopes: 'a b c', expiresAt: '2027-06-30T00:00:00.000Z' }, reason: null },
       note: null,
     });
   });
