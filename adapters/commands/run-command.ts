@@ -11,6 +11,7 @@ import type { SourceFormat } from '../sources/source-format.js';
 import { renderImportReport } from '../text/render-reports.js';
 import { renderWho } from '../text/render-who.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
+import { runApprovals, runDecide, runDelegate, runRequest } from './run-approvals.js';
 import { runAttest } from './run-attest.js';
 import { runCheck } from './run-check.js';
 import { runClaim } from './run-claim.js';
@@ -121,6 +122,18 @@ export async function runCommand(command: SharedCommand, deps: CommandDeps): Pro
 
     case 'outbox':
       return runOutbox(command, deps);
+
+    case 'request':
+      return runRequest(command, deps);
+
+    case 'decide':
+      return runDecide(command, deps);
+
+    case 'approvals':
+      return runApprovals(command, deps);
+
+    case 'delegate':
+      return runDelegate(command, deps);
 
     case 'audit': {
       const verification = await (await deps.openStore()).verifyAuditChain();

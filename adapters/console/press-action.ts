@@ -1,4 +1,7 @@
+import { decideApproval, requestApproval } from '../../src/approvals/approval-commands.js';
+import { isDecisionActionId, readDecisionForm, type DecisionActionId } from '../../src/approvals/decision-input.js';
 import { answerAttestations } from '../../src/attestation/answer-attestations.js';
+import { readRotationValue } from '../../src/messages/attestation-messages.js';
 import type { EditableFact } from '../../src/attestation/answer-action.js';
 import type { AnswerField, FieldError } from '../../src/attestation/answer-fields.js';
 import { answerForms, isAnswerActionId, type AnswerActionId, type AnswerForm } from '../../src/attestation/answer-forms.js';
@@ -13,8 +16,8 @@ import type { Store } from '../../src/ports/store.js';
 import type { PressableAction } from './console-chat.js';
 
 export type PressCommand = Extract<Command, { name: 'press' }>;
-type PressOption = 'note' | 'reason' | 'owner' | 'days' | 'team' | 'set';
-const pressOptions: readonly PressOption[] = ['note', 'reason', 'owner', 'days', 'team', 'set'];
+type PressOption = 'note' | 'reason' | 'owner' | 'days' | 'team' | 'set' | 'confirm';
+const pressOptions: readonly PressOption[] = ['note', 'reason', 'owner', 'days', 'team', 'set', 'confirm'];
 
 export interface PressContext {
   readonly store: Store;
@@ -26,6 +29,9 @@ export interface PressContext {
 
 /** The option each of the core's answer fields is typed with on the console. */
 const optionOf: Readonly<Record<AnswerField, Exclude<PressOption, 'team'>>> = {
+  confirmRef: 'confirm',
+  until: 'set',
+  rule: 'set',
   note: 'note',
   reason: 'reason',
   suggestedOwner: 'owner',
@@ -63,6 +69,14 @@ const examples: Partial<Record<AnswerActionId, string>> = {
 
 /** A queue's buttons are no answers: Claim takes the team that will own the item, Take it nothing. */
 const queueOptions: Readonly<Record<'queue.claim' | 'queue.take', readonly PressOption[]>> = { 'queue.claim': ['team'], 'queue.take': [] };
+
+/** Approve takes a reason and, for a decommission, the item's ref typed with --confirm; the others a reason. */
+const decisionOptions: Readonly<Record<DecisionActionId, readonly PressOption[]>> = {
+  'approval.approve': ['reason', 'confirm'],
+  'approval.reject': ['reason'],
+  'transfer.accept': ['reason'],
+  'transfer.decline': ['reason'],
+};
 
 function given(command: PressCommand, option: PressOption): boolean {
   return option === 'set' ? Object.keys(command.set).length > 0 : command[option] !== undefined;
@@ -104,6 +118,24 @@ function errorLines(action: PressableAction & { id: AnswerActionId }, command: P
  */
 export async function pressAction(action: PressableAction, command: PressCommand, context: PressContext): Promise<string[]> {
   const actor = { email: context.actor };
+  if (isDecisionActionId(action.id)) {
+    const extra = extraOptions(action.label, command, decisionOptions[action.id]);
+    if (extra !== null) return [extra];
+    const decision = readDecisionForm(action.id, { reason: command.reason ?? null, confirmRef: command.confirm ?? null });
+    const plan = await decideApproval(context.store, context.clock, context.policy, { actor, requestId: Number(action.value), decision });
+    // A missing field is said with the option that gives it, as an answer's is.
+    const errors = plan.result.ok ? [] : (plan.result.errors ?? []);
+    if (errors.some((e) => e.code === 'required')) return errors.map((e) => `${action.label} needs --${optionOf[e.field]}: ${e.message} e.g. press ${command.number} --${optionOf[e.field]} ${e.field === 'confirmRef' ? '<ref>' : '"…"'}`);
+    return [plan.result.text];
+  }
+  if (action.id === 'request.rotation') {
+    const extra = extraOptions(action.label, command, ['reason']);
+    if (extra !== null) return [extra];
+    const target = readRotationValue(action.value);
+    if (target === null) return ['That button carries no item.'];
+    const plan = await requestApproval(context.store, context.clock, context.policy, { actor, itemId: target.itemId, request: { kind: 'rotation', trigger: target.trigger, justification: command.reason ?? null } });
+    return [plan.result.text];
+  }
   if (!isAnswerActionId(action.id)) {
     const extra = extraOptions(action.label, command, queueOptions[action.id]);
     if (extra !== null) return [extra];

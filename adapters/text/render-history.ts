@@ -20,7 +20,36 @@ const refusalWords: Record<string, string> = {
   not_queued: 'it was not waiting for an owner',
   not_in_team: 'not in the owning team',
   needs_team: 'no team named',
+  not_approver: 'not an approver of it',
+  own_request: 'their own request (separation of duties)',
+  already_decided: 'already decided',
+  already_voted: 'they had already decided',
+  not_offered_to_you: 'not offered to them',
+  not_allowed: 'not theirs to ask for',
+  duplicate: 'one was already pending',
+  no_approver: 'nobody else could approve it',
 };
+
+const kindNames: Record<string, string> = { scope_change: 'scope change', rotation: 'rotation', decommission: 'decommission', ownership_transfer: 'ownership transfer', exception: 'exception' };
+const request = (d: Readonly<Record<string, unknown>>) => `request #${str(d.request)}${str(d.kind) ? ` (${kindNames[String(d.kind)] ?? String(d.kind)})` : ''}`;
+const why = (value: unknown) => (str(value) ? `: ${str(value)}` : '');
+
+/** What a request asks, from its payload as the audit event holds it. */
+function asked(payload: unknown): string {
+  if (!payload || typeof payload !== 'object') return '';
+  const p = payload as Record<string, unknown>;
+  const list = (value: unknown) => (Array.isArray(value) ? value.map(String).join(' ') || '(none)' : '?');
+  switch (p.kind) {
+    case 'scope_change':
+      return ` scopes ${list(p.previous)} → ${list(p.scopes)}`;
+    case 'ownership_transfer':
+      return ` to ${str(p.to)} (${str(p.toTeam)})`;
+    case 'exception':
+      return p.what === 'waive_gate' ? ` waiving ${str(p.rule)} until ${day(p.until)}` : ` due ${day(p.until)}`;
+    default:
+      return '';
+  }
+}
 
 function answered(d: Readonly<Record<string, unknown>>): string {
   const parts = [`${outcomeWords[String(d.outcome)] ?? String(d.outcome)} (attestation ${str(d.attestation)})`];
@@ -69,6 +98,38 @@ export function describeEvent(event: Pick<AuditEntry, 'action' | 'details'>): st
       const who = [str(to.team), str(to.accountable)].filter(Boolean).join(' / ');
       return `owner changed${str(d.reason) ? ` (${str(d.reason)})` : ''}${who ? `: now ${who}` : ''}`;
     }
+    case 'approval.requested':
+      return `asked for ${request(d)}${asked(d.payload)}${why(d.justification)}`;
+    case 'approval.request_refused':
+      return `refused a request: ${refusalWords[String(d.code)] ?? String(d.code)}`;
+    case 'approval.posted':
+      return `posted ${request(d)} for its approvers`;
+    case 'approval.voted':
+      return `${d.vote === 'reject' ? 'rejected' : 'approved'} ${request(d)}${str(d.onBehalfOf) ? ` for ${str(d.onBehalfOf)}` : ''}${why(d.reason)}`;
+    case 'approval.decision_refused':
+      return `refused a decision on request #${str(d.request)}: ${refusalWords[String(d.code)] ?? String(d.code)}`;
+    case 'approval.decided':
+      return `${request(d)} ${str(d.status)}${why(d.reason)}`;
+    case 'approval.reminded':
+      return `reminded ${str(d.to) || 'nobody'} of request #${str(d.request)} (reminder ${str(d.reminder)})`;
+    case 'approval.escalated':
+      return `escalated request #${str(d.request)} to ${str(d.to)} (level ${str(d.level)})`;
+    case 'transfer.accepted':
+      return `accepted ${request(d)}`;
+    case 'transfer.declined':
+      return `declined ${request(d)}${why(d.reason)}`;
+    case 'transfer.reminded':
+      return `reminded ${str(d.to)} of the transfer offered (request #${str(d.request)}, reminder ${str(d.reminder)})`;
+    case 'transfer.escalated':
+      return `escalated the unanswered transfer (request #${str(d.request)}) to ${str(d.to)} (level ${str(d.level)})`;
+    case 'item.scopes_changed':
+      return `scopes changed by request #${str(d.request)}: ${Array.isArray(d.from) ? d.from.join(' ') || '(none)' : '?'} → ${Array.isArray(d.to) ? d.to.join(' ') : '?'}`;
+    case 'item.decommissioned':
+      return `decommissioned by request #${str(d.request)}`;
+    case 'item.due_extended':
+      return `next attestation due ${day(d.until)} by exception (request #${str(d.request)})`;
+    case 'item.approved_state_cleared':
+      return `the source now agrees with request #${str(d.requestId)} (${str(d.field)}): the import is authoritative again`;
     case 'item.updated':
       return `facts changed by an import: ${d.changes && typeof d.changes === 'object' ? Object.keys(d.changes).join(', ') : '?'}`;
     default:

@@ -1,3 +1,5 @@
+import { approvalKinds, type ApprovalKind } from '../approvals/approval-request.js';
+import { readKind } from '../approvals/request-input.js';
 import { normaliseIsoTime } from '../inventory/iso-time.js';
 import { ItemKind } from '../model/vocabulary.js';
 import { didYouMean } from './did-you-mean.js';
@@ -37,6 +39,23 @@ export type Command =
   | { readonly name: 'history'; readonly ref: string; readonly json: boolean }
   | { readonly name: 'audit'; readonly action: 'verify'; readonly json: boolean }
   | { readonly name: 'outbox'; readonly stuck: true; readonly json: boolean }
+  /** Ask for a change an approver decides. The kind's own options: --scopes, --to (and --team), --until (and --rule). */
+  | {
+      readonly name: 'request';
+      readonly kind: ApprovalKind;
+      readonly ref: string;
+      readonly scopes?: string;
+      readonly to?: string;
+      readonly team?: string;
+      readonly until?: string;
+      readonly rule?: string;
+      readonly reason?: string;
+      readonly as?: string;
+      readonly json: boolean;
+    }
+  | { readonly name: 'approvals'; readonly pending: boolean; readonly ref?: string; readonly json: boolean }
+  | { readonly name: 'decide'; readonly id: number; readonly decision: 'approve' | 'reject' | 'accept' | 'decline'; readonly reason?: string; readonly confirm?: string; readonly as?: string; readonly json: boolean }
+  | { readonly name: 'delegate'; readonly end: boolean; readonly to?: string; readonly until?: string; readonly reason?: string; readonly for?: string; readonly as?: string }
   | { readonly name: 'as'; readonly email?: string }
   | { readonly name: 'inbox'; readonly all: boolean }
   | {
@@ -47,6 +66,7 @@ export type Command =
       readonly owner?: string;
       readonly days?: number;
       readonly team?: string;
+      readonly confirm?: string;
       /** `--set field=value`, in the order given. */
       readonly set: Readonly<Record<string, string>>;
     };
@@ -79,7 +99,8 @@ interface OptionSpec {
 type Values = OptionValues;
 
 interface CommandSpec {
-  readonly name: CommandName;
+  /** What is typed; `transfer` is a word of its own for `request ownership_transfer`. */
+  readonly name: CommandName | 'transfer';
   readonly usage: string;
   readonly summary: string;
   readonly surfaces: readonly Surface[];
@@ -145,6 +166,152 @@ function wordless(name: 'mine' | 'unowned', summary: string): CommandSpec {
     build: (_values, positionals) => (positionals.length > 0 ? `${name} takes no words of its own (got "${positionals[0]}")` : { name }),
   };
 }
+
+
+const reasonOption: OptionSpec = { type: 'string', value: 'TEXT', help: 'why: the approver (or the requester) reads it', freeText: 'value' };
+/** `--as`: the CLI must say who acts; the console acts as the person it plays unless told; chat only ever as the speaker. */
+const actingAs: OptionSpec = { type: 'string', value: 'EMAIL', help: 'who is acting (on the console: by default, the person you act as)', surfaces: ['cli', 'console'] };
+
+/** An email option's value, or what is wrong with it. */
+function emailOption(values: Values, name: string): string | undefined | { error: string } {
+  const value = text(values[name]);
+  if (value === undefined) return undefined;
+  return looksLikeEmail(value) ? value.toLowerCase() : { error: `--${name} takes an email address, not "${value}"` };
+}
+
+/** The options every approval command passes on as they were typed (the core checks them). */
+function passOn(values: Values, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (typeof values[name] === 'string' ? [[name, values[name] as string]] : [])));
+}
+
+const kindList = approvalKinds.join('|');
+
+function buildRequest(values: Values, positionals: readonly string[]): Command | string {
+  const [kindWord, ref, ...extra] = positionals;
+  if (kindWord === undefined || ref === undefined) return `say what and which item, e.g. \`request scope_change ci-deployer --scopes "read write" --reason "…"\` (kinds: ${approvalKinds.join(', ')})`;
+  if (extra.length > 0) return `request takes a kind and one item ref (got "${extra[0]}" too); quote text with spaces`;
+  const kind = readKind(kindWord);
+  if (kind === null) return `${kindWord} is not a kind of request${didYouMean(kindWord, [...approvalKinds])}; kinds: ${approvalKinds.join(', ')}`;
+  const to = emailOption(values, 'to');
+  if (typeof to === 'object') return to.error;
+  const as = emailOption(values, 'as');
+  if (typeof as === 'object') return as.error;
+  const needs: Partial<Record<ApprovalKind, [string, string]>> = {
+    scope_change: ['scopes', '--scopes "read write"'],
+    ownership_transfer: ['to', '--to ana@example.com'],
+    exception: ['until', '--until 2027-03-31'],
+  };
+  const need = needs[kind];
+  if (need !== undefined && values[need[0]] === undefined) return `a ${kind.replaceAll('_', ' ')} needs ${need[1]}`;
+  const taken: Record<ApprovalKind, readonly string[]> = { scope_change: ['scopes'], ownership_transfer: ['to', 'team'], exception: ['until', 'rule'], rotation: [], decommission: [] };
+  const stray = ['scopes', 'to', 'team', 'until', 'rule'].find((name) => values[name] !== undefined && !taken[kind].includes(name));
+  if (stray !== undefined) return `--${stray} is not for a ${kind.replaceAll('_', ' ')}`;
+  return {
+    name: 'request',
+    kind,
+    ref,
+    json: values.json === true,
+    ...passOn(values, ['scopes', 'team', 'until', 'rule', 'reason']),
+    ...(to === undefined ? {} : { to }),
+    ...(as === undefined ? {} : { as }),
+  };
+}
+
+const approvalSpecs: readonly CommandSpec[] = [
+  {
+    name: 'request',
+    usage: `request <${kindList}> <ref> [--scopes S] [--to EMAIL] [--team T] [--until DATE] [--rule FIELD] [--reason TEXT] [--as EMAIL] [--json]`,
+    summary: "ask for a change to an item; the item's approver decides it in the team's channel (a transfer: the proposed owner accepts)",
+    surfaces: ['cli', 'console', 'chat'],
+    options: {
+      scopes: { type: 'string', value: 'S', help: 'scope_change: the scopes it should have, separated by spaces', freeText: 'value' },
+      to: { type: 'string', value: 'EMAIL', help: 'ownership_transfer: who would take it' },
+      team: { type: 'string', value: 'T', help: 'ownership_transfer: which of their teams will own it' },
+      until: { type: 'string', value: 'DATE', help: 'exception: when it ends (it always ends)' },
+      rule: { type: 'string', value: 'FIELD', help: 'exception: the gate rule to waive (e.g. expires); without it, the next attestation is due at --until' },
+      reason: reasonOption,
+      as: actingAs,
+      json,
+    },
+    build: buildRequest,
+  },
+  {
+    name: 'transfer',
+    usage: 'transfer <ref> --to EMAIL [--team T] [--reason TEXT] [--as EMAIL] [--json]',
+    summary: 'offer an item to another owner: it changes hands when they accept (request ownership_transfer)',
+    surfaces: ['cli', 'console', 'chat'],
+    options: {
+      to: { type: 'string', value: 'EMAIL', help: 'who would take it' },
+      team: { type: 'string', value: 'T', help: 'which of their teams will own it' },
+      reason: reasonOption,
+      as: actingAs,
+      json,
+    },
+    build: (values, positionals) => {
+      if (positionals.length !== 1) return positionals.length === 0 ? 'say which item, e.g. `transfer ci-deployer --to ana@example.com`' : 'transfer takes one item ref';
+      if (values.to === undefined) return 'say to whom: --to EMAIL';
+      return buildRequest(values, ['ownership_transfer', positionals[0] as string]);
+    },
+  },
+  {
+    name: 'approvals',
+    usage: 'approvals [--pending] [--item REF] [--json]',
+    summary: 'requests and their decisions, newest first: who asked, who approves, what became of them',
+    surfaces: ['cli', 'console', 'chat'],
+    options: { pending: { type: 'boolean', help: 'only those waiting for a decision' }, item: { type: 'string', value: 'REF', help: "only one item's" }, json },
+    build: (values, positionals) =>
+      positionals.length > 0 ? `approvals takes no words of its own (got "${positionals[0]}")` : { name: 'approvals', pending: values.pending === true, json: values.json === true, ...(typeof values.item === 'string' ? { ref: values.item } : {}) },
+  },
+  {
+    name: 'decide',
+    usage: 'decide <id> <approve|reject|accept|decline> [--reason TEXT] [--confirm REF] [--as EMAIL] [--json]',
+    summary: "decide a request as its approver (approve, reject), or a transfer offered to you (accept, decline); a decommission's approval needs --confirm with the item's ref",
+    surfaces: ['cli', 'console', 'chat'],
+    options: {
+      reason: { ...reasonOption, help: 'why (needed to reject or decline)' },
+      confirm: { type: 'string', value: 'REF', help: "the item's ref, typed to confirm approving a decommission" },
+      as: actingAs,
+      json,
+    },
+    build: (values, positionals) => {
+      const [id, decision, ...extra] = positionals;
+      const verbs = ['approve', 'reject', 'accept', 'decline'] as const;
+      if (id === undefined || !/^#?\d+$/.test(id) || decision === undefined) return 'say which request and what you decide, e.g. `decide 12 approve` (approvals --pending lists them)';
+      if (extra.length > 0) return `decide takes a request and a decision (got "${extra[0]}" too); quote text with spaces`;
+      const verb = verbs.find((v) => v === decision.toLowerCase());
+      if (verb === undefined) return `${decision} is not a decision${didYouMean(decision, verbs)}: approve, reject, accept or decline`;
+      const as = emailOption(values, 'as');
+      if (typeof as === 'object') return as.error;
+      return { name: 'decide', id: Number(id.replace('#', '')), decision: verb, json: values.json === true, ...passOn(values, ['reason', 'confirm']), ...(as === undefined ? {} : { as }) };
+    },
+  },
+  {
+    name: 'delegate',
+    usage: 'delegate --to EMAIL --until DATE [--reason TEXT] [--for EMAIL] [--as EMAIL] | delegate --end',
+    summary: "out of office: your prompts, reminders and approvals go to someone else until a date (it ends by itself); --end ends it now",
+    surfaces: ['cli', 'console', 'chat'],
+    options: {
+      to: { type: 'string', value: 'EMAIL', help: 'who stands in for you' },
+      until: { type: 'string', value: 'DATE', help: 'when it ends (at most 90 days)' },
+      reason: { ...reasonOption, help: 'why (out of office, parental leave…)' },
+      for: { type: 'string', value: 'EMAIL', help: "an admin: set it for someone who is away" },
+      end: { type: 'boolean', help: 'end the delegation in force now' },
+      as: actingAs,
+    },
+    build: (values, positionals) => {
+      if (positionals.length > 0) return `delegate takes options only (got "${positionals[0]}"), e.g. \`delegate --to ana@example.com --until 2027-01-10\``;
+      const emails: Record<string, string> = {};
+      for (const name of ['to', 'for', 'as']) {
+        const value = emailOption(values, name);
+        if (typeof value === 'object') return value.error;
+        if (value !== undefined) emails[name] = value;
+      }
+      if (values.end === true) return values.to !== undefined || values.until !== undefined ? '--end takes no --to or --until' : { name: 'delegate', end: true, ...emails };
+      if (values.to === undefined || values.until === undefined) return 'say who stands in and until when: --to EMAIL --until DATE (or --end)';
+      return { name: 'delegate', end: false, ...emails, ...passOn(values, ['until', 'reason']) };
+    },
+  },
+];
 
 const specs: readonly CommandSpec[] = [
   {
@@ -338,6 +505,7 @@ const specs: readonly CommandSpec[] = [
       return values.stuck === true ? { name: 'outbox', stuck: true, json: values.json === true } : 'say what to show: `outbox --stuck`';
     },
   },
+  ...approvalSpecs,
   {
     name: 'as',
     usage: 'as <email>',
@@ -369,6 +537,7 @@ const specs: readonly CommandSpec[] = [
       owner: { type: 'string', value: 'EMAIL', help: 'Not mine: who you think owns it' },
       days: { type: 'string', value: 'N', help: 'Snooze: for how many days' },
       team: { type: 'string', value: 'SLUG', help: 'Claim: which of your teams will own it' },
+      confirm: { type: 'string', value: 'REF', help: "Approve of a decommission: the item's ref, typed to confirm" },
       set: {
         type: 'string',
         value: 'field=value',
@@ -387,7 +556,7 @@ const specs: readonly CommandSpec[] = [
       if (owner !== undefined && !looksLikeEmail(owner)) return `--owner takes an email address, not "${owner}"`;
       const set = parseSettings(Array.isArray(values.set) ? values.set : []);
       if (typeof set === 'string') return set;
-      const optional = { note: text(values.note), reason: text(values.reason), owner, team: text(values.team) };
+      const optional = { note: text(values.note), reason: text(values.reason), owner, team: text(values.team), confirm: text(values.confirm) };
       return {
         name: 'press',
         number: Number(number),
