@@ -83,7 +83,8 @@ export class AnswerRunner {
       const requestStates = new Map<number, RequestState>();
       if (request.raises !== undefined)
         for (const a of attestations) requestStates.set(a.id, this.approvals.requestState({ ...request.raises, now: request.now, actor: request.actor, itemId: a.item.id }, lookup));
-      const plan = request.decide({ now: request.now, actor, attestations, missing, requestStates });
+      const standsFor = actor ? this.approvals.standsFor(actor.id, request.now, lookup) : [];
+      const plan = request.decide({ now: request.now, actor, attestations, missing, requestStates, standsFor });
       const { now } = request;
       for (const d of plan.decisions) {
         if (d.type === 'close') {
@@ -106,7 +107,15 @@ export class AnswerRunner {
             action: 'attestation.answered',
             itemId: d.itemId,
             subject: d.ref,
-            details: { attestation: d.attestationId, outcome: d.outcome, changes: d.changes, note: d.note, suggestedOwner: d.suggestedOwner, snoozedUntil: d.snoozedUntil },
+            details: {
+              attestation: d.attestationId,
+              outcome: d.outcome,
+              changes: d.changes,
+              note: d.note,
+              suggestedOwner: d.suggestedOwner,
+              snoozedUntil: d.snoozedUntil,
+              ...(d.onBehalfOf ? { onBehalfOf: d.onBehalfOf } : {}),
+            },
           });
         } else if (d.type === 'request') {
           this.approvals.applyRequest(d.plan, now, request.raises?.policyVersion ?? 'unknown', actor?.email ?? 'unknown', d.itemId, d.ref);

@@ -263,6 +263,11 @@ export class ApprovalRunner {
     }
   }
 
+  /** The people who delegated their work to this person for `now`, read in the caller's transaction. */
+  standsFor(personId: number, now: string, lookup: OwnerLookup) {
+    return this.rows.standsFor(personId, now, lookup);
+  }
+
   list(filter: ApprovalFilter): ApprovalList {
     const lookup = new OwnerLookup(this.db);
     const params = { pending: filter.pending ? 1 : 0, item: filter.itemId ?? null };

@@ -28,6 +28,9 @@ interface DeliveryRow {
   platform_channel: string | null;
 }
 
+/** The messages a delegate receives for a person who is away: what asks them to act. */
+const delegatedKinds = new Set(['attestation_prompt', 'reminder', 'escalation', 'credential_warning', 'approval_reminder']);
+
 const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
 /**
@@ -109,6 +112,13 @@ export class Deliveries {
         `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, failure = @reason, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id`,
       ),
       reroute: db.prepare<[number]>('UPDATE outbox SET routed_at = NULL WHERE id = ?'),
+      // The delegation in force for a person at a time (out of office), the latest if several.
+      delegate: db.prepare<[number, string, string], { id: number; email: string; display_name: string | null; ends_at: string; from_email: string }>(
+        `SELECT p.id, p.email, p.display_name, d.ends_at, f.email AS from_email FROM delegations d JOIN people p ON p.id = d.delegate_id JOIN people f ON f.id = d.person_id
+         WHERE d.person_id = ? AND d.ended_at IS NULL AND d.starts_at <= ? AND d.ends_at > ? ORDER BY d.id DESC LIMIT 1`,
+      ),
+      readdress: db.prepare<[string, string, number]>('UPDATE outbox SET addressee = ?, body = ? WHERE id = ?'),
+      body: db.prepare<[number], string>('SELECT body FROM outbox WHERE id = ?').pluck(),
       message: db.prepare<[number], { addressee: string; kind: string }>('SELECT addressee, kind FROM outbox WHERE id = ?'),
       view: db.prepare<[number], { platform: string; body: string; platform_channel: string | null }>(
         'SELECT d.platform, o.body, d.platform_channel FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.id = ?',
@@ -136,7 +146,7 @@ export class Deliveries {
       const fresh = this.s.unrouted.all(request.now, request.limit);
       const rows = fresh.length < request.limit ? [...fresh, ...this.s.waiting.all(request.now, request.limit - fresh.length)] : fresh;
       for (const row of rows) {
-        const addressee = JSON.parse(row.addressee) as Addressee;
+        const addressee = this.delegated(row.id, JSON.parse(row.addressee) as Addressee, row.kind, request.now);
         const target = channelTargetOf(addressee);
         const message: Unrouted = {
           messageId: row.id,
@@ -165,6 +175,23 @@ export class Deliveries {
       }
       return { routed, unroutable };
     }).immediate();
+  }
+
+  /**
+   * A message for a person who delegated their work for now (out of office) goes to their delegate instead, as
+   * it is sent, not when it was decided: prompts, reminders, escalations, warnings and approvals' reminders, with a
+   * line saying for whom. Offers and receipts stay theirs (nobody accepts ownership for someone else).
+   */
+  private delegated(messageId: number, addressee: Addressee, kind: string, now: string): Addressee {
+    if (addressee.kind !== 'person' || !delegatedKinds.has(kind)) return addressee;
+    const delegate = this.s.delegate.get(addressee.personId, now, now);
+    if (!delegate) return addressee;
+    const to: Addressee = { kind: 'person', personId: delegate.id, email: delegate.email, displayName: delegate.display_name };
+    const body = JSON.parse(this.s.body.get(messageId) ?? '{}') as OutgoingMessage;
+    const text = `For ${delegate.from_email}, who is away until ${delegate.ends_at.slice(0, 10)}: you stand in for them. ${body.text}`;
+    this.s.readdress.run(JSON.stringify(to), JSON.stringify({ ...body, text }), messageId);
+    this.audit.append({ at: now, actor: 'steward:outbox', action: 'delegation.routed', details: { message: messageId, kind, for: addressee.email, to: delegate.email } });
+    return to;
   }
 
   /** Nobody could reach the person: what the message asked them climbs its ladder at the next tick. */

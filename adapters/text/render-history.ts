@@ -52,7 +52,7 @@ function asked(payload: unknown): string {
 }
 
 function answered(d: Readonly<Record<string, unknown>>): string {
-  const parts = [`${outcomeWords[String(d.outcome)] ?? String(d.outcome)} (attestation ${str(d.attestation)})`];
+  const parts = [`${outcomeWords[String(d.outcome)] ?? String(d.outcome)}${str(d.onBehalfOf) ? ` for ${str(d.onBehalfOf)}` : ''} (attestation ${str(d.attestation)})`];
   if (d.changes && typeof d.changes === 'object') {
     for (const [field, change] of Object.entries(d.changes as Record<string, unknown>))
       if (Array.isArray(change)) parts.push(`${field}: "${String(change[0] ?? '')}" → "${String(change[1])}"`);

@@ -33,6 +33,8 @@ export interface AnswerState {
   readonly attestations: readonly AnsweredAttestation[];
   /** Ids asked about that do not exist. */
   readonly missing: readonly number[];
+  /** The people who delegated their work to the actor for now (out of office): the actor answers for their items too. */
+  readonly standsFor?: readonly TickPerson[];
   /** For an answer that raises an approval request: what deciding it needs, by attestation id (see `AnswerRequest.raises`). */
   readonly requestStates?: ReadonlyMap<number, RequestState>;
 }
@@ -51,6 +53,8 @@ export type AnswerDecision =
       readonly ref: string;
       readonly outcome: Outcome;
       readonly byPersonId: number;
+      /** The owner a delegate answered for, by email; null when the owner (or backup) answered themselves. */
+      readonly onBehalfOf?: string | null;
       readonly changes: Readonly<Record<string, readonly [string | null, string]>> | null;
       readonly note: string | null;
       readonly suggestedOwner: string | null;
@@ -128,7 +132,10 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
       results.push({ attestationId: attestation.id, ref: item.ref, ok: false, code: 'already_closed', text: alreadyClosed(attestation) });
       continue;
     }
-    const mayAnswer = [item.owner.accountable?.id, item.owner.backup?.id].includes(actor.id);
+    const answerers = [item.owner.accountable?.id, item.owner.backup?.id];
+    // A delegate answers for an owner who is away; the owner's own answer, if they give one, needs no delegate.
+    const standingFor = answerers.includes(actor.id) ? null : (state.standsFor ?? []).find((p) => answerers.includes(p.id)) ?? null;
+    const mayAnswer = answerers.includes(actor.id) || standingFor !== null;
     if (!mayAnswer) {
       results.push({
         attestationId: attestation.id,
@@ -140,8 +147,8 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
       continue;
     }
     const cadence = addDays(now, cadenceDays(riskOf(item), policy));
-    const base = { attestationId: attestation.id, itemId: item.id, ref: item.ref, byPersonId: actor.id, note, changes: null, suggestedOwner: null, snoozedUntil: null };
-    const when = `by ${actor.email} on ${now.slice(0, 10)}`;
+    const base = { attestationId: attestation.id, itemId: item.id, ref: item.ref, byPersonId: actor.id, onBehalfOf: standingFor?.email ?? null, note, changes: null, suggestedOwner: null, snoozedUntil: null };
+    const when = `by ${actor.email}${standingFor ? ` for ${standingFor.email}` : ''} on ${now.slice(0, 10)}`;
     // An answer settles what an unanswered attestation left in the security queue; a dispute re-queues it below.
     if (attestation.queued?.reason === 'attestation_expired' && action.type !== 'dispute')
       decisions.push({ type: 'dequeue', itemId: item.id, ref: item.ref, byPersonId: actor.id, why: `answered ${when}` });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideApproval, delegateWork, requestApproval } from '../../src/approvals/approval-commands.js';
 import type { DecisionInput } from '../../src/approvals/decision-input.js';
 import type { RequestInput } from '../../src/approvals/request-input.js';
+import { routeOutbox } from '../../src/outbox/dispatch-outbox.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
 import { apiEntry, identityEntry } from '../support/entries.js';
@@ -133,5 +134,27 @@ describe('approvals through the store: request, decide, apply once', () => {
     await ask(store, 'ana', 'ci-deployer', { kind: 'rotation', trigger: 'owner', justification: null }, later(3));
     const expired = await tick(store, policy, later(30));
     expect(expired.decisions.map((d) => d.type)).toContain('approval_expire');
+  });
+
+  it('out of office: the prompt goes to the delegate when it is sent, the delegate answers for the owner, and it ends by itself', async () => {
+    const store = await seeded();
+    await delegateWork(store, fixedClock(at), policy, { actor: { email: email('ana') }, forEmail: null, toEmail: email('ben'), delegation: { action: 'start', until: '2026-11-12', reason: 'holiday' } });
+    await tick(store, policy, later(7));
+    const reach = [{ platform: 'console', people: 'anyone' as const, teamChannels: 'all' as const, securityChannel: true }];
+    await routeOutbox(store, fixedClock(later(7)), reach, ['console']);
+    const prompt = outbox(store).find((m) => m.kind === 'attestation_prompt');
+    expect(prompt?.to).toBe(email('ben'));
+    expect(prompt?.message.text).toMatch(/^For ana@acme.example, who is away until 2026-11-12: you stand in for them\./);
+    const attestation = openAttestationOf(store, 'payments-api');
+    const plan = await answer(store, policy, later(8), email('ben'), [attestation.id], { type: 'confirm' });
+    expect(plan.results[0]).toMatchObject({ ok: true, outcome: 'attested' });
+    expect(auditEvents(store, { action: 'attestation.answered' }).at(-1)?.details).toMatchObject({ onBehalfOf: email('ana') });
+
+    // After the delegation's end, the owner's messages are theirs again, and the delegate answers for nothing.
+    await tick(store, policy, later(30));
+    await tick(store, policy, later(60));
+    await routeOutbox(store, fixedClock(later(60)), reach, ['console']);
+    const again = outbox(store).filter((m) => m.kind === 'attestation_prompt' && m.refs.includes('card-vault'));
+    expect(again.map((m) => m.to)).toEqual([email('ben'), email('ana')]);
   });
 });
