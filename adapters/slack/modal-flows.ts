@@ -6,7 +6,7 @@ import { attestationIdsOf } from '../../src/messages/attestation-ids-of.js';
 import { disputeModal, readSubmission, snoozeModal, updateModal, type MessageSource, type ParsedSubmission } from './blocks/modals.js';
 import { answerAsSlackUser } from './answer-as-slack-user.js';
 import { clickTarget, reply } from './reply.js';
-import type { ViewCallbackId } from './slack-registry.js';
+import type { AnswerModalId } from './slack-registry.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 import { guestAnswer } from './slack-people.js';
 
@@ -38,7 +38,7 @@ async function answerable(deps: SlackDeps, slackUserId: string, attestationId: n
   return found.value;
 }
 
-type ModalKind = ViewCallbackId;
+type ModalKind = AnswerModalId;
 
 /** Update…, Not mine and Snooze… open their modal (views.open with the click's trigger id, within its 3 seconds). */
 export function openModalButton(deps: SlackDeps, kind: ModalKind): ButtonHandler {

@@ -16,6 +16,8 @@ import { errorBoundary } from './error-boundary.js';
 import { homePageButton } from './home-page-button.js';
 import { modalSubmission, openModalButton } from './modal-flows.js';
 import { claimButton } from './claim-button.js';
+import { decisionButton, decisionSubmission } from './decision-flows.js';
+import { rotationButton } from './rotation-button.js';
 import { requestGuard, type Workspace } from './request-guard.js';
 import { runSlashCommand } from './run-slash-command.js';
 import { deliveryClient, SlackChat } from './slack-chat.js';
@@ -24,7 +26,7 @@ import { SlackAccess } from './slack-access.js';
 import { guestAnswer, SlackPeople } from './slack-people.js';
 import { publishHome } from './publish-home.js';
 import { userChangeListener } from './user-change-listener.js';
-import { actionIds, botEvents, slashCommand, viewCallbackIds, type SlackActionId } from './slack-registry.js';
+import { actionIds, answerModalIds, botEvents, decisionModalIds, slashCommand, type SlackActionId } from './slack-registry.js';
 import { refusedTokenCodes, slackErrorCode, startupFailure } from './web-api-failure.js';
 
 export interface SlackAppOptions {
@@ -157,10 +159,16 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     'attest.snooze': openModalButton(deps, 'attest.snooze'),
     'queue.claim': claimButton(deps),
     'queue.take': claimButton(deps),
+    'approval.approve': decisionButton(deps, 'approval.approve'),
+    'approval.reject': decisionButton(deps, 'approval.reject'),
+    'transfer.accept': decisionButton(deps, 'transfer.accept'),
+    'transfer.decline': decisionButton(deps, 'transfer.decline'),
+    'request.rotation': rotationButton(deps),
     'home.page': homePageButton(deps),
   };
   for (const id of actionIds) app.action<BlockAction<ButtonAction>>(id, buttons[id]);
-  for (const id of viewCallbackIds) app.view(id, modalSubmission(deps, id));
+  for (const id of answerModalIds) app.view(id, modalSubmission(deps, id));
+  for (const id of decisionModalIds) app.view(id, decisionSubmission(deps, id));
 
   const events: Record<(typeof botEvents)[number], () => void> = {
     app_home_opened: () =>

@@ -19,7 +19,8 @@ export interface SlackChatOptions {
   readonly securityChannel: string | null;
   /** The policy's securityChannel: with SLACK_SECURITY_CHANNEL unset, whether Slack has a security channel at all. */
   readonly policySecurityChannel: string | null;
-  readonly render: (message: OutgoingMessage) => RenderedMessage;
+  /** Block Kit for a message, with the Slack user ids of the people it mentions who have one. */
+  readonly render: (message: OutgoingMessage, mentionIds: ReadonlyMap<number, string>) => RenderedMessage;
   /** Least time between two posts (default 200 ms: Slack allows short bursts and answers 429 beyond them). */
   readonly minIntervalMs?: number;
   /** Whether Slack still takes the bot token: told when a call is refused for it, asked before each delivery. */
@@ -70,7 +71,7 @@ export class SlackChat implements ChatPort {
 
   async deliver(delivery: OutboxDelivery): Promise<ChatDelivery> {
     if (this.options.access.lost() !== null) return notNow;
-    const { text, blocks } = this.options.render(delivery.message);
+    const { text, blocks } = this.options.render(delivery.message, await this.mentionIds(delivery.message));
     const { client } = this.options;
     const delivered = delivery.delivered;
     if (delivered !== null && delivered.channel !== null) {
@@ -133,6 +134,33 @@ export class SlackChat implements ChatPort {
       this.options.logger?.warn({ err: error, delivery: delivery.id }, 'could not search the DM for a delivery in doubt; posting it again');
     }
     return null;
+  }
+
+  /**
+   * The Slack user ids of the people a message mentions (an approval card's approvers), so Slack notifies them:
+   * the account the store has linked, else the user their email finds (users.lookupByEmail), linked for next time.
+   * Someone Slack cannot find now is named by email instead: a mention is not worth failing the card for.
+   */
+  private async mentionIds(message: OutgoingMessage): Promise<Map<number, string>> {
+    const ids = new Map<number, string>();
+    for (const mention of message.mentions ?? []) {
+      const person = await this.options.store.chatPerson(mention.personId);
+      if (person === null || !person.active) continue;
+      const account = accountOn(person, this.platform);
+      if (account !== null) {
+        ids.set(mention.personId, account.accountId);
+        continue;
+      }
+      try {
+        const found = await this.options.client.users.lookupByEmail({ email: person.email || mention.email });
+        if (found.user?.id === undefined) continue;
+        await this.options.store.linkChatAccount(mention.personId, { platform: this.platform, accountId: found.user.id }, null);
+        ids.set(mention.personId, found.user.id);
+      } catch (error) {
+        this.options.logger?.info({ err: error, personId: mention.personId }, 'a mentioned person was not found in Slack; named by email');
+      }
+    }
+    return ids;
   }
 
   private async target(addressee: Addressee): Promise<Target> {

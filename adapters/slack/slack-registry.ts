@@ -8,8 +8,8 @@ import { actionIds as coreActionIds } from '../../src/messages/outgoing-message.
 /** The slash command: `/steward who payments-api`. Answers are ephemeral. */
 export const slashCommand = {
   command: '/steward',
-  description: 'Who owns an API or machine identity, your items, and the security queue',
-  usageHint: 'who <query> | mine | team <team> | unowned | attest <ref> | claim <ref> | help',
+  description: 'Who owns an API or machine identity, your items, approvals, and the security queue',
+  usageHint: 'who <query> | mine | team <team> | unowned | attest <ref> | claim <ref> | request <kind> <ref> | approvals | decide <id> | transfer <ref> --to <email> | help',
 } as const;
 
 /** The Home tab's pager: its value is the page to show. */
@@ -19,9 +19,22 @@ export const homePageActionId = 'home.page';
 export const actionIds = [...coreActionIds, homePageActionId] as const;
 export type SlackActionId = (typeof actionIds)[number];
 
-/** The modals' callback ids: each submits the answer its button opened. */
-export const viewCallbackIds = ['attest.update', 'attest.dispute', 'attest.snooze'] as const;
+/** The answer modals' callback ids: each submits the answer its button opened. */
+export const answerModalIds = ['attest.update', 'attest.dispute', 'attest.snooze'] as const;
+export type AnswerModalId = (typeof answerModalIds)[number];
+
+/** The decision modals' callback ids: Approve (a reason, and the ref typed when destructive), Reject and Decline (a reason). Accept asks nothing. */
+export const decisionModalIds = ['approval.approve', 'approval.reject', 'transfer.decline'] as const;
+export type DecisionModalId = (typeof decisionModalIds)[number];
+
+/** Every modal's callback id. */
+export const viewCallbackIds = [...answerModalIds, ...decisionModalIds] as const;
 export type ViewCallbackId = (typeof viewCallbackIds)[number];
+
+/** Whether a button opens a modal: its click then asks no `confirm` first (the modal is the step that asks). */
+export function opensModal(actionId: string): boolean {
+  return (viewCallbackIds as readonly string[]).includes(actionId);
+}
 
 /**
  * `app_home_opened` publishes My items; `user_change` starts the leaver flow (`deleted: true`) and keeps who is a

@@ -44,9 +44,9 @@ function string(value: unknown, path: string, max: number, min = 1): string {
   return value;
 }
 
-/** Mrkdwn must escape `&`, `<` and `>` except in the link syntax Steward writes (`<https://…>`). */
+/** Mrkdwn must escape `&`, `<` and `>` except in the link and user mention syntax Steward writes (`<https://…>`, `<@U…>`). */
 function mrkdwnEscaping(text: string, path: string): void {
-  const outsideLinks = text.replace(/<https?:\/\/[^\s<>|]+>/g, '');
+  const outsideLinks = text.replace(/<https?:\/\/[^\s<>|]+>/g, '').replace(/<@[UW][A-Z0-9]+>/g, '');
   if (/[<>]/.test(outsideLinks)) fail(path, `has an unescaped < or > in ${JSON.stringify(text.slice(0, 80))}`);
   const ampersand = /&(?!amp;|lt;|gt;)/.exec(text);
   if (ampersand) fail(path, `has an unescaped & or half an entity near ${JSON.stringify(text.slice(Math.max(0, ampersand.index - 20), ampersand.index + 20))}`);

@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
 import type { MessageAction } from '../../../src/messages/outgoing-message.js';
+import { opensModal } from '../slack-registry.js';
 import { escapeMrkdwn, hasRightToLeft, mrkdwnWithin, plainWithin, shareBudget, slackLimits, truncate } from './limits.js';
 
 /** Slack refuses an empty text object; a lone dash stands in for a name that was empty. */
@@ -71,8 +72,9 @@ export function button(action: MessageAction, about: string | null): Button | nu
     value: action.value,
     ...(action.style === undefined ? {} : { style: action.style }),
     ...(about === null ? {} : { accessibility_label: plainWithin(`${action.label.replace(/…$/, '')} ${about}`, slackLimits.buttonAccessibilityLabel) }),
-    // A red button asks before it acts: a mis-tap must not ask for an item's decommissioning.
-    ...(action.style === 'danger'
+    // A red button asks before it acts: a mis-tap must not ask for an item's decommissioning. One that opens a
+    // modal (Reject) asks there instead: a dialog before the modal would ask twice.
+    ...(action.style === 'danger' && !opensModal(action.id)
       ? {
           confirm: {
             title: plain(`${action.label}?`, slackLimits.confirmTitle),

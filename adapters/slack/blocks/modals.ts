@@ -6,7 +6,7 @@ import { answerForms } from '../../../src/attestation/answer-forms.js';
 import { factHints, factLabels } from '../../../src/attestation/fact-labels.js';
 import { readAnswerForm, type AnswerFormInput } from '../../../src/attestation/read-answer-form.js';
 import type { AttestedFacts } from '../../../src/attestation/tick-state.js';
-import type { ViewCallbackId } from '../slack-registry.js';
+import type { AnswerModalId } from '../slack-registry.js';
 import { composeMrkdwn, mrkdwn, plain } from './elements.js';
 import { slackLimits } from './limits.js';
 
@@ -28,6 +28,7 @@ export type { EditableFact };
 /** The input blocks' ids: `response_action: 'errors'` names them, and the parsers read them. */
 export const modalBlockIds = {
   fact: (field: EditableFact) => `fact.${field}`,
+  updateReason: 'update.reason',
   disputeReason: 'dispute.reason',
   suggestedOwner: 'dispute.suggested_owner',
   snoozeDays: 'snooze.days',
@@ -35,8 +36,8 @@ export const modalBlockIds = {
 } as const;
 
 /** The block each modal shows a core answer field in: a field error goes on it with `response_action: 'errors'`. */
-export function fieldBlockId(kind: ViewCallbackId, field: AnswerField): string {
-  if (kind === 'attest.update') return modalBlockIds.fact(field as EditableFact);
+export function fieldBlockId(kind: AnswerModalId, field: AnswerField): string {
+  if (kind === 'attest.update') return field === 'reason' ? modalBlockIds.updateReason : modalBlockIds.fact(field as EditableFact);
   if (kind === 'attest.dispute') return field === 'suggestedOwner' ? modalBlockIds.suggestedOwner : modalBlockIds.disputeReason;
   return field === 'days' ? modalBlockIds.snoozeDays : modalBlockIds.snoozeReason;
 }
@@ -77,7 +78,7 @@ function maxLengthOf(field: Exclude<AnswerField, 'days'>): number {
 }
 
 /** Whether the core's form for this modal needs the field (so Slack marks it, and asks for it before submitting). */
-function optional(kind: ViewCallbackId, field: AnswerField): boolean {
+function optional(kind: AnswerModalId, field: AnswerField): boolean {
   return !(answerForms[kind].required as readonly AnswerField[]).includes(field);
 }
 
@@ -103,7 +104,7 @@ function input(blockId: string, label: string, element: InputBlock['element'], o
   };
 }
 
-function modal(callbackId: ViewCallbackId, title: string, submit: string, subject: ModalSubject, blocks: KnownBlock[]): ModalView {
+function modal(callbackId: AnswerModalId, title: string, submit: string, subject: ModalSubject, blocks: KnownBlock[]): ModalView {
   return {
     type: 'modal',
     callback_id: callbackId,
@@ -132,7 +133,12 @@ export function updateModal(subject: ModalSubject & { readonly facts: AttestedFa
     const hint = fits ? `${factHints[field]} Leave it empty to keep it as it is.` : `It is ${current.length.toLocaleString('en')} characters, too long to edit here; leave it empty to keep it.`;
     return input(modalBlockIds.fact(field), factLabels[field], textInput(field, { multiline: multiline.has(field), initial: fits ? current : null }), { optional: optional('attest.update', field), hint });
   });
-  return modal('attest.update', 'Update facts', 'Confirm', subject, [intro(subject.ref, 'correct what is wrong, then Confirm: Steward records what changed.'), ...inputs]);
+  // New scopes are not set here: they become a scope change for an approver, who reads why.
+  const reason = input(modalBlockIds.updateReason, 'Why? (needed when the scopes change)', textInput('reason', { multiline: true, placeholder: 'Deploys now publish artefacts' }), {
+    optional: optional('attest.update', 'reason'),
+    hint: 'A scope change goes to the item’s approver with this reason; other corrections are recorded at once.',
+  });
+  return modal('attest.update', 'Update facts', 'Confirm', subject, [intro(subject.ref, 'correct what is wrong, then Confirm: Steward records what changed.'), ...inputs, reason]);
 }
 
 /** "Not mine": why, and who it might belong to; the item goes to the security queue. */
@@ -186,7 +192,7 @@ function subjectOf(view: SubmittedView): { attestationId: number; source: Messag
  * core as it is, and the core's field errors come back on the inputs they concern. The metadata is read first:
  * a view Steward did not write is a bug, whatever the user typed.
  */
-export function readSubmission(kind: ViewCallbackId, view: SubmittedView, rules: AnswerRules): ParsedSubmission {
+export function readSubmission(kind: AnswerModalId, view: SubmittedView, rules: AnswerRules): ParsedSubmission {
   const subject = subjectOf(view);
   const typed: Partial<Record<AnswerField, string | null>> = {};
   for (const field of answerForms[kind].fields) {

@@ -3,7 +3,7 @@ import { recountConfirmAll } from '../../../src/messages/confirm-all.js';
 import type { MessageAction, MessageKind, MessageSection, OutgoingMessage } from '../../../src/messages/outgoing-message.js';
 import { actions, composeMrkdwn, header, mrkdwn } from './elements.js';
 import { itemBlocks } from './item-section.js';
-import { mrkdwnWithin, slackLimits } from './limits.js';
+import { escapeMrkdwn, mrkdwnWithin, slackLimits } from './limits.js';
 
 export interface SlackMessage {
   /** The notification fallback: what a push notification or a screen reader without blocks shows. */
@@ -37,14 +37,35 @@ function footer(message: OutgoingMessage, hidden: number): ContextBlock[] {
   return lines.length === 0 ? [] : [{ type: 'context', elements: lines.map((line) => mrkdwn(line)) }];
 }
 
+/** Slack user ids by person id: the people a message mentions who have a Slack account Steward knows. */
+export type SlackMentions = ReadonlyMap<number, string>;
+
+const slackUserId = /^[UW][A-Z0-9]{1,20}$/;
+/** The most people one message names: a card names its approvers, a handful. */
+const maxMentions = 10;
+
+/** The people a message names, as Slack mentions (`<@U…>`, which notifies them) or, with no Slack account known, their email. */
+function mentionLine(message: OutgoingMessage, ids: SlackMentions): string {
+  return (message.mentions ?? [])
+    .slice(0, maxMentions)
+    .map((m) => {
+      const id = ids.get(m.personId);
+      return id !== undefined && slackUserId.test(id) ? `<@${id}>` : escapeMrkdwn(m.email);
+    })
+    .join(', ');
+}
+
 /**
- * One core message as one Slack message: its title, its text, each item with its facts and buttons (a resolved
+ * One core message as one Slack message: its title, the people it names (an approval card's approvers, mentioned
+ * so Slack notifies them), its text, each item with its facts and buttons (a resolved
  * item shows its outcome instead), the message-wide actions (Confirm all), and the page. Within every Block Kit
  * limit: when the items would need more than 50 blocks, those that fit are shown and a last line says where
  * the rest are.
  */
-export function renderMessage(message: OutgoingMessage): SlackMessage {
-  const top: KnownBlock[] = [header(message.title), { type: 'section', text: mrkdwn(composeMrkdwn([[{ text: message.text }]], slackLimits.sectionText)) }];
+export function renderMessage(message: OutgoingMessage, mentionIds: SlackMentions = new Map()): SlackMessage {
+  const mentions = mentionLine(message, mentionIds);
+  const lead = mentions === '' ? '' : `${mentions}\n`;
+  const top: KnownBlock[] = [header(message.title), { type: 'section', text: mrkdwn(lead + composeMrkdwn([[{ text: message.text }]], slackLimits.sectionText - lead.length)) }];
   const items = message.sections.map((section) => ({ section, blocks: itemBlocks(section) }));
   const size = (shown: number, dividers: boolean) => {
     const sections = message.sections.slice(0, shown);
@@ -64,5 +85,9 @@ export function renderMessage(message: OutgoingMessage): SlackMessage {
     ...footer(message, message.sections.length - shown),
   ];
   const page = message.page ? ` (page ${message.page.index} of ${message.page.count})` : '';
-  return { text: mrkdwnWithin(`${message.title}${page}: ${message.text}`, slackLimits.fallbackText), blocks };
+  if (mentions === '') return { text: mrkdwnWithin(`${message.title}${page}: ${message.text}`, slackLimits.fallbackText), blocks };
+  // The notification names them too: that is what pings the approvers.
+  const heading = mrkdwnWithin(`${message.title}${page}`, slackLimits.headerText);
+  const named = `${heading}: ${mentions}: `;
+  return { text: named + mrkdwnWithin(message.text, slackLimits.fallbackText - named.length), blocks };
 }

@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
+import { decisionModal } from '../../../adapters/slack/blocks/decision-modals.js';
 import { disputeModal, snoozeModal, updateModal } from '../../../adapters/slack/blocks/modals.js';
 import { renderHome } from '../../../adapters/slack/blocks/render-home.js';
 import { renderMessage } from '../../../adapters/slack/blocks/render-message.js';
-import { actionIds, botEvents, botScopes, slashCommand, viewCallbackIds } from '../../../adapters/slack/slack-registry.js';
+import { actionIds, botEvents, botScopes, decisionModalIds, slashCommand, viewCallbackIds } from '../../../adapters/slack/slack-registry.js';
 import { withResolved, type MessageKind } from '../../../src/messages/outgoing-message.js';
 import { buttonActionIds } from '../../support/block-kit-limits.js';
-import { apiFacts, myItems, oneOfEachKind } from './blocks/core-messages.js';
+import { apiFacts, aStoredApproval, myItems, oneOfEachKind } from './blocks/core-messages.js';
 
 const root = new URL('../../../', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('manifest.json', root), 'utf8')) as {
@@ -74,9 +75,9 @@ describe('manifest.json against the official schema', () => {
 });
 
 describe('manifest.json against what the app registers', () => {
-  test('when Slack reads the manifest, then it declares exactly the registry’s slash command', () => {
+  test('when Slack reads the manifest, then it declares exactly the registry’s slash command, escaped (a mention arrives as <@U…|name>, its user id, not a name to guess)', () => {
     expect(manifest.features.slash_commands).toEqual([
-      { command: slashCommand.command, url: 'https://steward.example.com/slack/events', description: slashCommand.description, usage_hint: slashCommand.usageHint, should_escape: false },
+      { command: slashCommand.command, url: 'https://steward.example.com/slack/events', description: slashCommand.description, usage_hint: slashCommand.usageHint, should_escape: true },
     ]);
   });
 
@@ -124,6 +125,8 @@ describe('the registry against what the renderers emit', () => {
 
   test('when the modals are built, then their callback ids are exactly the registered ones', () => {
     const subject = { attestationId: 1, ref: 'x', source: null };
-    expect([updateModal({ ...subject, facts: apiFacts() }), disputeModal(subject), snoozeModal(subject, 30)].map((v) => v.callback_id).sort()).toEqual([...viewCallbackIds].sort());
+    const request = aStoredApproval();
+    const decisions = decisionModalIds.map((id) => decisionModal(id, request, null));
+    expect([updateModal({ ...subject, facts: apiFacts() }), disputeModal(subject), snoozeModal(subject, 30), ...decisions].map((v) => v.callback_id).sort()).toEqual([...viewCallbackIds].sort());
   });
 });

@@ -1,3 +1,5 @@
+import { approvalReminder, blastRadiusNotices, decisionEvent, offerMessage, receiptMessage, requestCard, type RequestView } from '../../../../src/approvals/approval-messages.js';
+import type { ApprovalItem, ApprovalKind, ApprovalPayload, StoredApproval } from '../../../../src/approvals/approval-request.js';
 import type { AttestedFacts } from '../../../../src/attestation/tick-state.js';
 import {
   credentialWarningMessages,
@@ -5,7 +7,8 @@ import {
   ownerLeftMessages,
   promptMessages,
   reminderMessages,
-  securityAddressee,
+  personAddressee,
+  teamChannelAddressee,
   teamQueueMessages,
   unownedQueueMessages,
   type ItemRef,
@@ -51,6 +54,86 @@ export function anApi(id: number, overrides: Partial<ItemRef> = {}): ItemRef {
 export const prompts = (n: number, item: (i: number) => ItemRef = (i) => (i % 2 === 0 ? anIdentity(i) : anApi(i))) =>
   Array.from({ length: n }, (_, i) => ({ attestationId: 100 + i, item: item(i + 1), reason: 'scheduled' as const }));
 
+export const lena = { id: 3, email: 'lena@acme.example', displayName: 'Lena', active: true };
+export const zed = { id: 4, email: 'zed@acme.example', displayName: null, active: true };
+
+export function anApprovalItem(overrides: Partial<ApprovalItem> = {}): ApprovalItem {
+  return {
+    id: 21,
+    kind: 'identity',
+    ref: 'ci-deployer',
+    name: 'CI deployer',
+    sensitivity: 'restricted',
+    exposure: 'internal',
+    identityKind: 'token',
+    status: 'active',
+    lifecycle: null,
+    scopes: ['contents:read'],
+    revocationPath: null,
+    recoveryProcedure: 'https://runbooks.acme.example/rotate?key=ci&env=prod',
+    owner: { team: payments, accountable: ana, backup: ben },
+    approver: null,
+    vanished: false,
+    ...overrides,
+  };
+}
+
+const payloads: Readonly<Record<ApprovalKind, ApprovalPayload>> = {
+  scope_change: { kind: 'scope_change', scopes: ['contents:read', 'contents:write'], previous: ['contents:read'] },
+  rotation: { kind: 'rotation', trigger: 'expiry_warning' },
+  decommission: { kind: 'decommission' },
+  ownership_transfer: { kind: 'ownership_transfer', toPersonId: ben.id, to: ben.email, toTeamId: payments.id, toTeam: payments.slug, fromPersonId: ana.id, from: ana.email, fromTeam: payments.slug },
+  exception: { kind: 'exception', until: '2026-12-01T00:00:00.000Z', what: 'extend_due' },
+};
+
+/** A request as the core's messages show it: `kind` of ci-deployer, asked by Ana, for Lena and Zed to approve. */
+export function aRequestView(kind: ApprovalKind = 'scope_change', overrides: Partial<RequestView> = {}): RequestView {
+  return {
+    id: 12,
+    kind,
+    item: anApprovalItem(),
+    requester: ana,
+    requestedAt: at,
+    justification: 'Deploys now publish <artefacts> & tags',
+    payload: payloads[kind],
+    approvers: [lena, zed],
+    needed: 2,
+    why: 'lena@acme.example decides as the owning team’s lead. A second approval is needed for restricted data.',
+    dependents: kind === 'decommission' ? [{ kind: 'api', ref: 'orders-api', name: 'Orders', how: 'depends on it', accountable: ben, team: 'ledger' }] : [],
+    ...overrides,
+  };
+}
+
+/** A pending request as the store holds it (what a decision modal is opened with). */
+export function aStoredApproval(kind: ApprovalKind = 'scope_change', overrides: Partial<StoredApproval> = {}): StoredApproval {
+  const view = aRequestView(kind);
+  return {
+    id: view.id,
+    kind,
+    item: view.item,
+    requester: view.requester,
+    onBehalfOf: null,
+    requestedAt: view.requestedAt,
+    justification: view.justification,
+    payload: view.payload,
+    status: 'pending',
+    approvers: view.approvers,
+    needed: view.needed,
+    offer: kind === 'ownership_transfer' ? 'offered' : null,
+    wherePosted: 'team',
+    policyVersion: 'p1',
+    votes: [],
+    decidedAt: null,
+    decidedBy: null,
+    decisionReason: null,
+    remindersSent: 0,
+    escalationLevel: 0,
+    offerRemindersSent: 0,
+    offerEscalationLevel: 0,
+    ...overrides,
+  };
+}
+
 /** One message of each kind the core sends, with buttons wherever the core gives them. */
 export function oneOfEachKind(): Record<MessageKind, OutgoingMessage> {
   const first = <T extends { message: OutgoingMessage }>(planned: readonly T[]): OutgoingMessage => {
@@ -71,12 +154,18 @@ export function oneOfEachKind(): Record<MessageKind, OutgoingMessage> {
     attestation_prompt: prompt,
     reminder: first(reminderMessages(ana, at, [{ attestationId: 5, item: anIdentity(5), dueAt: '2026-11-16T09:00:00.000Z' }, { attestationId: 6, item: anApi(6), dueAt: '2026-11-17T09:00:00.000Z' }])),
     escalation: first(escalationMessages({ kind: 'person', personId: 2, email: ben.email, displayName: null }, 1, [escalated(1, true), escalated(2, true)])),
-    credential_warning: first(credentialWarningMessages(securityAddressee('#sec'), at, [{ item: anIdentity(3), what: 'expires on 2026-12-08' }])),
+    credential_warning: first(credentialWarningMessages(personAddressee(ana), at, [{ item: anIdentity(3), what: 'expires on 2026-12-08', rotation: 'expiry_warning' }])),
     unowned_queue: first(unownedQueueMessages('#sec', at, [{ item: anApi(4), why: 'nobody is accountable' }, { item: anIdentity(8), why: 'its owner left' }])),
     team_queue: first(teamQueueMessages(payments, at, [{ item: anApi(9), why: 'no named person' }])),
     owner_left: first(ownerLeftMessages({ kind: 'person', personId: 2, email: ben.email, displayName: null }, ana, [anApi(1), anIdentity(2)])),
     // The core has no builder for receipts yet: one as the model allows, every item resolved.
     answer_receipt: { ...withResolved(prompt, 'attestation:100', 'Confirmed by ana@acme.example on 2026-11-09'), kind: 'answer_receipt', title: 'Your answer' },
+    approval_request: requestCard(aRequestView(), teamChannelAddressee(payments)).message,
+    approval_reminder: approvalReminder(aRequestView(), personAddressee(lena), 'r1', at, true).message,
+    approval_receipt: receiptMessage(aRequestView(), 'approved', 'Approved by lena@acme.example on 2026-11-09.').message,
+    approval_notice: first(blastRadiusNotices(aRequestView('decommission'))),
+    transfer_offer: offerMessage(aRequestView('ownership_transfer', { approvers: [], needed: 0 }), ben).message,
+    approval_decision: decisionEvent(aRequestView(), { status: 'approved', at, decidedBy: [lena.email, zed.email], reason: null, policyVersion: 'p1' }).message,
   };
 }
 

@@ -9,10 +9,11 @@ import {
   updateModal,
   type SubmittedView,
 } from '../../../../adapters/slack/blocks/modals.js';
-import { viewCallbackIds } from '../../../../adapters/slack/slack-registry.js';
+import { decisionModal } from '../../../../adapters/slack/blocks/decision-modals.js';
+import { decisionModalIds, viewCallbackIds } from '../../../../adapters/slack/slack-registry.js';
 import { checkViewLimits } from '../../../support/block-kit-limits.js';
 import { secretShapes } from '../../../support/secret-shapes.js';
-import { apiFacts, identityFacts } from './core-messages.js';
+import { apiFacts, aStoredApproval, identityFacts } from './core-messages.js';
 
 const source = { channel: 'D024BE91L', ts: '1700000000.000100' };
 const subject = { attestationId: 42, ref: 'ci-token', source };
@@ -55,12 +56,13 @@ describe('updateModal', () => {
       ['fact.scopes', 'Scopes', 'contents:read deployments:write'],
       ['fact.expiresAt', 'Expires', '2027-01-31T00:00:00.000Z'],
       ['fact.recoveryProcedure', 'Recovery procedure', 'https://runbooks.acme.example/rotate?key=ci&env=prod'],
+      ['update.reason', 'Why? (needed when the scopes change)', undefined],
     ]);
     expect(inputs(view).every((b) => b.optional === true)).toBe(true);
   });
 
   test('when an API is updated, then only its purpose and revocation path are offered', () => {
-    expect(inputs(updateModal({ ...subject, facts: apiFacts() })).map((b) => b.block_id)).toEqual(['fact.purpose', 'fact.revocationPath']);
+    expect(inputs(updateModal({ ...subject, facts: apiFacts() })).map((b) => b.block_id)).toEqual(['fact.purpose', 'fact.revocationPath', 'update.reason']);
   });
 
   test('when a fact is not recorded, then its input starts empty', () => {
@@ -100,8 +102,21 @@ describe('parseUpdate', () => {
           expiresAt: '2027-01-31T00:00:00.000Z',
           recoveryProcedure: 'https://runbooks.acme.example/rotate?key=ci&env=prod',
         },
+        reason: null,
       },
     });
+  });
+
+  test('when the scopes change with a reason, then the reason comes with the answer (the core makes it a scope change for an approver)', () => {
+    expect(parseUpdate(submitted(view, { 'fact.scopes': 'contents:read deployments:write packages:write', 'update.reason': '  Publishes packages now ' }))).toMatchObject({
+      ok: true,
+      action: { type: 'update', changes: { scopes: 'contents:read deployments:write packages:write' }, reason: 'Publishes packages now' },
+    });
+  });
+
+  test('when the reason holds a pasted secret, then it shows on the reason’s field and nothing is answered', () => {
+    const result = parseUpdate(submitted(view, { 'fact.scopes': 'contents:read packages:write', 'update.reason': `token ${secretShapes.slackBotToken()}` }));
+    expect(result).toEqual({ ok: false, errors: { 'update.reason': secretRefusal('a Slack token') } });
   });
 
   test('when facts are edited, then they are trimmed and normalised; an emptied one is left as it was', () => {
@@ -145,6 +160,7 @@ describe('the core’s rules on the update modal', () => {
       ['fact.scopes', 2000],
       ['fact.expiresAt', 3000],
       ['fact.recoveryProcedure', 2000],
+      ['update.reason', 2000],
     ]);
   });
 
@@ -251,7 +267,8 @@ describe('snoozeModal and parseSnooze', () => {
 
 describe('the modals together', () => {
   test('when every modal is built, then their callback ids are exactly the registry’s', () => {
-    expect([updateModal({ ...subject, facts: apiFacts() }), disputeModal(subject), snoozeModal(subject, 30)].map((v) => v.callback_id)).toEqual([...viewCallbackIds]);
+    const decisions = decisionModalIds.map((id) => decisionModal(id, aStoredApproval(), null));
+    expect([updateModal({ ...subject, facts: apiFacts() }), disputeModal(subject), snoozeModal(subject, 30), ...decisions].map((v) => v.callback_id)).toEqual([...viewCallbackIds]);
   });
 
   test('when a view comes back with metadata Steward did not write, then parsing fails loudly (a bug, not a user mistake)', () => {

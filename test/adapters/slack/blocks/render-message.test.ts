@@ -208,3 +208,42 @@ describe('renderMessage: the worst cases', () => {
     expect(contextTexts(blocks)).toEqual(['…and 7 more items: `/steward unowned` lists them all.']);
   });
 });
+
+describe('renderMessage: approvals', () => {
+  const kinds = oneOfEachKind();
+
+  test('when an approval card names its approvers, then those with a Slack account are mentioned (<@U…>), the others named by email, in the blocks and the notification', () => {
+    const card = kinds.approval_request;
+    const { text, blocks } = renderMessage(card, new Map([[3, 'U0LENA']]));
+
+    checkBlockKitLimits(blocks);
+    expect(sectionTexts(blocks)[0]).toMatch(/^<@U0LENA>, zed@acme\.example\n/);
+    expect(text).toMatch(/^Approval needed: scope change of identity ci-deployer: <@U0LENA>, zed@acme\.example: /);
+  });
+
+  test('when a mention’s account id is not a Slack user id, then it is not written as markup: the email stands', () => {
+    const { blocks } = renderMessage(kinds.approval_request, new Map([[3, '<!channel>']]));
+    checkBlockKitLimits(blocks);
+    expect(sectionTexts(blocks)[0]).toMatch(/^lena@acme\.example, zed@acme\.example\n/);
+  });
+
+  test('when an approval card is rendered, then Approve is primary, Reject is danger without a confirm dialog (its modal asks why)', () => {
+    const { blocks } = renderMessage(kinds.approval_request);
+    const elements = blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as Array<{ action_id: string; style?: string; confirm?: unknown }>;
+    expect(elements.map((e) => [e.action_id, e.style, e.confirm === undefined])).toEqual([
+      ['approval.approve', 'primary', true],
+      ['approval.reject', 'danger', true],
+    ]);
+  });
+
+  test('when the card is resolved by a decision, then it shows the outcome and no button remains', () => {
+    const resolved = withResolved(kinds.approval_request, 'approval:12', 'Approved by lena@acme.example and zed@acme.example on 2026-11-09: fine');
+    const { blocks } = renderMessage(resolved);
+    expect(buttons(blocks)).toEqual([]);
+    expect(sectionTexts(blocks).at(-1)).toBe('*ci-deployer* (identity) — CI deployer\n✓ Approved by lena@acme.example and zed@acme.example on 2026-11-09: fine');
+  });
+
+  test('when a credential warning goes to its owner, then it carries Request rotation for the item', () => {
+    expect(buttons(renderMessage(kinds.credential_warning).blocks).map((b) => `${b.actionId}=${b.value}`)).toEqual(['request.rotation=3:expiry_warning']);
+  });
+});
