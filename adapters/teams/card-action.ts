@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { AnswerField } from '../../src/attestation/answer-fields.js';
-import { answerForms, isAnswerActionId } from '../../src/attestation/answer-forms.js';
+import { isAnswerActionId } from '../../src/attestation/answer-forms.js';
+import { isDecisionActionId } from '../../src/approvals/decision-input.js';
 import { actionIds, type ActionId } from '../../src/messages/outgoing-message.js';
-import { inputId, numberFields } from './cards/input-ids.js';
+import { formFields, inputId, numberFields } from './cards/input-ids.js';
 
 /**
  * A click on a Steward card, read: the core's action id (the Action.Execute's verb), the value the card carried for
@@ -11,8 +12,11 @@ import { inputId, numberFields } from './cards/input-ids.js';
  * core's answer form does that.
  */
 export type CardActionRead =
-  | { readonly ok: true; readonly actionId: ActionId; readonly value: string; readonly fields: Readonly<Partial<Record<AnswerField, string>>> }
+  | { readonly ok: true; readonly actionId: ActionId; readonly value: string; readonly fields: CardActionFields }
   | { readonly ok: false; readonly code: CardActionRefusal; readonly text: string };
+
+/** What was typed in the clicked item's form, by the core's field names. */
+export type CardActionFields = Readonly<Partial<Record<AnswerField, string>>>;
 
 /** Why an invoke is not a Steward click: each is a card Steward did not write, or one it no longer understands. */
 export type CardActionRefusal = 'not_execute' | 'unknown_verb' | 'no_value' | 'bad_input';
@@ -47,7 +51,8 @@ function refuse(code: CardActionRefusal): CardActionRead {
 
 /**
  * Reads an `adaptiveCard/action` invoke's `action` (`{ type: 'Action.Execute', verb, data }`; `data` holds the
- * button's `value` and the card's inputs by id, input-ids.ts). Never throws: anything else is a refusal with words.
+ * button's `value` and the card's inputs by id, input-ids.ts): an answer's or a decision's fields, by the core's
+ * forms. Never throws: anything else is a refusal with words.
  */
 export function readCardAction(action: unknown): CardActionRead {
   const read = envelope.safeParse(action);
@@ -59,9 +64,9 @@ export function readCardAction(action: unknown): CardActionRead {
   const actionId = actionIds.find((id) => id === verb);
   if (actionId === undefined) return refuse('unknown_verb');
   const value = data.value;
-  if (!isAnswerActionId(actionId)) return { ok: true, actionId, value, fields: {} };
+  if (!isAnswerActionId(actionId) && !isDecisionActionId(actionId)) return { ok: true, actionId, value, fields: {} };
 
-  const fieldsOf: readonly AnswerField[] = answerForms[actionId].fields;
+  const fieldsOf = formFields(actionId);
   const shape = Object.fromEntries(fieldsOf.map((field) => [inputId(actionId, field, value), (numberFields.has(field) ? numberInput : textInput).nullish()]));
   const inputs = z.object(shape).safeParse((action as { data: unknown }).data);
   if (!inputs.success) return refuse('bad_input');

@@ -1,5 +1,6 @@
 import type { Policy } from '../../src/policy/policy.js';
 import type { Store } from '../../src/ports/store.js';
+import { cardContextFor } from './card-context.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
 import { cardPagesFor } from './cards/cards-for.js';
 import { noticeCard } from './cards/notice-card.js';
@@ -30,7 +31,7 @@ export interface ClickOrigin {
  */
 export class CardsOnScreen {
   constructor(
-    private readonly store: Pick<Store, 'deliveryView'>,
+    private readonly store: Pick<Store, 'deliveryView' | 'chatPerson' | 'getApproval'>,
     private readonly policy: Pick<Policy, 'attestation'>,
   ) {}
 
@@ -42,8 +43,15 @@ export class CardsOnScreen {
     const address = parseAddress(view?.channel ?? null);
     // Only the conversation the delivery was posted in may see it (the channel's own id for a reply in a thread).
     if (view === null || address?.conversationId == null || origin.conversation.split(';')[0] !== address.conversationId.split(';')[0]) return noticeCard(said.notice, tone);
-    const pages = cardPagesFor(view.message, { snoozeMaxDays: this.policy.attestation.snoozeMaxDays, notice: said.notice, data: { delivery: deliveryId }, ...(said.open === undefined ? {} : { open: said.open }) });
-    const clicked = new Set(origin.clicked.split(',').flatMap((id) => [`attestation:${id.trim()}`, `queue:${id.trim()}`]));
+    const context = await cardContextFor(this.store, view.message);
+    const pages = cardPagesFor(view.message, { snoozeMaxDays: this.policy.attestation.snoozeMaxDays, notice: said.notice, data: { delivery: deliveryId }, ...context, ...(said.open === undefined ? {} : { open: said.open }) });
+    // A value is attestation ids, an item id (Claim), a request id (Approve, Accept) or `<item id>:<trigger>` (Request rotation).
+    const clicked = new Set(
+      origin.clicked.split(',').flatMap((part) => {
+        const id = part.trim();
+        return [`attestation:${id}`, `queue:${id}`, `approval:${id}`, `offer:${id}`, `rotation:${id.split(':')[0] ?? ''}`];
+      }),
+    );
     // The page holding what was clicked; the first, for a click on the message's own Confirm all.
     const page = pages.find((p) => p.subjects.some((s) => clicked.has(s))) ?? pages[0];
     return page === undefined ? noticeCard(said.notice, tone) : page.card;

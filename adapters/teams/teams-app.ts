@@ -8,6 +8,7 @@ import type { TeamsSettings } from '../config/environment.js';
 import type { Health, HttpRoute } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 import { botRoute } from './bot-route.js';
+import { cardContextFor } from './card-context.js';
 import { cardsFor } from './cards/cards-for.js';
 import { noticeCard } from './cards/notice-card.js';
 import { teamsPlatform } from './teams-account.js';
@@ -100,7 +101,7 @@ export async function startTeamsApp(options: TeamsAppOptions): Promise<TeamsApp>
     audience: auth.getOriginatingAudience(),
     store: options.store,
     // Each button carries the delivery it was posted by: a click is answered with that message as it stands.
-    render: (delivery) => cardsFor(delivery.message, { snoozeMaxDays: options.policy.attestation.snoozeMaxDays, data: { delivery: delivery.id } }),
+    render: async (delivery) => cardsFor(delivery.message, { snoozeMaxDays: options.policy.attestation.snoozeMaxDays, data: { delivery: delivery.id }, ...(await cardContextFor(options.store, delivery.message)) }),
     logger,
     minIntervalMs: options.minIntervalMs ?? options.policy.delivery.paceMs.teams ?? 40,
     ...(options.minIntervalMs === undefined ? {} : { conversationIntervalMs: options.minIntervalMs }),

@@ -1,10 +1,14 @@
 import { TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse } from 'botbuilder';
+import { decideApproval, requestApproval } from '../../src/approvals/approval-commands.js';
+import { isDecisionActionId, readDecisionForm, type DecisionActionId } from '../../src/approvals/decision-input.js';
 import { answerAttestations } from '../../src/attestation/answer-attestations.js';
+import { isAnswerActionId } from '../../src/attestation/answer-forms.js';
 import { claimItem } from '../../src/attestation/claim-item.js';
 import { readAnswerForm } from '../../src/attestation/read-answer-form.js';
 import { bindChannel } from '../../src/channels/bind-channel.js';
 import type { BindTarget } from '../../src/channels/decide-binding.js';
 import { attestationIdsOf } from '../../src/messages/attestation-ids-of.js';
+import { readRotationValue } from '../../src/messages/attestation-messages.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { ActorKey } from '../../src/ports/attestation-store.js';
 import type { Clock } from '../../src/ports/clock.js';
@@ -12,12 +16,12 @@ import type { Store } from '../../src/ports/store.js';
 import { textPart } from '../chat/chat-reply.js';
 import type { ChatCommandRunner } from '../chat/run-chat-command.js';
 import type { Logger } from '../logging/logger.js';
-import { readCardAction } from './card-action.js';
+import { readCardAction, type CardActionFields } from './card-action.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
 import { noticeCard } from './cards/notice-card.js';
 import { renderReplyText } from './cards/render-reply-text.js';
 import { isRevealedForm } from './cards/input-ids.js';
-import { CardsOnScreen } from './cards-on-screen.js';
+import { CardsOnScreen, type ClickOrigin } from './cards-on-screen.js';
 import { commandText, hereCommand } from './command-text.js';
 import { teamsPlatform } from './teams-account.js';
 import { channelAddress, serializeAddress } from './teams-address.js';
@@ -42,6 +46,9 @@ const rosterRefreshMs = 60 * 60_000;
 
 /** Teams could not say who this is and the store does not know them: not answered, to be safe. */
 const uncheckedAnswer = 'Steward could not check your Teams account just now; try again in a minute.';
+
+/** A button whose value is not one Steward wrote (a forged or damaged invoke). */
+const unknownButton = 'That button does not say which request or item it is about, so nothing was done.';
 
 const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as unknown as Record<string, unknown> });
 
@@ -144,6 +151,9 @@ export class TeamsBot extends TeamsActivityHandler {
       const text = result.ok ? result.text : result.code === 'needs_team' && result.teams.length > 0 ? `${result.text}\nType \`@Steward claim ${result.ref} --team <team>\` to claim it for one of them.` : result.text;
       return cardResponse(await this.cards.current(on, { notice: text, refused: !result.ok }));
     }
+    if (read.actionId === 'request.rotation') return cardResponse(await this.requestRotation(speaker.actor, read.value, on));
+    if (isDecisionActionId(read.actionId)) return cardResponse(await this.decide(speaker.actor, read.actionId, read.value, read.fields, on));
+    if (!isAnswerActionId(read.actionId)) return cardResponse(noticeCard(unknownButton, 'refusal'));
     const form = readAnswerForm(read.actionId, read.fields, { snoozeMaxDays: this.deps.policy.attestation.snoozeMaxDays });
     if (!form.ok) {
       const open = isRevealedForm(read.actionId) ? { actionId: read.actionId, value: read.value, typed: read.fields, errors: form.errors } : undefined;
@@ -153,6 +163,33 @@ export class TeamsBot extends TeamsActivityHandler {
     if (plan.decisions.length > 0) this.deps.changed();
     const text = plan.results.map((r) => r.text).join('\n') || 'Nothing to answer: that button carries no attestation.';
     return cardResponse(await this.cards.current(on, { notice: text, refused: plan.results.some((r) => !r.ok) }));
+  }
+
+  /**
+   * Approve, Reject, Accept or Decline, with what was typed in its form: the core decides who may and applies it
+   * once. A refused form comes back open with the core's words on its fields; anyone else's press, a second press
+   * or a decided request is answered, to the one who pressed, with the card as it stands and why nothing changed.
+   */
+  private async decide(actor: ActorKey, actionId: DecisionActionId, value: string, fields: CardActionFields, on: ClickOrigin): Promise<AdaptiveCard> {
+    if (!/^\d{1,15}$/.test(value)) return noticeCard(unknownButton, 'refusal');
+    const plan = await decideApproval(this.deps.store, this.deps.clock, this.deps.policy, { actor, requestId: Number(value), decision: readDecisionForm(actionId, fields) });
+    const { result } = plan;
+    if (result.ok) {
+      this.deps.changed();
+      return this.cards.current(on, { notice: result.text, refused: false });
+    }
+    const errors = result.errors ?? [];
+    const open = errors.length > 0 && isRevealedForm(actionId) ? { actionId, value, typed: fields, errors } : undefined;
+    return this.cards.current(on, { notice: result.text, refused: true, ...(open === undefined ? {} : { open }) });
+  }
+
+  /** Request rotation on a credential warning: one click raises the request; its card then goes to the approvers. */
+  private async requestRotation(actor: ActorKey, value: string, on: ClickOrigin): Promise<AdaptiveCard> {
+    const asked = readRotationValue(value);
+    if (asked === null) return noticeCard(unknownButton, 'refusal');
+    const plan = await requestApproval(this.deps.store, this.deps.clock, this.deps.policy, { actor, itemId: asked.itemId, request: { kind: 'rotation', trigger: asked.trigger, justification: null } });
+    if (plan.result.ok) this.deps.changed();
+    return this.cards.current(on, { notice: plan.result.text, refused: !plan.result.ok });
   }
 
   /** Any other invoke (a task module, a message extension Steward does not have): answered, with nothing done. */

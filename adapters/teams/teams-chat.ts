@@ -19,7 +19,8 @@ export interface TeamsChatOptions {
   /** The audience of the bot's own tokens, for creating a conversation (the Bot Framework's scope). */
   readonly audience: string;
   readonly store: Store;
-  readonly render: (delivery: OutboxDelivery) => readonly AdaptiveCard[];
+  /** The delivery's cards; reads what they need from the store first (mentions' Teams ids, which Approve asks for the ref). */
+  readonly render: (delivery: OutboxDelivery) => Promise<readonly AdaptiveCard[]>;
   /** Least time between two deliveries of the dispatcher: Teams allows about 30 a second per app and tenant. */
   readonly minIntervalMs?: number;
   /** Least time between two messages to one conversation: about 7 a second. */
@@ -53,7 +54,7 @@ export class TeamsChat implements ChatPort {
   }
 
   async deliver(delivery: OutboxDelivery): Promise<ChatDelivery> {
-    const cards = this.options.render(delivery);
+    const cards = await this.options.render(delivery);
     const delivered = delivery.delivered;
     if (delivered !== null && delivered.channel !== null) {
       const address = parseAddress(delivered.channel);

@@ -3,7 +3,9 @@ import type { ActionId } from '../../../src/messages/outgoing-message.js';
 /**
  * The part of Adaptive Cards 1.5 that Steward's Teams cards use, typed so a renderer cannot write a property the
  * schema (adaptivecards.io, 1.5.0, `additionalProperties: false` everywhere) would refuse. Enum values are written
- * as the schema spells them. Teams' own `msteams` card property is not in that schema, so cards never set it.
+ * as the schema spells them. Teams' own `msteams` card property is not in that schema: a card sets it only to
+ * mention people (Teams' documented extension, learn.microsoft.com "Mention support within Adaptive Cards"), and is
+ * otherwise valid against the schema without it.
  */
 export const adaptiveCardSchema = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
@@ -18,6 +20,18 @@ export interface AdaptiveCard {
   readonly actions?: readonly CardAction[];
   /** What a client too old for 1.5 shows instead. */
   readonly fallbackText?: string;
+  /** Teams' extension: the people the card's `<at>…</at>` texts mention. */
+  readonly msteams?: { readonly entities: readonly MentionEntity[] };
+}
+
+/**
+ * A person mentioned on a card: `text` is written, exactly, in one of the card's TextBlocks (`<at>Lena</at>`), and
+ * Teams shows it as a mention of `mentioned.id` (their Entra object id), notifying them.
+ */
+export interface MentionEntity {
+  readonly type: 'mention';
+  readonly text: string;
+  readonly mentioned: { readonly id: string; readonly name: string };
 }
 
 export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large';
@@ -128,7 +142,7 @@ export interface ToggleVisibilityAction {
 
 export type CardAction = ExecuteAction | ToggleVisibilityAction;
 
-export function adaptiveCard(body: readonly CardElement[], extra: { readonly actions?: readonly CardAction[]; readonly fallbackText?: string } = {}): AdaptiveCard {
+export function adaptiveCard(body: readonly CardElement[], extra: { readonly actions?: readonly CardAction[]; readonly fallbackText?: string; readonly mentions?: readonly MentionEntity[] } = {}): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: adaptiveCardSchema,
@@ -136,5 +150,6 @@ export function adaptiveCard(body: readonly CardElement[], extra: { readonly act
     body,
     ...(extra.actions !== undefined && extra.actions.length > 0 ? { actions: extra.actions } : {}),
     ...(extra.fallbackText === undefined ? {} : { fallbackText: extra.fallbackText }),
+    ...(extra.mentions !== undefined && extra.mentions.length > 0 ? { msteams: { entities: extra.mentions } } : {}),
   };
 }

@@ -1,15 +1,15 @@
 import type { EditableFact } from '../../../src/attestation/answer-action.js';
 import { answerFieldLimits, type AnswerField, type FieldError } from '../../../src/attestation/answer-fields.js';
-import { answerForms } from '../../../src/attestation/answer-forms.js';
+import { answerForms, isAnswerActionId } from '../../../src/attestation/answer-forms.js';
 import { factHints, factLabels } from '../../../src/attestation/fact-labels.js';
 import type { MessageSection } from '../../../src/messages/outgoing-message.js';
 import type { CardElement, CardInput, Container, ExecuteAction } from './adaptive-card.js';
 import { frameLimits } from './card-size.js';
 import { cardText, cutText } from './card-text.js';
-import { formId, inputId, type RevealedForm } from './input-ids.js';
+import { formFields, formId, inputId, type RevealedForm } from './input-ids.js';
 
 /**
- * A form the core refused (readAnswerForm's errors), to show again open on the card that answers the click: what
+ * A form the core refused (readAnswerForm's errors, or a decision's `decisionFieldErrors`), to show again open on the card that answers the click: what
  * was typed stays in the inputs (unless the core refused it as a secret or a broken character: it is never
  * echoed), and each error shows under its input in the core's words.
  */
@@ -42,9 +42,9 @@ const words: Record<RevealedForm, FormWords> = {
     intro: () => 'Correct what is wrong, then confirm: Steward records what changed. A fact left empty stays as it is.',
     submit: 'Confirm with changes',
     style: 'positive',
-    label: (field) => factLabels[field as EditableFact],
+    label: (field) => (field === 'reason' ? 'Why? (the approver reads it when the scopes change)' : factLabels[field as EditableFact]),
     // A placeholder, not a sentence: without its full stop.
-    placeholder: (field) => factHints[field as EditableFact].replace(/\.$/, ''),
+    placeholder: (field) => (field === 'reason' ? 'Deploys now write build artefacts' : factHints[field as EditableFact].replace(/\.$/, '')),
   },
   'attest.dispute': {
     intro: () => 'The security team will find its owner. Anything you know helps.',
@@ -65,12 +65,45 @@ const words: Record<RevealedForm, FormWords> = {
     label: (field) => (field === 'days' ? 'For how many days?' : 'Why?'),
     placeholder: (field, max) => (field === 'days' ? `1 to ${max}` : 'Waiting for the vendor to confirm the new key'),
   },
+  'approval.approve': {
+    intro: (ref) => `Approve this request for ${ref}? It is applied at once, and the requester is told.`,
+    submit: 'Approve',
+    style: 'positive',
+    label: (field) => (field === 'confirmRef' ? 'Type the item’s ref to confirm: approving retires it' : 'Anything to add?'),
+    placeholder: (field) => (field === 'confirmRef' ? undefined : 'Checked with the owning team'),
+  },
+  'approval.reject': {
+    intro: () => 'Reject this request? Nothing changes, and the requester is told why.',
+    submit: 'Reject',
+    style: 'destructive',
+    label: () => 'Why?',
+    placeholder: () => 'Write access is not needed for reads',
+  },
+  'transfer.decline': {
+    intro: (ref) => `Decline ${ref}? It stays with its owner, who is told why.`,
+    submit: 'Decline',
+    label: () => 'Why?',
+    placeholder: () => 'Not my team’s: ask the platform team',
+  },
 };
 
-/** The fields a form shows for this item, in the core's order: Update shows the facts the item's kind has. */
-function shownFields(actionId: RevealedForm, section: MessageSection): AnswerField[] {
-  const fields: readonly AnswerField[] = answerForms[actionId].fields;
-  return actionId === 'attest.update' ? fields.filter((f) => (factsOfKind[section.itemKind] as readonly AnswerField[]).includes(f)) : [...fields];
+/**
+ * The fields a form shows for this item, in the core's order: Update shows the facts the item's kind has (and why,
+ * for a scope change); Approve asks for the item's ref only when approving retires it.
+ */
+function shownFields(actionId: RevealedForm, section: MessageSection, confirmRef: boolean): AnswerField[] {
+  const fields = formFields(actionId);
+  if (actionId === 'attest.update') return fields.filter((f) => f === 'reason' || (factsOfKind[section.itemKind] as readonly AnswerField[]).includes(f));
+  return fields.filter((f) => f !== 'confirmRef' || confirmRef);
+}
+
+/**
+ * The fields the label marks required: the answer form's own; a reason to reject or decline and the typed ref to
+ * approve a destructive request (decisionFieldErrors' rules; the core checks them, the label only says so).
+ */
+function requiredFields(actionId: RevealedForm): readonly AnswerField[] {
+  if (isAnswerActionId(actionId)) return answerForms[actionId].required;
+  return actionId === 'approval.approve' ? ['confirmRef'] : ['reason'];
 }
 
 /** What may be put back in an input: not what the core refused as a secret or a broken character, nor more than the input takes. */
@@ -84,7 +117,7 @@ function prefill(field: AnswerField, open: OpenForm | null): string | undefined 
 
 function input(actionId: RevealedForm, field: AnswerField, value: string, snoozeMaxDays: number, typed: string | undefined): CardInput {
   const form = words[actionId];
-  const required = (answerForms[actionId].required as readonly AnswerField[]).includes(field);
+  const required = requiredFields(actionId).includes(field);
   const base = { id: inputId(actionId, field, value), label: `${form.label(field)}${required ? ' (required)' : ''}` };
   const placeholder = form.placeholder(field, snoozeMaxDays);
   const withPlaceholder = placeholder === undefined ? base : { ...base, placeholder };
@@ -114,9 +147,14 @@ function errorLine(message: string): CardElement {
  * through `open`. No input is marked `isRequired`: Action.Execute validates every input on the card, hidden ones
  * included, so a required field in one item's Snooze would stop another item's Update; the label says it instead.
  */
-export function formContainer(actionId: RevealedForm, section: MessageSection, value: string, context: { readonly snoozeMaxDays: number; readonly open: OpenForm | null; readonly data: Readonly<Record<string, string | number>>; readonly prefill: boolean; readonly ref: string }): Container {
+export function formContainer(
+  actionId: RevealedForm,
+  section: MessageSection,
+  value: string,
+  context: { readonly snoozeMaxDays: number; readonly open: OpenForm | null; readonly data: Readonly<Record<string, string | number>>; readonly prefill: boolean; readonly ref: string; readonly confirmRef: boolean },
+): Container {
   const open = context.open !== null && context.open.actionId === actionId && context.open.value === value ? context.open : null;
-  const fields = shownFields(actionId, section);
+  const fields = shownFields(actionId, section, context.confirmRef);
   const errorsOf = (field: AnswerField) => open?.errors.filter((e) => e.field === field) ?? [];
   // Errors on fields this form does not show (a field it does not take): said above the inputs, never dropped.
   const elsewhere = open?.errors.filter((e) => !fields.includes(e.field)) ?? [];

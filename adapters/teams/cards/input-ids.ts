@@ -1,17 +1,32 @@
 import type { AnswerField } from '../../../src/attestation/answer-fields.js';
-import type { AnswerActionId } from '../../../src/attestation/answer-forms.js';
+import { answerForms, isAnswerActionId, type AnswerActionId } from '../../../src/attestation/answer-forms.js';
+import { decisionForms, isDecisionActionId, type DecisionActionId } from '../../../src/approvals/decision-input.js';
 
-/** The answers a card asks something for before sending: their inputs are revealed on the card, under the item. */
-export const revealedForms = ['attest.update', 'attest.dispute', 'attest.decommission', 'attest.snooze'] as const satisfies readonly AnswerActionId[];
+/**
+ * The buttons a card asks something for before sending: their inputs are revealed on the card, under the item. An
+ * attestation's Update…, Not mine, Decommission and Snooze…; an approval's Approve (a reason, and the item's ref
+ * typed when approving retires it) and Reject; a transfer's Decline (both say why).
+ */
+export const revealedForms = ['attest.update', 'attest.dispute', 'attest.decommission', 'attest.snooze', 'approval.approve', 'approval.reject', 'transfer.decline'] as const satisfies readonly (AnswerActionId | DecisionActionId)[];
 export type RevealedForm = (typeof revealedForms)[number];
+
+/** An action whose inputs a card collects: an answer's or a decision's (the core's forms say which fields). */
+export type FormActionId = AnswerActionId | DecisionActionId;
 
 export function isRevealedForm(id: string): id is RevealedForm {
   return (revealedForms as readonly string[]).includes(id);
 }
 
+/** The fields the core's form for `actionId` takes, in its order; none for a button that takes nothing (Claim). */
+export function formFields(actionId: string): readonly AnswerField[] {
+  if (isAnswerActionId(actionId)) return answerForms[actionId].fields;
+  if (isDecisionActionId(actionId)) return decisionForms[actionId].fields;
+  return [];
+}
+
 /**
  * The container holding one item's form for one answer: `attest.snooze@17`. Action.ToggleVisibility names it.
- * `value` is the action's value (the attestation id): unique per item on a card.
+ * `value` is the action's value (the attestation id, the request id): unique per item on a card.
  */
 export function formId(actionId: RevealedForm, value: string): string {
   return `${actionId}@${value}`;
@@ -19,10 +34,10 @@ export function formId(actionId: RevealedForm, value: string): string {
 
 /**
  * The id of one input of one item's form, which is also the key its value comes back under in the invoke's `data`:
- * `attest.snooze.reason@17`. Action.Execute sends every input on the card, and Snooze, Not mine and Decommission
- * all take a `reason`, so the id names the answer, the core's field and the item.
+ * `attest.snooze.reason@17`. Action.Execute sends every input on the card, and Snooze, Not mine, Decommission,
+ * Approve and Reject all take a `reason`, so the id names the action, the core's field and the item.
  */
-export function inputId(actionId: AnswerActionId, field: AnswerField, value: string): string {
+export function inputId(actionId: FormActionId, field: AnswerField, value: string): string {
   return `${actionId}.${field}@${value}`;
 }
 

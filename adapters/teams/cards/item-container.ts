@@ -10,12 +10,14 @@ export interface ItemContext {
   readonly open: OpenForm | null;
   /** What every button sends besides its value (CardOptions.data). */
   readonly data: Readonly<Record<string, string | number>>;
+  /** The requests whose Approve asks for the item's ref typed (CardOptions.confirmRefFor). */
+  readonly confirmRefFor: ReadonlySet<number>;
 }
 
 const buttonStyle = { primary: 'positive', danger: 'destructive' } as const;
 
 /**
- * A button that answers at once (Confirm, Claim, Take it, Confirm all): the core's action id as the verb and its
+ * A button that answers at once (Confirm, Claim, Take it, Confirm all, Accept, Request rotation): the core's action id as the verb and its
  * value in `data`, untouched, so one handler serves every surface. It sends no inputs, and so validates none.
  */
 export function executeButton(action: MessageAction, about: string | null, data: Readonly<Record<string, string | number>>): ExecuteAction {
@@ -37,7 +39,7 @@ function revealButton(action: MessageAction, form: RevealedForm, section: Messag
     type: 'Action.ToggleVisibility',
     title: action.label,
     targetElements: [formId(form, action.value), ...others],
-    // Decommission is red, as in Slack; its form is where it asks before it acts.
+    // Decommission and Reject are red, as in Slack; the form is where they ask before they act.
     ...(action.style === undefined ? {} : { style: buttonStyle[action.style] }),
     tooltip: plainText(`${action.label.replace(/…$/, '')} ${section.itemRef}`, frameLimits.tooltip),
   };
@@ -70,7 +72,9 @@ export function itemContainer(section: MessageSection, detail: ItemDetail, conte
   const about = cutText(section.itemRef, frameLimits.tooltip);
   const buttons = section.actions.map((action) => (isRevealedForm(action.id) ? revealButton(action, action.id, section) : executeButton(action, about, context.data)));
   const forms = section.actions.flatMap((action) =>
-    isRevealedForm(action.id) ? [formContainer(action.id, section, action.value, { ...context, prefill: detail.prefill, ref: section.itemRef })] : [],
+    isRevealedForm(action.id)
+      ? [formContainer(action.id, section, action.value, { ...context, prefill: detail.prefill, ref: section.itemRef, confirmRef: section.approvalId !== undefined && context.confirmRefFor.has(section.approvalId) })]
+      : [],
   );
   return {
     type: 'Container',

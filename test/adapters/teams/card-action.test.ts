@@ -28,6 +28,18 @@ describe('readCardAction: what a Steward card sends', () => {
     expect(readCardAction(execute('attest.snooze', data))).toEqual({ ok: true, actionId: 'attest.snooze', value: '17', fields: { days: '14', reason: 'Waiting for the vendor' } });
   });
 
+  test('when Approve is sent from an approval card, then its reason and typed ref come back by the core’s names, and Reject’s reason is left out', () => {
+    const data = {
+      value: '4',
+      [inputId('approval.approve', 'reason', '4')]: 'Checked with the team',
+      [inputId('approval.approve', 'confirmRef', '4')]: 'payments-api',
+      [inputId('approval.reject', 'reason', '4')]: 'the other form',
+      [inputId('approval.approve', 'reason', '5')]: 'another request',
+    };
+    expect(readCardAction(execute('approval.approve', data))).toEqual({ ok: true, actionId: 'approval.approve', value: '4', fields: { reason: 'Checked with the team', confirmRef: 'payments-api' } });
+    expect(readCardAction(execute('transfer.decline', { value: '4', [inputId('transfer.decline', 'reason', '4')]: 'not mine' }))).toEqual({ ok: true, actionId: 'transfer.decline', value: '4', fields: { reason: 'not mine' } });
+  });
+
   test('when a number input comes back as a number, then it reaches the core as text, which judges it', () => {
     const read = readCardAction(execute('attest.snooze', { value: '17', [inputId('attest.snooze', 'days', '17')]: 2.5 }));
     expect(read).toEqual({ ok: true, actionId: 'attest.snooze', value: '17', fields: { days: '2.5' } });
@@ -57,6 +69,7 @@ describe('readCardAction: what a Steward card sends', () => {
         scopes: 'typed in attest.update.scopes@101',
         expiresAt: 'typed in attest.update.expiresAt@101',
         recoveryProcedure: 'typed in attest.update.recoveryProcedure@101',
+        reason: 'typed in attest.update.reason@101',
       },
     });
   });

@@ -67,3 +67,26 @@ export function inputsIn(card: unknown): Record<string, unknown>[] {
 export function textsIn(card: unknown): string[] {
   return objectsIn(card).flatMap((o) => (o.type === 'TextBlock' ? [String(o.text)] : 'title' in o && 'value' in o && typeof o.value === 'string' && !('type' in o) ? [String(o.title), o.value] : []));
 }
+
+/**
+ * A card as the Adaptive Cards 1.5 schema sees it, and what Teams' own `msteams` extension holds (outside that
+ * schema: mentions, learn.microsoft.com "Mention support within Adaptive Cards"). The card without it must validate;
+ * each mention must be a `mention` entity whose text is written, exactly, in one of the card's TextBlocks.
+ */
+export function splitTeamsExtension(card: unknown): { readonly card: unknown; readonly mentionProblems: string[]; readonly mentions: Array<{ text: string; mentioned: { id: string; name: string } }> } {
+  const { msteams, ...rest } = card as { msteams?: unknown } & Record<string, unknown>;
+  if (msteams === undefined) return { card: rest, mentionProblems: [], mentions: [] };
+  const problems: string[] = [];
+  const keys = Object.keys(msteams as object);
+  if (keys.join() !== 'entities') problems.push(`msteams holds ${keys.join(', ')}`);
+  const entities = ((msteams as { entities?: unknown }).entities ?? []) as Array<{ type?: unknown; text?: unknown; mentioned?: { id?: unknown; name?: unknown } }>;
+  const texts = objectsIn(rest).filter((o) => o.type === 'TextBlock').map((o) => String(o.text));
+  for (const e of entities) {
+    if (e.type !== 'mention') problems.push(`an entity of type ${String(e.type)}`);
+    if (typeof e.text !== 'string' || !/^<at>[^<>]+<\/at>$/.test(e.text)) problems.push(`an entity's text ${String(e.text)}`);
+    else if (!texts.some((t) => t.includes(e.text as string))) problems.push(`${e.text} is on no TextBlock`);
+    if (typeof e.mentioned?.id !== 'string' || e.mentioned.id === '' || typeof e.mentioned.name !== 'string') problems.push('an entity names nobody');
+  }
+  if (new Set(entities.map((e) => e.text)).size !== entities.length) problems.push('two entities share a text');
+  return { card: rest, mentionProblems: problems, mentions: entities as Array<{ text: string; mentioned: { id: string; name: string } }> };
+}
