@@ -13,7 +13,7 @@ import { slackSurface } from '../slack/slack-surface.js';
 import { sourceFormats } from '../sources/formats.js';
 import { startTeamsApp } from '../teams/teams-app.js';
 import { teamsSurface } from '../teams/teams-surface.js';
-import { webhookChat } from '../webhook/webhook-chat.js';
+import { webhookChat, webhookReach } from '../webhook/webhook-chat.js';
 import { webhookSurface } from '../webhook/webhook-surface.js';
 import type { StoreWorker } from './store-worker.js';
 
@@ -47,15 +47,16 @@ export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
   if (slack !== null) surfaces.push(slackSurface(await startSlackApp({ settings: slack, ...common })));
   const teams = teamsSettings(wiring.env);
   if (teams !== null) surfaces.push(teamsSurface(await startTeamsApp({ settings: teams, ...common }), wiring.logger, teams.unauthenticated));
+  const webhook = webhookSettings(wiring.env);
   if (surfaces.length === 0 && wiring.console !== null)
     surfaces.push(
       consoleSurface({
         ...wiring.console,
+        otherPlatforms: webhook === null ? [] : [webhookReach],
         logger: wiring.logger,
         deps: { clock: wiring.clock, policy: wiring.policy, actor: 'console', formats: sourceFormats, openStore: async () => wiring.store },
       }),
     );
-  const webhook = webhookSettings(wiring.env);
   if (webhook !== null) surfaces.push(webhookSurface(webhookChat({ settings: webhook, clock: wiring.clock, minIntervalMs: wiring.policy.delivery.paceMs.webhook ?? 0 }), webhook.url));
   return surfaces;
 }

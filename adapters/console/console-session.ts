@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { runTick } from '../../src/attestation/run-tick.js';
 import type { Command } from '../../src/commands/grammar.js';
 import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
+import type { PlatformReach } from '../../src/ports/chat.js';
 import type { Store } from '../../src/ports/store.js';
 import { runCommand, type CommandDeps } from '../commands/run-command.js';
 import { tickAndReport } from '../commands/run-tick-command.js';
@@ -39,7 +40,7 @@ export class ConsoleSession {
   constructor(
     base: Omit<CommandDeps, 'io' | 'surface'>,
     private readonly write: (text: string) => void,
-    private readonly options: { readonly deliversOutbox: boolean } = { deliversOutbox: true },
+    private readonly options: { readonly deliversOutbox: boolean; readonly otherPlatforms?: readonly PlatformReach[] } = { deliversOutbox: true },
   ) {
     this.clock = new VirtualClock(base.clock);
     this.chat = new ConsoleChat(write);
@@ -139,7 +140,8 @@ export class ConsoleSession {
     for (let round = 0; round < maxDispatchRounds; round += 1) {
       const report = await dispatchOutbox(store, this.chat, this.clock, {
         owner: this.owner,
-        platforms: [this.chat.reach],
+        // The decision webhook beside the console takes its own messages: routed here, they go to it, not nowhere.
+        platforms: [this.chat.reach, ...(this.options.otherPlatforms ?? [])],
         preference: [],
         leaseMs: consoleLeaseMs,
       });

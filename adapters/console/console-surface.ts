@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { PlatformReach } from '../../src/ports/chat.js';
 import type { Surface } from '../chat/surface.js';
 import type { CommandDeps } from '../commands/run-command.js';
 import type { Logger } from '../logging/logger.js';
@@ -15,6 +16,8 @@ export interface ConsoleSurfaceOptions {
   readonly logFile: string | undefined;
   /** Whether it prints and uses up the outbox: only on the demo's database (see `runConsole`). */
   readonly deliversOutbox: boolean;
+  /** The other platforms `serve` delivers to beside the console (the decision webhook), for routing. */
+  readonly otherPlatforms?: readonly PlatformReach[];
 }
 
 /**
@@ -38,6 +41,7 @@ export function consoleSurface(options: ConsoleSurfaceOptions): Surface {
         signal: options.signal,
         schedule,
         deliversOutbox: options.deliversOutbox,
+        otherPlatforms: options.otherPlatforms ?? [],
         deps: options.deps,
       }),
     stop: async () => undefined,

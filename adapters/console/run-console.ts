@@ -1,6 +1,7 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { parseCommand } from '../../src/commands/grammar.js';
+import type { PlatformReach } from '../../src/ports/chat.js';
 import { splitCommandLine } from '../../src/commands/split-command-line.js';
 import type { CommandDeps } from '../commands/run-command.js';
 import { describeFailure } from '../commands/describe-failure.js';
@@ -27,6 +28,8 @@ export interface ConsoleOptions {
    * Default: it does.
    */
   readonly deliversOutbox?: boolean;
+  /** The other platforms `serve` delivers to beside the console (the decision webhook), for routing. */
+  readonly otherPlatforms?: readonly PlatformReach[];
 }
 
 const banner = [
@@ -48,7 +51,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { output } = options;
   const write = (text: string) => output.write(`${text}\n`);
   const rl = readline.createInterface({ input: options.input, output, terminal: options.terminal, prompt: 'steward> ' });
-  const session = new ConsoleSession(options.deps, write, { deliversOutbox: options.deliversOutbox ?? true });
+  const session = new ConsoleSession(options.deps, write, { deliversOutbox: options.deliversOutbox ?? true, otherPlatforms: options.otherPlatforms ?? [] });
   const prompt = (preserveCursor = false) => {
     rl.setPrompt(session.prompt());
     rl.prompt(preserveCursor);
