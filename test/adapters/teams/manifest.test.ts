@@ -102,7 +102,13 @@ describe('manifest.json against the Teams app manifest schema', () => {
 
 describe('manifest.json against the chat grammar', () => {
   const bot = manifest.bots[0];
-  const chatCommands = commandsFor('chat');
+  /**
+   * Teams' menu holds 10 commands per list and the grammar has more: these are typed, not picked from the menu, as
+   * a card's button or another command in the menu covers them (Approve / Reject / Accept / Decline, `request
+   * ownership_transfer`). A chat command the grammar gains must join the menu or this list, by someone's decision.
+   */
+  const typedOnly = ['decide', 'transfer'];
+  const chatCommands = commandsFor('chat').filter((spec) => !typedOnly.includes(spec.name));
 
   /** A command as the menu shows it: its usage without options, then its summary, clipped to the schema's 128. */
   function menuDescription(usage: string, summary: string): string {
@@ -117,6 +123,8 @@ describe('manifest.json against the chat grammar', () => {
       // A chat command added to (or removed from) src/commands/grammar.ts fails here until manifest.json follows.
       expect(lists[0]?.commands.map((c) => c.title)).toEqual(chatCommands.map((spec) => spec.name));
     }
+    expect(typedOnly.every((name) => commandsFor('chat').some((spec) => spec.name === name))).toBe(true);
+    expect(chatCommands.length).toBeLessThanOrEqual(10);
   });
 
   test('when a command is shown in the menu, then its description is its usage without options and its summary, as the grammar writes them', () => {
