@@ -4,6 +4,7 @@ import type { StoredApproval } from '../src/approvals/approval-request.js';
 import type { ApprovedChange, DecisionPlan } from '../src/approvals/decide-decision.js';
 import type { DelegationPlan } from '../src/approvals/decide-delegation.js';
 import type { RequestPlan, RequestState } from '../src/approvals/decide-request.js';
+import type { GateWaiver } from '../src/gate/check-release.js';
 import type { ApprovalDecisionCall, ApprovalFilter, ApprovalList, ApprovalRequestCall, ApprovalTickCall, DelegationCall } from '../src/ports/approval-store.js';
 import { actorLabel } from '../src/ports/attestation-store.js';
 import { ApprovalRows } from './approval-rows.js';
@@ -105,6 +106,12 @@ export class ApprovalRunner {
       ),
       person: db.prepare<[string], { id: number }>('SELECT id FROM people WHERE email = ?'),
       itemOf: db.prepare<[number], number>('SELECT item_id FROM approval_requests WHERE id = ?').pluck(),
+      waivers: db.prepare<[string], { kind: 'api' | 'identity'; ref: string; rule: string; until: string; id: number }>(
+        `SELECT i.kind, i.ref, json_extract(r.payload, '$.rule') AS rule, json_extract(r.payload, '$.until') AS until, r.id
+         FROM approval_requests r JOIN items i ON i.id = r.item_id
+         WHERE r.kind = 'exception' AND r.status = 'approved' AND json_extract(r.payload, '$.what') = 'waive_gate' AND json_extract(r.payload, '$.until') > ?
+         ORDER BY r.id`,
+      ),
       addDelegation: db.prepare<{ person: number; delegate: number; starts: string; ends: string; reason: string | null; now: string; by: number }>(
         `INSERT INTO delegations (person_id, delegate_id, starts_at, ends_at, reason, created_at, created_by) VALUES (@person, @delegate, @starts, @ends, @reason, @now, @by)`,
       ),
@@ -266,6 +273,10 @@ export class ApprovalRunner {
   /** The people who delegated their work to this person for `now`, read in the caller's transaction. */
   standsFor(personId: number, now: string, lookup: OwnerLookup) {
     return this.rows.standsFor(personId, now, lookup);
+  }
+
+  activeWaivers(now: string): GateWaiver[] {
+    return this.s.waivers.all(now).map((w) => ({ kind: w.kind, ref: w.ref, rule: w.rule, until: w.until, requestId: w.id }));
   }
 
   list(filter: ApprovalFilter): ApprovalList {

@@ -13,6 +13,7 @@ import { AnswerRunner } from './answer-runner.js';
 import { ApprovalRunner } from './approval-runner.js';
 import type { ApprovalDecisionCall, ApprovalFilter, ApprovalList, ApprovalRequestCall, ApprovalTickCall, DelegationCall } from '../src/ports/approval-store.js';
 import type { StoredApproval } from '../src/approvals/approval-request.js';
+import type { GateWaiver } from '../src/gate/check-release.js';
 import type { ApprovalTickPlan } from '../src/approvals/approval-tick.js';
 import type { DecisionPlan } from '../src/approvals/decide-decision.js';
 import type { DelegationPlan } from '../src/approvals/decide-delegation.js';
@@ -110,6 +111,10 @@ export class SqliteStore implements Store {
 
   async delegate(call: DelegationCall): Promise<DelegationPlan> {
     return this.approvals.delegate(call);
+  }
+
+  async activeWaivers(now: string): Promise<readonly GateWaiver[]> {
+    return this.approvals.activeWaivers(now);
   }
 
   async claimItem(request: ClaimRequest & { readonly team: string | null }): Promise<ClaimResult> {

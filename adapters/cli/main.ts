@@ -133,6 +133,7 @@ export async function main(argv: readonly string[], environment: Readonly<Record
       io: stdio,
       formats: command.name === 'import' || command.name === 'check' ? (await import('../sources/formats.js')).sourceFormats : new Map(),
       openStore: async () => (store ??= (await import('./open-database.js')).openDatabase(database.path, { create: database.create })),
+      databaseExists: () => database.path === ':memory:' || fs.existsSync(database.path),
     });
   } catch (error) {
     stdio.err(`steward: ${describeFailure(error, await logger())}`);

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from '../../src/commands/grammar.js';
-import { checkRelease, checkWarnings, type GateFinding, type GateItem } from '../../src/gate/check-release.js';
+import { applyWaivers, checkRelease, checkWarnings, type GateFinding, type GateItem } from '../../src/gate/check-release.js';
 import { checkEntry } from '../../src/inventory/check-entries.js';
 import type { FindingData } from '../../src/inventory/import-entry.js';
-import { formatProblem, type Problem, type SourceLocation } from '../../src/inventory/source-location.js';
+import { formatLocation, formatProblem, type Problem, type SourceLocation } from '../../src/inventory/source-location.js';
 import { filesUnder, isFolder } from '../sources/source-files.js';
 import { renderFindingLines, renderGateFindings } from '../text/render-reports.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
@@ -78,10 +78,15 @@ export async function runCheck(command: Extract<Command, { name: 'check' }>, dep
     return exitCodes.badInput;
   }
 
-  const findings = [...notices, ...checkRelease(items, policy)];
+  // Gate rules waived by an approved exception (until its end date) do not fail the release; they are listed apart.
+  const waivers = deps.databaseExists?.() === false ? [] : await (await deps.openStore()).activeWaivers(deps.clock.now().toISOString());
+  const { failing: unwaived, waived } = applyWaivers(checkRelease(items, policy), waivers, deps.clock.now().toISOString());
+  const findings = [...notices, ...unwaived];
+  for (const w of waived) io.err(`${formatLocation(w.at)}: ${w.ref}: ${w.problem} — waived until ${w.waiver.until.slice(0, 10)} by exception #${w.waiver.requestId}`);
   const apis = items.filter((i) => i.type === 'api').length;
   const identities = items.length - apis;
-  if (command.json) io.out(JSON.stringify({ ok: findings.length === 0, apis, identities, findings, ...(warnings.length > 0 ? { warnings } : {}) }, null, 2));
+  const waivedRecords = waived.map((w) => ({ at: w.at, ref: w.ref, problem: w.problem, rule: w.rule, until: w.waiver.until, request: w.waiver.requestId }));
+  if (command.json) io.out(JSON.stringify({ ok: findings.length === 0, apis, identities, findings, ...(waived.length > 0 ? { waived: waivedRecords } : {}), ...(warnings.length > 0 ? { warnings } : {}) }, null, 2));
   else if (findings.length > 0) io.out(renderGateFindings(findings));
   const failing = new Set(findings.map((f) => f.ref)).size;
   const checked = `${plural(apis, 'API')} and ${plural(identities, 'identity', 'identities')}`;

@@ -50,6 +50,11 @@ export interface CommandDeps {
   readonly io: CommandIo;
   /** Opened only by the commands that need the database, so `check` runs anywhere. */
   openStore(): Promise<Store>;
+  /**
+   * Whether there is a database to open: `check` reads the gate rules waived by approved exceptions from it when
+   * there is, and runs without one when there is not. Absent: there is one (the console, chat).
+   */
+  readonly databaseExists?: () => boolean;
   readonly formats: ReadonlyMap<string, SourceFormat>;
 }
 

@@ -7,6 +7,33 @@ export interface GateFinding {
   readonly at: SourceLocation;
   readonly ref: string;
   readonly problem: string;
+  /** The item's kind and the gate rule it fails (absent for a finding about the files themselves). */
+  readonly kind?: 'api' | 'identity';
+  readonly rule?: ApiGateField | IdentityGateField;
+}
+
+/** A gate rule waived for one item until a date, by an approved exception. */
+export interface GateWaiver {
+  readonly kind: 'api' | 'identity';
+  readonly ref: string;
+  readonly rule: string;
+  readonly until: string;
+  readonly requestId: number;
+}
+
+/**
+ * The findings an approved exception waives (the rule, for that item, until its end date) set apart from those that
+ * still fail the release. A waiver is matched by kind, ref (case aside) and rule; an ended one waives nothing.
+ */
+export function applyWaivers(findings: readonly GateFinding[], waivers: readonly GateWaiver[], now: string): { failing: GateFinding[]; waived: Array<GateFinding & { waiver: GateWaiver }> } {
+  const failing: GateFinding[] = [];
+  const waived: Array<GateFinding & { waiver: GateWaiver }> = [];
+  for (const finding of findings) {
+    const waiver = waivers.find((w) => w.until > now && w.kind === finding.kind && w.rule === finding.rule && w.ref.toLowerCase() === finding.ref.toLowerCase());
+    if (waiver) waived.push({ ...finding, waiver });
+    else failing.push(finding);
+  }
+  return { failing, waived };
 }
 
 export type GateItem =
@@ -63,13 +90,13 @@ export function checkRelease(items: Iterable<GateItem>, policy: Policy): GateFin
       if (item.data.lifecycle === 'decommissioned') continue;
       for (const field of policy.gate.api) {
         const problem = apiChecks[field](item.data);
-        if (problem !== null) findings.push({ at: item.at, ref: item.data.ref, problem });
+        if (problem !== null) findings.push({ at: item.at, ref: item.data.ref, problem, kind: 'api', rule: field });
       }
     } else {
       if (item.data.status === 'revoked' || item.data.status === 'decommissioned') continue;
       for (const field of policy.gate.identity) {
         const problem = identityChecks[field](item.data);
-        if (problem !== null) findings.push({ at: item.at, ref: item.data.ref, problem });
+        if (problem !== null) findings.push({ at: item.at, ref: item.data.ref, problem, kind: 'identity', rule: field });
       }
     }
   }

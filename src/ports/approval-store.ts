@@ -3,6 +3,7 @@ import type { StoredApproval } from '../approvals/approval-request.js';
 import type { DecisionPlan, DecisionState } from '../approvals/decide-decision.js';
 import type { RequestPlan, RequestState } from '../approvals/decide-request.js';
 import type { DelegationPlan, DelegationState } from '../approvals/decide-delegation.js';
+import type { GateWaiver } from '../gate/check-release.js';
 import type { ActorKey } from './attestation-store.js';
 
 /*
@@ -74,4 +75,6 @@ export interface ApprovalStore {
   /** Pending requests' ladders (reminders, escalations, expiry) and requests waiting to be posted, in one transaction. */
   runApprovalTick(call: ApprovalTickCall): Promise<{ readonly plan: ApprovalTickPlan; readonly queued: number; readonly more: boolean }>;
   delegate(call: DelegationCall): Promise<DelegationPlan>;
+  /** Gate rules waived by approved exceptions still in force at `now` (the release gate reads them). */
+  activeWaivers(now: string): Promise<readonly GateWaiver[]>;
 }
