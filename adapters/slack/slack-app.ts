@@ -14,6 +14,7 @@ import { renderMessage } from './blocks/render-message.js';
 import { boltLogger } from './bolt-logger.js';
 import { errorBoundary } from './error-boundary.js';
 import { homePageButton } from './home-page-button.js';
+import { mentionsAsEmails } from './mentions-as-emails.js';
 import { modalSubmission, openModalButton } from './modal-flows.js';
 import { claimButton } from './claim-button.js';
 import { decisionButton, decisionSubmission } from './decision-flows.js';
@@ -143,7 +144,9 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     // In a burst, the requests still coming in are acknowledged before this one's work holds up the event loop.
     await ackFirst.turn();
     const speaker = await deps.people.speaker(command.user_id);
-    const text = speaker.member === 'guest' ? guestAnswer : speaker.member === 'unknown' ? uncheckedAnswer : await runSlashCommand(runChat, speaker.actor, command.text);
+    // A mention (`--to @cy`) becomes the person's email before the grammar reads it.
+    const typed = speaker.member === 'yes' ? await mentionsAsEmails(command.text, (id) => deps.people.emailOf(id)) : '';
+    const text = speaker.member === 'guest' ? guestAnswer : speaker.member === 'unknown' ? uncheckedAnswer : await runSlashCommand(runChat, speaker.actor, typed);
     // `attest` and `claim` queue updates: the dispatcher delivers them now rather than at its next round.
     deps.changed();
     await respond({ response_type: 'ephemeral', text });

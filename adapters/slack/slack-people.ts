@@ -94,6 +94,16 @@ export class SlackPeople {
   }
 
   /**
+   * The email of a Slack user someone mentioned (in `/steward transfer x --to @cy`): the person the store has
+   * linked to the account, else the email on the account (users.info); null when neither says.
+   */
+  async emailOf(slackUserId: string): Promise<string | null> {
+    const linked = await this.store.chatPersonBy(slackAccount(slackUserId));
+    if (linked !== null) return linked.email;
+    return (await this.profileOrNull(slackUserId))?.email ?? null;
+  }
+
+  /**
    * By the email Slack has for the account, linking the Slack id to the person it names. When Slack cannot say (a
    * missing `users:read.email` scope, an outage), the Slack id alone: an unlinked person is then refused as
    * unknown rather than taken for someone else.

@@ -2,6 +2,7 @@ import type { SlackSettings } from '../../../adapters/config/environment.js';
 import { startHttpServer, type HttpServer } from '../../../adapters/http/http-server.js';
 import { startOutboxPump, type OutboxPump } from '../../../adapters/scheduler/outbox-pump.js';
 import { startSlackApp, type SlackApp } from '../../../adapters/slack/slack-app.js';
+import { webhookChat, webhookReach } from '../../../adapters/webhook/webhook-chat.js';
 import type { RawEntry } from '../../../src/inventory/import-entry.js';
 import type { Policy } from '../../../src/policy/policy.js';
 import type { Clock } from '../../../src/ports/clock.js';
@@ -51,6 +52,8 @@ export interface HarnessOptions {
   /** The clock's time; real time when 'system' (for tests that wait out a real Retry-After). */
   readonly clock?: string | 'system';
   readonly settings?: Partial<SlackSettings>;
+  /** The decision webhook beside Slack, as `serve` runs it: its own pump, at this receiver. */
+  readonly webhook?: { readonly url: string; readonly secret: string };
 }
 
 export interface Harness {
@@ -58,6 +61,8 @@ export interface Harness {
   readonly fake: FakeSlack;
   readonly slack: SlackApp;
   readonly pump: OutboxPump;
+  /** The decision webhook's pump, when the harness has one. */
+  readonly webhookPump: OutboxPump | null;
   readonly server: HttpServer;
   readonly send: SlackSender;
   readonly clock: TestClock | Clock;
@@ -78,6 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock: TestClock | Clock = options.clock === 'system' ? { now: () => new Date() } : new TestClock(options.clock ?? '2026-11-09T09:00:00.000Z');
   const { logger, records } = recordingLogger('debug');
   let pump: OutboxPump | undefined = undefined;
+  let webhookPump: OutboxPump | null = null;
   const settings: SlackSettings = {
     botToken: 'xoxb-test-token',
     mode: 'http',
@@ -87,25 +93,33 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     securityChannel: null,
     ...options.settings,
   };
-  const slack = await startSlackApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0 });
+  const changed = () => {
+    pump?.kick();
+    webhookPump?.kick();
+  };
+  const slack = await startSlackApp({ settings, store, clock, policy, logger, changed, minIntervalMs: 0 });
   const server = await startHttpServer(0, () => slack.health(), slack.route ? [slack.route] : []);
+  const platforms = options.webhook === undefined ? [slack.chat.reach] : [slack.chat.reach, webhookReach];
   pump = startOutboxPump({
     store,
     chat: slack.chat,
     clock,
     logger,
     owner: 'test:slack',
-    platforms: [slack.chat.reach],
+    platforms,
     delivery: policy.delivery,
     pollMs: 60_000,
     halted: () => slack.halted(),
   });
+  if (options.webhook !== undefined)
+    webhookPump = startOutboxPump({ store, chat: webhookChat({ settings: options.webhook, clock }), clock, logger, owner: 'test:webhook', platforms, delivery: policy.delivery, pollMs: 60_000 });
   const started = pump;
   return {
     store,
     fake,
     slack,
     pump: started,
+    webhookPump,
     server,
     send: new SlackSender(`http://127.0.0.1:${server.port}/slack/events`, signingSecret),
     clock,
@@ -121,6 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     close: async () => {
       await started.stop();
+      await webhookPump?.stop();
       await slack.stop();
       await server.close();
       await fake.close();
