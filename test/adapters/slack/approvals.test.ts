@@ -8,7 +8,7 @@ import { secretShapes } from '../../support/secret-shapes.js';
 import { blockActions, slashCommand, viewSubmission } from '../../support/sign-slack.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 import { itemFactsOf } from '../../storage/support/approved-state.js';
-import { auditEvents, itemOf } from '../../storage/support/loop-state.js';
+import { auditEvents, itemOf, openAttestationOf } from '../../storage/support/loop-state.js';
 import { slackChannels, startHarness, userId, type Harness } from './slack-harness.js';
 
 /*
@@ -198,6 +198,26 @@ describe('a scope change from /steward to the webhook', () => {
     expect(itemFactsOf(h.store, 'ci-deployer').scopes).toEqual(['read']);
     const receipt = await posted(h, `D${userId('ana')}`, /Your request #1 .*: rejected/);
     expect(JSON.stringify(receipt.call.args.blocks)).toContain('use a narrower scope');
+  });
+});
+
+describe('Update… with new scopes', () => {
+  test('when the owner changes the scopes with a reason in the Update modal, then the scopes wait for the approver as a scope change request, posted to the channel', async () => {
+    const h = await start();
+    await tick(h.store, policy, now);
+    const { id } = openAttestationOf(h.store, 'ci-deployer');
+    const prompt = await posted(h, `D${userId('ana')}`, /to confirm/);
+    const update = press(h, 'ana', 'attest.update', String(id), prompt, 'update');
+    const view = await opened(h, update.click.trigger_id);
+    expect(view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toContain('update.reason');
+
+    await submit(h, 'ana', view, { 'fact.scopes': 'read write', 'update.reason': 'deploys publish artefacts' });
+
+    await h.fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.args.user === userId('ana'));
+    expect(itemFactsOf(h.store, 'ci-deployer').scopes).toEqual(['read']);
+    expect(await approvalRows(h)).toEqual([{ id: 1, kind: 'scope_change', status: 'pending', offer: null }]);
+    const card = await posted(h, slackChannels.payments, /Approval needed: scope change of identity ci-deployer/);
+    expect(JSON.stringify(card.call.args.blocks)).toContain('deploys publish artefacts');
   });
 });
 
