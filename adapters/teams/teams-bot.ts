@@ -54,8 +54,8 @@ const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({ stat
 
 /**
  * Steward in Teams: the chat grammar as a message in a personal chat or an @mention in a channel, `here team …` /
- * `here security` to bind a channel, the cards' Action.Execute clicks (answered with the card as it now stands, so
- * a resolved item loses its buttons), and installs, which remember how to reach the installer and link the owners
+ * `here security` to bind a channel, the cards' Action.Execute clicks (answers, claims, approvals' decisions and
+ * Request rotation; each answered with the card as it now stands, so a resolved item loses its buttons), and installs, which remember how to reach the installer and link the owners
  * among a team's members. Who someone is comes from their Entra object id or Teams' email for them; a guest is
  * told so and shown nothing.
  */
