@@ -117,6 +117,16 @@ describe('the request in the channel', () => {
     expect(splitTeamsExtension(card).mentions).toEqual([{ type: 'mention', text: '<at>Lena</at>', mentioned: { id: lenaEntra, name: 'Lena' } }]);
   });
 
+  test('when two approvers share a name, then each has a mention of their own, numbered, so Teams tells them apart', () => {
+    const twins = [person(20, 'lena'), { ...person(21, 'lena2'), displayName: 'Lena' }];
+    const card = only(requestCard(view({ approvers: twins }), channel).message, { ...options, teamsIds: new Map([[20, 'id-20'], [21, 'id-21']]) });
+    expect(splitTeamsExtension(card).mentions.map((m) => [m.text, m.mentioned.id])).toEqual([
+      ['<at>Lena</at>', 'id-20'],
+      ['<at>Lena 2</at>', 'id-21'],
+    ]);
+    expect(splitTeamsExtension(card).mentionProblems).toEqual([]);
+  });
+
   test('when nobody mentioned has a Teams account, then they are named by email and the card carries no msteams entities', () => {
     const card = only(requestCard(view(), channel).message, { ...options, teamsIds: new Map() });
     expect(textsIn(card).join('\n')).toContain('For lena@acme.example, ben@acme.example');
