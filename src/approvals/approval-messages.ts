@@ -118,7 +118,7 @@ export function offerMessage(view: RequestView, proposed: TickPerson, key = 'off
 }
 
 /** An approver reminded (or the next rung told) of a request still waiting; approvers get its buttons. */
-export function approvalReminder(view: RequestView, to: Addressee, key: string, since: string, canDecide: boolean): PlannedMessage {
+export function approvalReminder(view: RequestView, to: Addressee, key: string, since: string, canDecide: boolean, waitingOn?: string): PlannedMessage {
   return {
     dedupeKey: `approval_reminder:${view.id}:${key}`,
     addressee: to,
@@ -126,7 +126,11 @@ export function approvalReminder(view: RequestView, to: Addressee, key: string, 
     message: {
       kind: 'approval_reminder',
       title: `Waiting for a decision: ${describeRequest(view)}`,
-      text: canDecide ? 'You are an approver of this request; it waits for your decision.' : 'Its approvers have not decided. Please chase them, or have someone else named to decide.',
+      text: canDecide
+        ? 'You are an approver of this request; it waits for your decision.'
+        : waitingOn !== undefined
+          ? `${waitingOn} has not answered the offer. Please chase them; until they accept, the item stays with its owner.`
+          : 'Its approvers have not decided. Please chase them, or have someone else named to decide.',
       sections: [requestSection(view, canDecide ? approvalActions(view.id) : [], [{ label: 'Waiting since', value: day(since) }], canDecide)],
       actions: [],
     },

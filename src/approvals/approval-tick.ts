@@ -148,7 +148,7 @@ export function decideApprovalTick(state: ApprovalTickState, policy: Policy): Ap
           messages.push(
             addressee.kind === 'person' && addressee.personId === proposed?.id
               ? offerMessage(view, proposed, `escalate:${level}`, 'Still waiting: ')
-              : approvalReminder({ ...view, why: `${proposedOf(request)} has not answered the offer.` }, addressee, `offer:${level}`, request.requestedAt, false),
+              : approvalReminder(view, addressee, `offer:${level}`, request.requestedAt, false, proposedOf(request)),
           );
         offerPosition = { ...offerLadder, escalationLevel: level };
       }

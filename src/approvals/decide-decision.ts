@@ -146,7 +146,7 @@ function closing(state: DecisionState & { request: StoredApproval }, status: Exc
  * a double click or two approvers pressing at once apply it once: the second finds it decided, or its own vote cast.
  */
 export function decideDecision(state: DecisionState, input: DecisionInput, policy: Policy): DecisionPlan {
-  const { actor, request, now } = state;
+  const { actor, request } = state;
   if (actor === null || !actor.active)
     return refuse(state, 'unknown_person', actor === null ? 'Steward does not know you: ask your security team to add you to the inventory.' : 'Your account is marked as having left, so you cannot decide requests.');
   if (request === null) return refuse(state, 'not_found', 'There is no such request (`approvals` lists them).');

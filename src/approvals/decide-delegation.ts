@@ -5,7 +5,7 @@ import type { TickPerson } from '../attestation/tick-state.js';
 import { personAddressee } from '../messages/attestation-messages.js';
 import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
-import { requestedUntil } from './request-input.js';
+import { requestedUntil, untilError } from './request-input.js';
 
 /** The longest one delegation lasts: out of office, not a permanent hand-over (that is a transfer). */
 export const maxDelegationDays = 90;
@@ -65,13 +65,13 @@ export function decideDelegation(state: DelegationState, input: DelegationInput,
     return { result: { ok: true, text: `Delegation ended: ${person.email}'s prompts and approvals come to them again.` }, create: null, end: state.current.map((d) => d.id), messages: [] };
   }
   const errors: FieldError[] = [];
-  const untilProblem = textError('until', input.until);
+  const untilProblem = untilError(input.until, now);
   if (untilProblem !== null) errors.push(untilProblem);
   if (input.reason !== null && input.reason.trim() !== '') {
     const reasonProblem = textError('reason', input.reason);
     if (reasonProblem !== null) errors.push(reasonProblem);
   }
-  const until = untilProblem === null ? requestedUntil(input.until) : null;
+  const until = untilProblem === null ? requestedUntil(input.until, now) : null;
   if (until !== null && until <= now) errors.push({ field: 'until', code: 'out_of_range', message: 'A delegation ends in the future: give a later date.' });
   else if (until !== null && until > addDays(now, maxDelegationDays))
     errors.push({ field: 'until', code: 'out_of_range', message: `A delegation lasts at most ${maxDelegationDays} days; for longer, transfer the items.` });

@@ -118,7 +118,7 @@ function payloadOf(input: RequestInput, state: RequestState & { item: ApprovalIt
       };
     }
     case 'exception': {
-      const until = requestedUntil(input.until) as string;
+      const until = requestedUntil(input.until, state.now) as string;
       if (input.rule === null) return { kind: 'exception', until, what: 'extend_due' };
       const rule = input.rule.trim().toLowerCase().replaceAll('-', '_');
       const rules = waivableRules(item.kind);

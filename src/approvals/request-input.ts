@@ -35,9 +35,21 @@ export function requestedScopes(text: string): string[] {
   return [...new Set(scopeList(text))];
 }
 
-/** The end date an exception asks for, as stored (an ISO time), or null when it is not a date. */
-export function requestedUntil(text: string): string | null {
+/**
+ * An end date as typed (an exception's, a delegation's), as stored: an ISO time or date, or whole days from now
+ * (`+30d`); null when it is neither.
+ */
+export function requestedUntil(text: string, now: string): string | null {
+  const relative = /^\+(\d{1,4})d$/i.exec(text.trim());
+  if (relative) return addDays(now, Number(relative[1]));
   return normaliseIsoTime(text.trim());
+}
+
+/** The field error of an end date that is not one, or that could not be stored; null when it reads. */
+export function untilError(text: string, now: string): FieldError | null {
+  const problem = textError('reason', text);
+  if (problem !== null) return { ...problem, field: 'until' };
+  return requestedUntil(text, now) === null ? { field: 'until', code: 'not_date', message: 'Give a date like 2027-01-31, or days from now like +30d.' } : null;
 }
 
 /**
@@ -72,12 +84,12 @@ export function requestFieldErrors(input: RequestInput, now: string, policy: Pol
       push(textError('suggestedOwner', input.to));
       break;
     case 'exception': {
-      const problem = textError('until', input.until);
+      const problem = untilError(input.until, now);
       if (problem !== null) {
         push(problem);
         break;
       }
-      const until = requestedUntil(input.until);
+      const until = requestedUntil(input.until, now);
       const latest = addDays(now, policy.approvals.exceptionMaxDays);
       if (until !== null && until <= now) push({ field: 'until', code: 'out_of_range', message: 'An exception ends in the future: give a later date.' });
       else if (until !== null && until > latest) push({ field: 'until', code: 'out_of_range', message: `An exception lasts at most ${policy.approvals.exceptionMaxDays} days (the policy’s limit): end it by ${latest.slice(0, 10)}.` });

@@ -227,7 +227,7 @@ const approvalSpecs: readonly CommandSpec[] = [
       scopes: { type: 'string', value: 'S', help: 'scope_change: the scopes it should have, separated by spaces', freeText: 'value' },
       to: { type: 'string', value: 'EMAIL', help: 'ownership_transfer: who would take it' },
       team: { type: 'string', value: 'T', help: 'ownership_transfer: which of their teams will own it' },
-      until: { type: 'string', value: 'DATE', help: 'exception: when it ends (it always ends)' },
+      until: { type: 'string', value: 'DATE|+Nd', help: 'exception: when it ends (it always ends): a date, or days from now (+30d)' },
       rule: { type: 'string', value: 'FIELD', help: 'exception: the gate rule to waive (e.g. expires); without it, the next attestation is due at --until' },
       reason: reasonOption,
       as: actingAs,
@@ -292,7 +292,7 @@ const approvalSpecs: readonly CommandSpec[] = [
     surfaces: ['cli', 'console', 'chat'],
     options: {
       to: { type: 'string', value: 'EMAIL', help: 'who stands in for you' },
-      until: { type: 'string', value: 'DATE', help: 'when it ends (at most 90 days)' },
+      until: { type: 'string', value: 'DATE|+Nd', help: 'when it ends (at most 90 days): a date, or days from now (+14d)' },
       reason: { ...reasonOption, help: 'why (out of office, parental leave…)' },
       for: { type: 'string', value: 'EMAIL', help: "an admin: set it for someone who is away" },
       end: { type: 'boolean', help: 'end the delegation in force now' },

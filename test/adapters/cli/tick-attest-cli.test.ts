@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSampleInventoryIfEmpty } from '../../../adapters/cli/sample-inventory.js';
@@ -6,7 +5,7 @@ import { splitCommandLine } from '../../../src/commands/split-command-line.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import { openSqliteStore } from '../../../storage/sqlite-store.js';
 import { auditEvents } from '../../storage/support/loop-state.js';
-import { projectRoot } from '../../support/fixtures.js';
+import { readmeBlock } from '../../support/readme-block.js';
 import { removeTempDirs, runSteward, tempDir, type RunResult } from '../../support/run-steward.js';
 
 afterAll(removeTempDirs);
@@ -81,17 +80,6 @@ describe('steward tick and attest, on the sample inventory', () => {
     expect(verified).toMatchObject({ code: 0, stdout: expect.stringMatching(/^The audit trail is intact: \d+ events/) });
   });
 });
-
-/** The shell block under a README heading, one command a line, without the comments. */
-function readmeBlock(heading: string): string[] {
-  const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf(`\n${heading}\n`));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  return block
-    .split('\n')
-    .map((line) => line.replace(/\s+#.*$/, '').trim())
-    .filter(Boolean);
-}
 
 describe("the README's attestation loop from the command line, run as written", () => {
   test('when its commands are run in order with the real binary, then each does what the README says, and no history runs backwards', async () => {
