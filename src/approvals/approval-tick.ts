@@ -6,7 +6,7 @@ import type { Addressee, PlannedMessage } from '../messages/outgoing-message.js'
 import type { Policy } from '../policy/policy.js';
 import { approvalReminder, blastRadiusNotices, decisionEvent, offerMessage, outcomeWords, receiptMessage, requestCard, requestChannel } from './approval-messages.js';
 import type { Dependent, StoredApproval } from './approval-request.js';
-import { approversFor } from './approvers.js';
+import { approvalsComplete, approversFor } from './approvers.js';
 import { viewOfStored } from './decide-decision.js';
 
 /** A pending request the tick looks at: its ladders are due, or it waits to be posted (carried over by a migration). */
@@ -89,7 +89,9 @@ export function decideApprovalTick(state: ApprovalTickState, policy: Policy): Ap
       const chosen = approversFor({ kind: request.kind, item: request.item, requester: request.requester, proposed: null, admins: state.admins }, policy);
       const approvers = chosen.ok ? chosen.approvers : state.admins.filter((a) => a.active);
       const where = chosen.ok ? chosen.where : 'security';
-      const needed = chosen.ok ? chosen.needed : Math.min(1, approvers.length);
+      // Nobody the rules allow: it waits for one approval all the same, climbs to the security channel (where adding an
+      // admin lets it be decided) and expires, rather than being posted as needing nobody.
+      const needed = chosen.ok ? chosen.needed : 1;
       const posted = { ...view, approvers, needed, why: chosen.ok ? chosen.why : chosen.text };
       const next = nextActionAt({ openedAt: now, remindersSent: 0, escalationLevel: 0 }, now, policy.approvals);
       decisions.push({ type: 'approval_post', requestId: request.id, ref: request.item.ref, approverIds: approvers.map((p) => p.id), needed, where, nextActionAt: next });
@@ -162,9 +164,14 @@ export function decideApprovalTick(state: ApprovalTickState, policy: Policy): Ap
   return { decisions, messages };
 }
 
-/** Whether the approvers are done (enough approvals given): a transfer then waits only for its Accept. */
+/**
+ * Whether the approvers are done (enough approvals, the approver of record's among them): a transfer then waits only
+ * for its Accept. Judged as posted: an approval given once the request climbed to the security channel may complete
+ * it without the approver of record (`decideDecision`), but approvals given before do not, and the ladder goes on.
+ */
 function approvalsDone(request: StoredApproval): boolean {
-  return request.needed === 0 || request.votes.filter((v) => v.vote === 'approve').length >= request.needed;
+  const approvedBy = request.votes.filter((v) => v.vote === 'approve').map((v) => (v.onBehalfOf ?? v.person).id);
+  return approvalsComplete(request.approvers, request.needed, request.wherePosted, approvedBy);
 }
 
 function proposedPerson(request: StoredApproval): TickPerson | null {

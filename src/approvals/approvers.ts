@@ -63,7 +63,8 @@ export function approversFor(question: ApproverQuestion, policy: Policy): Approv
   const admins = question.admins.filter(eligible);
   const record = approverOfRecord(item, policy);
   const lead = item.owner.team?.lead ?? null;
-  const secondWhy = second ? ` A second approval is needed for ${item.sensitivity === 'restricted' || (item.sensitivity !== null && policy.approvals.secondApproverFor.includes(item.sensitivity)) ? `${item.sensitivity} data` : `${item.exposure} exposure`}.` : '';
+  const bySensitivity = item.sensitivity !== null && policy.approvals.secondApproverFor.includes(item.sensitivity);
+  const secondWhy = second ? ` A second approval is needed for ${bySensitivity ? `${item.sensitivity} data` : `${item.exposure} exposure`}.` : '';
 
   if (record !== null && eligible(record)) {
     const pool = [record];
@@ -93,6 +94,17 @@ function refuse(item: ApprovalItem, requester: TickPerson): Approvers {
     ok: false,
     text: `Nobody but you could approve this for ${item.ref}: name an approver for it in the inventory, or ask Steward's admins (the policy's \`admins\`) to add a security lead who is not ${requester.email}.`,
   };
+}
+
+/**
+ * Whether a request has climbed its approvals ladder to the security channel: from then on the security admins
+ * may decide it too, and the approver of record's approval is no longer required.
+ */
+export function climbedToSecurity(escalationLevel: number, policy: Policy): boolean {
+  return [...policy.approvals.escalation]
+    .sort((a, b) => a.afterDays - b.afterDays)
+    .slice(0, escalationLevel)
+    .some((rung) => rung.to === 'security_channel');
 }
 
 /** Whether these approvals complete the request: enough of them, and (when posted to the team) the approver of record's among them. */

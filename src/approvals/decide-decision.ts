@@ -1,11 +1,10 @@
 import type { FieldError } from '../attestation/answer-fields.js';
-import { escalationRungs } from '../attestation/ladder.js';
 import type { TickPerson } from '../attestation/tick-state.js';
 import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
 import { decisionEvent, outcomeWords, receiptMessage, type RequestView } from './approval-messages.js';
 import { askedChange, describeRequest, isDestructive, type ApprovalStatus, type StoredApproval } from './approval-request.js';
-import { approvalsComplete } from './approvers.js';
+import { approvalsComplete, climbedToSecurity } from './approvers.js';
 import { decisionFieldErrors, type DecisionInput } from './decision-input.js';
 
 export interface DecisionState {
@@ -159,10 +158,10 @@ export function decideDecision(state: DecisionState, input: DecisionInput, polic
   const [problem] = problems;
   if (problem !== undefined) return refuse(state, 'bad_request', problem.message, problems);
   const ready = { ...state, request };
-  return input.action === 'accept' || input.action === 'decline' ? decideOffer(ready, actor, input) : decideVote(ready, actor, input, policy);
+  return input.action === 'accept' || input.action === 'decline' ? decideOffer(ready, actor, input, policy) : decideVote(ready, actor, input, policy);
 }
 
-function decideOffer(state: DecisionState & { request: StoredApproval }, actor: TickPerson, input: Extract<DecisionInput, { action: 'accept' | 'decline' }>): DecisionPlan {
+function decideOffer(state: DecisionState & { request: StoredApproval }, actor: TickPerson, input: Extract<DecisionInput, { action: 'accept' | 'decline' }>, policy: Policy): DecisionPlan {
   const { request } = state;
   const { payload } = request;
   const name = describeRequest(request);
@@ -175,7 +174,7 @@ function decideOffer(state: DecisionState & { request: StoredApproval }, actor: 
     return { ...base, ...closed, offer: 'declined', progress: null, result: { ok: true, status: 'rejected', text: `You declined ${name}; ${request.item.ref} stays with ${request.item.owner.accountable?.email ?? 'its owner'}, and ${request.requester.email} is told why.` } };
   }
   const approvedBy = request.votes.filter((v) => v.vote === 'approve').map((v) => (v.onBehalfOf ?? v.person).id);
-  if (approvalsComplete(request.approvers, request.needed, request.wherePosted, approvedBy)) {
+  if (approvalsComplete(request.approvers, request.needed, climbedToSecurity(request.escalationLevel, policy) ? 'security' : request.wherePosted, approvedBy)) {
     const deciders = [...request.votes.filter((v) => v.vote === 'approve').map((v) => v.person.email), actor.email];
     const closed = closing(state, 'approved', actor, deciders, input.reason, `${actor.email} is accountable for ${request.item.ref} now.`);
     return { ...base, ...closed, offer: 'accepted', progress: null, result: { ok: true, status: 'approved', text: `You accepted ${name}: ${request.item.ref} is yours now, and you will be asked to confirm it.` } };
@@ -201,10 +200,12 @@ function decideVote(state: DecisionState & { request: StoredApproval }, actor: T
   }
   if (request.requester.id === actor.id) return refuse(state, 'own_request', `You asked for ${name}, so someone else must decide it (separation of duties); nothing changed.`);
   // Once the request has climbed to the security channel, the admins may decide it too.
-  const climbed = escalationRungs(policy.approvals)
-    .slice(0, request.escalationLevel)
-    .some((rung) => rung.to === 'security_channel');
-  const pool = climbed ? [...request.approvers, ...state.admins.filter((a) => a.active && !request.approvers.some((p) => p.id === a.id) && a.id !== request.requester.id)] : request.approvers;
+  const climbed = climbedToSecurity(request.escalationLevel, policy);
+  // The proposed owner of a transfer agrees with Accept: they never approve it too, admin or not.
+  const proposedId = request.payload.kind === 'ownership_transfer' ? request.payload.toPersonId : null;
+  const pool = climbed
+    ? [...request.approvers, ...state.admins.filter((a) => a.active && !request.approvers.some((p) => p.id === a.id) && a.id !== request.requester.id && a.id !== proposedId)]
+    : request.approvers;
   const voted = new Set(request.votes.map((v) => (v.onBehalfOf ?? v.person).id));
   const votedAs = new Set(request.votes.map((v) => v.person.id));
   const asSelf = pool.find((p) => p.id === actor.id);
@@ -213,7 +214,8 @@ function decideVote(state: DecisionState & { request: StoredApproval }, actor: T
     const who = request.approvers.map((p) => p.email).join(' or ');
     return refuse(state, 'not_approver', `Only ${who}${climbed ? ' or a security admin' : ''} can decide ${name}; nothing changed.`);
   }
-  if (asSelf !== undefined && (voted.has(actor.id) || votedAs.has(actor.id)) && asDelegate === undefined) {
+  // One person, one say: whoever has voted (for themselves or as a delegate) does not vote again, for anyone.
+  if (votedAs.has(actor.id) || (asSelf !== undefined && voted.has(actor.id) && asDelegate === undefined)) {
     const mine = request.votes.find((v) => v.person.id === actor.id || v.onBehalfOf?.id === actor.id);
     return refuse(state, 'already_voted', `You already ${mine?.vote === 'reject' ? 'rejected' : 'approved'} ${name}${mine ? ` on ${day(mine.at)}` : ''}; nothing changed.`);
   }
