@@ -67,7 +67,7 @@ export class ConsoleSession {
         // The person acted as speaks, as a Slack user does: `mine`, `attest` and `claim` act as them.
         await runCommand(command, this.actingAs === null ? this.deps : { ...this.deps, chatActor: { email: this.actingAs } });
         // An answer or a claim updates the messages that asked about the item: show them as Slack would.
-        if (command.name === 'attest' || command.name === 'claim') await this.deliver();
+        if (['attest', 'claim', 'request', 'decide', 'delegate'].includes(command.name)) await this.deliver();
     }
   }
 

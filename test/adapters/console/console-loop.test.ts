@@ -104,7 +104,7 @@ describe('the console as a chat platform: the attestation loop end to end', () =
     expect(await type('tick')).toBe('Tick at 2026-11-28 09:00 UTC: nothing was due.\nNo new messages.\n');
 
     // Pressing before saying who you are, and a number that was never shown.
-    expect(await type('press 1')).toBe('Who is pressing Claim? Act as someone first: as EMAIL.\n');
+    expect(await type(`press ${numberFor(day0, 'legacy-soap-gateway', 'Claim')}`)).toBe('Who is pressing Claim? Act as someone first: as EMAIL.\n');
     expect(await type('press 999')).toBe('There is no action [999] in this session. (inbox shows the open ones.)\n');
 
     // Lena claims the unowned SFTP key for her team; the security channel's post loses that button.
@@ -153,10 +153,13 @@ describe('the console as a chat platform: the attestation loop end to end', () =
     expect(day10).toMatch(/customer-profile-api \(API\)[^\n]*\n {4}Waiting on +sam\.lee@northwind\.example since 2026-12-01/);
     expect(day10).toMatch(/github-deploy-token \(identity\)[^\n]*\n {4}Warning +expired on 2026-12-08/);
 
-    // Sam says the profile API is not theirs: it goes to the security queue with the owner Sam suggests.
+    // Sam says the profile API is not theirs: it is offered to the owner Sam suggests, who accepts it.
     await type(`as ${people.sam}`);
     const disputed = await type(`press ${numberFor(day3, 'customer-profile-api', 'Not mine')} --reason "identity team owns it now" --owner marta.kowalska@northwind.example`);
-    expect(disputed).toMatch(/^customer-profile-api: noted as not yours; it is in the security queue with marta\.kowalska@northwind\.example suggested\./);
+    expect(disputed).toMatch(/^customer-profile-api: noted as not yours\. Request #1 ownership transfer of API customer-profile-api is posted in team identity-platform's channel; marta\.kowalska@northwind\.example is asked to accept it\. Until they accept, you stay accountable\./);
+    expect(disputed).toMatch(/─── To Marta Kowalska <marta\.kowalska@northwind\.example> ───\nsam\.lee@northwind\.example offers you API customer-profile-api/);
+    await type('as marta.kowalska@northwind.example');
+    expect(await type(`press ${numberFor(disputed, 'customer-profile-api', 'Accept')}`)).toMatch(/^You accepted #1 ownership transfer of API customer-profile-api/);
 
     expect(await type('tick --at 2026-12-15T09:00Z')).toMatch(/─── To the security channel ───\nEscalation: /);
     const day24 = await type('tick --at 2026-12-22T09:00Z');
@@ -242,11 +245,15 @@ describe('the console as a chat platform: the attestation loop end to end', () =
     const said = (command: string) => answers[lines.indexOf(command)] ?? '';
     for (const [i, line] of lines.entries())
       if (line.startsWith('press')) expect(answers[i], line).not.toMatch(/^There is no action|is for other actions|^\S+ needs --/);
-    expect(said('press 2 --team data-platform')).toMatch(/^warehouse-sftp-key is yours now/);
-    expect(said('press 22')).toMatch(/^Only ledger-api's accountable person/);
-    expect(answers[lines.lastIndexOf('press 22')]).toMatch(/^ledger-api was already confirmed/);
-    expect(said('press 22 --note "still the ledger"')).toMatch(/^ledger-api: confirmed/);
-    expect(said('press 58')).toMatch(/^customer-profile-api is yours now/);
+    expect(said('press 6 --team data-platform')).toMatch(/^warehouse-sftp-key is yours now/);
+    expect(said('press 26')).toMatch(/^Only ledger-api's accountable person/);
+    expect(answers[lines.lastIndexOf('press 26')]).toMatch(/^ledger-api was already confirmed/);
+    expect(said('press 26 --note "still the ledger"')).toMatch(/^ledger-api: confirmed/);
+    expect(said('press 63')).toMatch(/^You accepted #1 ownership transfer of API customer-profile-api: customer-profile-api is yours now/);
+    expect(said('request scope_change ledger-db-migrator --scopes "ddl:ledger dml:ledger" --reason "backfills write rows"')).toMatch(/─── To #payments \(team payments\) ───\nApproval needed: scope change of identity ledger-db-migrator[\s\S]*\[65\] Approve {3}\[66\] Reject/);
+    expect(said('press 65')).toMatch(/^You asked for #2 scope change of identity ledger-db-migrator, so someone else must decide it/);
+    expect(said('press 65 --reason "for the January backfill"')).toMatch(/^You approved #2 scope change[\s\S]*─── To Tom Okafor <tom\.okafor@northwind\.example> ───\nYour request #2 scope change of identity ledger-db-migrator: approved/);
+    expect(said('history ledger-db-migrator')).toMatch(/approved request #2 \(scope change\): for the January backfill[\s\S]*scopes changed by request #2/);
     expect(said('history ledger-api')).toMatch(/priya\.shah@northwind\.example +refused an answer/);
     expect(said('audit verify')).toMatch(/^The audit trail is intact/);
     await quit();

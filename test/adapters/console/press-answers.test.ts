@@ -96,7 +96,7 @@ describe('press: the core’s answer forms, said against the options typed', () 
   it('when the answer is right, then it is recorded as the core read it: the owner lower-cased', async () => {
     const n = await numbers();
     const { answers, history } = await afterThePrompt([`press ${n['Not mine']} --reason "moved to ledger" --owner Leo@Acme.example`]);
-    expect(answers[0]).toMatch(/^checkout-api: noted as not yours; it is in the security queue with leo@acme\.example suggested\./);
+    expect(answers[0]).toMatch(/^checkout-api: noted as not yours\. Request #1 ownership transfer of API checkout-api [^\n]*leo@acme\.example is asked to accept it\./);
     expect(history).toMatch(/ana@acme\.example +said it is not theirs[^\n]*leo@acme\.example/);
   });
 });
