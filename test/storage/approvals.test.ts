@@ -157,4 +157,23 @@ describe('approvals through the store: request, decide, apply once', () => {
     const again = outbox(store).filter((m) => m.kind === 'attestation_prompt' && m.refs.includes('card-vault'));
     expect(again.map((m) => m.to)).toEqual([email('ben'), email('ana')]);
   });
+
+  it('the next import keeps what was approved, reports the drift, and takes the source again once it agrees', async () => {
+    const store = await seeded();
+    await ask(store, 'ana', 'ci-deployer', { kind: 'scope_change', scopes: 'read write', justification: 'deploys write artefacts' });
+    await decide(store, 'lena', 1, approve());
+    const source = (scopes: string[]) => [
+      identityEntry({ ref: 'ci-deployer', scopes, owner: ownedBy('payments', 'ana', 'ben') }),
+      apiEntry({ ref: 'card-vault', sensitivity: 'restricted', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') }),
+      apiEntry({ ref: 'payments-api', sensitivity: 'internal', exposure: 'internal', revocationPath: 'runbook://payments/revoke', owner: ownedBy('payments', 'ana') }),
+      apiEntry({ ref: 'orders-api', sensitivity: 'internal', exposure: 'internal', links: [{ relation: 'depends_on', kind: 'api', ref: 'payments-api' }], owner: ownedBy('ledger', 'lia') }),
+    ];
+    const stale = await importLoop(store, later(1), source(['read']));
+    expect(itemFactsOf(store, 'ci-deployer').scopes).toEqual(['read', 'write']);
+    expect(stale.sources[0]?.drift).toEqual([expect.objectContaining({ kind: 'identity', ref: 'ci-deployer', field: 'scopes', requestId: 1 })]);
+    const fixed = await importLoop(store, later(2), source(['read', 'write']));
+    expect(fixed.sources[0]?.drift).toEqual([]);
+    await importLoop(store, later(3), source(['read']));
+    expect(itemFactsOf(store, 'ci-deployer').scopes).toEqual(['read']);
+  });
 });
