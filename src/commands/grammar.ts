@@ -584,8 +584,16 @@ const specs: readonly CommandSpec[] = [
   },
 ];
 
+/** The commands a surface offers, each usage as it shows there: without the options offered elsewhere only (chat never shows `--as`). */
 export function commandsFor(surface: Surface): readonly CommandSpec[] {
-  return specs.filter((spec) => spec.surfaces.includes(surface));
+  return specs
+    .filter((spec) => spec.surfaces.includes(surface))
+    .map((spec) => {
+      let usage = spec.usage;
+      for (const [name, option] of Object.entries(spec.options))
+        if (option.surfaces !== undefined && !option.surfaces.includes(surface)) usage = usage.replace(` [--${name}${option.value ? ` ${option.value}` : ''}]`, '');
+      return usage === spec.usage ? spec : { ...spec, usage };
+    });
 }
 
 function optionsOn(spec: CommandSpec, surface: Surface): Array<readonly [string, OptionSpec]> {

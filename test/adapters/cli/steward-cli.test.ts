@@ -312,7 +312,11 @@ describe.concurrent('steward check (the release gate, no database)', () => {
       ok: false,
       apis: 2,
       identities: 0,
-      findings: ['no owning team', 'no accountable person', 'no revocation path'].map((problem) => ({ at: { file, line: 16, document: 2 }, ref: 'stock-api', problem })),
+      findings: [
+        ['no owning team', 'owner_team'],
+        ['no accountable person', 'accountable'],
+        ['no revocation path', 'revocation_path'],
+      ].map(([problem, rule]) => ({ at: { file, line: 16, document: 2 }, ref: 'stock-api', problem, kind: 'api', rule })),
     });
   });
 
