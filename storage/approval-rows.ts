@@ -75,6 +75,9 @@ export class ApprovalRows {
       standsFor: db.prepare<[number, string, string], { person_id: number }>(
         'SELECT person_id FROM delegations WHERE delegate_id = ? AND ended_at IS NULL AND starts_at <= ? AND ends_at > ? ORDER BY id',
       ),
+      standingIn: db.prepare<[number, string], { person_id: number; starts_at: string; ends_at: string }>(
+        'SELECT person_id, starts_at, ends_at FROM delegations WHERE delegate_id = ? AND ended_at IS NULL AND ends_at > ? ORDER BY id',
+      ),
       delegationsOf: db.prepare<[number, string], { id: number; person_id: number; delegate_id: number; starts_at: string; ends_at: string; reason: string | null }>(
         'SELECT id, person_id, delegate_id, starts_at, ends_at, reason FROM delegations WHERE person_id = ? AND ended_at IS NULL AND ends_at > ? ORDER BY id',
       ),
@@ -112,6 +115,7 @@ export class ApprovalRows {
     const item = this.item(row.item_id, lookup);
     if (item === null) return null;
     const person = (pid: number) => lookup.person(pid) ?? unknownPerson(pid);
+    const payload = { kind: row.kind, ...(JSON.parse(row.payload) as object) } as ApprovalPayload;
     const votes: ApprovalVote[] = this.s.votes.all(id).map((v) => ({ person: person(v.person_id), onBehalfOf: v.on_behalf_of === null ? null : person(v.on_behalf_of), vote: v.vote, at: v.at, reason: v.reason }));
     return {
       id: row.id,
@@ -121,7 +125,8 @@ export class ApprovalRows {
       onBehalfOf: row.on_behalf_of === null ? null : person(row.on_behalf_of),
       requestedAt: row.requested_at,
       justification: row.justification,
-      payload: { kind: row.kind, ...(JSON.parse(row.payload) as object) } as ApprovalPayload,
+      payload,
+      proposed: payload.kind === 'ownership_transfer' ? person(payload.toPersonId) : null,
       status: row.status,
       approvers: (JSON.parse(row.approvers) as number[]).map(person),
       needed: row.needed,
@@ -172,10 +177,16 @@ export class ApprovalRows {
 
   /** The people who delegated to this person for `now`. */
   standsFor(personId: number, now: string, lookup: OwnerLookup): TickPerson[] {
+    // Nobody decides for someone who has left: their delegation ends with them.
     return this.s.standsFor.all(personId, now, now).flatMap(({ person_id }) => {
       const person = lookup.person(person_id);
-      return person ? [person] : [];
+      return person?.active ? [person] : [];
     });
+  }
+
+  /** The delegations in force at `now` or later in which this person stands in for someone. */
+  standingIn(personId: number, now: string, lookup: OwnerLookup): Array<{ startsAt: string; endsAt: string; for: string }> {
+    return this.s.standingIn.all(personId, now).map((row) => ({ startsAt: row.starts_at, endsAt: row.ends_at, for: lookup.person(row.person_id)?.email ?? `person #${row.person_id}` }));
   }
 
   /** A person's delegations in force at `now` or starting later. */

@@ -106,6 +106,7 @@ export class ApprovalRunner {
       ),
       person: db.prepare<[string], { id: number }>('SELECT id FROM people WHERE email = ?'),
       itemOf: db.prepare<[number], number>('SELECT item_id FROM approval_requests WHERE id = ?').pluck(),
+      wakeOthers: db.prepare<[string, number, number]>("UPDATE approval_requests SET next_action_at = ? WHERE item_id = ? AND id <> ? AND status = 'pending'"),
       waivers: db.prepare<[string], { kind: 'api' | 'identity'; ref: string; rule: string; until: string; id: number }>(
         `SELECT i.kind, i.ref, json_extract(r.payload, '$.rule') AS rule, json_extract(r.payload, '$.until') AS until, r.id
          FROM approval_requests r JOIN items i ON i.id = r.item_id
@@ -232,6 +233,8 @@ export class ApprovalRunner {
   /** What an approved request does to its item, with the state the next import must keep (`approved_state`). */
   private applyChange(request: StoredApproval, change: ApprovedChange, now: string, actor: string): void {
     const { item } = request;
+    // The item's other pending requests are looked at by the next tick: one asked of the item as it was may no longer stand.
+    this.s.wakeOthers.run(now, item.id, request.id);
     const keep = (field: string, value: unknown) => this.s.approvedState.run(item.id, field, JSON.stringify(value), request.id, now);
     const event = (action: string, details: Record<string, unknown>) => this.audit.append({ at: now, actor, action, itemId: item.id, subject: item.ref, details: { request: request.id, ...details } });
     switch (change.type) {
@@ -321,7 +324,7 @@ export class ApprovalRunner {
       switch (d.type) {
         case 'approval_post':
           this.s.post.run({ id: d.requestId, approvers: JSON.stringify(d.approverIds), needed: d.needed, where: d.where, next: d.nextActionAt, now });
-          event('approval.posted', d.requestId, d.ref, { approvers: d.approverIds, needed: d.needed, posted: d.where });
+          event('approval.posted', d.requestId, d.ref, { approvers: d.approverIds, needed: d.needed, posted: d.where, requestedBy: d.requestedBy });
           break;
         case 'approval_remind':
           this.s.remind.run(d.remindersSent, d.requestId);
@@ -343,6 +346,11 @@ export class ApprovalRunner {
           this.s.close.run({ id: d.requestId, status: 'expired', now, by: null, reason: null });
           for (const { subject, text } of d.resolve) this.outbox.resolve(subject, text, now);
           event('approval.decided', d.requestId, d.ref, { status: 'expired' });
+          break;
+        case 'approval_cancel':
+          this.s.close.run({ id: d.requestId, status: 'cancelled', now, by: null, reason: d.why });
+          for (const { subject, text } of d.resolve) this.outbox.resolve(subject, text, now);
+          event('approval.decided', d.requestId, d.ref, { status: 'cancelled', reason: d.why });
           break;
         case 'approval_schedule':
           this.s.schedule.run(d.nextActionAt, d.requestId);
@@ -371,6 +379,7 @@ export class ApprovalRunner {
         delegate,
         current: person ? this.rows.delegationsOf(person.id, call.now, lookup) : [],
         delegateAway: delegate ? this.rows.delegationsOf(delegate.id, call.now, lookup).map((d) => ({ startsAt: d.startsAt, endsAt: d.endsAt })) : [],
+        personStandsIn: person ? this.rows.standingIn(person.id, call.now, lookup) : [],
       });
       const who = actor?.email ?? actorLabel(call.actor);
       if (!plan.result.ok) {

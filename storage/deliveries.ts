@@ -14,6 +14,7 @@ interface UnroutedRow {
   next_attempt_at: string;
   attempts: number;
   route_problem: string | null;
+  delegated_from: string | null;
 }
 
 interface DeliveryRow {
@@ -24,6 +25,7 @@ interface DeliveryRow {
   revision: number;
   addressee: string;
   body: string;
+  delegated_note: string | null;
   platform_message_id: string | null;
   platform_channel: string | null;
 }
@@ -55,11 +57,11 @@ export class Deliveries {
   ) {
     this.s = {
       unrouted: db.prepare<[string, number], UnroutedRow>(
-        `SELECT id, created_at, kind, addressee, next_attempt_at, attempts, route_problem FROM outbox WHERE routed_at IS NULL AND route_after IS NULL AND created_at <= ? ORDER BY id LIMIT ?`,
+        `SELECT id, created_at, kind, addressee, next_attempt_at, attempts, route_problem, delegated_from FROM outbox WHERE routed_at IS NULL AND route_after IS NULL AND created_at <= ? ORDER BY id LIMIT ?`,
       ),
       // Messages no platform could take before, whose wait is over.
       waiting: db.prepare<[string, number], UnroutedRow>(
-        `SELECT id, created_at, kind, addressee, next_attempt_at, attempts, route_problem FROM outbox WHERE routed_at IS NULL AND route_after <= ? ORDER BY route_after, id LIMIT ?`,
+        `SELECT id, created_at, kind, addressee, next_attempt_at, attempts, route_problem, delegated_from FROM outbox WHERE routed_at IS NULL AND route_after <= ? ORDER BY route_after, id LIMIT ?`,
       ),
       boundOn: db.prepare<[string], string>('SELECT platform FROM channel_bindings WHERE target = ?').pluck(),
       accounts: db.prepare<[number], { platform: string }>('SELECT platform FROM chat_accounts WHERE person_id = ?'),
@@ -89,7 +91,7 @@ export class Deliveries {
          WHERE id = @id`,
       ),
       held: db.prepare<[number], DeliveryRow>(
-        `SELECT d.id, d.message_id, d.platform, d.attempts, o.revision, o.addressee, o.body, d.platform_message_id, d.platform_channel
+        `SELECT d.id, d.message_id, d.platform, d.attempts, o.revision, o.addressee, o.body, o.delegated_note, d.platform_message_id, d.platform_channel
          FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.id = ?`,
       ),
       renew: db.prepare<{ id: number; owner: string; now: string; until: string }>(
@@ -117,11 +119,10 @@ export class Deliveries {
         `SELECT p.id, p.email, p.display_name, d.ends_at, f.email AS from_email FROM delegations d JOIN people p ON p.id = d.delegate_id JOIN people f ON f.id = d.person_id
          WHERE d.person_id = ? AND d.ended_at IS NULL AND d.starts_at <= ? AND d.ends_at > ? ORDER BY d.id DESC LIMIT 1`,
       ),
-      readdress: db.prepare<[string, string, number]>('UPDATE outbox SET addressee = ?, body = ? WHERE id = ?'),
-      body: db.prepare<[number], string>('SELECT body FROM outbox WHERE id = ?').pluck(),
+      readdress: db.prepare<[string, string | null, string | null, number]>('UPDATE outbox SET addressee = ?, delegated_from = ?, delegated_note = ? WHERE id = ?'),
       message: db.prepare<[number], { addressee: string; kind: string }>('SELECT addressee, kind FROM outbox WHERE id = ?'),
-      view: db.prepare<[number], { platform: string; body: string; platform_channel: string | null }>(
-        'SELECT d.platform, o.body, d.platform_channel FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.id = ?',
+      view: db.prepare<[number], { platform: string; body: string; delegated_note: string | null; platform_channel: string | null }>(
+        'SELECT d.platform, o.body, o.delegated_note, d.platform_channel FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.id = ?',
       ),
       stuck: db.prepare<{ before: string; limit: number }, { id: number; created_at: string; kind: string; addressee: string; platform: string | null; reason: string; error: string | null }>(
         `SELECT * FROM (
@@ -146,7 +147,7 @@ export class Deliveries {
       const fresh = this.s.unrouted.all(request.now, request.limit);
       const rows = fresh.length < request.limit ? [...fresh, ...this.s.waiting.all(request.now, request.limit - fresh.length)] : fresh;
       for (const row of rows) {
-        const addressee = this.delegated(row.id, JSON.parse(row.addressee) as Addressee, row.kind, request.now);
+        const addressee = this.delegated(row.id, JSON.parse(row.addressee) as Addressee, row.delegated_from, row.kind, request.now);
         const target = channelTargetOf(addressee);
         const message: Unrouted = {
           messageId: row.id,
@@ -182,14 +183,18 @@ export class Deliveries {
    * it is sent, not when it was decided: prompts, reminders, escalations, warnings and approvals' reminders, with a
    * line saying for whom. Offers and receipts stay theirs (nobody accepts ownership for someone else).
    */
-  private delegated(messageId: number, addressee: Addressee, kind: string, now: string): Addressee {
+  private delegated(messageId: number, current: Addressee, delegatedFrom: string | null, kind: string, now: string): Addressee {
+    // Whom it was for in the first place: a message routed before goes by the delegation in force now, once.
+    const addressee = delegatedFrom === null ? current : (JSON.parse(delegatedFrom) as Addressee);
     if (addressee.kind !== 'person' || !delegatedKinds.has(kind)) return addressee;
     const delegate = this.s.delegate.get(addressee.personId, now, now);
-    if (!delegate) return addressee;
+    if (!delegate) {
+      if (delegatedFrom !== null) this.s.readdress.run(delegatedFrom, null, null, messageId);
+      return addressee;
+    }
     const to: Addressee = { kind: 'person', personId: delegate.id, email: delegate.email, displayName: delegate.display_name };
-    const body = JSON.parse(this.s.body.get(messageId) ?? '{}') as OutgoingMessage;
-    const text = `For ${delegate.from_email}, who is away until ${delegate.ends_at.slice(0, 10)}: you stand in for them. ${body.text}`;
-    this.s.readdress.run(JSON.stringify(to), JSON.stringify({ ...body, text }), messageId);
+    const note = `For ${delegate.from_email}, who is away until ${delegate.ends_at.slice(0, 10)}: you stand in for them.`;
+    this.s.readdress.run(JSON.stringify(to), JSON.stringify(addressee), note, messageId);
     this.audit.append({ at: now, actor: 'steward:outbox', action: 'delegation.routed', details: { message: messageId, kind, for: addressee.email, to: delegate.email } });
     return to;
   }
@@ -269,9 +274,15 @@ export class Deliveries {
   }
 }
 
+/** The message as its addressee reads it: for a delegate, with the line saying for whom they stand in. */
+function messageOf(body: string, note: string | null): OutgoingMessage {
+  const message = JSON.parse(body) as OutgoingMessage;
+  return note === null ? message : { ...message, text: `${note} ${message.text}` };
+}
+
 /** A delivery's message as it stands now (its latest revision), and where it was posted. */
-export function deliveryViewOf(row: { platform: string; body: string; platform_channel: string | null } | undefined): DeliveryView | null {
-  return row === undefined ? null : { platform: row.platform, message: JSON.parse(row.body) as OutgoingMessage, channel: row.platform_channel };
+export function deliveryViewOf(row: { platform: string; body: string; delegated_note: string | null; platform_channel: string | null } | undefined): DeliveryView | null {
+  return row === undefined ? null : { platform: row.platform, message: messageOf(row.body, row.delegated_note), channel: row.platform_channel };
 }
 
 function toDelivery(row: DeliveryRow, inDoubtSince: string | null): OutboxDelivery {
@@ -281,7 +292,7 @@ function toDelivery(row: DeliveryRow, inDoubtSince: string | null): OutboxDelive
     messageId: row.message_id,
     platform: row.platform,
     addressee: JSON.parse(row.addressee) as Addressee,
-    message: JSON.parse(row.body) as OutgoingMessage,
+    message: messageOf(row.body, row.delegated_note),
     revision: row.revision,
     attempts: row.attempts,
     delivered: row.platform_message_id === null ? null : { messageId: row.platform_message_id, channel: row.platform_channel },

@@ -118,7 +118,9 @@ export function applyApprovedState(input: ApprovedStateInput): ApprovedStateOutc
         const { claimed, currentOwner, isActive } = input;
         if (claimed.team === undefined && claimed.accountable === undefined) break;
         const says = mergeOwnerClaim(currentOwner, claimed);
-        if (says.team === approved.team && says.accountable === approved.accountable) {
+        // Agreement is the source stating the approved owner itself: a team alone (the accountable person filled in
+        // from the approved owner) says nothing of who is accountable, and must not hand the item back to the source.
+        if (claimed.accountable !== undefined && says.team === approved.team && says.accountable === approved.accountable) {
           agreed.push({ field: 'owner', requestId });
           break;
         }

@@ -611,16 +611,22 @@ export const migrations: readonly Migration[] = [
         CHECK (person_id <> delegate_id AND ends_at > starts_at)
       );
       CREATE INDEX delegations_person ON delegations(person_id, ends_at);
+      -- A message routed to a delegate keeps whom it was for, and the line that says so: routed again later (it
+      -- waited for a platform), it goes by the delegation in force then, not the one it met first.
+      ALTER TABLE outbox ADD COLUMN delegated_from TEXT;
+      ALTER TABLE outbox ADD COLUMN delegated_note TEXT;
       CREATE INDEX delegations_delegate ON delegations(delegate_id, ends_at);
 
       -- Decommissions recorded as an attestation's outcome before approvals existed become requests, still pending,
-      -- for items not retired since; the next tick posts each to its approvers.
+      -- for items still there and not retired since, whose owner said nothing else after (a later confirmation
+      -- stands); the next tick posts each to its approvers, naming who asked.
       INSERT INTO approval_requests (kind, item_id, requested_by, requested_at, justification, payload, policy_version, attestation_id, next_action_at)
       SELECT 'decommission', a.item_id, a.answered_by, a.closed_at, a.note, '{}', a.policy_version, a.id, a.closed_at
       FROM attestations a JOIN items i ON i.id = a.item_id
       WHERE a.outcome = 'decommission_requested' AND a.answered_by IS NOT NULL
+        AND i.vanished_at IS NULL
         AND coalesce(i.lifecycle, '') <> 'decommissioned' AND coalesce(i.status, '') NOT IN ('revoked', 'decommissioned')
-        AND a.id = (SELECT max(b.id) FROM attestations b WHERE b.item_id = a.item_id AND b.outcome = 'decommission_requested');
+        AND a.id = (SELECT max(b.id) FROM attestations b WHERE b.item_id = a.item_id AND b.status = 'closed' AND b.outcome <> 'superseded');
     `,
   },
 ];

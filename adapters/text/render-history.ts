@@ -103,7 +103,7 @@ export function describeEvent(event: Pick<AuditEntry, 'action' | 'details'>): st
     case 'approval.request_refused':
       return `refused a request: ${refusalWords[String(d.code)] ?? String(d.code)}`;
     case 'approval.posted':
-      return `posted ${request(d)} for its approvers`;
+      return `posted ${request(d)} for its approvers${str(d.requestedBy) ? ` (asked by ${str(d.requestedBy)})` : ''}`;
     case 'approval.voted':
       return `${d.vote === 'reject' ? 'rejected' : 'approved'} ${request(d)}${str(d.onBehalfOf) ? ` for ${str(d.onBehalfOf)}` : ''}${why(d.reason)}`;
     case 'approval.decision_refused':

@@ -67,6 +67,8 @@ export function describeDecision(d: TickDecision): string {
       return `escalate  ${d.ref}: transfer #${d.requestId} unanswered → ${d.to} (level ${d.level})`;
     case 'approval_expire':
       return `expire    ${d.ref}: request #${d.requestId} expired undecided; nothing changed`;
+    case 'approval_cancel':
+      return `cancel    ${d.ref}: request #${d.requestId} no longer stands (${d.why}); nothing changed`;
     case 'schedule':
     case 'reschedule_attestation':
     case 'approval_schedule':
@@ -93,6 +95,7 @@ const countWords: Partial<Record<TickDecision['type'], [string, string]>> = {
   offer_remind: ['transfer offer reminder', 'transfer offer reminders'],
   offer_escalate: ['transfer offer escalated', 'transfer offers escalated'],
   approval_expire: ['request expired', 'requests expired'],
+  approval_cancel: ['request cancelled', 'requests cancelled'],
 };
 
 /** Notable decisions listed before "… and N more". */

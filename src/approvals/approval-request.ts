@@ -93,6 +93,8 @@ export interface StoredApproval {
   readonly requestedAt: string;
   readonly justification: string | null;
   readonly payload: ApprovalPayload;
+  /** A transfer's proposed owner as they are now (they may have left since). */
+  readonly proposed?: TickPerson | null;
   readonly status: ApprovalStatus;
   readonly approvers: readonly TickPerson[];
   readonly needed: number;
@@ -107,6 +109,28 @@ export interface StoredApproval {
   readonly escalationLevel: number;
   readonly offerRemindersSent: number;
   readonly offerEscalationLevel: number;
+}
+
+/**
+ * Why a pending request no longer stands, or null: its item vanished or was retired, or what it was asked against
+ * changed since (a transfer's owner, a scope change's scopes), or a transfer's proposed owner left. Such a request is
+ * cancelled rather than decided: approving it would apply a change nobody asked for about the item as it is now.
+ */
+export function staleness(request: Pick<StoredApproval, 'kind' | 'item' | 'payload' | 'proposed'>): string | null {
+  const { item, payload } = request;
+  const retired = item.kind === 'api' ? item.lifecycle === 'decommissioned' : item.status === 'decommissioned' || item.status === 'revoked';
+  if (item.vanished) return `${item.ref} vanished from its source`;
+  if (retired) return `${item.ref} was retired`;
+  if (payload.kind === 'ownership_transfer') {
+    if (item.owner.accountable?.id !== (payload.fromPersonId ?? undefined))
+      return `${item.ref}'s accountable person changed since it was offered (${item.owner.accountable?.email ?? 'nobody'} now)`;
+    if (request.proposed !== undefined && request.proposed !== null && !request.proposed.active) return `${payload.to} has left`;
+  }
+  if (payload.kind === 'scope_change') {
+    const now = [...item.scopes].sort().join(' ');
+    if (now !== [...payload.previous].sort().join(' ')) return `${item.ref}'s scopes changed since it was asked (${item.scopes.join(' ') || 'none'} now)`;
+  }
+  return null;
 }
 
 /** Kinds whose approval destroys something: the approver types the item's ref to confirm. */

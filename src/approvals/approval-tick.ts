@@ -5,7 +5,7 @@ import { personAddressee, securityAddressee, teamChannelAddressee } from '../mes
 import type { Addressee, PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
 import { approvalReminder, blastRadiusNotices, decisionEvent, offerMessage, outcomeWords, receiptMessage, requestCard, requestChannel } from './approval-messages.js';
-import type { Dependent, StoredApproval } from './approval-request.js';
+import { staleness, type Dependent, type StoredApproval } from './approval-request.js';
 import { approvalsComplete, approversFor } from './approvers.js';
 import { viewOfStored } from './decide-decision.js';
 
@@ -25,12 +25,24 @@ export interface ApprovalTickState {
 
 export type ApprovalTickDecision =
   /** A request carried over from before approvals existed, posted now with the policy in force. */
-  | { readonly type: 'approval_post'; readonly requestId: number; readonly ref: string; readonly approverIds: readonly number[]; readonly needed: number; readonly where: 'team' | 'security'; readonly nextActionAt: string | null }
+  | {
+      readonly type: 'approval_post';
+      readonly requestId: number;
+      readonly ref: string;
+      /** Who asked (a decommission recorded before approvals existed: who answered Decommission). */
+      readonly requestedBy: string;
+      readonly approverIds: readonly number[];
+      readonly needed: number;
+      readonly where: 'team' | 'security';
+      readonly nextActionAt: string | null;
+    }
   | { readonly type: 'approval_remind'; readonly requestId: number; readonly ref: string; readonly remindersSent: number; readonly to: string }
   | { readonly type: 'approval_escalate'; readonly requestId: number; readonly ref: string; readonly level: number; readonly to: string }
   | { readonly type: 'offer_remind'; readonly requestId: number; readonly ref: string; readonly remindersSent: number; readonly to: string }
   | { readonly type: 'offer_escalate'; readonly requestId: number; readonly ref: string; readonly level: number; readonly to: string }
   | { readonly type: 'approval_expire'; readonly requestId: number; readonly ref: string; readonly resolve: ReadonlyArray<{ readonly subject: string; readonly text: string }> }
+  /** A request that no longer stands (`staleness`): cancelled, nothing changes, the requester is told. */
+  | { readonly type: 'approval_cancel'; readonly requestId: number; readonly ref: string; readonly why: string; readonly resolve: ReadonlyArray<{ readonly subject: string; readonly text: string }> }
   /** When the tick next looks at the request (both ladders' next step); null: never (it ended). */
   | { readonly type: 'approval_schedule'; readonly requestId: number; readonly ref: string; readonly nextActionAt: string | null };
 
@@ -85,6 +97,14 @@ export function decideApprovalTick(state: ApprovalTickState, policy: Policy): Ap
 
   for (const { request, teamHasChannel, dependents } of state.due) {
     const view = { ...viewOfStored(request), dependents };
+    const stale = staleness(request);
+    if (stale !== null) {
+      const words = outcomeWords('cancelled', null, now, stale);
+      decisions.push({ type: 'approval_cancel', requestId: request.id, ref: request.item.ref, why: stale, resolve: [{ subject: `approval:${request.id}`, text: words }, { subject: `offer:${request.id}`, text: words }] });
+      messages.push(receiptMessage(view, 'cancelled', `${words}. Nothing changed; ask again if it is still needed.`));
+      messages.push(decisionEvent(view, { status: 'cancelled', at: now, decidedBy: [], reason: stale, policyVersion: state.policyVersion }));
+      continue;
+    }
     if (request.wherePosted === null) {
       const chosen = approversFor({ kind: request.kind, item: request.item, requester: request.requester, proposed: null, admins: state.admins }, policy);
       const approvers = chosen.ok ? chosen.approvers : state.admins.filter((a) => a.active);
@@ -94,7 +114,7 @@ export function decideApprovalTick(state: ApprovalTickState, policy: Policy): Ap
       const needed = chosen.ok ? chosen.needed : 1;
       const posted = { ...view, approvers, needed, why: chosen.ok ? chosen.why : chosen.text };
       const next = nextActionAt({ openedAt: now, remindersSent: 0, escalationLevel: 0 }, now, policy.approvals);
-      decisions.push({ type: 'approval_post', requestId: request.id, ref: request.item.ref, approverIds: approvers.map((p) => p.id), needed, where, nextActionAt: next });
+      decisions.push({ type: 'approval_post', requestId: request.id, ref: request.item.ref, requestedBy: request.requester.email, approverIds: approvers.map((p) => p.id), needed, where, nextActionAt: next });
       messages.push(requestCard(posted, requestChannel(posted, where, teamHasChannel, policy.securityChannel)));
       if (request.kind === 'decommission') messages.push(...blastRadiusNotices(posted));
       continue;

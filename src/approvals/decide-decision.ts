@@ -3,7 +3,7 @@ import type { TickPerson } from '../attestation/tick-state.js';
 import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
 import { decisionEvent, outcomeWords, receiptMessage, type RequestView } from './approval-messages.js';
-import { askedChange, describeRequest, isDestructive, type ApprovalStatus, type StoredApproval } from './approval-request.js';
+import { askedChange, describeRequest, isDestructive, staleness, type ApprovalStatus, type StoredApproval } from './approval-request.js';
 import { approvalsComplete, climbedToSecurity } from './approvers.js';
 import { decisionFieldErrors, type DecisionInput } from './decision-input.js';
 
@@ -154,6 +154,20 @@ export function decideDecision(state: DecisionState, input: DecisionInput, polic
     const by = request.decidedBy ? ` by ${request.decidedBy.email}` : '';
     return refuse(state, 'already_decided', `${name} was already ${request.status}${by}${request.decidedAt ? ` on ${day(request.decidedAt)}` : ''}; nothing changed.`);
   }
+  const stale = staleness(request);
+  if (stale !== null) {
+    const closed = closing({ ...state, request }, 'cancelled', null, [], stale, 'Ask again if it is still needed.');
+    return {
+      requestId: request.id,
+      itemId: request.item.id,
+      ref: request.item.ref,
+      vote: null,
+      offer: null,
+      ...closed,
+      progress: null,
+      result: { ok: true, status: 'cancelled', text: `${name} no longer stands: ${stale}. It is cancelled, nothing changed, and ${request.requester.email} is told.` },
+    };
+  }
   const problems = decisionFieldErrors(input, { destructive: isDestructive(request.kind), ref: request.item.ref });
   const [problem] = problems;
   if (problem !== undefined) return refuse(state, 'bad_request', problem.message, problems);
@@ -199,17 +213,18 @@ function decideVote(state: DecisionState & { request: StoredApproval }, actor: T
     return refuse(state, 'not_approver', `${name} needs no approver: ${to} accepts or declines it.`);
   }
   if (request.requester.id === actor.id) return refuse(state, 'own_request', `You asked for ${name}, so someone else must decide it (separation of duties); nothing changed.`);
+  // The proposed owner of a transfer agrees with Accept: they never approve it too, as themselves, an admin or a delegate.
+  const proposedId = request.payload.kind === 'ownership_transfer' ? request.payload.toPersonId : null;
+  if (proposedId === actor.id) return refuse(state, 'not_approver', `${name} is offered to you: you accept or decline it, and someone else approves it; nothing changed.`);
   // Once the request has climbed to the security channel, the admins may decide it too.
   const climbed = climbedToSecurity(request.escalationLevel, policy);
-  // The proposed owner of a transfer agrees with Accept: they never approve it too, admin or not.
-  const proposedId = request.payload.kind === 'ownership_transfer' ? request.payload.toPersonId : null;
   const pool = climbed
     ? [...request.approvers, ...state.admins.filter((a) => a.active && !request.approvers.some((p) => p.id === a.id) && a.id !== request.requester.id && a.id !== proposedId)]
     : request.approvers;
   const voted = new Set(request.votes.map((v) => (v.onBehalfOf ?? v.person).id));
   const votedAs = new Set(request.votes.map((v) => v.person.id));
   const asSelf = pool.find((p) => p.id === actor.id);
-  const asDelegate = state.standsFor.find((p) => pool.some((a) => a.id === p.id) && !voted.has(p.id) && p.id !== request.requester.id);
+  const asDelegate = state.standsFor.find((p) => pool.some((a) => a.id === p.id) && !voted.has(p.id) && p.id !== request.requester.id && p.id !== proposedId);
   if (asSelf === undefined && asDelegate === undefined) {
     const who = request.approvers.map((p) => p.email).join(' or ');
     return refuse(state, 'not_approver', `Only ${who}${climbed ? ' or a security admin' : ''} can decide ${name}; nothing changed.`);

@@ -33,6 +33,8 @@ export interface DelegationState {
   readonly current: readonly StoredDelegation[];
   /** The delegate's own delegations in force now or later: one covering part of this period makes a chain, refused. */
   readonly delegateAway: ReadonlyArray<{ readonly startsAt: string; readonly endsAt: string }>;
+  /** The delegations in force now or later in which the person stands in for someone: delegating then makes a chain, refused. */
+  readonly personStandsIn: ReadonlyArray<{ readonly startsAt: string; readonly endsAt: string; readonly for: string }>;
 }
 
 export type DelegationResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly text: string; readonly errors?: readonly FieldError[] };
@@ -81,6 +83,11 @@ export function decideDelegation(state: DelegationState, input: DelegationInput,
   if (delegate === null) return refuse(`Steward does not know ${named.toEmail ?? 'the delegate'}: they must be in the inventory.`);
   if (!delegate.active) return refuse(`${delegate.email} has left; choose someone else.`);
   if (delegate.id === person.id) return refuse('Delegate to someone else.');
+  if (named.forEmail !== null && person.id !== actor.id && delegate.id === actor.id)
+    return refuse('An admin sets a delegation for someone who is away to someone else, never to themselves: their approvals would be the admin’s own.');
+  const covering = state.personStandsIn.find((d) => d.startsAt < (until as string) && d.endsAt > now);
+  if (covering !== undefined)
+    return refuse(`${person.email} stands in for ${covering.for} until ${day(covering.endsAt)}; end that first (or have ${covering.for} choose someone else), so nobody's work is passed on twice.`);
   if (state.delegateAway.some((d) => d.startsAt < (until as string) && d.endsAt > now)) return refuse(`${delegate.email} has delegated their own work for part of that time; choose someone who is around.`);
   const endsAt = until as string;
   const reason = input.reason?.trim() || null;
@@ -97,10 +104,28 @@ export function decideDelegation(state: DelegationState, input: DelegationInput,
       actions: [],
     },
   };
+  // Set by an admin for someone who is away: they are told too, so nobody's work moves without them knowing.
+  const told: PlannedMessage[] =
+    person.id === actor.id
+      ? []
+      : [
+          {
+            dedupeKey: `delegation:${person.id}:${delegate.id}:${now}:principal`,
+            addressee: personAddressee(person),
+            subjects: [],
+            message: {
+              kind: 'approval_notice',
+              title: `${delegate.email} stands in for you until ${day(endsAt)}`,
+              text: `${actor.email} (an admin) set it${reason ? ` (${reason})` : ''}: your prompts, reminders and approvals go to ${delegate.email} until ${day(endsAt)}. Type \`delegate --end\` to take them back.`,
+              sections: [],
+              actions: [],
+            },
+          },
+        ];
   return {
     result: { ok: true, text: `Until ${day(endsAt)}, ${person.email}'s prompts, reminders and approvals go to ${delegate.email}${replaced.length > 0 ? ' (replacing the delegation in force)' : ''}. It ends by itself.` },
     create: { personId: person.id, delegateId: delegate.id, startsAt: now, endsAt, reason },
     end: replaced,
-    messages: [message],
+    messages: [message, ...told],
   };
 }

@@ -44,7 +44,9 @@ export function decisionFieldErrors(input: DecisionInput, rules: DecisionRules):
     errors.push({ field: 'reason', code: 'required', message: `Say why: ${input.action === 'reject' ? 'the requester is told' : 'whoever offered it is told'}.` });
   if (input.action === 'approve' && rules.destructive) {
     const typed = input.confirmRef?.trim() ?? '';
-    if (typed === '') errors.push({ field: 'confirmRef', code: 'required', message: `Type ${rules.ref} to confirm: approving retires it.` });
+    const unreadable = typed === '' ? null : textError('confirmRef', typed);
+    if (unreadable !== null) errors.push(unreadable);
+    else if (typed === '') errors.push({ field: 'confirmRef', code: 'required', message: `Type ${rules.ref} to confirm: approving retires it.` });
     else if (typed.toLowerCase() !== rules.ref.toLowerCase()) errors.push({ field: 'confirmRef', code: 'mismatch', message: `That is not ${rules.ref}: type the item’s ref exactly to confirm.` });
   }
   return errors;

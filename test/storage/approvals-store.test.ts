@@ -155,6 +155,17 @@ function databaseAtMigration11(): Database.Database {
   addDecommissionRequested(paymentsApi, '2026-10-20T09:00:00.000Z', 'replaced by payments-v2');
   // Already retired since it was asked: nothing to carry over.
   addDecommissionRequested(addApi('legacy-api', 'decommissioned'), '2026-10-12T09:00:00.000Z', 'gone');
+  // Its owner confirmed it after all: the later answer stands.
+  const kept = addApi('kept-api', 'production');
+  addDecommissionRequested(kept, '2026-10-12T09:00:00.000Z', 'maybe');
+  db.prepare(
+    `INSERT INTO attestations (item_id, person_id, reason, opened_at, due_at, status, outcome, closed_at, answered_by, facts, policy_version)
+     VALUES (?, ?, 'scheduled', ?, ?, 'closed', 'attested', '2026-10-15T09:00:00.000Z', ?, '{"purpose":null,"linked":[]}', 'v11')`,
+  ).run(kept, ana, seen, seen, ana);
+  // Gone from its source since: nothing to ask anyone.
+  const vanished = addApi('vanished-api', 'production');
+  db.prepare('UPDATE items SET vanished_at = ? WHERE id = ?').run('2026-10-25T09:00:00.000Z', vanished);
+  addDecommissionRequested(vanished, '2026-10-12T09:00:00.000Z', 'old');
   return db;
 }
 

@@ -144,7 +144,8 @@ describe('approvals through the store: request, decide, apply once', () => {
     await routeOutbox(store, fixedClock(later(7)), reach, ['console']);
     const prompt = outbox(store).find((m) => m.kind === 'attestation_prompt');
     expect(prompt?.to).toBe(email('ben'));
-    expect(prompt?.message.text).toMatch(/^For ana@acme.example, who is away until 2026-11-12: you stand in for them\./);
+    const delivered = await store.claimDeliveries({ now: later(7), platform: 'console', owner: 'test', leaseMs: 60_000, limit: 100 });
+    expect(delivered.find((d) => d.messageId === prompt?.id)?.message.text).toMatch(/^For ana@acme.example, who is away until 2026-11-12: you stand in for them\./);
     const attestation = openAttestationOf(store, 'payments-api');
     const plan = await answer(store, policy, later(8), email('ben'), [attestation.id], { type: 'confirm' });
     expect(plan.results[0]).toMatchObject({ ok: true, outcome: 'attested' });
@@ -175,5 +176,23 @@ describe('approvals through the store: request, decide, apply once', () => {
     expect(fixed.sources[0]?.drift).toEqual([]);
     await importLoop(store, later(3), source(['read']));
     expect(itemFactsOf(store, 'ci-deployer').scopes).toEqual(['read']);
+  });
+
+  it('out of office: a message that waited for a platform goes by the delegation in force when it is routed at last, once', async () => {
+    const store = await seeded();
+    await delegateWork(store, fixedClock(at), policy, { actor: { email: email('ana') }, forEmail: null, toEmail: email('ben'), delegation: { action: 'start', until: '2026-11-10', reason: 'holiday' } });
+    await delegateWork(store, fixedClock(at), policy, { actor: { email: email('ben') }, forEmail: null, toEmail: email('cy'), delegation: { action: 'start', until: '2026-11-20', reason: 'away too' } });
+    await tick(store, policy, later(7));
+    // No platform reaches people yet: the prompt waits, routed to Ben (the delegate then), not onwards to Cy.
+    const channelsOnly = [{ platform: 'console', people: 'linked' as const, teamChannels: 'all' as const, securityChannel: true }];
+    await routeOutbox(store, fixedClock(later(7)), channelsOnly, ['console']);
+    expect(outbox(store).find((m) => m.kind === 'attestation_prompt')?.to).toBe(email('ben'));
+    // Routed at last after Ana's delegation ended: it is hers again, without the line for a delegate.
+    const reach = [{ platform: 'console', people: 'anyone' as const, teamChannels: 'all' as const, securityChannel: true }];
+    await routeOutbox(store, fixedClock(later(9)), reach, ['console']);
+    const prompt = outbox(store).find((m) => m.kind === 'attestation_prompt');
+    expect(prompt?.to).toBe(email('ana'));
+    const delivered = await store.claimDeliveries({ now: later(9), platform: 'console', owner: 'test', leaseMs: 60_000, limit: 100 });
+    expect(delivered.find((d) => d.messageId === prompt?.id)?.message.text).not.toMatch(/^For /);
   });
 });

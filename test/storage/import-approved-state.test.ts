@@ -117,6 +117,17 @@ describe('imports respect an approved ownership transfer', () => {
     expect(report.sources[0]?.drift.map((d) => d.source)).toEqual(['ledger (ana@acme.example)']);
   });
 
+  it('when the source names only the approved team, then that does not hand the item back: the approved owner stays, and a later stale source is still drift', async () => {
+    const { store, requestId } = await approved({ field: 'owner', team: 'ledger', accountable: 'cat@acme.example' });
+
+    await importAt(store, 2, [deployer(), paymentsApi({ owner: { team: 'ledger' } }), ledgerApi()]);
+    expect(approvedStateOf(store, 'payments-api')).toEqual([{ field: 'owner', requestId }]);
+
+    const stale = await importAt(store, 3, [deployer(), paymentsApi(), ledgerApi()]);
+    expect(itemOf(store, 'payments-api')).toMatchObject({ team: 'ledger', accountable: 'cat@acme.example' });
+    expect(stale.sources[0]?.drift.map((d) => d.field)).toEqual(['owner']);
+  });
+
   it('when the source names the approved owner, then the approved state is cleared and the source owns it again', async () => {
     const { store } = await approved({ field: 'owner', team: 'ledger', accountable: 'cat@acme.example' });
 

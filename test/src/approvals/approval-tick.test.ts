@@ -268,7 +268,7 @@ describe('decideApprovalTick: a request carried over from before approvals exist
 
   it('when it waits to be posted, then it is posted to the team with the approvers the policy names now, and the dependents’ owners are told', () => {
     const plan = tick(day(1), [{ request: carried(), teamHasChannel: true, dependents }]);
-    expect(steps(plan)).toEqual([{ type: 'approval_post', approverIds: [nina.id], needed: 1, where: 'team', nextActionAt: day(3) }]);
+    expect(steps(plan)).toEqual([{ type: 'approval_post', requestedBy: ana.email, approverIds: [nina.id], needed: 1, where: 'team', nextActionAt: day(3) }]);
     expect(lines(plan.messages)).toEqual(['approval_request → team:payments [approval:7]', 'approval_notice → lia []']);
     const card = plan.messages[0];
     expect(card?.message.mentions?.map((m) => m.email)).toEqual([nina.email]);
