@@ -22,10 +22,10 @@ const rawSqlInTests =
 const noStorage = { group: ['**/storage/**'], message: 'Only the composition root (adapters/cli/) may import storage/.' };
 
 /**
- * The chat platforms' adapter folders, and the other adapter folders, which import none of them: the shared chat
+ * The platforms' adapter folders (the decision webhook among them), and the other adapter folders, which import none of them: the shared chat
  * folder, the generic ones, the scheduler and the importers. The composition root, adapters/cli/, imports all.
  */
-const chatPlatforms = ['slack', 'teams', 'console'];
+const chatPlatforms = ['slack', 'teams', 'console', 'webhook'];
 const platformFreeFolders = ['chat', 'commands', 'text', 'logging', 'config', 'http', 'scheduler', 'sources'];
 
 /** Imports of these platforms' folders, as a sibling adapter folder writes them (`../slack/…`, `../../slack/…`). */
