@@ -53,6 +53,7 @@ export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
       consoleSurface({
         ...wiring.console,
         otherPlatforms: webhook === null ? [] : [webhookReach],
+        changed: wiring.changed,
         logger: wiring.logger,
         deps: { clock: wiring.clock, policy: wiring.policy, actor: 'console', formats: sourceFormats, openStore: async () => wiring.store },
       }),

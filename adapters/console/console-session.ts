@@ -40,7 +40,7 @@ export class ConsoleSession {
   constructor(
     base: Omit<CommandDeps, 'io' | 'surface'>,
     private readonly write: (text: string) => void,
-    private readonly options: { readonly deliversOutbox: boolean; readonly otherPlatforms?: readonly PlatformReach[] } = { deliversOutbox: true },
+    private readonly options: { readonly deliversOutbox: boolean; readonly otherPlatforms?: readonly PlatformReach[]; readonly changed?: () => void } = { deliversOutbox: true },
   ) {
     this.clock = new VirtualClock(base.clock);
     this.chat = new ConsoleChat(write);
@@ -148,6 +148,8 @@ export class ConsoleSession {
       delivered += report.sent;
       if (report.sent === 0) break;
     }
+    // What the console routed to the platforms beside it (a decision for the webhook) goes out now, not at their next poll.
+    this.options.changed?.();
     return delivered;
   }
 

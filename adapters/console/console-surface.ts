@@ -18,6 +18,8 @@ export interface ConsoleSurfaceOptions {
   readonly deliversOutbox: boolean;
   /** The other platforms `serve` delivers to beside the console (the decision webhook), for routing. */
   readonly otherPlatforms?: readonly PlatformReach[];
+  /** Tells `serve`'s outbox pumps that something was queued for them. */
+  readonly changed?: () => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export function consoleSurface(options: ConsoleSurfaceOptions): Surface {
         schedule,
         deliversOutbox: options.deliversOutbox,
         otherPlatforms: options.otherPlatforms ?? [],
+        ...(options.changed ? { changed: options.changed } : {}),
         deps: options.deps,
       }),
     stop: async () => undefined,

@@ -30,6 +30,8 @@ export interface ConsoleOptions {
   readonly deliversOutbox?: boolean;
   /** The other platforms `serve` delivers to beside the console (the decision webhook), for routing. */
   readonly otherPlatforms?: readonly PlatformReach[];
+  /** Tells `serve`'s outbox pumps that something was queued for them. */
+  readonly changed?: () => void;
 }
 
 const banner = [
@@ -51,7 +53,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { output } = options;
   const write = (text: string) => output.write(`${text}\n`);
   const rl = readline.createInterface({ input: options.input, output, terminal: options.terminal, prompt: 'steward> ' });
-  const session = new ConsoleSession(options.deps, write, { deliversOutbox: options.deliversOutbox ?? true, otherPlatforms: options.otherPlatforms ?? [] });
+  const session = new ConsoleSession(options.deps, write, { deliversOutbox: options.deliversOutbox ?? true, otherPlatforms: options.otherPlatforms ?? [], ...(options.changed ? { changed: options.changed } : {}) });
   const prompt = (preserveCursor = false) => {
     rl.setPrompt(session.prompt());
     rl.prompt(preserveCursor);

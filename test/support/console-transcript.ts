@@ -16,6 +16,9 @@ export interface ConsoleTranscriptOptions {
   readonly signal?: AbortSignal;
   /** Run the scheduler's job once before anything is typed, as `serve` does when it starts. */
   readonly scheduledFirst?: boolean;
+  /** The platforms `serve` delivers to beside the console (the decision webhook), and how it is told of new work. */
+  readonly otherPlatforms?: Parameters<typeof runConsole>[0]['otherPlatforms'];
+  readonly changed?: () => void;
 }
 
 /**
@@ -35,6 +38,8 @@ export async function consoleTranscript(lines: readonly string[], options: Conso
     terminal: false,
     logger,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.otherPlatforms ? { otherPlatforms: options.otherPlatforms } : {}),
+    ...(options.changed ? { changed: options.changed } : {}),
     ...(options.scheduledFirst ? { schedule: (run: () => Promise<void>) => ((job = run), { stop: async () => undefined }) } : {}),
     deps: { clock: options.clock, policy: options.policy, actor: 'console', formats: options.formats ?? new Map(), openStore: options.openStore ?? (async () => options.store) },
   });
