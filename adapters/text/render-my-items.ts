@@ -1,3 +1,4 @@
+import { kindWords } from '../../src/approvals/approval-request.js';
 import { factsOf } from '../../src/messages/attestation-messages.js';
 import type { ItemSummary } from '../../src/model/index.js';
 import type { MyItems, PendingAttestation } from '../../src/queries/my-items.js';
@@ -46,12 +47,24 @@ function group<T>(title: string, items: readonly T[], lines: (item: T) => string
 export function renderMyItems(items: MyItems, options: MyItemsTextOptions): string {
   const { person, pending, owned, backing } = items;
   const who = person.displayName ? `${person.displayName} <${person.email}>` : person.email;
-  const summary = `${who}: ${plural(pending.length, 'attestation')} waiting for your answer · ${plural(owned.length, 'item')} you are accountable for · ${plural(backing.length, 'item')} you back up.`;
+  const deciding = (items.decisions ?? []).length;
+  const summary = `${who}: ${plural(pending.length, 'attestation')} waiting for your answer${deciding > 0 ? ` · ${plural(deciding, 'request')} waiting for your decision` : ''} · ${plural(owned.length, 'item')} you are accountable for · ${plural(backing.length, 'item')} you back up.`;
   const lines = [summary];
   lines.push(...group('Waiting for your answer', pending, pendingLines, options.limit, '(the soonest due are shown)'));
   if (pending.length > 0) lines.push(`  Confirm the facts as shown with ${options.command('attest <ref> [--note TEXT]')}, or answer with the buttons of the message that asked.`);
+  const decisions = items.decisions ?? [];
+  lines.push(
+    ...group(
+      'Waiting for your decision',
+      decisions,
+      (d) => [`  #${d.requestId} ${kindWords[d.kind]} of ${d.itemKind === 'api' ? 'API' : 'identity'} ${d.ref} · asked by ${d.requestedBy} on ${formatDay(d.requestedAt)}${d.as === 'proposed_owner' ? ' · offered to you' : ''}`],
+      options.limit,
+      `(${options.command('approvals --pending')} lists them)`,
+    ),
+  );
+  if (decisions.length > 0) lines.push(`  Decide with the buttons of its card, or ${options.command('decide <id> approve|reject|accept|decline [--reason TEXT]')}.`);
   lines.push(...group('You are accountable for', owned, (item) => [itemLine(item, false)], options.limit, `(steward list --owner ${person.email} lists them all)`));
   lines.push(...group('You back up', backing, (item) => [itemLine(item, true)], options.limit, `(steward list --owner ${person.email} lists them all)`));
-  if (pending.length + owned.length + backing.length === 0) lines.push('Nothing waits for you, and Steward lists no item you are accountable for or back up.');
+  if (pending.length + decisions.length + owned.length + backing.length === 0) lines.push('Nothing waits for you, and Steward lists no item you are accountable for or back up.');
   return lines.join('\n');
 }

@@ -115,6 +115,19 @@ describe('the same commands in chat, as the speaker', () => {
     expect(accepted.out).toBe('You accepted #1 ownership transfer of API ledger-api: ledger-api is yours now, and you will be asked to confirm it.');
   });
 
+  it('when a request waits for someone, then `mine` lists it for them as waiting for their decision, and not once they decided', async () => {
+    const store = await sample();
+    await steward(store, 'request scope_change ledger-db-migrator --scopes "ddl:ledger dml:ledger" --reason "backfills"', { surface: 'chat', actor: { email: tom } });
+    await steward(store, 'transfer ledger-api --to alice.nguyen@northwind.example', { surface: 'chat', actor: { email: tom } });
+    const priyas = await steward(store, 'mine', { surface: 'chat', actor: { email: priya } });
+    expect(priyas.out).toMatch(/^Priya Shah <priya\.shah@northwind\.example>: 0 attestations waiting for your answer · 1 request waiting for your decision · /);
+    expect(priyas.out).toContain('Waiting for your decision:\n  #1 scope change of identity ledger-db-migrator · asked by tom.okafor@northwind.example on 2026-11-28');
+    expect((await steward(store, 'mine', { surface: 'chat', actor: { email: 'alice.nguyen@northwind.example' } })).out).toContain('#2 ownership transfer of API ledger-api · asked by tom.okafor@northwind.example on 2026-11-28 · offered to you');
+    expect((await steward(store, 'mine', { surface: 'chat', actor: { email: tom } })).out).not.toContain('Waiting for your decision');
+    await steward(store, 'decide 1 approve', { surface: 'chat', actor: { email: priya } });
+    expect((await steward(store, 'mine', { surface: 'chat', actor: { email: priya } })).out).not.toContain('Waiting for your decision');
+  });
+
   it('when someone delegates in chat, then it is said until when, and an end date too far is refused', async () => {
     const store = await sample();
     expect((await steward(store, 'delegate --to alice.nguyen@northwind.example --until 2026-12-10 --reason "parental leave"', { surface: 'chat', actor: { email: tom } })).out).toBe(
