@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { decideApproval, delegateWork, requestApproval } from '../../src/approvals/approval-commands.js';
+import { delegateWork, requestApproval } from '../../src/approvals/approval-commands.js';
 import type { DelegationInput } from '../../src/approvals/decide-delegation.js';
 import type { DecisionInput } from '../../src/approvals/decision-input.js';
 import type { RequestInput } from '../../src/approvals/request-input.js';
@@ -8,10 +8,9 @@ import { fixedClock } from '../../src/ports/clock.js';
 import { migrate } from '../../storage/migrate.js';
 import { migrations } from '../../storage/migrations.js';
 import { SqliteStore } from '../../storage/sqlite-store.js';
-import { apiEntry, identityEntry } from '../support/entries.js';
-import { memoryStore } from '../support/import-into-memory.js';
-import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../support/loop.js';
+import { plusDays, tick } from '../support/loop.js';
 import { itemFactsOf, ownershipPeriodsOf } from './support/approved-state.js';
+import { at, decide, email, later, policy, seededPayments } from '../support/payments-approvals-store.js';
 import { attestations, auditEvents, itemOf, openAttestationOf, outbox } from './support/loop-state.js';
 
 /*
@@ -19,20 +18,7 @@ import { attestations, auditEvents, itemOf, openAttestationOf, outbox } from './
  * migration 12's carried-over decommissions, delegation, the `approvals` listing, and what an approval changes.
  */
 
-const at = '2026-11-02T09:00:00.000Z';
-const later = (days: number) => plusDays(at, days);
-const policy = loopPolicy({ admins: ['zed@acme.example'] });
-const email = (name: string) => `${name}@acme.example`;
-
-async function seeded(): Promise<SqliteStore> {
-  const store = memoryStore();
-  await importLoop(store, at, [
-    identityEntry({ ref: 'ci-deployer', scopes: ['read'], owner: ownedBy('payments', 'ana', 'ben') }),
-    apiEntry({ ref: 'card-vault', sensitivity: 'restricted', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') }),
-    apiEntry({ ref: 'payments-api', sensitivity: 'internal', exposure: 'internal', revocationPath: 'runbook://payments/revoke', owner: ownedBy('payments', 'ana') }),
-  ]);
-  return store;
-}
+const seeded = () => seededPayments();
 
 const kindOf = (ref: string) => (ref === 'ci-deployer' ? 'identity' : 'api');
 
@@ -40,10 +26,6 @@ async function ask(store: SqliteStore, who: string, ref: string, request: Reques
   const plan = await requestApproval(store, fixedClock(when), policy, { actor: { email: email(who) }, itemId: await store.itemIdOf(kindOf(ref), ref), request });
   if (!plan.result.ok) throw new Error(`request refused: ${plan.result.text}`);
   return plan.result.id;
-}
-
-async function decide(store: SqliteStore, who: string, requestId: number, decision: DecisionInput, when = at) {
-  return decideApproval(store, fixedClock(when), policy, { actor: { email: email(who) }, requestId, decision });
 }
 
 async function delegate(store: SqliteStore, who: string, to: string | null, delegation: DelegationInput, when = at) {

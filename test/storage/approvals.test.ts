@@ -1,39 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { decideApproval, delegateWork, requestApproval } from '../../src/approvals/approval-commands.js';
+import { delegateWork, requestApproval } from '../../src/approvals/approval-commands.js';
 import type { DecisionInput } from '../../src/approvals/decision-input.js';
 import type { RequestInput } from '../../src/approvals/request-input.js';
 import { routeOutbox } from '../../src/outbox/dispatch-outbox.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
-import { apiEntry, identityEntry } from '../support/entries.js';
-import { memoryStore } from '../support/import-into-memory.js';
-import { answer, importLoop, loopPolicy, ownedBy, plusDays, tick } from '../support/loop.js';
+import { apiEntry } from '../support/entries.js';
+import { answer, importLoop, ownedBy, tick } from '../support/loop.js';
 import { itemFactsOf } from './support/approved-state.js';
+import { at, decide, email, later, paymentsEntries, policy, seededPayments } from '../support/payments-approvals-store.js';
 import { auditEvents, itemOf, openAttestationOf, outbox } from './support/loop-state.js';
 
-const at = '2026-11-02T09:00:00.000Z';
-const later = (days: number) => plusDays(at, days);
-const policy = loopPolicy({ admins: ['zed@acme.example'] });
-const email = (name: string) => `${name}@acme.example`;
-
-async function seeded(): Promise<SqliteStore> {
-  const store = memoryStore();
-  await importLoop(store, at, [
-    identityEntry({ ref: 'ci-deployer', scopes: ['read'], owner: ownedBy('payments', 'ana', 'ben') }),
-    apiEntry({ ref: 'card-vault', sensitivity: 'restricted', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') }),
-    apiEntry({ ref: 'payments-api', sensitivity: 'internal', exposure: 'internal', revocationPath: 'runbook://payments/revoke', owner: ownedBy('payments', 'ana') }),
-    apiEntry({ ref: 'orders-api', sensitivity: 'internal', exposure: 'internal', links: [{ relation: 'depends_on', kind: 'api', ref: 'payments-api' }], owner: ownedBy('ledger', 'lia') }),
-  ]);
-  return store;
-}
+/** Ledger's orders-api, which depends on payments-api: seeded beside payments' items. */
+const ordersApi = apiEntry({ ref: 'orders-api', sensitivity: 'internal', exposure: 'internal', links: [{ relation: 'depends_on', kind: 'api', ref: 'payments-api' }], owner: ownedBy('ledger', 'lia') });
+const seeded = () => seededPayments(ordersApi);
 
 async function ask(store: SqliteStore, who: string, ref: string, request: RequestInput, when = at) {
   const kind = ref === 'ci-deployer' ? 'identity' : 'api';
   return requestApproval(store, fixedClock(when), policy, { actor: { email: email(who) }, itemId: await store.itemIdOf(kind, ref), request });
-}
-
-async function decide(store: SqliteStore, who: string, requestId: number, decision: DecisionInput, when = at) {
-  return decideApproval(store, fixedClock(when), policy, { actor: { email: email(who) }, requestId, decision });
 }
 
 const approve = (reason: string | null = null, confirmRef: string | null = null): DecisionInput => ({ action: 'approve', reason, confirmRef });
@@ -163,12 +147,7 @@ describe('approvals through the store: request, decide, apply once', () => {
     const store = await seeded();
     await ask(store, 'ana', 'ci-deployer', { kind: 'scope_change', scopes: 'read write', justification: 'deploys write artefacts' });
     await decide(store, 'lena', 1, approve());
-    const source = (scopes: string[]) => [
-      identityEntry({ ref: 'ci-deployer', scopes, owner: ownedBy('payments', 'ana', 'ben') }),
-      apiEntry({ ref: 'card-vault', sensitivity: 'restricted', exposure: 'internal', owner: ownedBy('payments', 'ana', 'ben') }),
-      apiEntry({ ref: 'payments-api', sensitivity: 'internal', exposure: 'internal', revocationPath: 'runbook://payments/revoke', owner: ownedBy('payments', 'ana') }),
-      apiEntry({ ref: 'orders-api', sensitivity: 'internal', exposure: 'internal', links: [{ relation: 'depends_on', kind: 'api', ref: 'payments-api' }], owner: ownedBy('ledger', 'lia') }),
-    ];
+    const source = (scopes: string[]) => [...paymentsEntries(scopes), ordersApi];
     const stale = await importLoop(store, later(1), source(['read']));
     expect(itemFactsOf(store, 'ci-deployer').scopes).toEqual(['read', 'write']);
     expect(stale.sources[0]?.drift).toEqual([expect.objectContaining({ kind: 'identity', ref: 'ci-deployer', field: 'scopes', requestId: 1 })]);

@@ -1,73 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalItem, ApprovalVote, StoredApproval } from '../../../src/approvals/approval-request.js';
+import type { ApprovalVote, StoredApproval } from '../../../src/approvals/approval-request.js';
 import { decideApprovalTick, type ApprovalTickPlan } from '../../../src/approvals/approval-tick.js';
 import { addDays } from '../../../src/attestation/days.js';
 import type { TickPerson } from '../../../src/attestation/tick-state.js';
 import { Policy } from '../../../src/policy/policy.js';
+import { ana, lena, nina, paymentsApi, paymentsTeam, storedApproval, voteBy, yan, zed } from '../../support/approval-fixtures.js';
 
 /*
  * The approvals' tick at its edges, each case once a bug: approvals without the approver of record's do not stop the
  * ladder, and a carried-over request nobody can approve still waits for one approval and ends.
  */
 
-const person = (id: number, name: string): TickPerson => ({ id, email: `${name}@acme.example`, displayName: null, active: true });
-const ana = person(1, 'ana');
-const nina = person(3, 'nina');
-const lena = person(4, 'lena');
-const zed = person(6, 'zed');
-const yan = person(7, 'yan');
-
 const policy = Policy.parse({ securityChannel: '#sec-ownership', admins: [zed.email, yan.email] });
 const opened = '2026-11-02T09:00:00.000Z';
 const day = (n: number) => addDays(opened, n);
 
-const item: ApprovalItem = {
-  id: 100,
-  kind: 'api',
-  ref: 'payments-api',
-  name: 'Payments API',
-  sensitivity: 'restricted',
-  exposure: 'internal',
-  identityKind: null,
-  status: null,
-  lifecycle: 'production',
-  scopes: [],
-  revocationPath: null,
-  recoveryProcedure: null,
-  owner: { team: { id: 10, slug: 'payments', channel: '#payments', lead: lena }, accountable: ana, backup: null },
-  approver: nina,
-  vanished: false,
-};
+// Restricted, so two approvals: nina, its named approver, is the approver of record; lena leads payments; zed and yan are admins.
+const item = paymentsApi({ sensitivity: 'restricted', owner: { team: paymentsTeam, accountable: ana, backup: null }, approver: nina });
 
-function request(overrides: Partial<StoredApproval> = {}): StoredApproval {
-  return {
-    id: 7,
-    kind: 'decommission',
-    item,
-    requester: ana,
-    onBehalfOf: null,
-    requestedAt: opened,
-    justification: 'replaced',
-    payload: { kind: 'decommission' },
-    status: 'pending',
-    approvers: [nina, lena, zed, yan],
-    needed: 2,
-    offer: null,
-    wherePosted: 'team',
-    policyVersion: 'v-test',
-    votes: [],
-    decidedAt: null,
-    decidedBy: null,
-    decisionReason: null,
-    remindersSent: 0,
-    escalationLevel: 0,
-    offerRemindersSent: 0,
-    offerEscalationLevel: 0,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<StoredApproval> = {}): StoredApproval =>
+  storedApproval({ kind: 'decommission', item, requester: ana, requestedAt: opened, justification: 'replaced', payload: { kind: 'decommission' }, approvers: [nina, lena, zed, yan], needed: 2, ...overrides });
 
-const vote = (by: TickPerson): ApprovalVote => ({ person: by, onBehalfOf: null, vote: 'approve', at: day(1), reason: null });
+const vote = (by: TickPerson): ApprovalVote => voteBy(by, day(1));
 const tick = (now: string, req: StoredApproval, admins: TickPerson[] = [zed, yan]): ApprovalTickPlan =>
   decideApprovalTick({ now, policyVersion: 'v-test', due: [{ request: req, teamHasChannel: true, dependents: [] }], admins }, policy);
 

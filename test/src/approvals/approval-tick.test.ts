@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalItem, ApprovalPayload, ApprovalVote, Dependent, StoredApproval } from '../../../src/approvals/approval-request.js';
+import type { ApprovalVote, Dependent, StoredApproval } from '../../../src/approvals/approval-request.js';
 import { decideApprovalTick, type ApprovalTickPlan, type DueApproval } from '../../../src/approvals/approval-tick.js';
 import { addDays } from '../../../src/attestation/days.js';
 import type { TickPerson } from '../../../src/attestation/tick-state.js';
 import type { Addressee, PlannedMessage } from '../../../src/messages/outgoing-message.js';
 import { Policy } from '../../../src/policy/policy.js';
+import { ana, ben, cy, lena, lia, nina, paymentsApi, storedApproval, transferTo, voteBy, yan, zed } from '../../support/approval-fixtures.js';
 
 /*
  * The approvals' part of the tick on hand-built requests, with a fixed clock. The policy's approvals ladder: a
@@ -12,72 +13,23 @@ import { Policy } from '../../../src/policy/policy.js';
  * climbs the attestation ladder: reminders on days 2 and 5, backup 7, lead 10, team channel 12, security 14, expiry 21.
  */
 
-const person = (id: number, name: string, active = true): TickPerson => ({ id, email: `${name}@acme.example`, displayName: null, active });
-const ana = person(1, 'ana'); // accountable owner
-const ben = person(2, 'ben'); // backup
-const nina = person(3, 'nina'); // named approver
-const lena = person(4, 'lena'); // team lead
-const zed = person(6, 'zed'); // security admin
-const yan = person(7, 'yan'); // security admin
-const cy = person(8, 'cy'); // proposed owner
-const lia = person(9, 'lia'); // owns something that depends on the item
-
+// ana is the accountable owner, ben the backup, nina the named approver, lena the team lead, zed and yan security
+// admins, cy the proposed owner, lia owns something that depends on the item.
 const policy = Policy.parse({ securityChannel: '#sec-ownership', admins: [zed.email, yan.email] });
 const opened = '2026-11-02T09:00:00.000Z';
 const day = (n: number) => addDays(opened, n);
 
-const item: ApprovalItem = {
-  id: 100,
-  kind: 'api',
-  ref: 'payments-api',
-  name: 'Payments API',
-  sensitivity: 'internal',
-  exposure: 'internal',
-  identityKind: null,
-  status: null,
-  lifecycle: 'production',
-  scopes: [],
-  revocationPath: 'runbook://payments/revoke',
-  recoveryProcedure: null,
-  owner: { team: { id: 10, slug: 'payments', channel: '#payments', lead: lena }, accountable: ana, backup: ben },
-  approver: nina,
-  vanished: false,
-};
+const item = paymentsApi({ revocationPath: 'runbook://payments/revoke', approver: nina });
 
-const transfer: ApprovalPayload = { kind: 'ownership_transfer', toPersonId: cy.id, to: cy.email, toTeamId: 20, toTeam: 'ledger', fromPersonId: ana.id, from: ana.email, fromTeam: 'payments' };
+const transfer = transferTo(cy);
 
-function request(overrides: Partial<StoredApproval> = {}): StoredApproval {
-  return {
-    id: 7,
-    kind: 'rotation',
-    item,
-    requester: ana,
-    onBehalfOf: null,
-    requestedAt: opened,
-    justification: 'leaked in a log',
-    payload: { kind: 'rotation', trigger: 'owner' },
-    status: 'pending',
-    approvers: [nina],
-    needed: 1,
-    offer: null,
-    wherePosted: 'team',
-    policyVersion: 'v-test',
-    votes: [],
-    decidedAt: null,
-    decidedBy: null,
-    decisionReason: null,
-    remindersSent: 0,
-    escalationLevel: 0,
-    offerRemindersSent: 0,
-    offerEscalationLevel: 0,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<StoredApproval> = {}): StoredApproval =>
+  storedApproval({ kind: 'rotation', item, requester: ana, requestedAt: opened, justification: 'leaked in a log', payload: { kind: 'rotation', trigger: 'owner' }, approvers: [nina], needed: 1, ...overrides });
 
 /** A transfer ana offered to cy: no approver, only cy's Accept (the attestation ladder). */
 const offer = (overrides: Partial<StoredApproval> = {}) => request({ kind: 'ownership_transfer', payload: transfer, approvers: [], needed: 0, offer: 'offered', ...overrides });
 
-const vote = (by: TickPerson): ApprovalVote => ({ person: by, onBehalfOf: null, vote: 'approve', at: day(1), reason: null });
+const vote = (by: TickPerson): ApprovalVote => voteBy(by, day(1));
 
 function tick(now: string, due: ReadonlyArray<StoredApproval | DueApproval>, admins: TickPerson[] = [zed, yan]): ApprovalTickPlan {
   const rows = due.map((d): DueApproval => ('request' in d ? d : { request: d, teamHasChannel: true, dependents: [] }));

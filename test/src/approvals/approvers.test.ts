@@ -4,6 +4,7 @@ import { approvalsComplete, approversFor, approverOfRecord, needsSecondApprover,
 import type { TickPerson } from '../../../src/attestation/tick-state.js';
 import type { Exposure, Sensitivity } from '../../../src/model/vocabulary.js';
 import { Policy } from '../../../src/policy/policy.js';
+import { ana, ben, cy, lena, nina, paymentsApi, paymentsTeam, tom, yan, zed } from '../../support/approval-fixtures.js';
 
 /*
  * Who approves a request, as a table: the kind × the item's sensitivity and exposure × who asks → the approvers
@@ -12,15 +13,8 @@ import { Policy } from '../../../src/policy/policy.js';
 
 const policy = Policy.parse({ securityChannel: '#sec' });
 
-const person = (id: number, name: string, active = true): TickPerson => ({ id, email: `${name}@acme.example`, displayName: null, active });
-const ana = person(1, 'ana'); // accountable owner
-const ben = person(2, 'ben'); // backup
-const nina = person(3, 'nina'); // named approver
-const lena = person(4, 'lena'); // team lead
-const tom = person(5, 'tom'); // team member
-const zed = person(6, 'zed'); // security admin
-const yan = person(7, 'yan'); // security admin
-const cy = person(8, 'cy'); // someone in another team, offered items
+// ana is the accountable owner, ben the backup, nina a named approver, lena the team lead, tom a team member, zed and
+// yan security admins, cy someone in another team, offered items.
 const left = (p: TickPerson): TickPerson => ({ ...p, active: false });
 
 const people = { ana, ben, nina, lena, tom, zed, yan, cy } as const;
@@ -36,23 +30,12 @@ interface Setup {
 }
 
 function item(setup: Setup = {}): ApprovalItem {
-  return {
-    id: 100,
-    kind: 'api',
-    ref: 'payments-api',
-    name: 'Payments API',
+  return paymentsApi({
     sensitivity: setup.sensitivity === undefined ? 'internal' : setup.sensitivity,
     exposure: setup.exposure === undefined ? 'internal' : setup.exposure,
-    identityKind: null,
-    status: null,
-    lifecycle: 'production',
-    scopes: [],
-    revocationPath: null,
-    recoveryProcedure: null,
-    owner: { team: { id: 10, slug: 'payments', channel: '#payments', lead: setup.lead === undefined ? lena : setup.lead }, accountable: ana, backup: ben },
+    owner: { team: { ...paymentsTeam, lead: setup.lead === undefined ? lena : setup.lead }, accountable: ana, backup: ben },
     approver: setup.approver ?? null,
-    vanished: false,
-  };
+  });
 }
 
 function approvers(kind: ApprovalKind, requester: TickPerson, setup: Setup = {}, proposed: TickPerson | null = null, withPolicy: Policy = policy): Approvers {

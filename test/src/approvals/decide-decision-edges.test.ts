@@ -1,75 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalItem, ApprovalPayload, ApprovalVote, StoredApproval } from '../../../src/approvals/approval-request.js';
+import type { ApprovalVote, StoredApproval } from '../../../src/approvals/approval-request.js';
 import { decideDecision, type DecisionPlan } from '../../../src/approvals/decide-decision.js';
 import type { DecisionInput } from '../../../src/approvals/decision-input.js';
 import type { TickPerson } from '../../../src/attestation/tick-state.js';
 import { Policy } from '../../../src/policy/policy.js';
+import { ana, ben, ciDeployer, cy, lena, storedApproval, transferTo, voteBy, yan, zed } from '../../support/approval-fixtures.js';
 
 /*
  * decideDecision at its edges, each case once a bug: a request climbed to the security channel, a transfer whose
  * proposed owner is an admin, and one person standing in for another approver after approving themselves.
  */
 
-const person = (id: number, name: string): TickPerson => ({ id, email: `${name}@acme.example`, displayName: null, active: true });
-const ana = person(1, 'ana');
-const ben = person(2, 'ben');
-const lena = person(4, 'lena');
-const zed = person(6, 'zed');
-const yan = person(7, 'yan');
-const cy = person(8, 'cy');
-
 const policy = Policy.parse({ securityChannel: '#sec', admins: [zed.email, yan.email] });
 const now = '2026-11-12T10:30:00.000Z';
 
-const item: ApprovalItem = {
-  id: 100,
-  kind: 'identity',
-  ref: 'ci-deployer',
-  name: 'CI deployer',
-  sensitivity: 'internal',
-  exposure: null,
-  identityKind: 'service_account',
-  status: 'active',
-  lifecycle: null,
-  scopes: ['read'],
-  revocationPath: null,
-  recoveryProcedure: null,
-  owner: { team: { id: 10, slug: 'payments', channel: '#payments', lead: lena }, accountable: ana, backup: ben },
-  approver: null,
-  vanished: false,
-};
+// ana owns ci-deployer, ben is its backup, lena payments' lead and its approver of record; zed and yan are the admins.
+const item = ciDeployer();
+const request = (overrides: Partial<StoredApproval> = {}): StoredApproval => storedApproval({ item, requester: ana, approvers: [lena], needed: 1, ...overrides });
 
-const transferTo = (to: TickPerson): ApprovalPayload => ({ kind: 'ownership_transfer', toPersonId: to.id, to: to.email, toTeamId: 20, toTeam: 'ledger', fromPersonId: ana.id, from: ana.email, fromTeam: 'payments' });
-
-function request(overrides: Partial<StoredApproval> = {}): StoredApproval {
-  return {
-    id: 7,
-    kind: 'scope_change',
-    item,
-    requester: ana,
-    onBehalfOf: null,
-    requestedAt: '2026-11-02T09:00:00.000Z',
-    justification: 'needed',
-    payload: { kind: 'scope_change', scopes: ['read', 'write'], previous: ['read'] },
-    status: 'pending',
-    approvers: [lena],
-    needed: 1,
-    offer: null,
-    wherePosted: 'team',
-    policyVersion: 'v-test',
-    votes: [],
-    decidedAt: null,
-    decidedBy: null,
-    decisionReason: null,
-    remindersSent: 0,
-    escalationLevel: 0,
-    offerRemindersSent: 0,
-    offerEscalationLevel: 0,
-    ...overrides,
-  };
-}
-
-const vote = (by: TickPerson, onBehalfOf: TickPerson | null = null): ApprovalVote => ({ person: by, onBehalfOf, vote: 'approve', at: '2026-11-10T09:00:00.000Z', reason: null });
+const vote = (by: TickPerson, onBehalfOf: TickPerson | null = null): ApprovalVote => voteBy(by, '2026-11-10T09:00:00.000Z', { onBehalfOf });
 const approve: DecisionInput = { action: 'approve', reason: null, confirmRef: null };
 const accept: DecisionInput = { action: 'accept', reason: null };
 

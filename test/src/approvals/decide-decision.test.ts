@@ -1,72 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalItem, ApprovalPayload, ApprovalVote, StoredApproval } from '../../../src/approvals/approval-request.js';
+import type { ApprovalPayload, ApprovalVote, StoredApproval } from '../../../src/approvals/approval-request.js';
 import { decideDecision, type DecisionPlan, type DecisionState } from '../../../src/approvals/decide-decision.js';
 import type { DecisionInput } from '../../../src/approvals/decision-input.js';
 import type { TickPerson } from '../../../src/attestation/tick-state.js';
 import { Policy } from '../../../src/policy/policy.js';
+import { ana, ben, ciDeployer, cy, lena, person, storedApproval, transferTo, voteBy, yan, zed } from '../../support/approval-fixtures.js';
 
 /* The pure decision on a press of Approve, Reject, Accept or Decline, over hand-built requests: no database. */
-
-const person = (id: number, name: string, active = true): TickPerson => ({ id, email: `${name}@acme.example`, displayName: null, active });
-const ana = person(1, 'ana'); // accountable owner, the usual requester
-const ben = person(2, 'ben'); // backup
-const lena = person(4, 'lena'); // team lead, the approver of record
-const zed = person(6, 'zed'); // security admin
-const yan = person(7, 'yan'); // security admin
-const cy = person(8, 'cy'); // proposed owner
 
 const policy = Policy.parse({ securityChannel: '#sec', admins: [zed.email, yan.email] });
 const requestedAt = '2026-11-02T09:00:00.000Z';
 const now = '2026-11-03T10:30:00.000Z';
 
-const item: ApprovalItem = {
-  id: 100,
-  kind: 'identity',
-  ref: 'ci-deployer',
-  name: 'CI deployer',
-  sensitivity: 'internal',
-  exposure: null,
-  identityKind: 'service_account',
-  status: 'active',
-  lifecycle: null,
-  scopes: ['read'],
-  revocationPath: null,
-  recoveryProcedure: null,
-  owner: { team: { id: 10, slug: 'payments', channel: '#payments', lead: lena }, accountable: ana, backup: ben },
-  approver: null,
-  vanished: false,
-};
+// ana is the accountable owner, the usual requester; ben the backup; lena the team lead, the approver of record; zed
+// and yan security admins; cy the proposed owner.
+const item = ciDeployer();
 
 const scopes: ApprovalPayload = { kind: 'scope_change', scopes: ['read', 'write'], previous: ['read'] };
-const transfer: ApprovalPayload = { kind: 'ownership_transfer', toPersonId: cy.id, to: cy.email, toTeamId: 20, toTeam: 'ledger', fromPersonId: ana.id, from: ana.email, fromTeam: 'payments' };
+const transfer = transferTo(cy);
 
-function request(overrides: Partial<StoredApproval> = {}): StoredApproval {
-  return {
-    id: 7,
-    kind: 'scope_change',
-    item,
-    requester: ana,
-    onBehalfOf: null,
-    requestedAt,
-    justification: 'deploys write artefacts',
-    payload: scopes,
-    status: 'pending',
-    approvers: [lena],
-    needed: 1,
-    offer: null,
-    wherePosted: 'team',
-    policyVersion: 'v-test',
-    votes: [],
-    decidedAt: null,
-    decidedBy: null,
-    decisionReason: null,
-    remindersSent: 0,
-    escalationLevel: 0,
-    offerRemindersSent: 0,
-    offerEscalationLevel: 0,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<StoredApproval> = {}): StoredApproval =>
+  storedApproval({ item, requester: ana, requestedAt, justification: 'deploys write artefacts', payload: scopes, approvers: [lena], needed: 1, ...overrides });
 
 /** Two approvals needed (restricted data): the lead is the approver of record, the admins may be second. */
 const restricted = (votes: ApprovalVote[] = []) => request({ item: { ...item, sensitivity: 'restricted' }, approvers: [lena, zed, yan], needed: 2, votes });
@@ -74,7 +28,7 @@ const restricted = (votes: ApprovalVote[] = []) => request({ item: { ...item, se
 /** A transfer the backup offered to cy: the lead approves, cy accepts. */
 const offered = (overrides: Partial<StoredApproval> = {}) => request({ kind: 'ownership_transfer', requester: ben, payload: transfer, justification: 'cy runs CI now', offer: 'offered', ...overrides });
 
-const vote = (by: TickPerson, at = '2026-11-02T15:00:00.000Z', onBehalfOf: TickPerson | null = null): ApprovalVote => ({ person: by, onBehalfOf, vote: 'approve', at, reason: null });
+const vote = (by: TickPerson, at = '2026-11-02T15:00:00.000Z', onBehalfOf: TickPerson | null = null): ApprovalVote => voteBy(by, at, { onBehalfOf });
 
 function decide(actor: TickPerson | null, req: StoredApproval | null, input: DecisionInput, standsFor: TickPerson[] = []): DecisionPlan {
   const state: DecisionState = { now, policyVersion: 'v-test', actor, standsFor, request: req, admins: [zed, yan] };

@@ -15,7 +15,8 @@ import {
 } from '../../../../src/messages/attestation-messages.js';
 import { withResolved, type MessageKind, type OutgoingMessage } from '../../../../src/messages/outgoing-message.js';
 import type { ItemSummary } from '../../../../src/model/index.js';
-import type { MyItems, PendingAttestation } from '../../../../src/queries/my-items.js';
+import type { MyItems, PendingAttestation, PendingDecision } from '../../../../src/queries/my-items.js';
+import { storedApproval } from '../../../support/approval-fixtures.js';
 
 /** Core messages of every kind, built by the core's own builders, for rendering tests. */
 
@@ -107,31 +108,20 @@ export function aRequestView(kind: ApprovalKind = 'scope_change', overrides: Par
 /** A pending request as the store holds it (what a decision modal is opened with). */
 export function aStoredApproval(kind: ApprovalKind = 'scope_change', overrides: Partial<StoredApproval> = {}): StoredApproval {
   const view = aRequestView(kind);
-  return {
+  return storedApproval({
     id: view.id,
     kind,
     item: view.item,
     requester: view.requester,
-    onBehalfOf: null,
     requestedAt: view.requestedAt,
     justification: view.justification,
     payload: view.payload,
-    status: 'pending',
     approvers: view.approvers,
     needed: view.needed,
     offer: kind === 'ownership_transfer' ? 'offered' : null,
-    wherePosted: 'team',
     policyVersion: 'p1',
-    votes: [],
-    decidedAt: null,
-    decidedBy: null,
-    decisionReason: null,
-    remindersSent: 0,
-    escalationLevel: 0,
-    offerRemindersSent: 0,
-    offerEscalationLevel: 0,
     ...overrides,
-  };
+  });
 }
 
 /** One message of each kind the core sends, with buttons wherever the core gives them. */
@@ -183,6 +173,11 @@ export function aPending(attestationId: number, overrides: Partial<PendingAttest
     asBackup: false,
     ...overrides,
   };
+}
+
+/** A request waiting for the person's decision, as `myItems` gives it: #id, a scope change of ci-deployer asked by Ben, for them to approve. */
+export function aDecision(requestId: number, overrides: Partial<PendingDecision> = {}): PendingDecision {
+  return { requestId, kind: 'scope_change', itemKind: 'identity', ref: 'ci-deployer', requestedBy: ben.email, requestedAt: '2026-11-09T09:00:00.000Z', as: 'approver', ...overrides };
 }
 
 export function aSummary(i: number, overrides: Partial<ItemSummary> = {}): ItemSummary {
