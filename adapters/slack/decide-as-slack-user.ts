@@ -3,6 +3,7 @@ import type { StoredApproval } from '../../src/approvals/approval-request.js';
 import { decideDecision } from '../../src/approvals/decide-decision.js';
 import type { DecisionInput } from '../../src/approvals/decision-input.js';
 import { policyVersion } from '../../src/policy/policy-version.js';
+import { refreshHome } from './publish-home.js';
 import { reply, type ReplyTarget } from './reply.js';
 import type { SlackDeps } from './slack-deps.js';
 import { guestAnswer } from './slack-people.js';
@@ -40,7 +41,10 @@ export async function decidable(deps: SlackDeps, slackUserId: string, requestId:
 
 /**
  * Applies a Slack user's decision through the core (which checks they may give it and applies it once, whatever
- * the retries), says what happened to them alone, and lets the dispatcher rewrite the card and the offer.
+ * the retries), says what happened to them alone (under the card, or in their DM when they decided from the Home
+ * tab: the outcome says more than the request leaving Home would), lets the dispatcher rewrite the card and the
+ * offer, and refreshes their Home tab, where the request no longer waits for them. A refusal from Home (decided
+ * meanwhile, by someone else) refreshes it too: the tab was stale.
  */
 export async function decideAsSlackUser(deps: SlackDeps, target: ReplyTarget, requestId: number, decision: DecisionInput): Promise<void> {
   const actor = await deps.people.actor(target.slackUserId);
@@ -48,4 +52,10 @@ export async function decideAsSlackUser(deps: SlackDeps, target: ReplyTarget, re
   const plan = await decideApproval(deps.store, deps.clock, deps.policy, { actor, requestId, decision });
   if (plan.result.ok) deps.changed();
   await reply(target, plan.result.text);
+  if (plan.result.ok || fromHome(target)) await refreshHome(deps, target.client, target.slackUserId);
+}
+
+/** Whether the person acted in the Home tab (or a modal opened from it): there is no message to answer under. */
+export function fromHome(target: ReplyTarget): boolean {
+  return target.ephemeral === undefined;
 }

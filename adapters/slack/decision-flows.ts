@@ -2,7 +2,8 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { decisionForms, readDecisionForm, type DecisionActionId } from '../../src/approvals/decision-input.js';
 import { decisionModal, readDecisionSubmission, type ParsedDecision } from './blocks/decision-modals.js';
 import type { MessageSource } from './blocks/modals.js';
-import { decidable, decideAsSlackUser } from './decide-as-slack-user.js';
+import { decidable, decideAsSlackUser, fromHome } from './decide-as-slack-user.js';
+import { refreshHome } from './publish-home.js';
 import { clickTarget, reply } from './reply.js';
 import type { ButtonHandler, SlackDeps } from './slack-deps.js';
 import type { DecisionModalId } from './slack-registry.js';
@@ -19,9 +20,10 @@ function sourceOf(container: unknown): MessageSource | null {
 }
 
 /**
- * Approve, Reject, Accept and Decline. Accept asks nothing and is applied at once. The others open their modal
- * (views.open within the click's trigger) once the core has said the presser may decide; anyone else gets the
- * core's refusal, privately, and no modal.
+ * Approve, Reject, Accept and Decline, on a channel card, an offer or the Home tab. Accept asks nothing and is
+ * applied at once. The others open their modal (views.open within the click's trigger) once the core has said the
+ * presser may decide; anyone else gets the core's refusal, privately (under the message, or in their DM from
+ * Home), and no modal. A refusal from Home means the tab was stale (decided meanwhile): it is published again.
  */
 export function decisionButton(deps: SlackDeps, id: DecisionActionId): ButtonHandler {
   return async (args) => {
@@ -31,7 +33,11 @@ export function decisionButton(deps: SlackDeps, id: DecisionActionId): ButtonHan
     if (requestId === null) return reply(target, 'That button carries no request.');
     if (id === 'transfer.accept') return decideAsSlackUser(deps, target, requestId, readDecisionForm(id, {}));
     const check = await decidable(deps, args.body.user.id, requestId, decisionForms[id].action);
-    if (!check.ok) return reply(target, check.text);
+    if (!check.ok) {
+      await reply(target, check.text);
+      if (fromHome(target)) await refreshHome(deps, args.client, target.slackUserId);
+      return;
+    }
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: decisionModal(id, check.request, sourceOf(args.body.container)) });
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logging/logger.js';
+import { openDm } from './reply.js';
 import type { SlackAccess } from './slack-access.js';
 import { refusedTokenCodes, slackErrorCode } from './web-api-failure.js';
 
@@ -38,7 +39,7 @@ export function errorBoundary(logger: Logger, client: webApi.WebClient, access: 
     try {
       if (responseUrl !== null)
         await fetchFn(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }) });
-      else if (user !== null && body.type !== 'event_callback') await client.chat.postMessage({ channel: user, text });
+      else if (user !== null && body.type !== 'event_callback') await client.chat.postMessage({ channel: await openDm(client, user), text });
     } catch (telling) {
       logger.warn({ err: telling, reference }, 'could not tell the user about a failed Slack request');
     }

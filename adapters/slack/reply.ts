@@ -21,7 +21,18 @@ export async function reply(target: ReplyTarget, text: string, options: { readon
   // `<https://evil.example|Sign in>` shows as typed rather than pinging a channel or becoming a link.
   const safe = escapeSlackText(text);
   if (target.ephemeral) await target.ephemeral(safe);
-  else if (options.fromHome === 'say') await target.client.chat.postMessage({ channel: target.slackUserId, text: safe });
+  else if (options.fromHome === 'say') await target.client.chat.postMessage({ channel: await openDm(target.client, target.slackUserId), text: safe });
+}
+
+/**
+ * The person's DM with Steward, opened (conversations.open, `im:write`) as the dispatcher opens it for prompts:
+ * a user id given as the channel depends on how the workspace treats it, the DM's id does not.
+ */
+export async function openDm(client: webApi.WebClient, slackUserId: string): Promise<string> {
+  const opened = await client.conversations.open({ users: slackUserId });
+  const channel = opened.channel?.id;
+  if (channel === undefined) throw new Error('conversations.open answered without a channel');
+  return channel;
 }
 
 /** The reply target of a click: under its message when it was on one (Slack then gives a response_url). */

@@ -1,8 +1,10 @@
 import type { Button, KnownBlock } from '@slack/types';
+import { approvalActions, offerActions } from '../../../src/approvals/approval-messages.js';
+import { kindWords } from '../../../src/approvals/approval-request.js';
 import { attestationActions, factsOf } from '../../../src/messages/attestation-messages.js';
 import type { ItemSummary } from '../../../src/model/index.js';
-import type { MyItems, PendingAttestation } from '../../../src/queries/my-items.js';
-import { homePageActionId } from '../slack-registry.js';
+import type { MyItems, PendingAttestation, PendingDecision } from '../../../src/queries/my-items.js';
+import { homePageActionId, slashCommand } from '../slack-registry.js';
 import { actions, composeMrkdwn, header, mrkdwn, plain, type Part } from './elements.js';
 import { factLine, headingParts } from './item-section.js';
 import { escapeMrkdwn, slackLimits } from './limits.js';
@@ -13,16 +15,18 @@ export interface HomeTab {
   readonly blocks: KnownBlock[];
 }
 
-type Group = 'pending' | 'owned' | 'backing';
+type Group = 'pending' | 'decisions' | 'owned' | 'backing';
 
 const titles: Record<Group, (n: number) => string> = {
   pending: (n) => `Waiting for your answer (${n})`,
+  decisions: (n) => `Waiting for your decision (${n})`,
   owned: (n) => `Items you own (${n})`,
   backing: (n) => `Items you back up (${n})`,
 };
 
 const empty: Record<Group, string> = {
   pending: 'Nothing is waiting for you.',
+  decisions: 'No request is waiting for your decision.',
   owned: 'You are not accountable for any item.',
   backing: 'You are nobody’s backup.',
 };
@@ -38,6 +42,39 @@ function pendingBlocks(pending: PendingAttestation): KnownBlock[] {
   const due: Part[] = [`*Due:* ${escapeMrkdwn(pending.dueAt.slice(0, 10))}${pending.asBackup ? ' · you are the backup' : ''}`];
   const text = composeMrkdwn([headingParts(pending), due, ...factsOf(pending.kind, pending.facts).map(factLine)], slackLimits.sectionText);
   return [{ type: 'section', text: mrkdwn(text) }, ...actions(attestationActions(pending.attestationId), pending.ref)];
+}
+
+/**
+ * At most this many requests waiting for a decision are shown, oldest first (two blocks each: the line and its
+ * buttons); the rest are counted, with the command that lists them all.
+ */
+export const homeDecisionsShown = 10;
+
+/**
+ * A request waiting for the person's decision: one line, then the buttons its channel card (Approve / Reject) or
+ * its offer (Accept / Decline) carries, with the same ids and values, so the same handlers answer them.
+ */
+function decisionBlocks(decision: PendingDecision): KnownBlock[] {
+  const line: Part[] = [
+    `*#${decision.requestId}* ${kindWords[decision.kind]} of ${decision.itemKind === 'api' ? 'API' : 'identity'} *`,
+    { text: decision.ref },
+    '* · asked by ',
+    { text: decision.requestedBy },
+    ` on ${escapeMrkdwn(decision.requestedAt.slice(0, 10))}${decision.as === 'proposed_owner' ? ' · offered to you' : ''}`,
+  ];
+  const buttons = decision.as === 'proposed_owner' ? offerActions(decision.requestId) : approvalActions(decision.requestId);
+  return [{ type: 'section', text: mrkdwn(composeMrkdwn([line], slackLimits.sectionText)) }, ...actions(buttons, decision.ref)];
+}
+
+/** The requests shown, each a chunk of its own, then how many more there are and where they are listed. */
+function decisionChunks(decisions: readonly PendingDecision[]): KnownBlock[][] {
+  const chunks = decisions.slice(0, homeDecisionsShown).map(decisionBlocks);
+  const more = decisions.length - homeDecisionsShown;
+  if (more > 0)
+    chunks.push([
+      { type: 'context', elements: [mrkdwn(`… and ${more} more waiting for your decision: \`${slashCommand.command} approvals --pending\` lists them all.`)] },
+    ]);
+  return chunks;
 }
 
 function listLine(item: ItemSummary, group: Group): string {
@@ -67,10 +104,15 @@ function listBlocks(items: readonly ItemSummary[], group: Group): KnownBlock[][]
   return chunks;
 }
 
-/** Splits the three groups into pages of whole chunks; a group that runs on to the next page repeats its title. */
+/**
+ * Splits the groups into pages of whole chunks; a group that runs on to the next page repeats its title. The
+ * requests waiting for a decision show only when there are some: most people approve nothing.
+ */
 function paginate(items: MyItems): KnownBlock[][] {
+  const decisions = items.decisions ?? [];
   const groups: Array<[Group, number, KnownBlock[][]]> = [
     ['pending', items.pending.length, items.pending.map(pendingBlocks)],
+    ...(decisions.length > 0 ? [['decisions', decisions.length, decisionChunks(decisions)] as [Group, number, KnownBlock[][]]] : []),
     ['owned', items.owned.length, listBlocks(items.owned, 'owned')],
     ['backing', items.backing.length, listBlocks(items.backing, 'backing')],
   ];
@@ -110,15 +152,17 @@ function pager(page: number, count: number): KnownBlock[] {
 
 /**
  * The App Home tab, "My items": the attestations waiting for this person (with the prompt's buttons, so one
- * handler serves both), the items they own and those they back up. Paged within the Home tab's 100 blocks; the
+ * handler serves both), the requests waiting for their decision (with their card's or offer's buttons), the items
+ * they own and those they back up. Paged within the Home tab's 100 blocks; the
  * `home.page` buttons carry the page to show. A page past the end shows the last.
  */
 export function renderHome(items: MyItems, page = 1): HomeTab {
   const pages = paginate(items);
   const index = Math.min(Math.max(1, Math.floor(page) || 1), pages.length);
   const who = items.person.displayName ?? items.person.email;
+  const deciding = (items.decisions ?? []).length;
   const summary = composeMrkdwn(
-    [['*', { text: who }, `*: ${items.pending.length} waiting for your answer · ${items.owned.length} you own · ${items.backing.length} you back up.`]],
+    [['*', { text: who }, `*: ${items.pending.length} waiting for your answer${deciding > 0 ? ` · ${deciding} waiting for your decision` : ''} · ${items.owned.length} you own · ${items.backing.length} you back up.`]],
     slackLimits.sectionText,
   );
   return {

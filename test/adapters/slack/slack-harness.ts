@@ -11,7 +11,7 @@ import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type FakeSlackUs
 import { memoryStore } from '../../support/import-into-memory.js';
 import { directoryEntries, importLoop, loopPolicy } from '../../support/loop.js';
 import { recordingLogger } from '../../support/recording-logger.js';
-import { SlackSender } from '../../support/sign-slack.js';
+import { blockActions, eventCallback, SlackSender } from '../../support/sign-slack.js';
 
 /*
  * Steward's Slack app as it runs under `serve`, over real HTTP on port 0: Bolt's HTTP receiver mounted beside
@@ -142,4 +142,43 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await store.close();
     },
   };
+}
+
+/** A published Home tab, as Slack got it. */
+export interface PublishedHome {
+  readonly blocks: ReadonlyArray<{ readonly type: string; readonly text?: { readonly text: string }; readonly elements?: ReadonlyArray<{ readonly type: string; readonly action_id?: string; readonly value?: string; readonly text?: { readonly text: string } }> }>;
+}
+
+/** Every Home tab published for `who` so far, oldest first. */
+export function homesOf(h: Harness, who: string): PublishedHome[] {
+  return h.fake.callsTo('views.publish').filter((c) => c.args.user_id === userId(who)).map((c) => c.args.view as PublishedHome);
+}
+
+/** The `n`th Home tab published for `who` (from 1), once it is. */
+export async function nthHomeOf(h: Harness, who: string, n: number): Promise<PublishedHome> {
+  await h.fake.waitFor(() => homesOf(h, who).length >= n);
+  return homesOf(h, who)[n - 1] as PublishedHome;
+}
+
+/** `who` opens Steward's Home tab (app_home_opened): the Home tab published for them in answer. */
+export async function openHome(h: Harness, who: string): Promise<PublishedHome> {
+  const before = homesOf(h, who).length;
+  await h.send.event(eventCallback({ type: 'app_home_opened', user: userId(who), channel: `D${userId(who)}`, tab: 'home' }));
+  return nthHomeOf(h, who, before + 1);
+}
+
+/** The buttons of a Home tab, in order: `approval.approve 1`. */
+export function homeButtons(home: PublishedHome): string[] {
+  return home.blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).filter((e) => e.type === 'button').map((e) => `${e.action_id ?? ''} ${e.value ?? ''}`) : []));
+}
+
+/** The texts of a Home tab's sections. */
+export function homeTexts(home: PublishedHome): string[] {
+  return home.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
+}
+
+/** A button pressed by `who` in their Home tab (container type `view`: no message, no response_url): the click as sent. */
+export function pressOnHome(h: Harness, who: string, actionId: string, value: string) {
+  const click = blockActions(userId(who), { actionId, value }, { home: true }, h.fake.responseUrl(`home-${who}`));
+  return { click, sent: h.send.interaction(click) };
 }

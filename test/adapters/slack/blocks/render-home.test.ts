@@ -1,13 +1,18 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, test } from 'vitest';
-import { renderHome, renderUnknownHome, type HomeTab } from '../../../../adapters/slack/blocks/render-home.js';
+import { homeDecisionsShown, renderHome, renderUnknownHome, type HomeTab } from '../../../../adapters/slack/blocks/render-home.js';
 import { renderMessage } from '../../../../adapters/slack/blocks/render-message.js';
-import { promptMessages } from '../../../../src/messages/attestation-messages.js';
+import { offerMessage, requestCard } from '../../../../src/approvals/approval-messages.js';
+import { promptMessages, teamChannelAddressee } from '../../../../src/messages/attestation-messages.js';
 import { buttons, checkViewLimits } from '../../../support/block-kit-limits.js';
-import { aPending, ana, anIdentity, aSummary, identityFacts, myItems } from './core-messages.js';
+import { aDecision, aPending, aRequestView, ana, anIdentity, aSummary, ben, identityFacts, myItems, payments } from './core-messages.js';
 
 const headers = (blocks: readonly KnownBlock[]) => blocks.flatMap((b) => (b.type === 'header' ? [b.text.text] : []));
 const texts = (blocks: readonly KnownBlock[]) => blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
+const contexts = (blocks: readonly KnownBlock[]) => blocks.flatMap((b) => (b.type === 'context' ? b.elements.flatMap((e) => ('text' in e ? [e.text] : [])) : []));
+/** The buttons as Slack gets them, every field (labels for screen readers, confirmations, styles). */
+const rawButtons = (blocks: readonly KnownBlock[]) => blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+const decisionIds = new Set(['approval.approve', 'approval.reject', 'transfer.accept', 'transfer.decline']);
 
 /** Every page, following the `home.page` buttons from page 1 as a user would. */
 function allPages(items: ReturnType<typeof myItems>): HomeTab[] {
@@ -112,6 +117,83 @@ describe('renderHome', () => {
       owned: Array.from({ length: 300 }, (_, i) => aSummary(i, { ref: 'r'.repeat(300), name: '👩🏽‍💻'.repeat(400), team: '<team>'.repeat(50) })),
     };
     allPages(items).forEach((page) => checkViewLimits(page));
+  });
+});
+
+describe('renderHome: requests waiting for a decision', () => {
+  test('when requests wait for the person’s decision, then Home shows them after what waits for their answer and before what they own, each a line with its buttons', () => {
+    const offered = aDecision(13, { kind: 'ownership_transfer', itemKind: 'api', ref: 'payments-api', requestedBy: ana.email, as: 'proposed_owner' });
+    const home = renderHome({ ...myItems(1, 1, 0), decisions: [aDecision(12), offered] });
+
+    checkViewLimits(home);
+    expect(headers(home.blocks)).toEqual(['My items', 'Waiting for your answer (1)', 'Waiting for your decision (2)', 'Items you own (1)', 'Items you back up (0)']);
+    expect(texts(home.blocks)[0]).toBe('*Ana Lima*: 1 waiting for your answer · 2 waiting for your decision · 1 you own · 0 you back up.');
+    expect(texts(home.blocks)).toContain('*#12* scope change of identity *ci-deployer* · asked by ben@acme.example on 2026-11-09');
+    expect(texts(home.blocks)).toContain('*#13* ownership transfer of API *payments-api* · asked by ana@acme.example on 2026-11-09 · offered to you');
+    expect(buttons(home.blocks).filter((b) => decisionIds.has(b.actionId))).toEqual([
+      { actionId: 'approval.approve', value: '12', label: 'Approve', style: 'primary' },
+      { actionId: 'approval.reject', value: '12', label: 'Reject', style: 'danger' },
+      { actionId: 'transfer.accept', value: '13', label: 'Accept', style: 'primary' },
+      { actionId: 'transfer.decline', value: '13', label: 'Decline', style: undefined },
+    ]);
+    // Each request's line sits right above its own buttons.
+    const line = home.blocks.findIndex((b) => b.type === 'section' && b.text?.text.startsWith('*#13*'));
+    expect(buttons([home.blocks[line + 1]]).map((b) => `${b.actionId} ${b.value}`)).toEqual(['transfer.accept 13', 'transfer.decline 13']);
+  });
+
+  test('when a request waits on Home, then its buttons are the channel card’s, and an offer’s the offer’s, field for field', () => {
+    const view = aRequestView('scope_change');
+    const card = renderMessage(requestCard(view, teamChannelAddressee(payments)).message);
+    const onHome = renderHome({ ...myItems(0, 0, 0), decisions: [aDecision(view.id, { ref: view.item.ref })] });
+    expect(rawButtons(onHome.blocks).filter((b) => b.type === 'button' && decisionIds.has(b.action_id ?? ''))).toEqual(rawButtons(card.blocks));
+
+    const transfer = aRequestView('ownership_transfer', { approvers: [], needed: 0 });
+    const offer = renderMessage(offerMessage(transfer, ben).message);
+    const offered = renderHome({ ...myItems(0, 0, 0), decisions: [aDecision(transfer.id, { kind: 'ownership_transfer', ref: transfer.item.ref, as: 'proposed_owner' })] });
+    expect(rawButtons(offered.blocks).filter((b) => b.type === 'button' && decisionIds.has(b.action_id ?? ''))).toEqual(rawButtons(offer.blocks));
+  });
+
+  test('when nothing waits for a decision, then Home shows no such group', () => {
+    const home = renderHome({ ...myItems(1, 1, 1), decisions: [] });
+    expect(headers(home.blocks)).toEqual(['My items', 'Waiting for your answer (1)', 'Items you own (1)', 'Items you back up (1)']);
+    expect(texts(home.blocks)[0]).not.toContain('decision');
+  });
+
+  test('when a ref or a requester’s address carries Slack markup, then it is shown escaped, never as a mention or a link', () => {
+    const home = renderHome({ ...myItems(0, 0, 0), decisions: [aDecision(5, { ref: '<!channel>', requestedBy: '<https://evil.example|x>&@' })] });
+    checkViewLimits(home);
+    const line = texts(home.blocks).find((t) => t.startsWith('*#5*'));
+    expect(line).toBe('*#5* scope change of identity *&lt;!channel&gt;* · asked by &lt;https://evil.example|x&gt;&amp;@ on 2026-11-09');
+  });
+
+  test('when more requests wait than Home shows, then the oldest are shown with their buttons, and it says how many more and how to list them', () => {
+    const decisions = Array.from({ length: 40 }, (_, i) => aDecision(i + 1, { as: i % 2 === 0 ? 'approver' : 'proposed_owner' }));
+    const home = renderHome({ ...myItems(0, 0, 0), decisions });
+
+    checkViewLimits(home);
+    expect(headers(home.blocks)).toContain('Waiting for your decision (40)');
+    const shown = buttons(home.blocks).filter((b) => b.actionId === 'approval.approve' || b.actionId === 'transfer.accept').map((b) => Number(b.value));
+    expect(shown).toEqual(Array.from({ length: homeDecisionsShown }, (_, i) => i + 1));
+    expect(contexts(home.blocks)).toContain(`… and ${40 - homeDecisionsShown} more waiting for your decision: \`/steward approvals --pending\` lists them all.`);
+  });
+
+  test('when many requests wait beside 500 attestations and 500 items, with long, emoji and right-to-left refs, then every page keeps Block Kit’s limits and the requests are shown once', () => {
+    const items = {
+      ...myItems(500, 500, 500),
+      decisions: Array.from({ length: 300 }, (_, i) =>
+        aDecision(i + 1, { ref: `🔑${'ש'.repeat(400)}<&>${i}`, requestedBy: `${'x'.repeat(500)}@acme.example`, as: i % 3 === 0 ? 'proposed_owner' : 'approver' }),
+      ),
+    };
+    const pages = allPages(items);
+
+    pages.forEach((page) => checkViewLimits(page));
+    const shown = pages.flatMap((p) => buttons(p.blocks).filter((b) => b.actionId === 'approval.approve' || b.actionId === 'transfer.accept').map((b) => Number(b.value)));
+    expect(shown).toEqual(Array.from({ length: homeDecisionsShown }, (_, i) => i + 1));
+    expect(pages.flatMap((p) => contexts(p.blocks)).filter((t) => t.includes('more waiting for your decision'))).toHaveLength(1);
+    // Nothing else is lost to them: every attestation and item is still reached by the pager.
+    const confirms = pages.flatMap((p) => buttons(p.blocks).filter((b) => b.actionId === 'attest.confirm'));
+    expect(confirms).toHaveLength(500);
+    expect(pages.flatMap((p) => texts(p.blocks).join('\n').match(/\*item-\d+\*/g) ?? [])).toHaveLength(1000);
   });
 });
 
