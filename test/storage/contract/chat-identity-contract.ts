@@ -203,7 +203,7 @@ export function describeChatIdentityContract(subject: ContractSubject): void {
       const store = await seeded(subject.store, inventory());
       expect(await store.myItems({ email: 'nobody@acme.example' })).toBeNull();
       expect(await store.myItems(slackAna)).toBeNull();
-      expect(await store.myItems({ email: email('zed') })).toEqual({ person: { email: email('zed'), displayName: 'Zed' }, pending: [], owned: [], backing: [] });
+      expect(await store.myItems({ email: email('zed') })).toEqual({ person: { email: email('zed'), displayName: 'Zed' }, pending: [], decisions: [], owned: [], backing: [] });
     });
 
     it('when attestations are open, then the person sees those they may answer, soonest due first, with the facts shown', async () => {
