@@ -120,7 +120,7 @@ describe('myItems: what waits for a person, what they own, what they back up', (
 
   it('when the person has nothing, then the groups are empty; when Steward does not know them, it is null', async () => {
     const store = await asked();
-    expect(await myItems(store, { email: 'zed@acme.example' })).toEqual({ person: { email: 'zed@acme.example', displayName: 'Zed' }, pending: [], owned: [], backing: [] });
+    expect(await myItems(store, { email: 'zed@acme.example' })).toEqual({ person: { email: 'zed@acme.example', displayName: 'Zed' }, pending: [], decisions: [], owned: [], backing: [] });
     expect(await myItems(store, { email: 'nobody@acme.example' })).toBeNull();
     expect(await myItems(store, { platform: 'slack', accountId: 'U0NOBODY' })).toBeNull();
     expect(await myItems(store, { platform: 'teams', accountId: 'aad-nobody' })).toBeNull();
