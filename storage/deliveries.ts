@@ -131,6 +131,8 @@ export class Deliveries {
            UNION ALL
            SELECT o.id, o.created_at, o.kind, o.addressee, NULL, 'no_platform', o.route_problem
              FROM outbox o WHERE o.route_problem IS NOT NULL
+               -- A person every platform failed to reach is listed once, by the failures that say where and why.
+               AND NOT EXISTS (SELECT 1 FROM deliveries f WHERE f.message_id = o.id AND f.status = 'failed')
            UNION ALL
            SELECT o.id, o.created_at, o.kind, o.addressee, d.platform, d.failure, d.last_error
              FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.status = 'failed'

@@ -13,7 +13,13 @@ function standing(request: StoredApproval): string {
   }
   const approvals = request.votes.filter((v) => v.vote === 'approve').length;
   const waiting: string[] = [];
-  if (request.needed > 0) waiting.push(`${approvals} of ${request.needed} approval${request.needed === 1 ? '' : 's'} from ${request.approvers.map((p) => p.email).join(', ')}`);
+  const from = request.approvers.map((p) => p.email).join(' or ');
+  if (request.needed > 0)
+    waiting.push(
+      approvals === 0
+        ? `${request.needed === 1 ? 'an approval' : `${request.needed} approvals`} from ${from}`
+        : `${request.needed - approvals} more approval${request.needed - approvals === 1 ? '' : 's'} (${approvals} of ${request.needed} given) from ${from}`,
+    );
   if (request.offer === 'offered' && request.payload.kind === 'ownership_transfer') waiting.push(`${request.payload.to} to accept`);
   return `Pending: waiting for ${waiting.join(', and ') || 'nobody'}`;
 }

@@ -83,14 +83,14 @@ export function requestCard(view: RequestView, to: Addressee, key = 'posted'): P
   const text =
     view.needed === 0
       ? `${who(view.requester)} offers ${view.item.ref} to another owner; it changes hands when they accept.`
-      : `${view.approvers.map(who).join(', ')}: ${who(view.requester)} asks for a ${kindWords[view.kind]}. Only an approver can decide${destructive ? '; approving asks you to type the item’s ref' : ''}.`;
+      : `${who(view.requester)} asks for a ${kindWords[view.kind]}. Only its approvers can decide${destructive ? '; approving asks them to type the item’s ref' : ''}.`;
   return {
     dedupeKey: `approval_request:${view.id}:${key}`,
     addressee: to,
     subjects: [`approval:${view.id}`],
     message: {
       kind: 'approval_request',
-      title: `Approval needed: ${kindWords[view.kind]} of ${itemWord(view.item)} ${view.item.ref}`,
+      title: view.needed === 0 ? `Ownership transfer offered: ${itemWord(view.item)} ${view.item.ref}` : `Approval needed: ${kindWords[view.kind]} of ${itemWord(view.item)} ${view.item.ref}`,
       text,
       sections: [requestSection(view, view.needed === 0 ? [] : approvalActions(view.id))],
       actions: [],

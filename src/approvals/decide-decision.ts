@@ -121,10 +121,19 @@ function approvedText(request: StoredApproval): string {
  * Closes a request: the card and any offer rewritten without buttons, the requester told privately, the decision
  * sent to the webhook, and (approved) the item changed, all in one transaction with the vote or answer that closed it.
  */
-function closing(state: DecisionState & { request: StoredApproval }, status: Exclude<ApprovalStatus, 'pending'>, by: TickPerson | null, deciders: readonly string[], reason: string | null, receipt: string) {
+function closing(
+  state: DecisionState & { request: StoredApproval },
+  status: Exclude<ApprovalStatus, 'pending'>,
+  by: TickPerson | null,
+  deciders: readonly string[],
+  reason: string | null,
+  receipt: string,
+  /** The outcome in other words than `outcomeWords`' (a transfer accepted is not "approved by" its new owner). */
+  said?: string,
+) {
   const { request, now } = state;
   const view = viewOfStored(request);
-  const words = outcomeWords(status, deciders.join(' and ') || null, now, reason);
+  const words = said ?? outcomeWords(status, deciders.join(' and ') || null, now, reason);
   return {
     close: { status, byPersonId: by?.id ?? null, reason },
     change: status === 'approved' ? changeOf(request) : null,
@@ -189,8 +198,11 @@ function decideOffer(state: DecisionState & { request: StoredApproval }, actor: 
   }
   const approvedBy = request.votes.filter((v) => v.vote === 'approve').map((v) => (v.onBehalfOf ?? v.person).id);
   if (approvalsComplete(request.approvers, request.needed, climbedToSecurity(request.escalationLevel, policy) ? 'security' : request.wherePosted, approvedBy)) {
-    const deciders = [...request.votes.filter((v) => v.vote === 'approve').map((v) => v.person.email), actor.email];
-    const closed = closing(state, 'approved', actor, deciders, input.reason, `${actor.email} is accountable for ${request.item.ref} now.`);
+    const approvers = request.votes.filter((v) => v.vote === 'approve').map((v) => `${v.person.email}${v.onBehalfOf ? ` for ${v.onBehalfOf.email}` : ''}`);
+    const deciders = [...approvers, actor.email];
+    const accepted = `Accepted by ${actor.email} on ${day(state.now)}${input.reason ? `: ${input.reason}` : ''}`;
+    const said = approvers.length === 0 ? accepted : `Approved by ${approvers.join(' and ')}; a${accepted.slice(1)}`;
+    const closed = closing(state, 'approved', actor, deciders, input.reason, `${actor.email} is accountable for ${request.item.ref} now.`, said);
     return { ...base, ...closed, offer: 'accepted', progress: null, result: { ok: true, status: 'approved', text: `You accepted ${name}: ${request.item.ref} is yours now, and you will be asked to confirm it.` } };
   }
   return {

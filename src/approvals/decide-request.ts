@@ -215,7 +215,7 @@ export function decideRequest(state: RequestState, input: RequestInput, policy: 
   if (proposed !== null && offer !== null) messages.push(offerMessage(view, proposed));
   if (input.kind === 'decommission') messages.push(...blastRadiusNotices(view));
   const whom = chosen.needed === 0 ? `${proposed?.email ?? 'the proposed owner'} is asked to accept it` : `it waits for ${chosen.approvers.map((p) => p.email).join(' or ')}`;
-  const where = chosen.where === 'security' || !state.teamHasChannel ? 'the security channel' : `team ${item.owner.team?.slug ?? ''}'s channel`;
+  const where = chosen.where === 'security' || !state.teamHasChannel ? 'the security channel' : `the ${item.owner.team?.slug ?? ''} team's channel`;
   const also = offer !== null && chosen.needed > 0 ? `, and ${proposed?.email ?? 'the proposed owner'} is asked to accept it` : '';
-  return { result: { ok: true, id: request.id, text: `Request ${describeRequest({ id: request.id, kind: input.kind, item })} is posted in ${where}; ${whom}${also}.` }, request, messages };
+  return { result: { ok: true, id: request.id, text: `Request ${describeRequest({ id: request.id, kind: input.kind, item })} goes to ${where}; ${whom}${also}.` }, request, messages };
 }

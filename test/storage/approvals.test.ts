@@ -84,6 +84,10 @@ describe('approvals through the store: request, decide, apply once', () => {
     const accepted = await decide(store, 'cy', 1, { action: 'accept', reason: null });
     expect(accepted.result).toMatchObject({ ok: true, status: 'approved' });
     expect(itemOf(store, 'ci-deployer').accountable).toBe(email('cy'));
+    // The channel's card says it was offered and accepted: nobody "approved" it.
+    const card = outbox(store).find((m) => m.kind === 'approval_request');
+    expect(card?.message.title).toBe('Ownership transfer offered: identity ci-deployer');
+    expect(card?.message.sections[0]?.resolved).toBe(`Accepted by ${email('cy')} on 2026-11-02`);
   });
 
   it('a declined transfer leaves the item as it was, and the requester is told why', async () => {

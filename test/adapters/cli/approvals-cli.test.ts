@@ -36,8 +36,8 @@ describe("the README's approvals from the command line, run as written", () => {
     expect(ran.map(({ command, result }) => [command, result.code])).toEqual(ran.map(({ command, expected }) => [command, expected]));
 
     const said = (start: string) => ran.find(({ command }) => command.startsWith(start))?.result;
-    expect(said('npx steward request scope_change')?.stdout).toBe("Request #1 scope change of identity ledger-db-migrator is posted in team payments's channel; it waits for priya.shah@northwind.example.\n");
-    expect(said('npx steward approvals --pending')?.stdout).toContain('Pending: waiting for 0 of 1 approval from priya.shah@northwind.example');
+    expect(said('npx steward request scope_change')?.stdout).toBe("Request #1 scope change of identity ledger-db-migrator goes to the payments team's channel; it waits for priya.shah@northwind.example.\n");
+    expect(said('npx steward approvals --pending')?.stdout).toContain('Pending: waiting for an approval from priya.shah@northwind.example');
     expect(said('npx steward decide 1 approve --as tom')?.stderr).toMatch(/separation of duties/);
     expect(said('npx steward decide 1 approve --reason')?.stdout).toMatch(/^You approved #1 scope change of identity ledger-db-migrator: Approved and applied: scopes ddl:ledger → ddl:ledger dml:ledger\./);
     expect(said('npx steward decide 2 accept')?.stdout).toMatch(/ledger-api is yours now/);

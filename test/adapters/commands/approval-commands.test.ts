@@ -58,8 +58,8 @@ describe('request, approvals and decide on the command line', () => {
   it('when a scope change is asked, listed, refused to the wrong people and approved once, then each says so and exits accordingly', async () => {
     const store = await sample();
     const asked = await steward(store, `request scope_change ledger-db-migrator --scopes "ddl:ledger dml:ledger" --reason "backfills write rows" --as ${tom}`);
-    expect(asked).toEqual({ code: 0, out: "Request #1 scope change of identity ledger-db-migrator is posted in team payments's channel; it waits for priya.shah@northwind.example.", err: '' });
-    expect((await steward(store, 'approvals --pending')).out).toContain('Pending: waiting for 0 of 1 approval from priya.shah@northwind.example');
+    expect(asked).toEqual({ code: 0, out: "Request #1 scope change of identity ledger-db-migrator goes to the payments team's channel; it waits for priya.shah@northwind.example.", err: '' });
+    expect((await steward(store, 'approvals --pending')).out).toContain('Pending: waiting for an approval from priya.shah@northwind.example');
     expect(await steward(store, `decide 1 approve --as ${tom}`)).toMatchObject({ code: 1, err: expect.stringContaining('separation of duties') });
     expect(await steward(store, 'decide 1 approve --as alice.nguyen@northwind.example')).toMatchObject({ code: 1, err: expect.stringMatching(/^Only priya\.shah@northwind\.example can decide #1/) });
     expect(await steward(store, `decide 1 approve --as ${priya} --reason "for the backfill"`)).toMatchObject({ code: 0, out: expect.stringMatching(/^You approved #1 scope change/) });
@@ -99,7 +99,7 @@ describe('request, approvals and decide on the command line', () => {
   it("when the only approver is the requester, then it goes to the security channel for the admins, and an admin's approval applies it", async () => {
     const store = await sample();
     const asked = await steward(store, `request scope_change github-deploy-token --scopes "contents:write deployments:write" --reason "release tags" --as ${priya}`);
-    expect(asked.out).toBe('Request #1 scope change of identity github-deploy-token is posted in the security channel; it waits for jonas.berg@northwind.example or marta.kowalska@northwind.example.');
+    expect(asked.out).toBe('Request #1 scope change of identity github-deploy-token goes to the security channel; it waits for jonas.berg@northwind.example or marta.kowalska@northwind.example.');
     expect((await steward(store, 'decide 1 approve --as jonas.berg@northwind.example')).code).toBe(0);
   });
 });

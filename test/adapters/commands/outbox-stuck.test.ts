@@ -71,8 +71,8 @@ describe('steward outbox --stuck', () => {
     const { code, out } = await stuck(store, minutes(askedAt, 1), 'outbox --stuck --json');
 
     expect(code).toBe(exitCodes.findings);
+    // The prompt once, by the failure that says where and why; not again as routed nowhere after it.
     expect((JSON.parse(out) as { stuck: Array<{ kind: string; platform: string | null; reason: string }> }).stuck.map((m) => [m.kind, m.platform, m.reason])).toEqual([
-      ['attestation_prompt', null, 'no_platform'],
       ['attestation_prompt', 'teams', 'unreachable'],
       ['unowned_queue', null, 'no_platform'],
     ]);

@@ -156,7 +156,7 @@ describe('the console as a chat platform: the attestation loop end to end', () =
     // Sam says the profile API is not theirs: it is offered to the owner Sam suggests, who accepts it.
     await type(`as ${people.sam}`);
     const disputed = await type(`press ${numberFor(day3, 'customer-profile-api', 'Not mine')} --reason "identity team owns it now" --owner marta.kowalska@northwind.example`);
-    expect(disputed).toMatch(/^customer-profile-api: noted as not yours\. Request #1 ownership transfer of API customer-profile-api is posted in team identity-platform's channel; marta\.kowalska@northwind\.example is asked to accept it\. Until they accept, you stay accountable\./);
+    expect(disputed).toMatch(/^customer-profile-api: noted as not yours\. Request #1 ownership transfer of API customer-profile-api goes to the identity-platform team's channel; marta\.kowalska@northwind\.example is asked to accept it\. Until they accept, you stay accountable\./);
     expect(disputed).toMatch(/─── To Marta Kowalska <marta\.kowalska@northwind\.example> ───\nsam\.lee@northwind\.example offers you API customer-profile-api/);
     await type('as marta.kowalska@northwind.example');
     expect(await type(`press ${numberFor(disputed, 'customer-profile-api', 'Accept')}`)).toMatch(/^You accepted #1 ownership transfer of API customer-profile-api/);

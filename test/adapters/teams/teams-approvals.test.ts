@@ -179,7 +179,7 @@ describe('requests made in Teams', () => {
     const again = await press(harness, 'ana', personalConversation('ana'), warning, rotate);
     await harness.deliver();
 
-    expect(words(shownIn(answer))).toMatch(/Request #1 rotation of identity deploy-key is posted in team payments's channel/);
+    expect(words(shownIn(answer))).toMatch(/Request #1 rotation of identity deploy-key goes to the payments team's channel/);
     expect(words(shownIn(answer))).toMatch(/Rotation requested as #1 by ana@acme.example/);
     expect(executesIn(shownIn(answer)).map((e) => e.data.value)).not.toContain(rotate.data.value);
     // The second press finds the request pending: it is said so, and no second request is raised.
