@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ApprovalTickPlan, DueApproval } from '../src/approvals/approval-tick.js';
-import type { StoredApproval } from '../src/approvals/approval-request.js';
+import { staleness, type StoredApproval } from '../src/approvals/approval-request.js';
 import type { ApprovedChange, DecisionPlan } from '../src/approvals/decide-decision.js';
 import type { DelegationPlan } from '../src/approvals/decide-delegation.js';
 import type { RequestPlan, RequestState } from '../src/approvals/decide-request.js';
@@ -40,6 +40,7 @@ export class ApprovalRunner {
         kind: string;
         item: number;
         by: number;
+        for: number | null;
         now: string;
         why: string | null;
         payload: string;
@@ -51,8 +52,8 @@ export class ApprovalRunner {
         attestation: number | null;
         next: string | null;
       }>(
-        `INSERT INTO approval_requests (id, kind, item_id, requested_by, requested_at, justification, payload, approvers, needed, offer, where_posted, policy_version, attestation_id, next_action_at)
-         VALUES (@id, @kind, @item, @by, @now, @why, @payload, @approvers, @needed, @offer, @where, @policy, @attestation, @next)`,
+        `INSERT INTO approval_requests (id, kind, item_id, requested_by, on_behalf_of, requested_at, justification, payload, approvers, needed, offer, where_posted, policy_version, attestation_id, next_action_at)
+         VALUES (@id, @kind, @item, @by, @for, @now, @why, @payload, @approvers, @needed, @offer, @where, @policy, @attestation, @next)`,
       ),
       vote: db.prepare<[number, number, number | null, string, string, string | null]>(
         'INSERT INTO approval_votes (request_id, person_id, on_behalf_of, vote, at, reason) VALUES (?, ?, ?, ?, ?, ?)',
@@ -106,6 +107,7 @@ export class ApprovalRunner {
       ),
       person: db.prepare<[string], { id: number }>('SELECT id FROM people WHERE email = ?'),
       itemOf: db.prepare<[number], number>('SELECT item_id FROM approval_requests WHERE id = ?').pluck(),
+      away: db.prepare<[string, string], number>('SELECT DISTINCT person_id FROM delegations WHERE ended_at IS NULL AND starts_at <= ? AND ends_at > ?').pluck(),
       wakeOthers: db.prepare<[string, number, number]>("UPDATE approval_requests SET next_action_at = ? WHERE item_id = ? AND id <> ? AND status = 'pending'"),
       waivers: db.prepare<[string], { kind: 'api' | 'identity'; ref: string; rule: string; until: string; id: number }>(
         `SELECT i.kind, i.ref, json_extract(r.payload, '$.rule') AS rule, json_extract(r.payload, '$.until') AS until, r.id
@@ -130,6 +132,19 @@ export class ApprovalRunner {
     }).immediate();
   }
 
+  /**
+   * The item's pending requests that still stand: one made stale since (by an import, a leaver) does not block a new
+   * request of its kind; it is woken so the next tick cancels it and tells its requester.
+   */
+  private standingPending(itemId: number, now: string, lookup: OwnerLookup): Array<{ id: number; kind: StoredApproval['kind'] }> {
+    return this.rows.pending(itemId).filter(({ id }) => {
+      const request = this.rows.request(id, lookup);
+      if (request === null || staleness(request) === null) return true;
+      this.s.schedule.run(now, id);
+      return false;
+    });
+  }
+
   /** What deciding a request needs, read inside the caller's transaction (a request's own, or an answer's). */
   requestState(call: Omit<ApprovalRequestCall, 'decide'>, lookup: OwnerLookup): RequestState {
     const actor = lookup.actor(call.actor);
@@ -143,10 +158,11 @@ export class ApprovalRunner {
       actorTeams: actor ? this.s.actorTeams.all(actor.id) : [],
       item,
       teamHasChannel: item?.teamHasChannel ?? false,
-      pending: item ? this.rows.pending(item.id) : [],
+      pending: item ? this.standingPending(item.id, call.now, lookup) : [],
       proposed: proposedPerson ? { person: proposedPerson, teams: this.rows.teamsOf(proposedPerson.id) } : null,
       admins: this.rows.people(call.adminEmails, lookup),
       dependents: item ? this.rows.dependents(item, lookup) : [],
+      away: this.s.away.all(call.now, call.now),
       nextId: this.rows.nextId(),
     };
   }
@@ -163,6 +179,7 @@ export class ApprovalRunner {
       kind: request.kind,
       item: request.itemId,
       by: request.requesterId,
+      for: request.onBehalfOfId,
       now,
       why: request.justification,
       payload: JSON.stringify(request.payload),

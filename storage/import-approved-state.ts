@@ -117,6 +117,9 @@ export function applyApprovedState(input: ApprovedStateInput): ApprovedStateOutc
         const approved = parsed(OwnerValue, row);
         const { claimed, currentOwner, isActive } = input;
         if (claimed.team === undefined && claimed.accountable === undefined) break;
+        // A source naming only the approved team (a catalog owned by a group) neither confirms nor contradicts who is
+        // accountable: the approved owner stays, and nothing is reported.
+        if (claimed.accountable === undefined && claimed.team === approved.team) break;
         const says = mergeOwnerClaim(currentOwner, claimed);
         // Agreement is the source stating the approved owner itself: a team alone (the accountable person filled in
         // from the approved owner) says nothing of who is accountable, and must not hand the item back to the source.

@@ -13,7 +13,7 @@ import { slackSurface } from '../slack/slack-surface.js';
 import { sourceFormats } from '../sources/formats.js';
 import { startTeamsApp } from '../teams/teams-app.js';
 import { teamsSurface } from '../teams/teams-surface.js';
-import { webhookChat, webhookReach } from '../webhook/webhook-chat.js';
+import { webhookChat } from '../webhook/webhook-chat.js';
 import { webhookSurface } from '../webhook/webhook-surface.js';
 import type { StoreWorker } from './store-worker.js';
 
@@ -48,16 +48,17 @@ export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
   const teams = teamsSettings(wiring.env);
   if (teams !== null) surfaces.push(teamsSurface(await startTeamsApp({ settings: teams, ...common }), wiring.logger, teams.unauthenticated));
   const webhook = webhookSettings(wiring.env);
+  const webhookPort = webhook === null ? null : webhookChat({ settings: webhook, clock: wiring.clock, minIntervalMs: wiring.policy.delivery.paceMs.webhook ?? 0 });
   if (surfaces.length === 0 && wiring.console !== null)
     surfaces.push(
       consoleSurface({
         ...wiring.console,
-        otherPlatforms: webhook === null ? [] : [webhookReach],
+        otherChats: webhookPort === null ? [] : [webhookPort],
         changed: wiring.changed,
         logger: wiring.logger,
         deps: { clock: wiring.clock, policy: wiring.policy, actor: 'console', formats: sourceFormats, openStore: async () => wiring.store },
       }),
     );
-  if (webhook !== null) surfaces.push(webhookSurface(webhookChat({ settings: webhook, clock: wiring.clock, minIntervalMs: wiring.policy.delivery.paceMs.webhook ?? 0 }), webhook.url));
+  if (webhook !== null && webhookPort !== null) surfaces.push(webhookSurface(webhookPort, webhook.url));
   return surfaces;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { runTick } from '../../src/attestation/run-tick.js';
 import type { Command } from '../../src/commands/grammar.js';
 import { dispatchOutbox } from '../../src/outbox/dispatch-outbox.js';
-import type { PlatformReach } from '../../src/ports/chat.js';
+import type { ChatPort, PlatformReach } from '../../src/ports/chat.js';
 import type { Store } from '../../src/ports/store.js';
 import { runCommand, type CommandDeps } from '../commands/run-command.js';
 import { tickAndReport } from '../commands/run-tick-command.js';
@@ -40,7 +40,7 @@ export class ConsoleSession {
   constructor(
     base: Omit<CommandDeps, 'io' | 'surface'>,
     private readonly write: (text: string) => void,
-    private readonly options: { readonly deliversOutbox: boolean; readonly otherPlatforms?: readonly PlatformReach[]; readonly changed?: () => void } = { deliversOutbox: true },
+    private readonly options: { readonly deliversOutbox: boolean; readonly otherChats?: readonly ChatPort[]; readonly changed?: () => void } = { deliversOutbox: true },
   ) {
     this.clock = new VirtualClock(base.clock);
     this.chat = new ConsoleChat(write);
@@ -141,16 +141,24 @@ export class ConsoleSession {
       const report = await dispatchOutbox(store, this.chat, this.clock, {
         owner: this.owner,
         // The decision webhook beside the console takes its own messages: routed here, they go to it, not nowhere.
-        platforms: [this.chat.reach, ...(this.options.otherPlatforms ?? [])],
+        platforms: this.reaches(),
         preference: [],
         leaseMs: consoleLeaseMs,
       });
       delivered += report.sent;
       if (report.sent === 0) break;
     }
-    // What the console routed to the platforms beside it (a decision for the webhook) goes out now, not at their next poll.
+    // What the console routed to the platforms beside it (a decision for the webhook) goes out now, by the console's
+    // clock (moved by tick --at, which their own pumps under `serve` know nothing of); the pumps are told too.
+    for (const other of this.options.otherChats ?? [])
+      await dispatchOutbox(store, other, this.clock, { owner: `${this.owner}:${other.platform}`, platforms: this.reaches(), preference: [], leaseMs: consoleLeaseMs });
     this.options.changed?.();
     return delivered;
+  }
+
+  /** Whom the console and the platforms beside it reach, for routing. */
+  private reaches(): PlatformReach[] {
+    return [this.chat.reach, ...(this.options.otherChats ?? []).map((chat) => chat.reach)];
   }
 
   private async actAs(email: string | undefined): Promise<void> {

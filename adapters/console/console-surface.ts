@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { PlatformReach } from '../../src/ports/chat.js';
+import type { ChatPort } from '../../src/ports/chat.js';
 import type { Surface } from '../chat/surface.js';
 import type { CommandDeps } from '../commands/run-command.js';
 import type { Logger } from '../logging/logger.js';
@@ -16,8 +16,8 @@ export interface ConsoleSurfaceOptions {
   readonly logFile: string | undefined;
   /** Whether it prints and uses up the outbox: only on the demo's database (see `runConsole`). */
   readonly deliversOutbox: boolean;
-  /** The other platforms `serve` delivers to beside the console (the decision webhook), for routing. */
-  readonly otherPlatforms?: readonly PlatformReach[];
+  /** The other platforms `serve` delivers to beside the console (the decision webhook): the console routes to them, and delivers what it routed. */
+  readonly otherChats?: readonly ChatPort[];
   /** Tells `serve`'s outbox pumps that something was queued for them. */
   readonly changed?: () => void;
 }
@@ -43,7 +43,7 @@ export function consoleSurface(options: ConsoleSurfaceOptions): Surface {
         signal: options.signal,
         schedule,
         deliversOutbox: options.deliversOutbox,
-        otherPlatforms: options.otherPlatforms ?? [],
+        otherChats: options.otherChats ?? [],
         ...(options.changed ? { changed: options.changed } : {}),
         deps: options.deps,
       }),

@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { parseCommand } from '../../src/commands/grammar.js';
-import type { PlatformReach } from '../../src/ports/chat.js';
+import type { ChatPort } from '../../src/ports/chat.js';
 import { splitCommandLine } from '../../src/commands/split-command-line.js';
 import type { CommandDeps } from '../commands/run-command.js';
 import { describeFailure } from '../commands/describe-failure.js';
@@ -28,8 +28,8 @@ export interface ConsoleOptions {
    * Default: it does.
    */
   readonly deliversOutbox?: boolean;
-  /** The other platforms `serve` delivers to beside the console (the decision webhook), for routing. */
-  readonly otherPlatforms?: readonly PlatformReach[];
+  /** The other platforms `serve` delivers to beside the console (the decision webhook): the console routes to them, and delivers what it routed. */
+  readonly otherChats?: readonly ChatPort[];
   /** Tells `serve`'s outbox pumps that something was queued for them. */
   readonly changed?: () => void;
 }
@@ -53,7 +53,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { output } = options;
   const write = (text: string) => output.write(`${text}\n`);
   const rl = readline.createInterface({ input: options.input, output, terminal: options.terminal, prompt: 'steward> ' });
-  const session = new ConsoleSession(options.deps, write, { deliversOutbox: options.deliversOutbox ?? true, otherPlatforms: options.otherPlatforms ?? [], ...(options.changed ? { changed: options.changed } : {}) });
+  const session = new ConsoleSession(options.deps, write, { deliversOutbox: options.deliversOutbox ?? true, otherChats: options.otherChats ?? [], ...(options.changed ? { changed: options.changed } : {}) });
   const prompt = (preserveCursor = false) => {
     rl.setPrompt(session.prompt());
     rl.prompt(preserveCursor);

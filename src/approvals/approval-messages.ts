@@ -190,6 +190,23 @@ export function outcomeWords(status: ApprovalStatus, by: string | null, at: stri
   }
 }
 
+/** The accountable person told that someone else (their backup, the approver, the lead, an admin) offered their item on. */
+export function transferNotice(view: RequestView, accountable: TickPerson): PlannedMessage {
+  const to = view.payload.kind === 'ownership_transfer' ? view.payload.to : 'someone else';
+  return {
+    dedupeKey: `approval_notice:${view.id}:accountable`,
+    addressee: personAddressee(accountable),
+    subjects: [],
+    message: {
+      kind: 'approval_notice',
+      title: `${who(view.requester)} offered ${itemWord(view.item)} ${view.item.ref} to ${to}`,
+      text: `You are accountable for it until ${to} accepts${view.needed > 0 ? ` and ${view.approvers.map(who).join(' or ')} approves` : ''}. If it should stay yours, tell them before it is decided.`,
+      sections: [{ itemId: view.item.id, itemKind: view.item.kind, itemRef: view.item.ref, itemName: view.item.name, facts: requestFacts(view).slice(0, 3), actions: [] }],
+      actions: [],
+    },
+  };
+}
+
 /** The requester told privately how their request ended. */
 export function receiptMessage(view: RequestView, status: ApprovalStatus, text: string): PlannedMessage {
   return {

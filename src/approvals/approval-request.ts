@@ -120,7 +120,7 @@ export function staleness(request: Pick<StoredApproval, 'kind' | 'item' | 'paylo
   const { item, payload } = request;
   const retired = item.kind === 'api' ? item.lifecycle === 'decommissioned' : item.status === 'decommissioned' || item.status === 'revoked';
   if (item.vanished) return `${item.ref} vanished from its source`;
-  if (retired) return `${item.ref} was retired`;
+  if (retired) return request.kind === 'decommission' ? `${item.ref} is retired already (nothing is left to decommission)` : `${item.ref} was retired`;
   if (payload.kind === 'ownership_transfer') {
     if (item.owner.accountable?.id !== (payload.fromPersonId ?? undefined))
       return `${item.ref}'s accountable person changed since it was offered (${item.owner.accountable?.email ?? 'nobody'} now)`;

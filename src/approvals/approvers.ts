@@ -24,6 +24,8 @@ export interface ApproverQuestion {
   readonly kind: ApprovalKind;
   readonly item: ApprovalItem;
   readonly requester: TickPerson;
+  /** The person the requester asked for, standing in while they are away: they do not approve it either. */
+  readonly onBehalfOf?: TickPerson | null;
   /** For a transfer: who would take the item (they agree with Accept, so they do not also approve). */
   readonly proposed?: TickPerson | null;
   /** The policy's admins (security leads) Steward knows, active or not. */
@@ -54,9 +56,11 @@ export function needsSecondApprover(item: Pick<ApprovalItem, 'sensitivity' | 'ex
  */
 export function approversFor(question: ApproverQuestion, policy: Policy): Approvers {
   const { kind, item, requester } = question;
-  if (kind === 'ownership_transfer' && item.owner.accountable?.id === requester.id)
-    return { ok: true, approvers: [], needed: 0, where: 'team', why: `${requester.email} offers it and the proposed owner accepts: both sides agree, so no approver is needed.` };
-  const excluded = new Set([requester.id, ...(question.proposed ? [question.proposed.id] : [])]);
+  // A stand-in asks as the person they stand in for: that person's offer is the owner's own.
+  const principal = question.onBehalfOf ?? requester;
+  if (kind === 'ownership_transfer' && item.owner.accountable?.id === principal.id)
+    return { ok: true, approvers: [], needed: 0, where: 'team', why: `${principal.email} offers it and the proposed owner accepts: both sides agree, so no approver is needed.` };
+  const excluded = new Set([requester.id, principal.id, ...(question.proposed ? [question.proposed.id] : [])]);
   const eligible = (person: TickPerson | null | undefined): boolean => active(person) && !excluded.has(person.id);
   const second = needsSecondApprover(item, policy);
   const needed = second ? 2 : 1;
@@ -70,8 +74,11 @@ export function approversFor(question: ApproverQuestion, policy: Policy): Approv
     const pool = [record];
     if (second && lead !== null && eligible(lead) && lead.id !== record.id) pool.push(lead);
     for (const admin of admins) if (pool.length < needed || second) if (!pool.some((p) => p.id === admin.id)) pool.push(admin);
-    if (pool.length < needed) return refuse(item, requester);
     const named = item.approver ? 'the item’s named approver' : 'the owning team’s lead (the policy’s default approver)';
+    // No second person to give the second approval (the lead is the approver, and no security admin is named or
+    // free): the approver of record alone decides, and the card says why, rather than nobody ever deciding.
+    if (pool.length < needed)
+      return { ok: true, approvers: pool, needed: pool.length, where: 'team', why: `${record.email} decides as ${named}.${secondWhy} Nobody else can give it (name a security admin in the policy's admins), so one approval is enough.` };
     return { ok: true, approvers: pool, needed, where: 'team', why: `${record.email} decides as ${named}.${secondWhy}` };
   }
   if (admins.length === 0) return refuse(item, requester);

@@ -4,7 +4,8 @@ import { earliest } from '../attestation/days.js';
 import type { TickPerson } from '../attestation/tick-state.js';
 import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
-import { blastRadiusNotices, offerMessage, requestCard, requestChannel, type RequestView } from './approval-messages.js';
+import { personAddressee } from '../messages/attestation-messages.js';
+import { approvalReminder, blastRadiusNotices, offerMessage, requestCard, requestChannel, transferNotice, type RequestView } from './approval-messages.js';
 import { describeRequest, kindWords, type ApprovalItem, type ApprovalKind, type ApprovalPayload, type Dependent } from './approval-request.js';
 import { approversFor } from './approvers.js';
 import { requestedScopes, requestedUntil, requestFieldErrors, waivableRules, type RequestInput } from './request-input.js';
@@ -20,6 +21,11 @@ export interface RequestState {
   readonly policyVersion: string;
   /** The person asking; null when Steward does not know them. */
   readonly actor: TickPerson | null;
+  /**
+   * The person the actor asks for, when they stand in for them (a delegate answering Decommission on their prompt):
+   * the request is judged as theirs (may they ask; is it the owner's own offer), and neither approves it.
+   */
+  readonly onBehalfOf?: TickPerson | null;
   readonly actorTeams: readonly TeamRef[];
   /** The item asked about; null when there is none by that ref. */
   readonly item: ApprovalItem | null;
@@ -33,6 +39,8 @@ export interface RequestState {
   readonly admins: readonly TickPerson[];
   /** What depends on the item, with owners (for a decommission). */
   readonly dependents: readonly Dependent[];
+  /** The people away now (a delegation in force): an approver among them is written to, which reaches their stand-in. */
+  readonly away?: readonly number[];
   /** The id the new request will get, so its messages can name it. */
   readonly nextId: number;
 }
@@ -50,6 +58,8 @@ export interface NewApproval {
   readonly itemId: number;
   readonly ref: string;
   readonly requesterId: number;
+  /** The person the requester asked for, standing in for them. */
+  readonly onBehalfOfId: number | null;
   readonly justification: string | null;
   readonly payload: ApprovalPayload;
   readonly approverIds: readonly number[];
@@ -73,7 +83,8 @@ const refuse = (code: RequestRefusal, text: string, errors?: readonly FieldError
  * members, and the policy's admins. A transfer only from those who answer for the item (not every team member).
  */
 function mayRequest(state: RequestState, kind: ApprovalKind, isAdmin: boolean): boolean {
-  const { actor, item } = state;
+  const { item } = state;
+  const actor = state.onBehalfOf ?? state.actor;
   if (actor === null || item === null) return false;
   if (isAdmin) return true;
   const { owner } = item;
@@ -173,7 +184,7 @@ export function decideRequest(state: RequestState, input: RequestInput, policy: 
   const { actor, item } = state;
   if (actor === null || !actor.active) return refuse('unknown_person', actor === null ? 'Steward does not know you: ask your security team to add you to the inventory.' : 'Your account is marked as having left, so you cannot ask for changes.');
   if (item === null || item.vanished) return refuse('not_found', 'That item is not in the inventory (or vanished from its source).');
-  const isAdmin = policy.admins.includes(actor.email);
+  const isAdmin = policy.admins.includes((state.onBehalfOf ?? actor).email);
   if (input.kind === 'ownership_transfer' && item.owner.accountable === null)
     return refuse('not_allowed', `Nobody is accountable for ${item.ref}: claim it instead (\`claim ${item.ref}\`), which needs no approval.`);
   if (!mayRequest(state, input.kind, isAdmin))
@@ -188,7 +199,7 @@ export function decideRequest(state: RequestState, input: RequestInput, policy: 
   const payload = payloadOf(input, { ...state, item });
   if (typeof payload === 'string') return refuse('bad_request', payload);
   const proposed = state.proposed?.person ?? null;
-  const chosen = approversFor({ kind: input.kind, item, requester: actor, proposed, admins: state.admins }, policy);
+  const chosen = approversFor({ kind: input.kind, item, requester: actor, onBehalfOf: state.onBehalfOf ?? null, proposed, admins: state.admins }, policy);
   if (!chosen.ok) return refuse('no_approver', chosen.text);
 
   const justification = input.justification?.trim() || null;
@@ -201,6 +212,7 @@ export function decideRequest(state: RequestState, input: RequestInput, policy: 
     itemId: item.id,
     ref: item.ref,
     requesterId: actor.id,
+    onBehalfOfId: state.onBehalfOf?.id ?? null,
     justification,
     payload,
     approverIds: chosen.approvers.map((p) => p.id),
@@ -213,6 +225,13 @@ export function decideRequest(state: RequestState, input: RequestInput, policy: 
   const view = viewOf(request, { ...state, item, actor }, chosen.approvers, chosen.why);
   const messages: PlannedMessage[] = [requestCard(view, requestChannel(view, chosen.where, state.teamHasChannel, policy.securityChannel))];
   if (proposed !== null && offer !== null) messages.push(offerMessage(view, proposed));
+  // A channel's mention does not reach whoever stands in for an approver who is away: a message to the approver does.
+  const away = new Set(state.away ?? []);
+  for (const approver of chosen.approvers) if (away.has(approver.id)) messages.push(approvalReminder(view, personAddressee(approver), 'away', state.now, true));
+  // A transfer offered by someone else than its accountable person: they hear of it (both sides agree, and they are one).
+  const accountable = item.owner.accountable;
+  if (input.kind === 'ownership_transfer' && accountable !== null && accountable.active && accountable.id !== (state.onBehalfOf ?? actor).id)
+    messages.push(transferNotice(view, accountable));
   if (input.kind === 'decommission') messages.push(...blastRadiusNotices(view));
   const whom = chosen.needed === 0 ? `${proposed?.email ?? 'the proposed owner'} is asked to accept it` : `it waits for ${chosen.approvers.map((p) => p.email).join(' or ')}`;
   const where = chosen.where === 'security' || !state.teamHasChannel ? 'the security channel' : `the ${item.owner.team?.slug ?? ''} team's channel`;

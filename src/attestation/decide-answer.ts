@@ -118,10 +118,10 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
 
   let raised = 0;
   /** Decides the request an answer raises, each with its own id (a batch could raise several). */
-  const raise = (attestationId: number, input: RequestInput): RequestPlan | null => {
+  const raise = (attestationId: number, input: RequestInput, onBehalfOf: TickPerson | null): RequestPlan | null => {
     const requestState = state.requestStates?.get(attestationId);
     if (requestState === undefined) return null;
-    const plan = decideRequest({ ...requestState, nextId: requestState.nextId + raised }, input, policy);
+    const plan = decideRequest({ ...requestState, nextId: requestState.nextId + raised, onBehalfOf }, input, policy);
     if (plan.request !== null) raised += 1;
     return plan;
   };
@@ -150,6 +150,8 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
     const base = { attestationId: attestation.id, itemId: item.id, ref: item.ref, byPersonId: actor.id, onBehalfOf: standingFor?.email ?? null, note, changes: null, suggestedOwner: null, snoozedUntil: null };
     const when = `by ${actor.email}${standingFor ? ` for ${standingFor.email}` : ''} on ${now.slice(0, 10)}`;
     // An answer settles what an unanswered attestation left in the security queue; a dispute re-queues it below.
+    // An answer refused below (its request could not be made) takes back what was decided for it here.
+    const decidedSoFar = decisions.length;
     if (attestation.queued?.reason === 'attestation_expired' && action.type !== 'dispute')
       decisions.push({ type: 'dequeue', itemId: item.id, ref: item.ref, byPersonId: actor.id, why: `answered ${when}` });
     switch (action.type) {
@@ -165,9 +167,10 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
         }
         // Scopes change only with an approver's yes: the corrected scopes become a scope change request.
         const scopes = changes['scopes'];
-        const plan = scopes === undefined ? null : raise(attestation.id, { kind: 'scope_change', scopes: scopes[1], justification: action.reason ?? null });
+        const plan = scopes === undefined ? null : raise(attestation.id, { kind: 'scope_change', scopes: scopes[1], justification: action.reason ?? null }, standingFor);
         if (plan !== null && !plan.result.ok && plan.result.code !== 'duplicate') {
           results.push({ attestationId: attestation.id, ref: item.ref, ok: false, code: 'bad_request', text: `${item.ref}: the new scopes need an approver, and the request was refused: ${plan.result.text} Nothing was recorded.` });
+          decisions.splice(decidedSoFar);
           continue;
         }
         decisions.push({ ...base, type: 'close', outcome: 'attested', changes, note: action.reason ?? note, nextAttestationAt: cadence, resolvedText: `Confirmed with changes (${Object.keys(changes).join(', ') || 'none'}) ${when}` });
@@ -186,11 +189,12 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
       case 'dispute': {
         // A suggested owner Steward knows is offered the item (a transfer they accept); until then it stays with
         // the one who answered. Anyone else's "not mine" goes to the security queue, as does an offer that cannot be made.
-        const offer = action.suggestedOwner === null ? null : raise(attestation.id, { kind: 'ownership_transfer', to: action.suggestedOwner, team: null, justification: action.reason ?? note });
+        const offer = action.suggestedOwner === null ? null : raise(attestation.id, { kind: 'ownership_transfer', to: action.suggestedOwner, team: null, justification: action.reason ?? note }, standingFor);
         if (offer !== null && offer.result.ok) {
           decisions.push({ ...base, type: 'close', outcome: 'disputed', suggestedOwner: action.suggestedOwner, note: action.reason ?? note, nextAttestationAt: cadence, resolvedText: `Marked not theirs ${when}; offered to ${action.suggestedOwner}` });
           decisions.push({ type: 'request', itemId: item.id, ref: item.ref, plan: offer });
-          results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'disputed', text: `${item.ref}: noted as not yours. ${offer.result.text} Until they accept, you stay accountable.` });
+          const stays = item.owner.accountable?.id === actor.id ? 'you stay accountable' : `${item.owner.accountable?.email ?? 'its accountable person'} stays accountable`;
+          results.push({ attestationId: attestation.id, ref: item.ref, ok: true, outcome: 'disputed', text: `${item.ref}: noted as not yours. ${offer.result.text} Until they accept, ${stays}.` });
           break;
         }
         const notOffered = offer !== null && !offer.result.ok ? ` (it could not be offered to ${action.suggestedOwner}: ${offer.result.text})` : '';
@@ -205,7 +209,13 @@ export function decideAnswer(state: AnswerState, action: AnswerAction, note: str
         break;
       }
       case 'decommission': {
-        const plan = raise(attestation.id, { kind: 'decommission', justification: action.reason ?? note, attestationId: attestation.id });
+        const plan = raise(attestation.id, { kind: 'decommission', justification: action.reason ?? note, attestationId: attestation.id }, standingFor);
+        // A decommission is a request for an approver: one that cannot be made is refused, not closed with nobody to pick it up.
+        if (plan !== null && !plan.result.ok && plan.result.code !== 'duplicate') {
+          results.push({ attestationId: attestation.id, ref: item.ref, ok: false, code: 'bad_request', text: `${item.ref}: a decommission goes to an approver, and the request was refused: ${plan.result.text} Nothing was recorded.` });
+          decisions.splice(decidedSoFar);
+          continue;
+        }
         decisions.push({ ...base, type: 'close', outcome: 'decommission_requested', note: action.reason ?? note, nextAttestationAt: cadence, resolvedText: `Decommission requested ${when}` });
         if (plan !== null) decisions.push({ type: 'request', itemId: item.id, ref: item.ref, plan });
         const requested = plan === null ? 'it goes to the approver.' : plan.result.ok ? plan.result.text : `but no request could be made: ${plan.result.text}`;

@@ -6,9 +6,10 @@ import { fixedClock } from '../../src/ports/clock.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
 import { apiEntry, identityEntry, personEntry } from '../support/entries.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import { directoryEntries, importLoop, loopPolicy, ownedBy, plusDays, tick } from '../support/loop.js';
+import { routeOutbox } from '../../src/outbox/dispatch-outbox.js';
+import { answer, directoryEntries, importLoop, loopPolicy, ownedBy, plusDays, tick } from '../support/loop.js';
 import { itemFactsOf } from './support/approved-state.js';
-import { auditEvents, itemOf, outbox } from './support/loop-state.js';
+import { auditEvents, itemOf, openAttestationOf, outbox } from './support/loop-state.js';
 
 /*
  * Requests that no longer stand, and who may not decide them: what an attacker and an operator found. A request is
@@ -119,3 +120,44 @@ describe('a request is decided about the item as it is now', () => {
     expect(itemFactsOf(store, 'ci-deployer').scopes).toEqual(['read', 'admin']);
   });
 });
+
+describe('while someone is away', () => {
+  it("when a stand-in answers Decommission on the owner's prompt, then the request is raised as theirs for the owner, not lost", async () => {
+    const store = await seeded();
+    await delegate(store, 'ana', 'leo');
+    await tick(store, policy, later(7));
+    const plan = await answer(store, policy, later(7), email('leo'), [openAttestationOf(store, 'payments-api').id], { type: 'decommission', reason: 'replaced' });
+    expect(plan.results[0]).toMatchObject({ ok: true, outcome: 'decommission_requested' });
+    const [request] = (await store.listApprovals({ pending: true, limit: 5 })).requests;
+    expect(request).toMatchObject({ kind: 'decommission', requester: { email: email('leo') }, onBehalfOf: { email: email('ana') } });
+    expect(request?.approvers.map((p) => p.email)).toEqual([email('lena')]);
+  });
+
+  it('when an approver is away, then the request is also written to them, which reaches whoever stands in', async () => {
+    const store = await seeded();
+    await delegate(store, 'lena', 'cy');
+    await ask(store, 'ana', 'ci-deployer', { kind: 'scope_change', scopes: 'read write', justification: 'artefacts' });
+    const reach = [{ platform: 'console', people: 'anyone' as const, teamChannels: 'all' as const, securityChannel: true }];
+    await routeOutbox(store, fixedClock(at), reach, ['console']);
+    expect(outbox(store).filter((m) => m.kind === 'approval_reminder').map((m) => m.to)).toEqual([email('cy')]);
+  });
+});
+
+describe('more requests that no longer stand', () => {
+  it('when a pending request went stale (its scopes changed by import), then a new one of its kind is not refused as a duplicate, and the stale one is cancelled', async () => {
+    const store = await seeded();
+    await ask(store, 'ana', 'ci-deployer', { kind: 'scope_change', scopes: 'read write', justification: 'artefacts' });
+    await importLoop(store, later(1), [identityEntry({ ref: 'ci-deployer', scopes: ['read', 'admin'], owner: ownedBy('payments', 'ana', 'ben') }), items()[1] as never]);
+    const again = await ask(store, 'ana', 'ci-deployer', { kind: 'scope_change', scopes: 'read write', justification: 'artefacts, again' }, later(2));
+    expect(again.result).toMatchObject({ ok: true, id: 2 });
+    const report = await tick(store, policy, later(2));
+    expect(report.decisions.filter((d) => d.type === 'approval_cancel').map((d) => d.requestId)).toEqual([1]);
+  });
+
+  it('when the backup offers the item on, then its accountable person is told', async () => {
+    const store = await seeded();
+    await ask(store, 'ben', 'ci-deployer', { kind: 'ownership_transfer', to: email('cy'), team: null, justification: 'cy runs CI' });
+    expect(outbox(store).filter((m) => m.kind === 'approval_notice').map((m) => [m.to, m.message.title])).toEqual([[email('ana'), `${email('ben')} offered identity ci-deployer to ${email('cy')}`]]);
+  });
+});
+

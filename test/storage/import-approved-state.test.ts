@@ -117,10 +117,11 @@ describe('imports respect an approved ownership transfer', () => {
     expect(report.sources[0]?.drift.map((d) => d.source)).toEqual(['ledger (ana@acme.example)']);
   });
 
-  it('when the source names only the approved team, then that does not hand the item back: the approved owner stays, and a later stale source is still drift', async () => {
+  it('when the source names only the approved team, then it neither hands the item back nor is drift: the approved owner stays, and a later stale source is still drift', async () => {
     const { store, requestId } = await approved({ field: 'owner', team: 'ledger', accountable: 'cat@acme.example' });
 
-    await importAt(store, 2, [deployer(), paymentsApi({ owner: { team: 'ledger' } }), ledgerApi()]);
+    const teamOnly = await importAt(store, 2, [deployer(), paymentsApi({ owner: { team: 'ledger' } }), ledgerApi()]);
+    expect(teamOnly.sources[0]?.drift).toEqual([]);
     expect(approvedStateOf(store, 'payments-api')).toEqual([{ field: 'owner', requestId }]);
 
     const stale = await importAt(store, 3, [deployer(), paymentsApi(), ledgerApi()]);

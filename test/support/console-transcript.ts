@@ -17,7 +17,7 @@ export interface ConsoleTranscriptOptions {
   /** Run the scheduler's job once before anything is typed, as `serve` does when it starts. */
   readonly scheduledFirst?: boolean;
   /** The platforms `serve` delivers to beside the console (the decision webhook), and how it is told of new work. */
-  readonly otherPlatforms?: Parameters<typeof runConsole>[0]['otherPlatforms'];
+  readonly otherChats?: Parameters<typeof runConsole>[0]['otherChats'];
   readonly changed?: () => void;
 }
 
@@ -38,7 +38,7 @@ export async function consoleTranscript(lines: readonly string[], options: Conso
     terminal: false,
     logger,
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.otherPlatforms ? { otherPlatforms: options.otherPlatforms } : {}),
+    ...(options.otherChats ? { otherChats: options.otherChats } : {}),
     ...(options.changed ? { changed: options.changed } : {}),
     ...(options.scheduledFirst ? { schedule: (run: () => Promise<void>) => ((job = run), { stop: async () => undefined }) } : {}),
     deps: { clock: options.clock, policy: options.policy, actor: 'console', formats: options.formats ?? new Map(), openStore: options.openStore ?? (async () => options.store) },

@@ -75,10 +75,12 @@ describe('approversFor: kind × sensitivity × exposure × who asks', () => {
     ['restricted data, the lead has left: an admin is second', 'scope_change', 'restricted', 'internal', 'ana', { approver: nina, lead: left(lena) }, 'team: nina, zed, yan (2)'],
     ['restricted data, one admin has left', 'scope_change', 'restricted', 'internal', 'ana', { admins: [left(zed), yan] }, 'team: lena, yan (2)'],
     ['the team has no lead and the item no approver', 'decommission', 'internal', 'internal', 'ana', { lead: null }, 'security: zed, yan (1)'],
+    // Restricted data with nobody to give a second approval: the approver of record alone, the card saying why.
+    ['restricted data with no second approver anywhere', 'scope_change', 'restricted', 'internal', 'ana', { admins: [] }, 'team: lena (1)'],
     // Nobody but the requester could decide: refused, not left for nobody.
     ['the lead asks, is the default approver, and there are no admins', 'scope_change', 'internal', 'internal', 'lena', { admins: [] }, 'refused'],
     ['the lead asks and is also the only admin', 'scope_change', 'internal', 'internal', 'lena', { admins: [lena] }, 'refused'],
-    ['restricted data with no second approver anywhere', 'scope_change', 'restricted', 'internal', 'ana', { admins: [] }, 'refused'],
+
     ['the only admin has left and the approver asks', 'exception', 'internal', 'internal', 'nina', { approver: nina, admins: [left(zed)] }, 'refused'],
   ])('when %s (%s, %s data, %s exposure, asked by %s), then %s', (_, kind, sensitivity, exposure, requester, setup, expected) => {
     expect(summary(approvers(kind, people[requester], { sensitivity, exposure, ...setup }))).toBe(expected);
