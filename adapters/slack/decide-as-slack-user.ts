@@ -31,9 +31,11 @@ export async function decidable(deps: SlackDeps, slackUserId: string, requestId:
       const { request } = state;
       const probe: DecisionInput = action === 'approve' ? { action, reason: null, confirmRef: request?.item.ref ?? null } : { action, reason: 'asked in a modal' };
       const plan = decideDecision(state, probe, deps.policy);
-      found.value = plan.result.ok && request !== null ? { ok: true, request } : { ok: false, text: plan.result.text };
+      // A request that no longer stands is cancelled now, as any press would, rather than asking why in a form first.
+      const cancelled = plan.result.ok && plan.result.status === 'cancelled';
+      found.value = plan.result.ok && !cancelled && request !== null ? { ok: true, request } : { ok: false, text: plan.result.text };
       // Opening a modal decides nothing: only a refusal is kept, for the audit trail.
-      return plan.result.ok ? { ...plan, vote: null, offer: null, close: null, change: null, resolve: [], progress: null, messages: [] } : plan;
+      return plan.result.ok && !cancelled ? { ...plan, vote: null, offer: null, close: null, change: null, resolve: [], progress: null, messages: [] } : plan;
     },
   });
   return found.value;

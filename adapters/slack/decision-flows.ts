@@ -34,6 +34,8 @@ export function decisionButton(deps: SlackDeps, id: DecisionActionId): ButtonHan
     if (id === 'transfer.accept') return decideAsSlackUser(deps, target, requestId, readDecisionForm(id, {}));
     const check = await decidable(deps, args.body.user.id, requestId, decisionForms[id].action);
     if (!check.ok) {
+      // A request found stale was cancelled by the check: the dispatcher rewrites its card.
+      deps.changed();
       await reply(target, check.text);
       if (fromHome(target)) await refreshHome(deps, args.client, target.slackUserId);
       return;

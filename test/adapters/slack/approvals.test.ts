@@ -3,7 +3,7 @@ import { requestApproval } from '../../../src/approvals/approval-commands.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import { apiEntry, identityEntry } from '../../support/entries.js';
 import type { SlackCall } from '../../support/fake-slack.js';
-import { loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { importLoop, loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
 import { secretShapes } from '../../support/secret-shapes.js';
 import { blockActions, slashCommand, viewSubmission } from '../../support/sign-slack.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
@@ -342,6 +342,23 @@ describe('a decommission needs the ref typed', () => {
     const answer = await h.fake.waitFor((c) => c.method === 'chat.postEphemeral' && c.args.user === userId('lena'));
     expect(answer.args.text).toMatch(/^You approved #1 decommission of API payments-api/);
     expect(itemFactsOf(h.store, 'payments-api').lifecycle).toBe('decommissioned');
+  });
+});
+
+describe('a request that no longer stands', () => {
+  test('when the item was retired by its source since, then Approve opens no form: the request is cancelled, the presser told, the card rewritten', async () => {
+    const h = await start();
+    await slash(h, 'ana', 'request scope_change ci-deployer --scopes "read write" --reason "artefacts"', 'ask');
+    const card = await posted(h, slackChannels.payments, /Approval needed: scope change of identity ci-deployer/);
+    const retired = items.map((entry) => (entry.type === 'identity' ? identityEntry({ ref: 'ci-deployer', scopes: ['read'], status: 'decommissioned', owner: ownedBy('payments', 'ana', 'ben') }) : entry));
+    await importLoop(h.store, now, retired);
+
+    const approve = press(h, 'lena', 'approval.approve', '1', card, 'stale');
+    expect(await told(h, 'stale')).toMatch(/^#1 scope change of identity ci-deployer no longer stands: ci-deployer was retired\. It is cancelled, nothing changed/);
+    expect(h.fake.callsTo('views.open').filter((c) => c.args.trigger_id === approve.click.trigger_id)).toEqual([]);
+    expect((await approvalRows(h))[0]?.status).toBe('cancelled');
+    h.pump.kick();
+    await h.fake.waitFor((c) => c.method === 'chat.update' && c.args.ts === card.ts && /Cancelled on/.test(JSON.stringify(c.args.blocks)));
   });
 });
 
