@@ -16,6 +16,14 @@ export type ApiGateField = (typeof apiGateFields)[number];
 export type IdentityGateField = (typeof identityGateFields)[number];
 
 const escalationTarget = z.enum(['owner', 'backup', 'team_lead', 'team_channel', 'security_channel']);
+type EscalationTarget = z.infer<typeof escalationTarget>;
+
+/** An escalation ladder: its rungs, each a delay and whom it reaches (the attestations' and the approvals'). */
+const ladder = (defaults: ReadonlyArray<{ afterDays: number; to: EscalationTarget }>) =>
+  z
+    .array(z.strictObject({ afterDays: days, to: escalationTarget }))
+    .min(1)
+    .default(defaults.map((rung) => ({ ...rung })));
 
 // Refused here, naming the field, rather than when the scheduler first uses them days later.
 function isTimeZone(name: string): boolean {
@@ -60,15 +68,12 @@ export const Policy = z.strictObject({
       firstWithinDays: z.number().int().nonnegative().default(7),
       responseWindowDays: days.default(7),
       reminderOffsetsDays: z.array(days).default([2, 5]),
-      escalation: z
-        .array(z.strictObject({ afterDays: days, to: escalationTarget }))
-        .min(1)
-        .default([
-          { afterDays: 7, to: 'backup' },
-          { afterDays: 10, to: 'team_lead' },
-          { afterDays: 12, to: 'team_channel' },
-          { afterDays: 14, to: 'security_channel' },
-        ]),
+      escalation: ladder([
+        { afterDays: 7, to: 'backup' },
+        { afterDays: 10, to: 'team_lead' },
+        { afterDays: 12, to: 'team_channel' },
+        { afterDays: 14, to: 'security_channel' },
+      ]),
       /** Unanswered this long after it opened, an attestation expires and the item joins the security queue as overdue. */
       expireAfterDays: days.default(21),
       snoozeMaxDays: days.default(30),
@@ -119,13 +124,10 @@ export const Policy = z.strictObject({
        * owning team's lead, the channels as for attestations. The security admins (`admins`) may decide a request
        * once it reaches the security channel.
        */
-      escalation: z
-        .array(z.strictObject({ afterDays: days, to: escalationTarget }))
-        .min(1)
-        .default([
-          { afterDays: 4, to: 'team_lead' },
-          { afterDays: 7, to: 'security_channel' },
-        ]),
+      escalation: ladder([
+        { afterDays: 4, to: 'team_lead' },
+        { afterDays: 7, to: 'security_channel' },
+      ]),
       /** Undecided this long, a request expires: nothing changes, and the requester is told. */
       expireAfterDays: days.default(14),
       /** The longest an exception (a later due date, a waived gate rule) may last. */
