@@ -1,5 +1,5 @@
-import type { TickOwner, TickPerson } from '../attestation/tick-state.js';
-import type { Exposure, IdentityKind, IdentityStatus, ItemKind, Lifecycle, Sensitivity } from '../model/vocabulary.js';
+import type { TickItem, TickPerson } from '../attestation/tick-state.js';
+import type { ItemKind } from '../model/vocabulary.js';
 
 /** What can be asked for (DESIGN.md, ApprovalRequest). */
 export const approvalKinds = ['scope_change', 'rotation', 'decommission', 'ownership_transfer', 'exception'] as const;
@@ -42,24 +42,12 @@ export type ApprovalPayload =
     }
   | ({ readonly kind: 'exception'; readonly until: string } & ExceptionGrant);
 
-/** What a request is about, with what deciding it needs: its owner, risk, links and revocation path. */
-export interface ApprovalItem {
-  readonly id: number;
-  readonly kind: ItemKind;
-  readonly ref: string;
-  readonly name: string;
-  readonly sensitivity: Sensitivity | null;
-  readonly exposure: Exposure | null;
-  readonly identityKind: IdentityKind | null;
-  readonly status: IdentityStatus | null;
-  readonly lifecycle: Lifecycle | null;
-  readonly scopes: readonly string[];
+/** What a request is about, with what deciding it needs: the tick's view of the item, its revocation path and its approver. */
+export interface ApprovalItem extends Pick<TickItem, 'id' | 'kind' | 'ref' | 'name' | 'sensitivity' | 'exposure' | 'identityKind' | 'status' | 'lifecycle' | 'scopes' | 'owner' | 'vanished'> {
   readonly revocationPath: string | null;
   readonly recoveryProcedure: string | null;
-  readonly owner: TickOwner;
   /** The approver named on the item (its own, not the policy's default). */
   readonly approver: TickPerson | null;
-  readonly vanished: boolean;
 }
 
 /** Something that depends on an item, with its owner: a decommission's blast radius. */

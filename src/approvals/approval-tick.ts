@@ -6,7 +6,7 @@ import type { Addressee, PlannedMessage } from '../messages/outgoing-message.js'
 import type { Policy } from '../policy/policy.js';
 import { approvalReminder, blastRadiusNotices, decisionEvent, offerMessage, outcomeWords, receiptMessage, requestCard, requestChannel } from './approval-messages.js';
 import { staleness, type Dependent, type StoredApproval } from './approval-request.js';
-import { approvalsComplete, approversFor } from './approvers.js';
+import { approvalsComplete, approvedBy, approversFor } from './approvers.js';
 import { viewOfStored } from './decide-decision.js';
 
 /** A pending request the tick looks at: its ladders are due, or it waits to be posted (carried over by a migration). */
@@ -190,8 +190,7 @@ export function decideApprovalTick(state: ApprovalTickState, policy: Policy): Ap
  * it without the approver of record (`decideDecision`), but approvals given before do not, and the ladder goes on.
  */
 function approvalsDone(request: StoredApproval): boolean {
-  const approvedBy = request.votes.filter((v) => v.vote === 'approve').map((v) => (v.onBehalfOf ?? v.person).id);
-  return approvalsComplete(request.approvers, request.needed, request.wherePosted, approvedBy);
+  return approvalsComplete(request.approvers, request.needed, request.wherePosted, approvedBy(request.votes));
 }
 
 function proposedPerson(request: StoredApproval): TickPerson | null {

@@ -1,6 +1,7 @@
+import { escalationRungs } from '../attestation/ladder.js';
 import type { TickPerson } from '../attestation/tick-state.js';
 import type { Policy } from '../policy/policy.js';
-import type { ApprovalItem, ApprovalKind } from './approval-request.js';
+import type { ApprovalItem, ApprovalKind, StoredApproval } from './approval-request.js';
 
 /** Who decides a request, and where it is posted. */
 export type Approvers =
@@ -108,10 +109,14 @@ function refuse(item: ApprovalItem, requester: TickPerson): Approvers {
  * may decide it too, and the approver of record's approval is no longer required.
  */
 export function climbedToSecurity(escalationLevel: number, policy: Policy): boolean {
-  return [...policy.approvals.escalation]
-    .sort((a, b) => a.afterDays - b.afterDays)
+  return escalationRungs(policy.approvals)
     .slice(0, escalationLevel)
     .some((rung) => rung.to === 'security_channel');
+}
+
+/** Whose approval the request's approvals count as: each approver's, or (voted by a stand-in) the person stood in for. */
+export function approvedBy(votes: StoredApproval['votes']): number[] {
+  return votes.filter((v) => v.vote === 'approve').map((v) => (v.onBehalfOf ?? v.person).id);
 }
 
 /** Whether these approvals complete the request: enough of them, and (when posted to the team) the approver of record's among them. */

@@ -4,7 +4,7 @@ import type { PlannedMessage } from '../messages/outgoing-message.js';
 import type { Policy } from '../policy/policy.js';
 import { decisionEvent, outcomeWords, receiptMessage, type RequestView } from './approval-messages.js';
 import { askedChange, describeRequest, isDestructive, staleness, type ApprovalStatus, type StoredApproval } from './approval-request.js';
-import { approvalsComplete, climbedToSecurity } from './approvers.js';
+import { approvalsComplete, approvedBy, climbedToSecurity } from './approvers.js';
 import { decisionFieldErrors, type DecisionInput } from './decision-input.js';
 
 export interface DecisionState {
@@ -196,8 +196,7 @@ function decideOffer(state: DecisionState & { request: StoredApproval }, actor: 
     const closed = closing(state, 'rejected', actor, [actor.email], input.reason, `${request.item.ref} stays with ${request.item.owner.accountable?.email ?? 'its owner'}.`);
     return { ...base, ...closed, offer: 'declined', progress: null, result: { ok: true, status: 'rejected', text: `You declined ${name}; ${request.item.ref} stays with ${request.item.owner.accountable?.email ?? 'its owner'}, and ${request.requester.email} is told why.` } };
   }
-  const approvedBy = request.votes.filter((v) => v.vote === 'approve').map((v) => (v.onBehalfOf ?? v.person).id);
-  if (approvalsComplete(request.approvers, request.needed, climbedToSecurity(request.escalationLevel, policy) ? 'security' : request.wherePosted, approvedBy)) {
+  if (approvalsComplete(request.approvers, request.needed, climbedToSecurity(request.escalationLevel, policy) ? 'security' : request.wherePosted, approvedBy(request.votes))) {
     const approvers = request.votes.filter((v) => v.vote === 'approve').map((v) => `${v.person.email}${v.onBehalfOf ? ` for ${v.onBehalfOf.email}` : ''}`);
     const deciders = [...approvers, actor.email];
     const accepted = `Accepted by ${actor.email} on ${day(state.now)}${input.reason ? `: ${input.reason}` : ''}`;
