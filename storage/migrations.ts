@@ -629,5 +629,44 @@ export const migrations: readonly Migration[] = [
         AND a.id = (SELECT max(b.id) FROM attestations b WHERE b.item_id = a.item_id AND b.status = 'closed' AND b.outcome <> 'superseded');
     `,
   },
+  {
+    version: 13,
+    name: 'digests, policy texts and the indexes evidence reads by time',
+    sql: `
+      -- Each digest's figures as they were when it was made: the next one shows its changes against them and the
+      -- chart draws the last twelve. \`scope\` is 'security' (the security leads' digest) or 'team:<slug>'; \`period\`
+      -- is the scheduled time it stands for ('scheduled:<ISO>'), so a period is posted once however many ticks see
+      -- it, or 'on_demand:<ISO>' for \`steward digest\`. The audit trail's head when it was made is printed on it:
+      -- anyone who kept a digest can later prove the trail was not cut short since (\`audit verify --expect-head\`).
+      CREATE TABLE digests (
+        id INTEGER PRIMARY KEY,
+        scope TEXT NOT NULL,
+        period TEXT NOT NULL,
+        at TEXT NOT NULL,
+        figures TEXT NOT NULL,
+        audit_events INTEGER NOT NULL,
+        audit_head TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        UNIQUE (scope, period)
+      );
+      CREATE INDEX digests_scope_at ON digests(scope, at);
+
+      -- The text of each policy version recorded on an attestation, a request or a tick: evidence names the rules in
+      -- force, not only their hash.
+      CREATE TABLE policy_versions (
+        version TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Evidence and the digest read what happened in a period: answers, decisions and claims by when they ended.
+      CREATE INDEX attestations_closed ON attestations(closed_at) WHERE status = 'closed';
+      CREATE INDEX attestations_snoozed ON attestations(snoozed_until) WHERE outcome = 'snoozed';
+      CREATE INDEX approval_requests_decided ON approval_requests(decided_at) WHERE decided_at IS NOT NULL;
+      CREATE INDEX queue_entries_resolved ON queue_entries(resolved_at) WHERE resolved_at IS NOT NULL;
+      CREATE INDEX queue_entries_waiting ON queue_entries(queued_at) WHERE resolved_at IS NULL;
+      CREATE INDEX items_vanished ON items(id) WHERE vanished_at IS NOT NULL;
+    `,
+  },
 ];
 

@@ -13,6 +13,10 @@ import { renderWho } from '../text/render-who.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
 import { runApprovals, runDecide, runDelegate, runRequest } from './run-approvals.js';
 import { runAttest } from './run-attest.js';
+import { runAudit } from './run-audit.js';
+import { runBackup } from './run-backup.js';
+import { runDigest } from './run-digest.js';
+import { runEvidence } from './run-evidence.js';
 import { runCheck } from './run-check.js';
 import { runClaim } from './run-claim.js';
 import { runHistory } from './run-history.js';
@@ -140,12 +144,16 @@ export async function runCommand(command: SharedCommand, deps: CommandDeps): Pro
     case 'delegate':
       return runDelegate(command, deps);
 
-    case 'audit': {
-      const verification = await (await deps.openStore()).verifyAuditChain();
-      if (command.json) io.out(json(verification));
-      else if (verification.ok) io.out(`The audit trail is intact: ${verification.events} events, each chained to the one before by its hash.`);
-      else io.out(`The audit trail is broken at event ${verification.brokenAt}: its hash does not follow from the event before it (${verification.events} events checked).`);
-      return verification.ok ? exitCodes.ok : exitCodes.findings;
-    }
+    case 'audit':
+      return runAudit(command, deps);
+
+    case 'digest':
+      return runDigest(command, deps);
+
+    case 'evidence':
+      return runEvidence(command, deps);
+
+    case 'backup':
+      return runBackup(command, deps);
   }
 }

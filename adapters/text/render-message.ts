@@ -1,3 +1,4 @@
+import { renderDigest } from './render-digest.js';
 import type { Addressee, MessageAction, MessageKind, MessageSection, OutgoingMessage } from '../../src/messages/outgoing-message.js';
 
 /** Whom a message is for, as the console shows it: a direct message to a person, or a channel. */
@@ -42,6 +43,7 @@ const briefFacts: Readonly<Record<MessageKind, readonly string[] | 'all'>> = {
   approval_notice: ['Request', 'Affects'],
   transfer_offer: 'all',
   approval_decision: 'all',
+  digest: 'all',
 };
 
 const rule = '─'.repeat(3);
@@ -69,6 +71,7 @@ export function renderMessage(message: OutgoingMessage, addressee: Addressee, op
   const page = message.page ? ` (page ${message.page.index} of ${message.page.count})` : '';
   const lines = [`${rule} ${options.update ? 'Updated message to' : 'To'} ${renderAddressee(addressee)} ${rule}`, `${message.title}${page}`];
   if (!options.update) lines.push(message.text);
+  if (message.digest !== undefined && !options.update) lines.push(...renderDigest(message.digest));
   for (const section of message.sections) lines.push('', ...renderSection(section, message.kind, options));
   if (message.actions.length > 0) lines.push('', `  ${renderActions(message.actions, options)}`);
   return lines.join('\n');

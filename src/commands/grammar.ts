@@ -37,7 +37,13 @@ export type Command =
   | { readonly name: 'attest'; readonly ref: string; readonly as?: string; readonly note?: string }
   | { readonly name: 'claim'; readonly ref: string; readonly team?: string }
   | { readonly name: 'history'; readonly ref: string; readonly json: boolean }
-  | { readonly name: 'audit'; readonly action: 'verify'; readonly json: boolean }
+  /** `expectHead`: an earlier head (`<hash>` or `<events>:<hash>`, as a digest or `audit verify` printed it) the trail must still hold. */
+  | { readonly name: 'audit'; readonly action: 'verify'; readonly json: boolean; readonly expectHead?: string }
+  /** `print`: show it here and change nothing; otherwise it is stored and posted to the security channel. */
+  | { readonly name: 'digest'; readonly at?: TickTime; readonly print: boolean; readonly json: boolean }
+  /** `from` inclusive, `to` exclusive, both UTC ISO times (a date alone `--to` means through the end of that day). */
+  | { readonly name: 'evidence'; readonly from: string; readonly to: string; readonly format: EvidenceFormat; readonly out?: string }
+  | { readonly name: 'backup'; readonly file: string }
   | { readonly name: 'outbox'; readonly stuck: true; readonly json: boolean }
   /** Ask for a change an approver decides. The kind's own options: --scopes, --to (and --team), --until (and --rule). */
   | {
@@ -76,6 +82,9 @@ export type Command =
  * command that runs it says which "now" (the CLI: the later of the clock and the database's latest record).
  */
 export type TickTime = { readonly iso: string } | { readonly relativeDays: number };
+
+export const evidenceFormats = ['csv', 'json', 'html'] as const;
+export type EvidenceFormat = (typeof evidenceFormats)[number];
 
 export type CommandName = Command['name'];
 
@@ -485,14 +494,78 @@ const specs: readonly CommandSpec[] = [
   },
   {
     name: 'audit',
-    usage: 'audit verify [--json]',
-    summary: 'check that the audit trail is intact: every event chained to the one before by its hash',
+    usage: 'audit verify [--expect-head HEAD] [--json]',
+    summary: 'check that the audit trail is intact: every event chained to the one before by its hash, and its head',
     surfaces: ['cli', 'console'],
-    options: { json },
-    build: (values, positionals) =>
-      positionals.length === 1 && positionals[0] === 'verify'
-        ? { name: 'audit', action: 'verify', json: values.json === true }
-        : `the audit command is \`audit verify\`${positionals.length === 1 ? didYouMean(positionals[0] ?? '', ['verify']) : ''}`,
+    options: {
+      'expect-head': {
+        type: 'string',
+        value: 'HEAD',
+        help: 'a head kept earlier (events:hash, as a digest or audit verify printed it): fails if events were removed since',
+      },
+      json,
+    },
+    build: (values, positionals) => {
+      if (!(positionals.length === 1 && positionals[0] === 'verify'))
+        return `the audit command is \`audit verify\`${positionals.length === 1 ? didYouMean(positionals[0] ?? '', ['verify']) : ''}`;
+      const expectHead = text(values['expect-head']);
+      if (expectHead !== undefined && !/^(?:\d+:)?[0-9a-f]{64}$/i.test(expectHead.trim()))
+        return `--expect-head takes the head a digest or \`audit verify\` printed (events:hash, e.g. 1204:9f2c…), not "${expectHead}"`;
+      return { name: 'audit', action: 'verify', json: values.json === true, ...(expectHead === undefined ? {} : { expectHead: expectHead.trim().toLowerCase() }) };
+    },
+  },
+  {
+    name: 'digest',
+    usage: 'digest [--at ISO|+Nd] [--print] [--json]',
+    summary: "the security leads' digest now: coverage, overdue by team, the unowned queue, expiring credentials, pending approvals, each with its change",
+    surfaces: ['cli', 'console'],
+    options: {
+      at: { type: 'string', value: 'ISO|+Nd', help: 'as of this time (2027-01-05T09:00Z) or so many days from now (+7d)' },
+      print: { type: 'boolean', help: 'show it here only: nothing is stored or posted' },
+      json: { type: 'boolean', help: 'print the figures as JSON' },
+    },
+    build: (values, positionals) => {
+      if (positionals.length > 0) return `digest takes no words of its own (got "${positionals[0]}")`;
+      const at = text(values.at) === undefined ? undefined : parseTickTime(text(values.at) as string);
+      if (typeof at === 'string') return at;
+      return { name: 'digest', print: values.print === true, json: values.json === true, ...(at ? { at } : {}) };
+    },
+  },
+  {
+    name: 'evidence',
+    usage: 'evidence --from DATE --to DATE [--format csv|json|html] [--out FILE]',
+    summary: 'every attestation, approval, exception, transfer and claim in a period, with the controls each evidences',
+    surfaces: ['cli'],
+    options: {
+      from: { type: 'string', value: 'DATE', help: 'the first day (2026-01-01) or time, UTC' },
+      to: { type: 'string', value: 'DATE', help: 'the last day, included (2026-12-31), or a time, excluded; UTC' },
+      format: { type: 'string', value: 'csv|json|html', help: 'csv (the default), json (one object), or html (one file that opens offline)' },
+      out: { type: 'string', value: 'FILE', help: 'write it here (default: standard output)' },
+    },
+    build: (values, positionals) => {
+      if (positionals.length > 0) return `evidence takes no words of its own (got "${positionals[0]}")`;
+      const [fromText, toText] = [text(values.from), text(values.to)];
+      if (fromText === undefined || toText === undefined) return 'say which period, e.g. `evidence --from 2026-01-01 --to 2026-12-31`';
+      const from = normaliseIsoTime(fromText.trim());
+      if (from === null) return `--from takes a date (2026-01-01) or an ISO time, not "${fromText}"`;
+      const toStart = normaliseIsoTime(toText.trim());
+      if (toStart === null) return `--to takes a date (2026-12-31) or an ISO time, not "${toText}"`;
+      // A date alone is the whole day: through its end.
+      const to = /^\d{4}-\d{2}-\d{2}$/.test(toText.trim()) ? new Date(Date.parse(toStart) + 86_400_000).toISOString() : toStart;
+      if (to <= from) return `--to (${toText}) is not after --from (${fromText})`;
+      const format = text(values.format) ?? 'csv';
+      if (!(evidenceFormats as readonly string[]).includes(format)) return `--format is csv, json or html, not "${format}"${didYouMean(format, evidenceFormats)}`;
+      const out = text(values.out);
+      return { name: 'evidence', from, to, format: format as EvidenceFormat, ...(out === undefined ? {} : { out }) };
+    },
+  },
+  {
+    name: 'backup',
+    usage: 'backup <file>',
+    summary: 'copy the database to a file with SQLite online backup, safe while serve runs, and verify the copy',
+    surfaces: ['cli'],
+    options: {},
+    build: (_values, positionals) => (positionals.length === 1 ? { name: 'backup', file: positionals[0] as string } : 'say where to write the copy, e.g. `backup backups/steward-2026-12-07.db`'),
   },
   {
     name: 'outbox',

@@ -1,3 +1,4 @@
+import type { DigestView } from '../digest/digest-view.js';
 import { recountConfirmAll } from './confirm-all.js';
 
 /**
@@ -33,7 +34,9 @@ export type MessageKind =
   /** An ownership transfer offered to the proposed owner, with Accept and Decline. */
   | 'transfer_offer'
   /** A decision, as JSON for the decision webhook. */
-  | 'approval_decision';
+  | 'approval_decision'
+  /** The security leads' (or a team's) digest: figures with their changes, and a chart of the last twelve. */
+  | 'digest';
 
 /** Action ids are stable: adapters route clicks by them, and the Slack manifest lists them. */
 export const actionIds = [
@@ -95,6 +98,8 @@ export interface OutgoingMessage {
   readonly mentions?: ReadonlyArray<{ readonly personId: number; readonly email: string; readonly displayName: string | null }>;
   /** The machine-readable form, for the decision webhook (`approval_decision`): POSTed as JSON, never shown. */
   readonly event?: Readonly<Record<string, unknown>>;
+  /** A digest's figures and chart (`digest` messages): each platform lays them out and renders the chart as an image. */
+  readonly digest?: DigestView;
 }
 
 /** A message the core wants sent, with a key that makes queueing it twice a no-op. */
