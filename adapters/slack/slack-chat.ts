@@ -172,7 +172,8 @@ export class SlackChat implements ChatPort {
           ? { status: 'permanent_error', reason: 'no_destination', error: `team ${addressee.team} has no chat channel (set it in the inventory)` }
           : { channel: addressee.channel };
       case 'security_channel': {
-        const channel = this.options.securityChannel ?? addressee.channel;
+        // A digest goes to the policy's digest channel first; everything else to the configured security channel.
+        const channel = addressee.digestChannel ?? this.options.securityChannel ?? addressee.channel;
         return channel === null
           ? { status: 'permanent_error', reason: 'no_destination', error: 'no security channel: set SLACK_SECURITY_CHANNEL or securityChannel in the policy' }
           : { channel };

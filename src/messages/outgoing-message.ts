@@ -10,7 +10,8 @@ import { recountConfirmAll } from './confirm-all.js';
 export type Addressee =
   | { readonly kind: 'person'; readonly personId: number; readonly email: string; readonly displayName: string | null }
   | { readonly kind: 'team_channel'; readonly teamId: number; readonly team: string; readonly channel: string | null }
-  | { readonly kind: 'security_channel'; readonly channel: string | null }
+  /** `digestChannel`: the policy's `digest.channel`, which a digest goes to first, before the platform's own security channel. */
+  | { readonly kind: 'security_channel'; readonly channel: string | null; readonly digestChannel?: string }
   /** The decision webhook (STEWARD_WEBHOOK_URL): machines, not people, read these; only a webhook surface takes them. */
   | { readonly kind: 'webhook' };
 
