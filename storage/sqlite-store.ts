@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ItemDetail, ItemKind, ItemSummary } from '../src/model/index.js';
-import type { AuditTrail, AuditVerification, ImportReport, ImportRequest, InventoryCounts, ItemList, ListFilter, SearchQuery, Store } from '../src/ports/store.js';
+import type { AuditHead, AuditTrail, AuditVerification, BackupResult, ExpectedAuditHead, ImportReport, ImportRequest, InventoryCounts, ItemList, ListFilter, SearchQuery, Store } from '../src/ports/store.js';
 import type { AnswerPlan } from '../src/attestation/decide-answer.js';
 import type { ClaimResult } from '../src/attestation/decide-claim.js';
 import type { BindChannelResult } from '../src/channels/decide-binding.js';
@@ -19,6 +19,7 @@ import type { DecisionPlan } from '../src/approvals/decide-decision.js';
 import type { DelegationPlan } from '../src/approvals/decide-delegation.js';
 import type { RequestPlan } from '../src/approvals/decide-request.js';
 import { AuditLog } from './audit-log.js';
+import { backupDatabase } from './backup-database.js';
 import { ChannelBindings } from './channel-bindings.js';
 import { ChatPeople } from './chat-people.js';
 import { Deliveries } from './deliveries.js';
@@ -186,8 +187,16 @@ export class SqliteStore implements Store {
     return this.queries.hasItemsFrom(sources);
   }
 
-  async verifyAuditChain(): Promise<AuditVerification> {
-    return this.audit.verify();
+  async verifyAuditChain(expected?: ExpectedAuditHead): Promise<AuditVerification> {
+    return this.audit.verify(expected);
+  }
+
+  async auditHead(): Promise<AuditHead | null> {
+    return this.audit.head();
+  }
+
+  async backupTo(file: string): Promise<BackupResult> {
+    return backupDatabase(this.db, file);
   }
 
   async itemAuditTrail(kind: ItemKind, ref: string, limit: number): Promise<AuditTrail | null> {

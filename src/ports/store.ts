@@ -132,12 +132,60 @@ export interface InventoryCounts {
   readonly people: number;
 }
 
+/**
+ * The audit trail's last event: how many events the trail holds up to it (its position) and its hash. The chain
+ * alone cannot show that events were removed from its end; a head kept elsewhere (each digest prints it) can.
+ */
+export interface AuditHead {
+  readonly events: number;
+  readonly hash: string;
+}
+
+/** A head kept earlier, as `audit verify --expect-head` gives it: its hash, and its position when it was kept with one. */
+export interface ExpectedAuditHead {
+  readonly events?: number;
+  readonly hash: string;
+}
+
+/**
+ * Whether the trail still holds a head kept earlier. Held: the event at `events` has the kept hash, and `after`
+ * events were appended since. Not held: `shorter` (the trail ends before that position: events were removed from
+ * its end), `different` (another event stands at that position: rewritten, or removed and replaced), `not_found`
+ * (no event has the kept hash, when no position was given).
+ */
+export type AuditHeadCheck =
+  | { readonly held: true; readonly events: number; readonly after: number }
+  | { readonly held: false; readonly reason: 'shorter' | 'different' | 'not_found'; readonly events: number | null };
+
 export interface AuditVerification {
   readonly ok: boolean;
   readonly events: number;
   /** The first event whose hash does not follow from its predecessor's, when the chain is broken. */
   readonly brokenAt: number | null;
+  /** The last event, as far as the walk went; null when there is none. */
+  readonly head: AuditHead | null;
+  /** The check of a head kept earlier, when one was given. */
+  readonly expected?: AuditHeadCheck;
 }
+
+/** Why `backupTo` wrote nothing, about `path` (the file asked for, or its folder). */
+export type BackupRefusal = 'exists' | 'no_folder' | 'not_a_folder' | 'permission_denied' | 'read_only' | 'no_space';
+
+/** What `backupTo` wrote, as read back from the copy itself. */
+export interface BackupReport {
+  /** The database copied (its file). */
+  readonly database: string;
+  /** The copy, under the name asked for. */
+  readonly file: string;
+  /** APIs and identities in the copy. */
+  readonly items: number;
+  /** SQLite's integrity check of the copy: `ok`, or the first problems it found. */
+  readonly integrity: { readonly ok: boolean; readonly problems: readonly string[] };
+  /** The copy's audit chain, walked as `audit verify` walks it. */
+  readonly audit: AuditVerification;
+}
+
+export type BackupResult = ({ readonly ok: true } & BackupReport) | { readonly ok: false; readonly code: BackupRefusal; readonly path: string };
 
 /** One event of an item's audit trail, as `history` shows it. */
 export interface AuditEntry {
@@ -177,7 +225,26 @@ export interface Store extends AttestationStore, ChatIdentityStore, ApprovalStor
   countInventory(): Promise<InventoryCounts>;
   /** True when any item came from one of these sources (`sample:catalog`: the console demo's sample). */
   hasItemsFrom(sources: readonly string[]): Promise<boolean>;
-  verifyAuditChain(): Promise<AuditVerification>;
+  /**
+   * Walks the whole audit chain, recomputing each hash, and checks that it still holds `expected` (a head kept
+   * earlier) when given: the walk alone cannot see events removed from the end of the chain.
+   */
+  verifyAuditChain(expected?: ExpectedAuditHead): Promise<AuditVerification>;
+  /**
+   * The trail's head now, cheaply (one index lookup, not a walk): what a digest prints for auditors to keep. Its
+   * `events` is the last event's id, which is its position while the chain is intact (ids run 1, 2, 3… and
+   * `verifyAuditChain` reports any gap). Null when nothing has been recorded.
+   */
+  auditHead(): Promise<AuditHead | null>;
+  /**
+   * Copies the database to `file` with SQLite's online backup (safe while `serve` writes from another process),
+   * then reads the copy back to check it. Refuses an existing file and a missing folder, writing nothing. A
+   * half-written copy never has the final name.
+   *
+   * Not one transaction like the other methods: the copy is written and then checked, and the promise settles
+   * between the steps. No transaction of the store spans an await: the copy reads a snapshot in one step.
+   */
+  backupTo(file: string): Promise<BackupResult>;
   /** The audit events recorded against one item; null when there is no such item. */
   itemAuditTrail(kind: ItemKind, ref: string, limit: number): Promise<AuditTrail | null>;
   close(): Promise<void>;
