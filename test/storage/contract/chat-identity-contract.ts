@@ -118,7 +118,7 @@ export function describeChatIdentityContract(subject: ContractSubject): void {
       const chain = await store.verifyAuditChain();
       expect(await store.markPersonLeft(slackAna, leftAt, 'their Slack account was deactivated')).toEqual({ personId: ana, email: email('ana') });
       expect(await store.chatPerson(ana)).toEqual({ personId: ana, email: email('ana'), active: false, accounts: [{ ...slackAna, address: 'D0ANA' }] });
-      expect(await store.verifyAuditChain()).toEqual({ ok: true, events: chain.events + 1, brokenAt: null });
+      expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: chain.events + 1, brokenAt: null });
       expect((await store.getItemDetail('api', 'checkout-api'))?.item.owner.accountable).toMatchObject({ email: email('ana'), active: false });
       expect((await store.listItems({ unowned: true })).items.map((i) => i.ref)).toEqual(['checkout-api']);
     });
