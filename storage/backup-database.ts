@@ -25,18 +25,23 @@ const codeOf = (error: unknown): string | undefined => {
   return typeof code === 'string' ? code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1') : undefined;
 };
 
+/** What is at `file` (a link itself when not `follow`ing: a dangling link is something there); an error's code when it cannot be looked at. */
+function entryAt(file: string, follow: boolean): fs.Stats | undefined | { readonly code: string } {
+  try {
+    return (follow ? fs.statSync : fs.lstatSync)(file, { throwIfNoEntry: false });
+  } catch (error) {
+    return { code: codeOf(error) ?? 'EIO' };
+  }
+}
+
 /** Why nothing can be written at `file`, checked before copying anything: null when it can be. */
 function refusalFor(file: string): { code: BackupRefusal; path: string } | null {
-  if (fs.existsSync(file) || fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined) return { code: 'exists', path: file };
   const folder = path.dirname(file);
-  let stats: fs.Stats | undefined;
-  try {
-    stats = fs.statSync(folder, { throwIfNoEntry: false });
-  } catch (error) {
-    return { code: refusals[codeOf(error) ?? ''] ?? 'no_folder', path: folder };
-  }
-  if (stats === undefined) return { code: 'no_folder', path: folder };
-  if (!stats.isDirectory()) return { code: 'not_a_folder', path: folder };
+  const there = entryAt(folder, true);
+  if (there === undefined) return { code: 'no_folder', path: folder };
+  if ('code' in there) return { code: refusals[there.code] ?? 'no_folder', path: folder };
+  if (!there.isDirectory()) return { code: 'not_a_folder', path: folder };
+  if (entryAt(file, false) !== undefined) return { code: 'exists', path: file };
   try {
     fs.accessSync(folder, fs.constants.W_OK);
   } catch (error) {
