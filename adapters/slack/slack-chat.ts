@@ -4,7 +4,10 @@ import type { OutboxDelivery } from '../../src/ports/attestation-store.js';
 import type { ChatDelivery, ChatPort, PlatformReach } from '../../src/ports/chat.js';
 import { accountOn, type ChatIdentityStore } from '../../src/ports/chat-identity-store.js';
 import type { Logger } from '../logging/logger.js';
+import { chartMissingBlock } from './blocks/digest-blocks.js';
 import { boltLogger } from './bolt-logger.js';
+import { ChannelIds } from './channel-ids.js';
+import { postDigest, type DrawChart } from './post-digest.js';
 import { slackPlatform } from './slack-account.js';
 import type { SlackAccess } from './slack-access.js';
 import { deliveryFailure, refusedTokenCodes, slackErrorCode } from './web-api-failure.js';
@@ -25,6 +28,8 @@ export interface SlackChatOptions {
   readonly minIntervalMs?: number;
   /** Whether Slack still takes the bot token: told when a call is refused for it, asked before each delivery. */
   readonly access: SlackAccess;
+  /** Draws a digest's chart as a PNG off the event loop (adapters/charts); without one, digests go without their chart. */
+  readonly drawChart?: DrawChart;
   readonly logger?: Logger;
 }
 
@@ -38,10 +43,13 @@ export function deliveryClient(token: string, apiUrl: string | null, logger: Log
     ...(apiUrl === null ? {} : { slackApiUrl: apiUrl }),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: 15_000,
+    timeout: deliveryTimeoutMs,
     logger: boltLogger(logger),
   });
 }
+
+/** How long one Web API call (and a file's upload) may take before the delivery is tried again later. */
+const deliveryTimeoutMs = 15_000;
 
 type Target = { readonly channel: string } | Exclude<ChatDelivery, { status: 'sent' }>;
 
@@ -61,8 +69,10 @@ export class SlackChat implements ChatPort {
   readonly platform = slackPlatform;
   readonly minIntervalMs: number;
   readonly reach: PlatformReach;
+  private readonly channelIds: ChannelIds;
 
   constructor(private readonly options: SlackChatOptions) {
+    this.channelIds = new ChannelIds(options.client);
     this.minIntervalMs = options.minIntervalMs ?? 200;
     // Anyone: a person is found by email. Team channels where the inventory names one; the security channel
     // when SLACK_SECURITY_CHANNEL or the policy names one.
@@ -88,11 +98,22 @@ export class SlackChat implements ChatPort {
       const found = await this.alreadyPosted(target.channel, delivery);
       if (found !== null) return { status: 'sent', messageId: found, channel: target.channel };
     }
+    const digest = delivery.message.kind === 'digest' ? delivery.message.digest : undefined;
+    let shown = blocks;
+    if (digest !== undefined) {
+      const { drawChart, logger } = this.options;
+      const post = await postDigest({ client, channelIds: this.channelIds, drawChart: drawChart ?? null, timeoutMs: deliveryTimeoutMs, ...(logger === undefined ? {} : { logger }) }, delivery.id, target.channel, blocks as never, digest);
+      if (post.status === 'posted') return { status: 'sent', messageId: post.messageId, channel: post.channel };
+      if (post.status === 'failed') return this.failure(post.error, post.what);
+      if (post.status === 'retry') return { status: 'transient_error', error: post.error };
+      // The chart cannot go with it: the digest alone, saying why, by the same single call as any message.
+      shown = [...blocks, chartMissingBlock(post.line)];
+    }
     try {
       const posted = await client.chat.postMessage({
         channel: target.channel,
         text,
-        blocks: [...blocks] as never,
+        blocks: [...shown] as never,
         unfurl_links: false,
         unfurl_media: false,
         // Which delivery this is, read back by `alreadyPosted` after a dispatcher died between posting and recording.

@@ -1,6 +1,7 @@
 import type { ContextBlock, KnownBlock } from '@slack/types';
 import { recountConfirmAll } from '../../../src/messages/confirm-all.js';
 import type { MessageAction, MessageKind, MessageSection, OutgoingMessage } from '../../../src/messages/outgoing-message.js';
+import { renderDigest } from './digest-blocks.js';
 import { actions, composeMrkdwn, header, mrkdwn } from './elements.js';
 import { itemBlocks } from './item-section.js';
 import { escapeMrkdwn, mrkdwnWithin, slackLimits } from './limits.js';
@@ -63,6 +64,8 @@ function mentionLine(message: OutgoingMessage, ids: SlackMentions): string {
  * the rest are.
  */
 export function renderMessage(message: OutgoingMessage, mentionIds: SlackMentions = new Map()): SlackMessage {
+  // A digest is figures, not items: laid out by its own renderer.
+  if (message.kind === 'digest' && message.digest !== undefined) return renderDigest(message, message.digest);
   const mentions = mentionLine(message, mentionIds);
   const lead = mentions === '' ? '' : `${mentions}\n`;
   const top: KnownBlock[] = [header(message.title), { type: 'section', text: mrkdwn(lead + composeMrkdwn([[{ text: message.text }]], slackLimits.sectionText - lead.length)) }];

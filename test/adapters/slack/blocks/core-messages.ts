@@ -1,6 +1,8 @@
 import { approvalReminder, blastRadiusNotices, decisionEvent, offerMessage, receiptMessage, requestCard, type RequestView } from '../../../../src/approvals/approval-messages.js';
 import type { ApprovalItem, ApprovalKind, ApprovalPayload, StoredApproval } from '../../../../src/approvals/approval-request.js';
 import type { AttestedFacts } from '../../../../src/attestation/tick-state.js';
+import { decideDigest, type DigestPlan, type DigestSnapshot } from '../../../../src/digest/decide-digest.js';
+import type { DigestFigures } from '../../../../src/digest/digest-figures.js';
 import {
   credentialWarningMessages,
   escalationMessages,
@@ -156,7 +158,45 @@ export function oneOfEachKind(): Record<MessageKind, OutgoingMessage> {
     approval_notice: first(blastRadiusNotices(aRequestView('decommission'))),
     transfer_offer: offerMessage(aRequestView('ownership_transfer', { approvers: [], needed: 0 }), ben).message,
     approval_decision: decisionEvent(aRequestView(), { status: 'approved', at, decidedBy: [lena.email, zed.email], reason: null, policyVersion: 'p1' }).message,
+    digest: aDigest().message.message,
   };
+}
+
+/** A week's figures: 1,310 items, most of them accounted for; `week` moves coverage up and overdue down a little. */
+export function digestFigures(week = 0, overrides: Partial<DigestFigures> = {}): DigestFigures {
+  return {
+    coverage: { apis: { total: 310, owned: 290 + week, accountable: 270 + week }, identities: { total: 1_000, owned: 930 + week, accountable: 880 + 2 * week } },
+    attestations: { since: '2026-11-30T09:00:00.000Z', answered: 120, onTime: 101, expired: 4, overdue: Math.max(0, 40 - 3 * week), overdueByTeam: [{ team: 'payments', count: 12 }, { team: 'ledger', count: 5 }, { team: null, count: 1 }] },
+    unowned: { waiting: 9, oldestSince: '2026-10-01T09:00:00.000Z' },
+    credentials: { expiringIn7Days: 3, expiringIn30Days: 11, pastLifetime: 2, stale: 17, vanished: 1 },
+    approvals: { pending: 4, byAge: { underTwoDays: 1, twoToSevenDays: 2, overSevenDays: 1 }, oldestSince: '2026-11-20T09:00:00.000Z' },
+    snoozes: { active: 2, endingFirst: [{ ref: 'ci-token-3', until: '2026-12-20T00:00:00.000Z' }] },
+    exceptions: { active: 1, endingFirst: [{ ref: 'payments-api', until: '2027-01-31T00:00:00.000Z', rule: 'revocation_path' }] },
+    undeliverable: 0,
+    ...overrides,
+  };
+}
+
+export const digestAt = '2026-12-07T08:00:00.000Z';
+export const digestHeadHash = 'a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778';
+
+/**
+ * The security digest the core makes at `digestAt` (Mon 7 Dec 2026, 09:00 in Paris) after `previous` weekly ones,
+ * by the core's own decision: the first digest (no changes) by default.
+ */
+export function aDigest(previous = 0, figures: DigestFigures = digestFigures(previous), channel: string | null = '#sec-ownership'): DigestPlan {
+  const week = 7 * 86_400_000;
+  const before: DigestSnapshot[] = Array.from({ length: previous }, (_, i) => ({ at: new Date(Date.parse(digestAt) - (i + 1) * week).toISOString(), figures: digestFigures(previous - i - 1) }));
+  return decideDigest({
+    now: digestAt,
+    timezone: 'Europe/Paris',
+    scope: { kind: 'security', channel, digestChannel: null },
+    scheduledAt: digestAt,
+    figures,
+    previous: before,
+    anchor: { events: 1_234, headHash: digestHeadHash },
+    staleAfterDays: 90,
+  });
 }
 
 export function aPending(attestationId: number, overrides: Partial<PendingAttestation> = {}): PendingAttestation {
