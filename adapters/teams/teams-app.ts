@@ -1,5 +1,6 @@
 import { ActivityTypes, CloudAdapter, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
+import type { DigestChart } from '../../src/digest/digest-view.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
@@ -30,6 +31,8 @@ export interface TeamsAppOptions {
   readonly chatCommand?: ChatCommandRunner;
   /** Least time between two deliveries (tests pass 0). */
   readonly minIntervalMs?: number;
+  /** Draws a digest's chart as a PNG off the event loop (adapters/charts); without one, digests go without their chart. */
+  readonly drawChart?: (chart: DigestChart) => Promise<Uint8Array>;
   /** The tests' fake Bot Framework: where tokens are checked and fetched. Production passes none. */
   readonly authOverrides?: TeamsAuthOverrides;
 }
@@ -101,7 +104,8 @@ export async function startTeamsApp(options: TeamsAppOptions): Promise<TeamsApp>
     audience: auth.getOriginatingAudience(),
     store: options.store,
     // Each button carries the delivery it was posted by: a click is answered with that message as it stands.
-    render: async (delivery) => cardsFor(delivery.message, { snoozeMaxDays: options.policy.attestation.snoozeMaxDays, data: { delivery: delivery.id }, ...(await cardContextFor(options.store, delivery.message)) }),
+    render: async (delivery, chart) => cardsFor(delivery.message, { snoozeMaxDays: options.policy.attestation.snoozeMaxDays, data: { delivery: delivery.id }, ...(await cardContextFor(options.store, delivery.message)), ...(chart === null ? {} : { chart }) }),
+    ...(options.drawChart === undefined ? {} : { drawChart: options.drawChart }),
     logger,
     minIntervalMs: options.minIntervalMs ?? options.policy.delivery.paceMs.teams ?? 40,
     ...(options.minIntervalMs === undefined ? {} : { conversationIntervalMs: options.minIntervalMs }),

@@ -1,4 +1,5 @@
 import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationParameters, type TurnContext } from 'botbuilder';
+import type { DigestChart } from '../../src/digest/digest-view.js';
 import type { Addressee } from '../../src/messages/outgoing-message.js';
 import type { OutboxDelivery } from '../../src/ports/attestation-store.js';
 import type { ChatDelivery, ChatPort, PlatformReach } from '../../src/ports/chat.js';
@@ -6,6 +7,7 @@ import { accountOn } from '../../src/ports/chat-identity-store.js';
 import type { Store } from '../../src/ports/store.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
+import { fitsTeamsImage, pngSize, type DigestChartImage } from './cards/digest-chart-image.js';
 import { noticeCard } from './cards/notice-card.js';
 import { teamsPlatform } from './teams-account.js';
 import { parseAddress, referenceTo, serializeAddress, type TeamsAddress } from './teams-address.js';
@@ -19,8 +21,16 @@ export interface TeamsChatOptions {
   /** The audience of the bot's own tokens, for creating a conversation (the Bot Framework's scope). */
   readonly audience: string;
   readonly store: Store;
-  /** The delivery's cards; reads what they need from the store first (mentions' Teams ids, which Approve asks for the ref). */
-  readonly render: (delivery: OutboxDelivery) => Promise<readonly AdaptiveCard[]>;
+  /**
+   * The delivery's cards; reads what they need from the store first (mentions' Teams ids, which Approve asks for the
+   * ref). `chart` is a digest's chart as drawn for this delivery (null for any other message).
+   */
+  readonly render: (delivery: OutboxDelivery, chart: DigestChartImage | null) => Promise<readonly AdaptiveCard[]>;
+  /**
+   * Draws a digest's chart as a PNG, off the thread that answers Teams (adapters/charts' renderer runs in a worker).
+   * Without one, a digest is posted without its chart, saying so.
+   */
+  readonly drawChart?: (chart: DigestChart) => Promise<Uint8Array>;
   /** Least time between two deliveries of the dispatcher: Teams allows about 30 a second per app and tenant. */
   readonly minIntervalMs?: number;
   /** Least time between two messages to one conversation: about 7 a second. */
@@ -54,7 +64,37 @@ export class TeamsChat implements ChatPort {
   }
 
   async deliver(delivery: OutboxDelivery): Promise<ChatDelivery> {
-    const cards = await this.options.render(delivery);
+    const chart = await this.chartFor(delivery);
+    const outcome = await this.send(delivery, await this.options.render(delivery, chart));
+    // Teams has refused cards whose data URI it was documented not to count: the figures matter more than their picture.
+    if (chart?.status === 'drawn' && outcome.status === 'permanent_error' && outcome.reason === 'refused') {
+      this.options.logger.error({ delivery: delivery.id, error: outcome.error, pngBytes: chart.png.byteLength }, 'Teams refused the digest with its chart; it is sent again without it');
+      return this.send(delivery, await this.options.render(delivery, { status: 'not_drawn', reason: 'refused' }));
+    }
+    return outcome;
+  }
+
+  /**
+   * A digest's chart, drawn for this delivery; null for any other message. A chart that cannot be drawn, or that
+   * Teams would not show inline, is logged and left off: the digest is posted without it, never held back by it.
+   */
+  private async chartFor(delivery: OutboxDelivery): Promise<DigestChartImage | null> {
+    const digest = delivery.message.kind === 'digest' ? delivery.message.digest : undefined;
+    if (digest === undefined) return null;
+    const { drawChart, logger } = this.options;
+    if (drawChart === undefined) return { status: 'not_drawn', reason: 'no_renderer' };
+    try {
+      const png = await drawChart(digest.chart);
+      if (fitsTeamsImage(png)) return { status: 'drawn', png };
+      logger.error({ delivery: delivery.id, pngBytes: png.byteLength, size: pngSize(png) }, 'the digest chart is too large for a Teams card (over 1024 × 1024 pixels or 1 MB); the digest is sent without it');
+      return { status: 'not_drawn', reason: 'too_large' };
+    } catch (error) {
+      logger.error({ err: error, delivery: delivery.id }, 'the digest chart could not be drawn; the digest is sent without it');
+      return { status: 'not_drawn', reason: 'failed' };
+    }
+  }
+
+  private async send(delivery: OutboxDelivery, cards: readonly AdaptiveCard[]): Promise<ChatDelivery> {
     const delivered = delivery.delivered;
     if (delivered !== null && delivered.channel !== null) {
       const address = parseAddress(delivered.channel);

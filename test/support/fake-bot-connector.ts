@@ -79,7 +79,7 @@ export interface TokenRequest {
 export type ConnectorFailure =
   | { readonly status: 403; readonly code?: 'BotNotInConversationRoster' | 'ConversationBlockedByUser' | 'BotDisabledByAdmin' | 'ForbiddenOperationException'; readonly message?: string }
   | { readonly status: 429; readonly retryAfterSeconds?: number }
-  | { readonly status: 404 | 412 | 500 | 502 | 503; readonly code?: string; readonly message?: string };
+  | { readonly status: 400 | 404 | 412 | 413 | 500 | 502 | 503; readonly code?: string; readonly message?: string };
 
 export interface ChannelTokenOptions {
   /** `aud`: the app id by default. */

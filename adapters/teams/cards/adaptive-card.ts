@@ -47,6 +47,19 @@ export interface TextBlock {
   readonly isSubtle?: boolean;
   readonly style?: 'heading';
   readonly spacing?: Spacing;
+  /** Monospace for what a reader copies exactly (the audit trail's head hash). */
+  readonly fontType?: 'monospace';
+}
+
+/** A picture on the card: a digest's chart, as a `data:image/png;base64,…` URI (Adaptive Cards 1.2+). */
+export interface Image {
+  readonly type: 'Image';
+  readonly url: string;
+  /** What screen readers say instead of the picture. */
+  readonly altText: string;
+  /** `auto`: scaled down to fit the card, never up. */
+  readonly size?: 'auto' | 'stretch';
+  readonly spacing?: Spacing;
 }
 
 export interface Fact {
@@ -109,7 +122,7 @@ export interface DateInput extends InputBase {
 
 export type CardInput = TextInput | NumberInput | DateInput;
 
-export type CardElement = TextBlock | FactSet | Container | ActionSet | CardInput;
+export type CardElement = TextBlock | FactSet | Container | ActionSet | CardInput | Image;
 
 /** What a button sends besides the card's inputs: the core's value, and what the surface asked every button to carry. */
 export interface ExecuteData {

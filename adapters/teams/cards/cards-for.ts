@@ -1,8 +1,15 @@
 import { subjectOf, type OutgoingMessage } from '../../../src/messages/outgoing-message.js';
 import type { AdaptiveCard, Container } from './adaptive-card.js';
 import { cardBudgetBytes, cardBytes, itemDetails } from './card-size.js';
+import { digestCard } from './digest-card.js';
+import type { DigestChartImage } from './digest-chart-image.js';
 import { itemContainer, type ItemContext } from './item-container.js';
 import { composeCard, type CardOptions, type PlacedSection } from './render-card.js';
+
+/** What a digest's card shows besides its figures: the chart drawn for this delivery, or why there is none. */
+export interface DigestCardOptions {
+  readonly chart?: DigestChartImage;
+}
 
 /** One card of a message, with the subjects (`attestation:<id>`, `queue:<item id>`) it shows: what resolving one updates. */
 export interface CardPage {
@@ -16,7 +23,9 @@ export interface CardPage {
  * Confirm all covers only the items it shows. An item too big for a card of its own is shown with shorter texts
  * (card-size.ts, `itemDetails`), down to a level that fits on any card. No item is dropped and none is shown twice.
  */
-export function cardPagesFor(message: OutgoingMessage, options: CardOptions): CardPage[] {
+export function cardPagesFor(message: OutgoingMessage, options: CardOptions & DigestCardOptions): CardPage[] {
+  // A digest has no items to page: one card of figures and its chart (digest-card.ts keeps it within the budget).
+  if (message.kind === 'digest' && message.digest !== undefined) return [{ card: digestCard(message, message.digest, options.chart ?? { status: 'not_drawn', reason: 'no_renderer' }), subjects: [] }];
   // Sized with the longest page line the split could write, so the real one never makes a card grow.
   const most = String(message.sections.length + 1).replace(/\d/g, '9');
   // Each item is rendered once per level of detail, however many cards are tried with it.
@@ -52,6 +61,6 @@ export function cardPagesFor(message: OutgoingMessage, options: CardOptions): Ca
 }
 
 /** The cards for a message, each within Teams' size limit: see `cardPagesFor`. */
-export function cardsFor(message: OutgoingMessage, options: CardOptions): AdaptiveCard[] {
+export function cardsFor(message: OutgoingMessage, options: CardOptions & DigestCardOptions): AdaptiveCard[] {
   return cardPagesFor(message, options).map((page) => page.card);
 }

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { startHttpServer, type HttpServer } from '../../../adapters/http/http-server.js';
 import { startOutboxPump, type OutboxPump } from '../../../adapters/scheduler/outbox-pump.js';
-import { startTeamsApp, type TeamsApp } from '../../../adapters/teams/teams-app.js';
+import { startTeamsApp, type TeamsApp, type TeamsAppOptions } from '../../../adapters/teams/teams-app.js';
 import type { RawEntry } from '../../../src/inventory/import-entry.js';
 import type { Policy } from '../../../src/policy/policy.js';
 import type { SqliteStore } from '../../../storage/sqlite-store.js';
@@ -36,6 +36,8 @@ export interface TeamsHarnessOptions {
   readonly clock?: string;
   /** The people Teams knows (their 1:1 chats answer getMember); the loop directory's eight by default. */
   readonly members?: readonly FakeTeamsMember[];
+  /** Draws a digest's chart (none by default: digests go without it). */
+  readonly drawChart?: TeamsAppOptions['drawChart'];
 }
 
 export interface TeamsHarness {
@@ -75,7 +77,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
   const { logger, records } = recordingLogger('debug');
   let pump: OutboxPump | undefined = undefined;
   const settings = { appId: fake.appId, appPassword: fake.appPassword, tenantId: fake.tenantId, appType: 'SingleTenant', unauthenticated: false } as const;
-  const teams = await startTeamsApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0, authOverrides: fake.overrides });
+  const teams = await startTeamsApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0, authOverrides: fake.overrides, ...(options.drawChart === undefined ? {} : { drawChart: options.drawChart }) });
   const server = await startHttpServer(0, () => teams.health(), [teams.route]);
   pump = startOutboxPump({ store, chat: teams.chat, clock, logger, owner: 'test:teams', platforms: [teams.chat.reach], delivery: policy.delivery, pollMs: 60_000, halted: () => null });
   const started = pump;
