@@ -11,20 +11,22 @@ function expectedHead(text: string): ExpectedAuditHead {
   return { ...(events === undefined ? {} : { events: Number(events) }), hash: hash ?? '' };
 }
 
+const events = (n: number) => `${n} ${n === 1 ? 'event' : 'events'}`;
+
 const headText = (head: AuditHead | null) => (head === null ? 'none yet (no events recorded)' : `${head.events}:${head.hash}`);
 
 function chainLine(v: AuditVerification): string {
   if (!v.ok)
-    return `The audit trail is broken at event ${v.brokenAt}: it does not follow from the event before it (changed, or events removed or inserted there; ${v.events} events checked).`;
-  return `The audit trail is intact: ${v.events} events, each chained to the one before by its hash.\nHead: ${headText(v.head)}`;
+    return `The audit trail is broken at event ${v.brokenAt}: it does not follow from the event before it (changed, or events removed or inserted there; ${events(v.events)} checked).`;
+  return `The audit trail is intact: ${events(v.events)}, each chained to the one before by its hash.\nHead: ${headText(v.head)}`;
 }
 
 function expectationLine(check: AuditHeadCheck, kept: string, head: AuditHead | null): string {
   const now = head?.events ?? 0;
-  if (check.held) return `The head kept (${kept}) still holds: event ${check.events} has that hash, and ${check.after} ${check.after === 1 ? 'event was' : 'events were'} recorded after it.`;
+  if (check.held) return `The head kept (${kept}) still holds: event ${check.events} has that hash, and ${events(check.after)} ${check.after === 1 ? 'was' : 'were'} recorded after it.`;
   switch (check.reason) {
     case 'shorter':
-      return `The head kept (${kept}) is gone: the trail now ends at event ${now}, before event ${check.events}. Events were removed from its end since that head was kept.`;
+      return `The head kept (${kept}) is gone: the trail now holds ${events(now)}, and that head was event ${check.events}. Events were removed from its end since that head was kept.`;
     case 'different':
       return `The head kept (${kept}) is gone: event ${check.events} is not the event that head named. Events were removed or rewritten since that head was kept.`;
     case 'not_found':

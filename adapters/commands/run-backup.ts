@@ -29,7 +29,7 @@ export async function runBackup(command: Extract<Command, { name: 'backup' }>, d
   const result = await (await deps.openStore()).backupTo(command.file);
   if (!result.ok) throw new InputError(`${command.file}: cannot write the backup: ${why[result.code](result.path)}. Nothing was written.`);
   const head = result.audit.head === null ? 'no head yet' : `head ${result.audit.head.events}:${result.audit.head.hash}`;
-  const copied = `Backed up ${result.database} to ${result.file}: ${result.items} items, ${result.audit.events} audit events, ${head}`;
+  const copied = `Backed up ${result.database} to ${result.file}: ${result.items} items, ${result.audit.events} audit ${result.audit.events === 1 ? 'event' : 'events'}, ${head}`;
   const found = findings(result);
   if (found.length === 0) {
     deps.io.out(`${copied}; the copy verifies (integrity ok, audit trail intact).`);
