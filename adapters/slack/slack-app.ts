@@ -16,6 +16,7 @@ import { errorBoundary } from './error-boundary.js';
 import { homePageButton } from './home-page-button.js';
 import { mentionsAsEmails } from './mentions-as-emails.js';
 import { modalSubmission, openModalButton } from './modal-flows.js';
+import type { DrawChart } from './post-digest.js';
 import { claimButton } from './claim-button.js';
 import { decisionButton, decisionSubmission } from './decision-flows.js';
 import { rotationButton } from './rotation-button.js';
@@ -45,6 +46,8 @@ export interface SlackAppOptions {
    * a slow command never holds up the event loop that acknowledges Slack. Run on this thread when not given.
    */
   readonly chatCommand?: ChatCommandRunner;
+  /** Draws a digest's chart as a PNG off the event loop (adapters/charts); without one, digests go without their chart. */
+  readonly drawChart?: DrawChart;
 }
 
 export interface SlackApp {
@@ -199,6 +202,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     policySecurityChannel: options.policy.securityChannel,
     render: renderMessage,
     access,
+    ...(options.drawChart === undefined ? {} : { drawChart: options.drawChart }),
     logger,
     minIntervalMs: options.minIntervalMs ?? options.policy.delivery.paceMs.slack ?? 200,
   });

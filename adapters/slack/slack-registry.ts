@@ -51,7 +51,10 @@ export const botEvents = ['app_home_opened', 'user_change', 'tokens_revoked', 'a
  *   own DMs, back to when the delivery was taken) for the message before posting it again, so nobody is asked twice;
  * - `commands`: the `/steward` slash command;
  * - `users:read`: users.info and the `user_change` event (a leaver is a user marked deleted);
- * - `users:read.email`: match a Slack user to a Person by email (users.lookupByEmail, the email in users.info).
+ * - `users:read.email`: match a Slack user to a Person by email (users.lookupByEmail, the email in users.info);
+ * - `files:write`: post the digest with its chart (files.getUploadURLExternal, files.completeUploadExternal);
+ * - `channels:read`, `groups:read`: the digest channel's id when the policy names it `#name`, found among the public
+ *   and private channels Steward is in (users.conversations), since a file is shared by channel id only.
  *
  * Not `chat:write.public`: it would let Steward post in every public channel of the workspace without being
  * asked in, and it does nothing for private channels, where security teams usually meet. Instead a channel
@@ -59,4 +62,4 @@ export const botEvents = ['app_home_opened', 'user_change', 'tokens_revoked', 'a
  * revocable choice; posting to a channel it was not invited to fails with `not_in_channel`, which the
  * dispatcher logs as a permanent error naming the channel.
  */
-export const botScopes = ['chat:write', 'commands', 'im:history', 'im:write', 'users:read', 'users:read.email'] as const;
+export const botScopes = ['channels:read', 'chat:write', 'commands', 'files:write', 'groups:read', 'im:history', 'im:write', 'users:read', 'users:read.email'] as const;

@@ -23,7 +23,26 @@ export interface FakeSlackUser {
   readonly singleChannelGuest?: boolean;
 }
 
-/** One request the fake received: a Web API method (`chat.postMessage`) or `response_url`. */
+/**
+ * A file as the fake holds it: reserved by files.getUploadURLExternal, its bytes once POSTed to the upload URL, and
+ * where files.completeUploadExternal shared it (with the message it posted there).
+ */
+export interface FakeSlackFile {
+  readonly id: string;
+  readonly filename: string;
+  /** The length files.getUploadURLExternal was told. */
+  readonly length: number;
+  /** `alt_txt`, as Slack documents it (null when not sent). */
+  readonly altText: string | null;
+  /** The bytes uploaded; null until they are. */
+  bytes: Buffer | null;
+  /** Set by files.completeUploadExternal. */
+  title: string | null;
+  channel: string | null;
+  ts: string | null;
+}
+
+/** One request the fake received: a Web API method (`chat.postMessage`), `response_url`, or `upload_url` (a file's bytes). */
 export interface SlackCall {
   readonly method: string;
   readonly args: Record<string, unknown>;
@@ -87,7 +106,11 @@ export interface FakeSlack {
   /** A response_url for one interaction. */
   responseUrl(id: string): string;
   readonly calls: SlackCall[];
-  /** The calls to one method, in order (`response_url` for the webhooks). */
+  /** Files reserved, uploaded and shared, by id, in the order they were reserved. */
+  readonly files: ReadonlyMap<string, FakeSlackFile>;
+  /** The messages in a channel (by id), oldest first: posted with chat.postMessage or by sharing a file. */
+  messagesIn(channel: string): Record<string, unknown>[];
+  /** The calls to one method, in order (`response_url` for the webhooks, `upload_url` for files' bytes). */
   callsTo(method: string): SlackCall[];
   /** Resolves with the first call (past or future) that matches, or fails after `timeoutMs`. */
   waitFor(predicate: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
@@ -100,10 +123,18 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** A file's bytes as Slack's upload URL takes them: the raw body, or the first file of a multipart form. */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  for (const [, value] of form) if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  throw new Error('fake Slack: a multipart upload without a file');
 }
 
 /** The WebClient sends form fields with objects as JSON; respond() sends JSON. */
@@ -145,6 +176,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const channelIds = new Map(Object.entries(options.channels ?? {}));
   const knownChannels = new Set(channelIds.values());
   const messages = new Map<string, Record<string, unknown>>();
+  const files = new Map<string, FakeSlackFile>();
   const counts = new Map<string, number>();
   const calls: SlackCall[] = [];
   const events = new EventEmitter();
@@ -174,8 +206,50 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     profile: { email: u.email, real_name: u.name ?? u.email, display_name: u.name ?? '' },
   });
 
+  /** A new message's ts: the real time, one millisecond on from the last post at least (a ts is unique in a channel). */
+  const nextTs = () => {
+    // Counting on from the fake's start alone fell behind the real time under load, so a search since a real time missed posts.
+    clock = Math.max(clock + 1, Date.now());
+    return `${Math.floor(clock / 1000)}.${String(clock % 1000).padStart(3, '0')}100`;
+  };
+
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'users.conversations':
+        // The channels Steward is in: every channel of the workspace, in this fake.
+        return { ok: true, channels: [...channelIds].map(([name, id]) => ({ id, name, is_channel: true, is_private: false, is_member: true })), response_metadata: { next_cursor: '' } };
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (typeof args.filename !== 'string' || args.filename === '' || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'missing_argument' };
+        if (typeof args.alt_txt === 'string' && args.alt_txt.length > 1000) return { ok: false, error: 'alt_txt_too_large' };
+        const id = `F${String(files.size + 1).padStart(9, '0')}`;
+        files.set(id, { id, filename: args.filename, length, altText: typeof args.alt_txt === 'string' ? args.alt_txt : null, bytes: null, title: null, channel: null, ts: null });
+        return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const listed = (Array.isArray(args.files) ? args.files : []) as Array<{ id?: unknown; title?: unknown }>;
+        if (listed.length === 0) return { ok: false, error: 'invalid_arguments' };
+        // Slack checks the channel against its id pattern: a name is refused here, as it is by Slack.
+        if (args.channel_id !== undefined && !/^[CGDZ][A-Z0-9]{8,}$/.test(String(args.channel_id))) return { ok: false, error: 'invalid_arguments' };
+        const channel = args.channel_id === undefined ? null : channelOf(args.channel_id);
+        if (args.channel_id !== undefined && channel === null) return { ok: false, error: 'channel_not_found' };
+        const shared = listed.map((f) => files.get(String(f.id)));
+        // A file completed once cannot be completed again; one whose bytes never arrived is not there to share.
+        if (shared.some((f) => f === undefined || f.bytes === null || f.bytes.length !== f.length || f.channel !== null)) return { ok: false, error: 'file_not_found' };
+        const done = shared as FakeSlackFile[];
+        const ts = channel === null ? null : nextTs();
+        for (const [i, f] of done.entries()) {
+          f.title = typeof listed[i]?.title === 'string' ? (listed[i]?.title as string) : f.filename;
+          f.channel = channel;
+          f.ts = ts;
+        }
+        const fileJson = (f: FakeSlackFile) => ({ id: f.id, name: f.filename, title: f.title, mimetype: 'image/png', filetype: 'png', size: f.length, ...(f.altText === null ? {} : { alt_txt: f.altText }) });
+        if (channel !== null && ts !== null) {
+          const blocks = typeof args.blocks === 'string' ? (JSON.parse(args.blocks) as unknown) : args.blocks;
+          messages.set(`${channel}/${ts}`, { type: 'message', subtype: 'file_share', text: args.initial_comment ?? '', blocks: args.initial_comment === undefined ? blocks : undefined, files: done.map(fileJson), ts, bot_id: 'B0STEWARD' });
+        }
+        return { ok: true, files: done.map((f) => ({ ...fileJson(f), shares: channel === null || ts === null ? {} : { public: { [channel]: [{ ts, channel_name: channel, reply_count: 0 }] } } })) };
+      }
       case 'apps.connections.open':
         return { ok: true, url: `${base.replace(/^http/, 'ws')}/link/?ticket=${randomUUID()}&app_id=A0STEWARD` };
       case 'auth.test':
@@ -197,10 +271,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'chat.postMessage': {
         const channel = channelOf(args.channel);
         if (channel === null) return { ok: false, error: 'channel_not_found' };
-        // The real time, one millisecond on from the last post at least (a ts is unique in a channel): counting on
-        // from the fake's start alone fell behind the real time under load, so a search since a real time missed posts.
-        clock = Math.max(clock + 1, Date.now());
-        const ts = `${Math.floor(clock / 1000)}.${String(clock % 1000).padStart(3, '0')}100`;
+        const ts = nextTs();
         const metadata = typeof args.metadata === 'string' ? (JSON.parse(args.metadata) as unknown) : args.metadata;
         const message = { type: 'message', text: args.text, blocks: args.blocks, ts, bot_id: 'B0STEWARD', ...(metadata === undefined ? {} : { metadata }) };
         messages.set(`${channel}/${ts}`, message);
@@ -235,11 +306,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const server = http.createServer((req, res) => {
     void (async () => {
-      const raw = await readBody(req);
+      const requestBody = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://fake-slack');
-      const args = parseArgs(raw, req.headers['content-type']);
+      const uploadTo = /^\/upload\/(F\w+)$/.exec(url.pathname);
+      const raw = uploadTo ? '' : requestBody.toString('utf8');
+      const args = uploadTo ? { file_id: uploadTo[1], bytes: requestBody.length } : parseArgs(raw, req.headers['content-type']);
       const respondTo = /^\/respond\/(.+)$/.exec(url.pathname);
-      const method = respondTo ? 'response_url' : url.pathname.replace(/^\/api\//, '');
+      const method = respondTo ? 'response_url' : uploadTo ? 'upload_url' : url.pathname.replace(/^\/api\//, '');
       const n = (counts.get(method) ?? 0) + 1;
       counts.set(method, n);
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof args.token === 'string' ? args.token : null);
@@ -267,6 +340,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (failure?.status !== undefined) {
         record(failure.status, {});
         res.writeHead(failure.status, { 'content-type': 'text/plain' }).end('upstream trouble');
+        return;
+      }
+      if (uploadTo) {
+        // The upload URL is its own authorisation, as Slack's is: no token is asked for (nor should one be sent).
+        const file = files.get(uploadTo[1] ?? '');
+        if (file === undefined) {
+          record(404, {});
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('no such upload');
+          return;
+        }
+        file.bytes = await uploadedBytes(requestBody, req.headers['content-type']);
+        record(200, { ok: true });
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file.bytes.length}`);
         return;
       }
       // Socket Mode's method takes the app-level token only; every other method the bot token.
@@ -338,6 +424,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     socketMode,
     responseUrl: (id) => `${base}/respond/${id}`,
     calls,
+    files,
+    messagesIn: (channel) => [...messages.entries()].filter(([key]) => key.startsWith(`${channel}/`)).map(([, m]) => m),
     callsTo: (method) => calls.filter((c) => c.method === method),
     setRateLimit: (next) => {
       rateLimit = next;

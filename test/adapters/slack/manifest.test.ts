@@ -86,6 +86,13 @@ describe('manifest.json against what the app registers', () => {
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 
+  test('when the digest is posted with its chart, then the app may upload files, and find a #named channel’s id among those it is in — and still may not post where it was not invited', () => {
+    const bot = manifest.oauth_config.scopes.bot ?? [];
+    expect(bot).toEqual(expect.arrayContaining(['files:write', 'channels:read', 'groups:read']));
+    expect(bot).not.toContain('chat:write.public');
+    expect(bot).not.toContain('files:read');
+  });
+
   test('when Slack sends events, then it sends exactly the registry’s bot events, and no user events', () => {
     expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual([...botEvents].sort());
     expect(manifest.settings.event_subscriptions?.user_events).toBeUndefined();

@@ -1,6 +1,7 @@
 import type { SlackSettings } from '../../../adapters/config/environment.js';
 import { startHttpServer, type HttpServer } from '../../../adapters/http/http-server.js';
 import { startOutboxPump, type OutboxPump } from '../../../adapters/scheduler/outbox-pump.js';
+import type { DrawChart } from '../../../adapters/slack/post-digest.js';
 import { startSlackApp, type SlackApp } from '../../../adapters/slack/slack-app.js';
 import { webhookChat, webhookReach } from '../../../adapters/webhook/webhook-chat.js';
 import type { RawEntry } from '../../../src/inventory/import-entry.js';
@@ -54,6 +55,8 @@ export interface HarnessOptions {
   readonly settings?: Partial<SlackSettings>;
   /** The decision webhook beside Slack, as `serve` runs it: its own pump, at this receiver. */
   readonly webhook?: { readonly url: string; readonly secret: string };
+  /** Draws a digest's chart, as `serve` passes the chart renderer's; digests go without a chart when not given. */
+  readonly drawChart?: DrawChart;
 }
 
 export interface Harness {
@@ -97,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     pump?.kick();
     webhookPump?.kick();
   };
-  const slack = await startSlackApp({ settings, store, clock, policy, logger, changed, minIntervalMs: 0 });
+  const slack = await startSlackApp({ settings, store, clock, policy, logger, changed, minIntervalMs: 0, ...(options.drawChart === undefined ? {} : { drawChart: options.drawChart }) });
   const server = await startHttpServer(0, () => slack.health(), slack.route ? [slack.route] : []);
   const platforms = options.webhook === undefined ? [slack.chat.reach] : [slack.chat.reach, webhookReach];
   pump = startOutboxPump({
