@@ -666,6 +666,8 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX queue_entries_resolved ON queue_entries(resolved_at) WHERE resolved_at IS NOT NULL;
       CREATE INDEX queue_entries_waiting ON queue_entries(queued_at) WHERE resolved_at IS NULL;
       CREATE INDEX items_vanished ON items(id) WHERE vanished_at IS NOT NULL;
+      CREATE INDEX attestations_open_due ON attestations(due_at) WHERE status = 'open';
+      CREATE INDEX outbox_route_problem ON outbox(id) WHERE route_problem IS NOT NULL;
     `,
   },
 ];

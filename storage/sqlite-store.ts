@@ -22,7 +22,12 @@ import { AuditLog } from './audit-log.js';
 import { backupDatabase } from './backup-database.js';
 import { ChannelBindings } from './channel-bindings.js';
 import { ChatPeople } from './chat-people.js';
+import { DigestRunner } from './digest-runner.js';
+import type { DigestOutcome, DigestRequest, DigestTeam } from '../src/ports/digest-store.js';
 import { Deliveries } from './deliveries.js';
+import type { EvidenceGroup, EvidencePage, EvidencePageRequest, EvidencePeriod, PolicyText } from '../src/ports/evidence-store.js';
+import { EvidencePolicyTexts } from './evidence-policy-texts.js';
+import { EvidenceQueries } from './evidence-queries.js';
 import { ImportWriter } from './import-writer.js';
 import { ItemQueries } from './item-queries.js';
 import { LastSeen } from './last-seen.js';
@@ -60,6 +65,9 @@ export class SqliteStore implements Store {
   private readonly events: ProcessedEvents;
   private readonly mine: MyItemsQuery;
   private readonly channels: ChannelBindings;
+  private readonly evidence: EvidenceQueries;
+  private readonly policyTextsKept: EvidencePolicyTexts;
+  private readonly digests: DigestRunner;
 
   constructor(readonly db: Database.Database, options: OpenStoreOptions = {}) {
     this.audit = new AuditLog(db);
@@ -76,10 +84,21 @@ export class SqliteStore implements Store {
     this.events = new ProcessedEvents(db);
     this.mine = new MyItemsQuery(db);
     this.channels = new ChannelBindings(db, this.audit);
+    this.evidence = new EvidenceQueries(db);
+    this.policyTextsKept = new EvidencePolicyTexts(db);
+    this.digests = new DigestRunner(db, this.audit, this.outbox);
   }
 
   async runTick(request: TickRequest): Promise<TickOutcome> {
     return this.ticks.run(request);
+  }
+
+  async makeDigest(request: DigestRequest): Promise<DigestOutcome> {
+    return this.digests.make(request);
+  }
+
+  async digestTeams(): Promise<readonly DigestTeam[]> {
+    return this.digests.teams();
   }
 
   async latestRecordedAt(): Promise<string | null> {
@@ -241,6 +260,22 @@ export class SqliteStore implements Store {
 
   async claimHome(platform: Platform, home: string, at: string): Promise<string> {
     return this.channels.claimHome(platform, home, at);
+  }
+
+  async evidencePage(request: EvidencePageRequest): Promise<EvidencePage> {
+    return this.evidence.page(request);
+  }
+
+  async evidenceSummary(period: EvidencePeriod): Promise<readonly EvidenceGroup[]> {
+    return this.evidence.summary(period);
+  }
+
+  async policyTexts(versions: readonly string[]): Promise<readonly PolicyText[]> {
+    return this.policyTextsKept.texts(versions);
+  }
+
+  async recordPolicyVersion(version: string, text: string, at: string): Promise<void> {
+    this.policyTextsKept.keep(version, text, at);
   }
 
   async close(): Promise<void> {

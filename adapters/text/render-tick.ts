@@ -1,9 +1,10 @@
 import type { TickReport } from '../../src/attestation/run-tick.js';
 import type { ApprovalTickDecision } from '../../src/approvals/approval-tick.js';
 import type { TickDecision as AttestationDecision } from '../../src/attestation/tick-state.js';
+import type { DigestDecision } from '../../src/digest/make-digest.js';
 
-/** A tick's decision: about items and attestations, or about approval requests' ladders. */
-type TickDecision = AttestationDecision | ApprovalTickDecision;
+/** A tick's decision: about items and attestations, approval requests' ladders, or the period's digest. */
+type TickDecision = AttestationDecision | ApprovalTickDecision | DigestDecision;
 
 /** "2026-12-05 09:00 UTC": the minute is all a person needs of a tick's time. */
 export function formatMinute(iso: string): string {
@@ -69,6 +70,8 @@ export function describeDecision(d: TickDecision): string {
       return `expire    ${d.ref}: request #${d.requestId} expired undecided; nothing changed`;
     case 'approval_cancel':
       return `cancel    ${d.ref}: request #${d.requestId} no longer stands (${d.why}); nothing changed`;
+    case 'digest':
+      return `digest    ${d.scope === 'security' ? 'the security leads’ digest' : `team ${d.scope}’s digest`} for ${formatMinute(d.scheduledAt)}: coverage ${d.coveragePercent}%, ${d.overdue} overdue, ${d.waiting} waiting for an owner`;
     case 'schedule':
     case 'reschedule_attestation':
     case 'approval_schedule':
@@ -96,6 +99,7 @@ const countWords: Partial<Record<TickDecision['type'], [string, string]>> = {
   offer_escalate: ['transfer offer escalated', 'transfer offers escalated'],
   approval_expire: ['request expired', 'requests expired'],
   approval_cancel: ['request cancelled', 'requests cancelled'],
+  digest: ['digest', 'digests'],
 };
 
 /** Notable decisions listed before "… and N more". */

@@ -1,13 +1,15 @@
 import type { Policy } from '../policy/policy.js';
 import { policyVersion } from '../policy/policy-version.js';
+import { recordPolicyVersion } from '../evidence/record-policy-version.js';
 import type { TickDecision } from './tick-state.js';
 import type { Store } from '../ports/store.js';
 import { decideTick } from './decide-tick.js';
 import { decideApprovalTick, type ApprovalTickDecision } from '../approvals/approval-tick.js';
+import { makeScheduledDigests, type DigestDecision } from '../digest/make-digest.js';
 
 export interface TickReport {
   readonly at: string;
-  readonly decisions: ReadonlyArray<TickDecision | ApprovalTickDecision>;
+  readonly decisions: ReadonlyArray<TickDecision | ApprovalTickDecision | DigestDecision>;
   readonly messages: number;
   readonly dryRun: boolean;
   /**
@@ -22,7 +24,7 @@ export const tickBatchSize = 20_000;
 
 /**
  * One tick at `at`: opens due attestations, reminds, escalates, expires, warns of expiring credentials,
- * flags long-lived and stale ones, re-routes leavers' items and queues unowned ones. A large backlog is taken
+ * flags long-lived and stale ones, re-routes leavers' items and queues unowned ones; then makes the period's digest. A large backlog is taken
  * in batches, each its own transaction; a dry run decides the first batch and writes nothing. A tick earlier
  * than what the database has recorded decides nothing and says so (`notBefore`); a dry run may look at any time.
  */
@@ -38,8 +40,9 @@ export async function runTick(
   } = {},
 ): Promise<TickReport> {
   const now = at.toISOString();
-  const version = policyVersion(policy);
-  const decisions: Array<TickDecision | ApprovalTickDecision> = [];
+  // The text of the version this tick records on what it opens, kept first (evidence shows the rules, not a hash); a dry run writes nothing.
+  const version = options.dryRun ? policyVersion(policy) : await recordPolicyVersion(store, policy, now);
+  const decisions: Array<TickDecision | ApprovalTickDecision | DigestDecision> = [];
   let messages = 0;
   for (;;) {
     const outcome = await store.runTick({
@@ -70,5 +73,9 @@ export async function runTick(
     if (!outcome.more || options.dryRun) break;
     await options.between?.();
   }
+  // Last, the digest when one is due: it counts what this tick changed.
+  const digests = await makeScheduledDigests(store, policy, at, { dryRun: options.dryRun === true });
+  decisions.push(...digests.decisions);
+  messages += digests.messages;
   return { at: now, decisions, messages, dryRun: options.dryRun === true };
 }

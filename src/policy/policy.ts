@@ -134,8 +134,14 @@ export const Policy = z.strictObject({
       exceptionMaxDays: days.default(90),
     })
     .prefault({}),
+  /** The security leads' digest: when (in `timezone`), where (before the security channel), and whether each team gets its own. */
   digest: z
-    .strictObject({ cron: cronExpression.default('0 9 * * 1'), channel: z.string().min(1).nullable().default(null) })
+    .strictObject({
+      cron: cronExpression.default('0 9 * * 1'),
+      channel: z.string().min(1).nullable().default(null),
+      /** Also post each owning team its own digest, in its channel. */
+      teams: z.boolean().default(false),
+    })
     .prefault({}),
   /** What `steward check` requires of every API and identity before a release. */
   gate: z

@@ -1,6 +1,8 @@
 import type { ApprovalStore } from './approval-store.js';
 import type { AttestationStore } from './attestation-store.js';
 import type { ChatIdentityStore } from './chat-identity-store.js';
+import type { DigestStore } from './digest-store.js';
+import type { EvidenceStore } from './evidence-store.js';
 import type { CheckedEntry, FindingData, PendingItemEntry } from '../inventory/import-entry.js';
 import type { Problem, SourceLocation } from '../inventory/source-location.js';
 import type { ItemDetail, ItemKind, ItemSummary } from '../model/index.js';
@@ -207,7 +209,7 @@ export interface AuditTrail {
  * The store port: everything the core asks of storage. Asynchronous so a networked database can implement it;
  * each method is one atomic transaction, and no transaction spans an await.
  */
-export interface Store extends AttestationStore, ChatIdentityStore, ApprovalStore {
+export interface Store extends AttestationStore, ChatIdentityStore, ApprovalStore, DigestStore, EvidenceStore {
   /** Applies one import whole or not at all: nothing is written for a dry run or when any entry is invalid. */
   importEntries(request: ImportRequest): Promise<ImportReport>;
   searchItems(query: SearchQuery): Promise<readonly ItemSummary[]>;

@@ -61,7 +61,7 @@ describe('migrations: the schema version', () => {
   it('when a newer migration ships, then only it is applied to an existing database', () => {
     const db = new Database(':memory:');
     migrate(db, migrations, '2026-01-01T00:00:00.000Z');
-    const next = { version: latest + 1, name: 'digests', sql: 'CREATE TABLE digests (id INTEGER PRIMARY KEY);' };
+    const next = { version: latest + 1, name: 'later', sql: 'CREATE TABLE later_things (id INTEGER PRIMARY KEY);' };
     expect(migrate(db, [...migrations, next], '2026-02-01T00:00:00.000Z')).toBe(latest + 1);
     expect(db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all()).toEqual([
       ...migrations.map((m) => ({ version: m.version, applied_at: '2026-01-01T00:00:00.000Z' })),

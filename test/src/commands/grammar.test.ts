@@ -16,10 +16,10 @@ function failureOf(result: ParseResult) {
 
 describe('parseCommand: which commands each surface offers', () => {
   const offered: ReadonlyArray<readonly [Surface, readonly string[]]> = [
-    ['cli', ['who', 'list', 'import', 'check', 'tick', 'attest', 'history', 'audit', 'outbox', 'request', 'transfer', 'approvals', 'decide', 'delegate', 'serve', 'help']],
+    ['cli', ['who', 'list', 'import', 'check', 'tick', 'attest', 'history', 'audit', 'digest', 'evidence', 'backup', 'outbox', 'request', 'transfer', 'approvals', 'decide', 'delegate', 'serve', 'help']],
     [
       'console',
-      ['who', 'list', 'mine', 'team', 'unowned', 'import', 'check', 'tick', 'attest', 'claim', 'history', 'audit', 'outbox', 'request', 'transfer', 'approvals', 'decide', 'delegate', 'as', 'inbox', 'press', 'help'],
+      ['who', 'list', 'mine', 'team', 'unowned', 'import', 'check', 'tick', 'attest', 'claim', 'history', 'audit', 'digest', 'outbox', 'request', 'transfer', 'approvals', 'decide', 'delegate', 'as', 'inbox', 'press', 'help'],
     ],
     ['chat', ['who', 'mine', 'team', 'unowned', 'attest', 'claim', 'request', 'transfer', 'approvals', 'decide', 'delegate', 'help']],
   ];
