@@ -1,0 +1,113 @@
+import { PNG } from 'pngjs';
+import { afterEach, describe, expect, test } from 'vitest';
+import { digestChartPng } from '../../../adapters/charts/digest-chart-png.js';
+import { defaultChartSize } from '../../../adapters/charts/digest-chart-svg.js';
+import type { DigestChart } from '../../../src/digest/digest-view.js';
+import { apiEntry } from '../../support/entries.js';
+import { ownedBy } from '../../support/loop.js';
+import { deliveries } from '../../storage/support/loop-state.js';
+import { enqueueMessage } from '../../storage/support/enqueue-message.js';
+import { objectsIn, textsIn } from './cards/card-schema.js';
+import { aChart, aPlannedDigest, headHash } from './cards/digest-views.js';
+import { cardOf } from './sent-cards.js';
+import { channelOf, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+
+/*
+ * The security leads' digest in Teams, end to end: Pat, an admin, binds the security channel with
+ * `@Steward here security`; the core's digest is queued for the security channel; the outbox pump delivers it
+ * through botbuilder's CloudAdapter to the fake Bot Connector, over HTTP. The chart is drawn by the real renderer
+ * (ECharts to SVG, resvg to PNG) at delivery; when it cannot be, the digest goes without it, never held back.
+ */
+
+let harness: TeamsHarness;
+afterEach(async () => harness?.close());
+
+const now = '2026-12-07T09:00:00.000Z';
+const security = channelOf('security');
+
+/** The real chart renderer, as a promise (serve runs it in a worker; the test has no requests to keep answering). */
+const realChart = async (chart: DigestChart): Promise<Uint8Array> => digestChartPng(chart);
+
+async function boundAndQueued(drawChart?: (chart: DigestChart) => Promise<Uint8Array>): Promise<TeamsHarness> {
+  // An inventory, so the directory's people (Pat, an admin, among them) are known.
+  const h = await startTeamsHarness({ clock: now, items: [apiEntry({ ref: 'payments-api', purpose: 'Takes payments', owner: ownedBy('payments', 'ana') })], ...(drawChart === undefined ? {} : { drawChart }) });
+  expect((await h.post(h.inChannel('pat', security, 'here security'))).status).toBe(200);
+  expect(enqueueMessage(h.store, aPlannedDigest(), now)).toBe(true);
+  return h;
+}
+
+/** The cards Teams received in the security channel itself (not the reply to `here security`). */
+const digestCards = (h: TeamsHarness) => h.fake.sent.filter((s) => s.conversationId === security && JSON.stringify(cardOf(s) ?? null).includes('Steward digest'));
+const imagesIn = (card: unknown) => objectsIn(card).filter((o) => o.type === 'Image');
+
+describe('the digest in the Teams security channel', () => {
+  test('when a digest is queued for the security channel, then its card is posted in the channel bound with here security, the chart on it as a data: PNG of the chart’s size', async () => {
+    harness = await boundAndQueued(realChart);
+
+    await harness.deliver();
+
+    const [sent, ...others] = digestCards(harness);
+    expect(others).toEqual([]);
+    const card = cardOf(sent);
+    expect(textsIn(card)).toEqual(expect.arrayContaining(['Steward digest — Mon 7 Dec 2026', 'Coverage', `Audit trail head: 1204:${headHash}`]));
+    const [image, ...moreImages] = imagesIn(card);
+    expect(moreImages).toEqual([]);
+    expect(image?.altText).toBe(aChart().altText);
+    const url = String(image?.url);
+    expect(url.startsWith('data:image/png;base64,')).toBe(true);
+    const png = PNG.sync.read(Buffer.from(url.slice('data:image/png;base64,'.length), 'base64'));
+    expect([png.width, png.height]).toEqual([defaultChartSize.width, defaultChartSize.height]);
+    expect(deliveries(harness.store)).toEqual([expect.objectContaining({ platform: 'teams', status: 'sent', attempts: 1, platformMessageId: sent?.activityId })]);
+  });
+
+  test('when the chart cannot be drawn, then the digest is posted all the same, saying so where the chart would be, and the failure is logged', async () => {
+    harness = await boundAndQueued(async () => {
+      throw new Error('the chart worker exited');
+    });
+
+    await harness.deliver();
+
+    const [sent] = digestCards(harness);
+    expect(imagesIn(cardOf(sent))).toEqual([]);
+    expect(textsIn(cardOf(sent))).toContain('The chart could not be drawn this time; the figures below are complete.');
+    expect(deliveries(harness.store)).toEqual([expect.objectContaining({ status: 'sent', attempts: 1 })]);
+    expect(harness.logs.filter((r) => r.level === 50 && String(r.msg).includes('chart could not be drawn'))).toEqual([expect.objectContaining({ err: expect.objectContaining({ message: 'the chart worker exited' }) })]);
+  });
+
+  test('when the renderer draws a chart bigger than Teams shows inline, then the digest goes without it, saying so', async () => {
+    harness = await boundAndQueued(async () => PNG.sync.write(new PNG({ width: 2048, height: 1024 })));
+
+    await harness.deliver();
+
+    const [sent] = digestCards(harness);
+    expect(imagesIn(cardOf(sent))).toEqual([]);
+    expect(textsIn(cardOf(sent))).toContain('The chart came out too large for Teams to show, so it is left off; the figures below are complete.');
+    expect(harness.logs.filter((r) => r.level === 50 && String(r.msg).includes('too large for a Teams card'))).toHaveLength(1);
+  });
+
+  test('when Teams refuses the card with its chart (413 MessageSizeTooBig), then the digest is sent again at once without the image, and is delivered', async () => {
+    harness = await boundAndQueued(realChart);
+    harness.fake.failConversation(security, { status: 413, code: 'MessageSizeTooBig', message: 'Message size too big' }, 1);
+
+    await harness.deliver();
+
+    const refused = harness.fake.calls.filter((c) => c.conversationId === security && c.status === 413);
+    expect(refused).toHaveLength(1);
+    expect(JSON.stringify(refused[0]?.body)).toContain('data:image/png;base64,');
+    const [sent, ...others] = digestCards(harness);
+    expect(others).toEqual([]);
+    expect(imagesIn(cardOf(sent))).toEqual([]);
+    expect(textsIn(cardOf(sent))).toContain('Teams refused the card with its chart, so it is posted without it; the figures below are complete.');
+    expect(deliveries(harness.store)).toEqual([expect.objectContaining({ status: 'sent', attempts: 1 })]);
+  });
+
+  test('when Teams is started without a chart renderer, then the digest is posted without a chart, saying this server draws none', async () => {
+    harness = await boundAndQueued();
+
+    await harness.deliver();
+
+    const [sent] = digestCards(harness);
+    expect(imagesIn(cardOf(sent))).toEqual([]);
+    expect(textsIn(cardOf(sent))).toContain('This server draws no charts; the figures below are complete.');
+  });
+});
