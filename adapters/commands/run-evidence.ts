@@ -1,8 +1,37 @@
-import type { Command } from '../../src/commands/grammar.js';
-import type { ExitCode } from './exit-codes.js';
+import type { Writable } from 'node:stream';
+import type { Command, EvidenceFormat } from '../../src/commands/grammar.js';
+import { evidenceReport } from '../../src/evidence/evidence-report.js';
+import { writeEvidenceCsv } from '../evidence/evidence-csv.js';
+import { writeEvidenceJson } from '../evidence/evidence-json.js';
+import { checkEvidenceOut, fileOutput, stdoutOutput } from '../evidence/evidence-output.js';
+import type { EvidenceWriter } from '../evidence/evidence-writer.js';
+import { exitCodes, type ExitCode } from './exit-codes.js';
 import type { CommandDeps } from './run-command.js';
 
-/** `evidence`: being built (issue 13). */
-export async function runEvidence(_command: Extract<Command, { name: 'evidence' }>, _deps: CommandDeps): Promise<ExitCode> {
-  throw new Error('evidence is being built');
+/** Each format's writer. HTML: `writeEvidenceHtml` (adapters/evidence/evidence-html.ts) goes here once it lands. */
+const writers: Readonly<Record<EvidenceFormat, EvidenceWriter | null>> = { csv: writeEvidenceCsv, json: writeEvidenceJson, html: null };
+
+/**
+ * `evidence --from DATE --to DATE [--format csv|json|html] [--out FILE]`: every attestation, approval, exception,
+ * transfer and claim that ended in the period, with the controls each evidences, streamed to the file or to standard
+ * output (`stdout`: the process's unless a caller gives another). `--out` is checked before anything is read; the
+ * file appears under its name only once whole.
+ */
+export async function runEvidence(command: Extract<Command, { name: 'evidence' }>, deps: CommandDeps, stdout: Writable = process.stdout): Promise<ExitCode> {
+  const writer = writers[command.format];
+  if (writer === null) throw new Error(`evidence --format ${command.format} is being built`);
+  const file = command.out === undefined ? null : checkEvidenceOut(command.out);
+  const store = await deps.openStore();
+  const report = await evidenceReport(store, deps.clock, { from: command.from, to: command.to });
+  const output = file === null ? stdoutOutput(stdout) : await fileOutput(file);
+  let count: number;
+  try {
+    count = await writer(report, output.sink);
+    await output.finish();
+  } catch (error) {
+    await output.discard();
+    throw error;
+  }
+  if (output.file !== null) deps.io.out(`Wrote ${count.toLocaleString('en')} records (from ${command.from} up to ${command.to}, UTC) to ${output.file}.`);
+  return exitCodes.ok;
 }

@@ -2,7 +2,7 @@ import { decideApproval } from '../../src/approvals/approval-commands.js';
 import type { StoredApproval } from '../../src/approvals/approval-request.js';
 import { decideDecision } from '../../src/approvals/decide-decision.js';
 import type { DecisionInput } from '../../src/approvals/decision-input.js';
-import { policyVersion } from '../../src/policy/policy-version.js';
+import { recordPolicyVersion } from '../../src/evidence/record-policy-version.js';
 import { refreshHome } from './publish-home.js';
 import { reply, type ReplyTarget } from './reply.js';
 import type { SlackDeps } from './slack-deps.js';
@@ -21,9 +21,10 @@ export async function decidable(deps: SlackDeps, slackUserId: string, requestId:
   if (actor === null) return { ok: false, text: guestAnswer };
   // Set inside the store's transaction, by the decide function.
   const found: { value: Decidable } = { value: { ok: false, text: 'There is no such request (`approvals` lists them).' } };
+  const now = deps.clock.now().toISOString();
   await deps.store.decideApproval({
-    now: deps.clock.now().toISOString(),
-    policyVersion: policyVersion(deps.policy),
+    now,
+    policyVersion: await recordPolicyVersion(deps.store, deps.policy, now),
     actor,
     requestId,
     adminEmails: deps.policy.admins,

@@ -1,5 +1,5 @@
 import type { Policy } from '../policy/policy.js';
-import { policyVersion } from '../policy/policy-version.js';
+import { recordPolicyVersion } from '../evidence/record-policy-version.js';
 import type { ActorKey } from '../ports/attestation-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
@@ -11,9 +11,10 @@ import type { RequestInput } from './request-input.js';
 
 /** Asks for a change to an item (`request`, `transfer`, a warning's Request rotation): decided and written at once. */
 export async function requestApproval(store: Store, clock: Clock, policy: Policy, input: { readonly actor: ActorKey; readonly itemId: number | null; readonly request: RequestInput }): Promise<RequestPlan> {
+  const now = clock.now().toISOString();
   return store.requestApproval({
-    now: clock.now().toISOString(),
-    policyVersion: policyVersion(policy),
+    now,
+    policyVersion: await recordPolicyVersion(store, policy, now),
     actor: input.actor,
     itemId: input.itemId,
     proposedEmail: input.request.kind === 'ownership_transfer' ? input.request.to : null,
@@ -24,9 +25,10 @@ export async function requestApproval(store: Store, clock: Clock, policy: Policy
 
 /** Approve, Reject, Accept or Decline (a button, a form, `decide`): applied exactly once. */
 export async function decideApproval(store: Store, clock: Clock, policy: Policy, input: { readonly actor: ActorKey; readonly requestId: number; readonly decision: DecisionInput }): Promise<DecisionPlan> {
+  const now = clock.now().toISOString();
   return store.decideApproval({
-    now: clock.now().toISOString(),
-    policyVersion: policyVersion(policy),
+    now,
+    policyVersion: await recordPolicyVersion(store, policy, now),
     actor: input.actor,
     requestId: input.requestId,
     adminEmails: policy.admins,

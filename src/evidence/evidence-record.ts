@@ -21,6 +21,17 @@ export interface Control {
 
 export type EvidenceRecordType = 'attestation' | 'approval' | 'exception' | 'transfer' | 'claim';
 
+/** One approver's say on a request, as it was given. */
+export interface EvidenceVote {
+  /** The approver who voted (by email). */
+  readonly by: string;
+  /** The approver a stand-in voted for (by email), when a delegate decided. */
+  readonly onBehalfOf: string | null;
+  readonly vote: 'approve' | 'reject';
+  readonly at: string;
+  readonly reason: string | null;
+}
+
 export interface EvidenceRecord {
   readonly type: EvidenceRecordType;
   /** Stable within the database: `attestation:12`, `approval:7`, `claim:31`. */
@@ -50,5 +61,7 @@ export interface EvidenceRecord {
   readonly reason: string | null;
   /** The policy version it ran under; its text is in the export's policies. */
   readonly policyVersion: string | null;
+  /** Each approver's say on a request, in order (two for restricted data); empty for attestations and claims. */
+  readonly votes: readonly EvidenceVote[];
   readonly controls: readonly ControlId[];
 }
