@@ -4,8 +4,8 @@ import { digestChartPng } from '../../../adapters/charts/digest-chart-png.js';
 import { defaultChartSize } from '../../../adapters/charts/digest-chart-svg.js';
 import type { DigestChart } from '../../../src/digest/digest-view.js';
 import { apiEntry } from '../../support/entries.js';
-import { ownedBy } from '../../support/loop.js';
-import { deliveries } from '../../storage/support/loop-state.js';
+import { loopPolicy, ownedBy, plusDays, tick } from '../../support/loop.js';
+import { deliveries, outbox } from '../../storage/support/loop-state.js';
 import { enqueueMessage } from '../../storage/support/enqueue-message.js';
 import { objectsIn, textsIn } from './cards/card-schema.js';
 import { aChart, aPlannedDigest, headHash } from './cards/digest-views.js';
@@ -109,5 +109,39 @@ describe('the digest in the Teams security channel', () => {
     const [sent] = digestCards(harness);
     expect(imagesIn(cardOf(sent))).toEqual([]);
     expect(textsIn(cardOf(sent))).toContain('This server draws no charts; the figures below are complete.');
+  });
+});
+
+describe('the digest the tick makes, in Teams', () => {
+  const importedAt = '2026-11-02T09:30:00.000Z';
+  const monday = (week: number) => plusDays('2026-11-02T09:00:00.000Z', 7 * week);
+
+  test('when the tick passes two Mondays 09:00 after Steward started, then two digests reach the bound security channel, the second with its changes and a chart of both', async () => {
+    const policy = loopPolicy({ admins: ['pat@acme.example'], digest: { cron: '0 9 * * 1' } });
+    harness = await startTeamsHarness({ clock: importedAt, policy, drawChart: realChart, items: [apiEntry({ ref: 'payments-api', purpose: 'Takes payments', owner: ownedBy('payments', 'ana') }), apiEntry({ ref: 'orphan-api', purpose: 'Nobody knows' })] });
+    expect((await harness.post(harness.inChannel('pat', security, 'here security'))).status).toBe(200);
+    await tick(harness.store, policy, importedAt);
+    for (const week of [1, 2]) {
+      harness.clock.set(monday(week));
+      await tick(harness.store, policy, monday(week));
+      await harness.deliver();
+    }
+
+    const made = outbox(harness.store).filter((m) => m.kind === 'digest');
+    const posted = digestCards(harness).map(cardOf);
+    expect(posted.map((card) => textsIn(card)[0])).toEqual(made.map((m) => m.message.title));
+    expect(posted.map((card) => textsIn(card)[0])).toEqual(['Steward digest — Mon 9 Nov 2026', 'Steward digest — Mon 16 Nov 2026']);
+    const [, second] = posted;
+    // Every figure with a change since the first digest shows it beside its value.
+    const facts = objectsIn(second).filter((o) => 'title' in o && 'value' in o && !('type' in o)).map((o) => String(o.value));
+    const changed = (made[1]?.message.digest?.groups ?? []).flatMap((g) => g.rows).filter((r) => r.change !== null);
+    expect(changed.length).toBeGreaterThan(3);
+    expect(facts.filter((value) => changed.some((r) => value.startsWith(`${r.value} (${r.change ?? ''}`)))).toHaveLength(changed.length);
+    const [image] = imagesIn(second);
+    expect(image?.altText).toBe(made[1]?.message.digest?.chart.altText);
+    expect(made[1]?.message.digest?.chart.points).toHaveLength(2);
+    const png = PNG.sync.read(Buffer.from(String(image?.url).slice('data:image/png;base64,'.length), 'base64'));
+    expect([png.width, png.height]).toEqual([defaultChartSize.width, defaultChartSize.height]);
+    expect(made.map((m) => [m.status, m.platforms])).toEqual([['sent', ['teams']], ['sent', ['teams']]]);
   });
 });
