@@ -8,7 +8,7 @@ import { chartImage, type DigestChartImage } from './digest-chart-image.js';
 /**
  * How much of a digest one card shows, from the most to the least: the first level at which the card (without its
  * image, which Teams does not count) fits `cardBudgetBytes` is used. Figures are cut before they are dropped; what a
- * level leaves out is counted on the card ("3 more notes"), never dropped silently.
+ * level leaves out is counted on the card ("…and 3 more lines"), never dropped silently.
  */
 export interface DigestDetail {
   readonly rows: number;
