@@ -5,7 +5,9 @@ import { evidenceReport } from '../../src/evidence/evidence-report.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import { evidenceScenario, recordsOf, scenarioTimes as t } from '../support/evidence-scenario.js';
 import { memoryStore } from '../support/import-into-memory.js';
-import { later } from '../support/payments-approvals-store.js';
+import { delegateWork } from '../../src/approvals/approval-commands.js';
+import { answer, importLoop, tick } from '../support/loop.js';
+import { at, email, later, paymentsEntries, policy } from '../support/payments-approvals-store.js';
 
 const year = { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' };
 
@@ -60,6 +62,16 @@ describe('evidence read from the store', () => {
     // A transfer names its people by email; the ids Steward keeps for itself stay out.
     expect(byId('approval:5')?.facts).toEqual({ to: 'cy@acme.example', toTeam: 'payments', from: 'ana@acme.example', fromTeam: 'payments', justification: 'cy runs CI now', offer: 'accepted' });
     expect(byId('claim:1')).toMatchObject({ facts: { queue: 'security', queuedBecause: 'unowned' }, openedAt: t.ticked, policyVersion: null });
+  });
+
+  it('when a stand-in answered for an owner who is away, then the record names both', async () => {
+    const store = memoryStore();
+    await importLoop(store, at, paymentsEntries());
+    await delegateWork(store, fixedClock(at), policy, { actor: { email: email('ana') }, forEmail: null, toEmail: email('ben'), delegation: { action: 'start', until: '2026-11-12', reason: 'holiday' } });
+    await tick(store, policy, later(7));
+    const open = await store.openAttestationOf('api', 'payments-api');
+    await answer(store, policy, later(8), email('ben'), open.id === null ? [] : [open.id], { type: 'confirm' });
+    expect((await recordsOf(store, year)).map((r) => [r.item.ref, r.by, r.onBehalfOf, r.owner.accountable])).toEqual([['payments-api', email('ben'), email('ana'), email('ana')]]);
   });
 
   it('when a period is given, then it starts at from (included) and ends before to (excluded)', async () => {

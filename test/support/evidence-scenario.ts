@@ -6,8 +6,9 @@ import { fixedClock } from '../../src/ports/clock.js';
 import type { EvidencePeriod } from '../../src/ports/evidence-store.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
 import { apiEntry } from './entries.js';
-import { answer, claim, tick } from './loop.js';
-import { at, decide, email, later, policy, seededPayments } from './payments-approvals-store.js';
+import { memoryStore } from './import-into-memory.js';
+import { answer, claim, importLoop, tick } from './loop.js';
+import { at, decide, email, later, paymentsEntries, policy } from './payments-approvals-store.js';
 
 /*
  * A period's worth of evidence, made as people make it, through the use cases: payments' items (ana's) and an API
@@ -42,9 +43,9 @@ async function decided(store: SqliteStore, who: string, id: number, decision: Pa
   if (!plan.result.ok) throw new Error(`decision refused: ${plan.result.text}`);
 }
 
-/** The store after the scenario; attestation ids are read from the port's own answer (`openAttestationOf`). */
-export async function evidenceScenario(): Promise<SqliteStore> {
-  const store = await seededPayments(apiEntry({ ref: 'orphan-api', sensitivity: 'internal', exposure: 'internal' }));
+/** The scenario played into `store` (a fresh in-memory one by default), which it returns. */
+export async function evidenceScenario(store: SqliteStore = memoryStore()): Promise<SqliteStore> {
+  await importLoop(store, at, [...paymentsEntries(), apiEntry({ ref: 'orphan-api', sensitivity: 'internal', exposure: 'internal' })]);
   const t = scenarioTimes;
   await delegateWork(store, fixedClock(at), policy, { actor: { email: email('lena') }, forEmail: null, toEmail: email('ben'), delegation: { action: 'start', until: '2026-11-04', reason: 'leave' } });
   const scope = await ask(store, 'ana', 'identity', 'ci-deployer', { kind: 'scope_change', scopes: 'read write', justification: 'deploys write artefacts' }, at);
