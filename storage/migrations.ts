@@ -666,6 +666,9 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX queue_entries_resolved ON queue_entries(resolved_at) WHERE resolved_at IS NOT NULL;
       CREATE INDEX queue_entries_waiting ON queue_entries(queued_at) WHERE resolved_at IS NULL;
       CREATE INDEX items_vanished ON items(id) WHERE vanished_at IS NOT NULL;
+      -- The digest's coverage counts every live item's owner: one pass over this covering index, not the table (a
+      -- million identities in a fraction of a second).
+      CREATE INDEX items_coverage ON items(kind, owner_team_id, accountable_person_id, vanished_at, lifecycle, status);
       CREATE INDEX attestations_open_due ON attestations(due_at) WHERE status = 'open';
       CREATE INDEX outbox_route_problem ON outbox(id) WHERE route_problem IS NOT NULL;
     `,
