@@ -1,7 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
+import type { DigestChart } from '../../src/digest/digest-view.js';
 import type { Policy } from '../../src/policy/policy.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
+import { createChartRenderer } from '../charts/chart-renderer.js';
 import type { ChatCommandRequest } from '../chat/run-chat-command.js';
 import type { Surface } from '../chat/surface.js';
 import type { Environment } from '../config/environment.js';
@@ -41,7 +43,9 @@ export interface SurfaceWiring {
 export async function surfacesFor(wiring: SurfaceWiring): Promise<Surface[]> {
   const { worker } = wiring;
   const chatCommand = worker === undefined ? {} : { chatCommand: (request: ChatCommandRequest) => worker.chatCommand(request, wiring.clock.now()) };
-  const common = { store: wiring.store, clock: wiring.clock, policy: wiring.policy, logger: wiring.logger, changed: wiring.changed, ...chatCommand };
+  // One chart thread for Slack and Teams, started at the first digest; idle, it never keeps the process alive.
+  const charts = createChartRenderer();
+  const common = { store: wiring.store, clock: wiring.clock, policy: wiring.policy, logger: wiring.logger, changed: wiring.changed, drawChart: (chart: DigestChart) => charts.png(chart), ...chatCommand };
   const surfaces: Surface[] = [];
   const slack = slackSettings(wiring.env);
   if (slack !== null) surfaces.push(slackSurface(await startSlackApp({ settings: slack, ...common })));
