@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
-import { afterEach, describe, expect, test } from 'vitest';
-import { digestChartPng } from '../../../adapters/charts/digest-chart-png.js';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { createChartRenderer } from '../../../adapters/charts/chart-renderer.js';
 import { defaultChartSize } from '../../../adapters/charts/digest-chart-svg.js';
 import type { DigestChart } from '../../../src/digest/digest-view.js';
 import { apiEntry } from '../../support/entries.js';
@@ -16,7 +16,7 @@ import { channelOf, startTeamsHarness, type TeamsHarness } from './teams-harness
  * The security leads' digest in Teams, end to end: Pat, an admin, binds the security channel with
  * `@Steward here security`; the core's digest is queued for the security channel; the outbox pump delivers it
  * through botbuilder's CloudAdapter to the fake Bot Connector, over HTTP. The chart is drawn by the real renderer
- * (ECharts to SVG, resvg to PNG) at delivery; when it cannot be, the digest goes without it, never held back.
+ * (ECharts to SVG, resvg to PNG, on its worker thread) at delivery; when it cannot be, the digest goes without it, never held back.
  */
 
 let harness: TeamsHarness;
@@ -25,8 +25,10 @@ afterEach(async () => harness?.close());
 const now = '2026-12-07T09:00:00.000Z';
 const security = channelOf('security');
 
-/** The real chart renderer, as a promise (serve runs it in a worker; the test has no requests to keep answering). */
-const realChart = async (chart: DigestChart): Promise<Uint8Array> => digestChartPng(chart);
+/** The renderer `serve` wires: ECharts and resvg on a worker thread of their own. */
+const charts = createChartRenderer();
+afterAll(async () => charts.close());
+const realChart = (chart: DigestChart): Promise<Uint8Array> => charts.png(chart);
 
 async function boundAndQueued(drawChart?: (chart: DigestChart) => Promise<Uint8Array>): Promise<TeamsHarness> {
   // An inventory, so the directory's people (Pat, an admin, among them) are known.
