@@ -41,7 +41,7 @@ function statements(db: Database.Database, team: string) {
               count(CASE WHEN a.outcome IN ${answered} AND a.closed_at <= a.due_at THEN 1 END) AS on_time,
               count(CASE WHEN a.outcome = 'expired' THEN 1 END) AS expired
        FROM attestations a JOIN items i ON i.id = a.item_id
-       WHERE a.status = 'closed' AND a.closed_at >= @since AND a.closed_at < @now${team}`,
+       WHERE a.status = 'closed' AND a.closed_at > @since AND a.closed_at <= @now${team}`,
     ),
     overdue: db.prepare<Bounds, { n: number }>(
       `SELECT count(*) AS n FROM attestations a JOIN items i ON i.id = a.item_id WHERE a.status = 'open' AND a.due_at < @now${team}`,

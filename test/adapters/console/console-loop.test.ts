@@ -255,6 +255,9 @@ describe('the console as a chat platform: the attestation loop end to end', () =
     expect(said('press 65 --reason "for the January backfill"')).toMatch(/^You approved #2 scope change[\s\S]*─── To Tom Okafor <tom\.okafor@northwind\.example> ───\nYour request #2 scope change of identity ledger-db-migrator: approved/);
     expect(said('history ledger-db-migrator')).toMatch(/approved request #2 \(scope change\): for the January backfill[\s\S]*scopes changed by request #2/);
     expect(said('history ledger-api')).toMatch(/priya\.shah@northwind\.example +refused an answer/);
+    expect(said('tick --at +14d')).toMatch(/─── To the security channel ───\nSteward digest — [\s\S]*Overdue now +\d+ +\(\+\d+\)\n +Overdue by team, worst first: payments \d+/);
+    // Two months of Mondays have passed: the scheduler posted their digests, and this one compares with the last.
+    expect(said('digest --print')).toMatch(/^Steward digest — [\s\S]*APIs with an operational owner +\d+ of \d+ \(\d+%\) +\((?:no change|[+−][\d,]+)[^)]*\)[\s\S]*Audit trail head: \d+:[0-9a-f]{64}/);
     expect(said('audit verify')).toMatch(/^The audit trail is intact/);
     await quit();
   });
