@@ -29,11 +29,11 @@ export const chartColours = { coverage: '#1a7f37', overdue: '#cf222e', text: '#1
 /** Overdue ticks: as many intervals as the coverage axis (0, 20 … 100), so both axes share the grid lines. */
 const tickCount = 5;
 
-/** The smallest whole step of 1, 2 or 5 × 10ⁿ that fits the highest bar in five intervals (1 when none is overdue). */
+/** The smallest whole step of 1, 2, 2.5 or 5 × 10ⁿ that fits the highest bar in five intervals (1 when none is overdue). */
 export function overdueStep(highest: number): number {
   const wanted = Math.max(1, Math.ceil(highest / tickCount));
   for (let scale = 1; ; scale *= 10) {
-    for (const step of [1, 2, 5]) if (step * scale >= wanted) return step * scale;
+    for (const step of [1, 2, 2.5, 5]) if (Number.isInteger(step * scale) && step * scale >= wanted) return step * scale;
   }
 }
 
