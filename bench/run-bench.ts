@@ -19,7 +19,8 @@ import { p99Within, slackAckBudgetMs, slackTargets, timeSlackAcks, type BurstFig
 import { cliStartTable, timeCliStart } from './cli-start-bench.js';
 import { defaultCommandThreads } from '../adapters/cli/store-worker.js';
 import { timeDeliveries } from './delivery-bench.js';
-import { timeEnqueue, timeTick } from './tick-bench.js';
+import { tickAt, timeEnqueue, timeTick } from './tick-bench.js';
+import { timeDigest } from './digest-bench.js';
 import { queryTable, timeQueries, timeSearchRebuild, withoutSearchIndex } from './query-bench.js';
 import { resyncSection, timeCredentialReport, timeResyncs } from './resync-bench.js';
 import { evidenceSection, timeEvidenceExports } from './evidence-bench.js';
@@ -157,6 +158,11 @@ async function main(): Promise<void> {
   const enqueueMs = timeEnqueue(path.join(outDir, 'enqueue.db'), due);
   console.log(`  enqueue ${fmt(due)} prompts: ${fmt(enqueueMs)} ms`);
 
+  // After the tick, so the digest counts attestations opened and waiting, as in a running install.
+  console.log(`digest: the security leads' digest over ${fmt(shape.identities)} identities …`);
+  const digest = await timeDigest(dbFile, new Date(tickAt.getTime() + 8 * 86_400_000));
+  console.log(`  first ${fmt(digest.firstMs)} ms; warm median ${fmt(digest.medianMs)} ms, slowest ${fmt(digest.maxMs)} ms; stored ${fmt(digest.storedMs)} ms`);
+
   console.log('outbox: 2,000 DMs by one dispatcher, then by two on the same database …');
   const deliveries = await timeDeliveries(path.join(outDir, 'deliveries.db'), 2_000, 10);
   const deliveryRatio = deliveries.oneSeconds / deliveries.twoSeconds;
@@ -226,6 +232,14 @@ async function main(): Promise<void> {
     `| ratio (large ÷ small) | **${fmt(tickRatio, 2)}** | < 1.5 ${tickRatio < 1.5 ? '✓' : '✗'} |`,
     `| the same tick again (nothing left to do) | ${fmt(large.idleTickMs, 1)} ms / ${fmt(small.idleTickMs, 1)} ms | |`,
     `| enqueue ${fmt(due)} prompts (outbox, one transaction) | ${fmt(enqueueMs)} ms | |`,
+    '',
+    `Digest: the security leads' digest over the same ${fmt(digest.identities)}-identity database, eight days after the tick (${fmt(digest.openAttestations)} attestations open and overdue), counted, worded and compared with the previous one, in process (\`bench/digest-bench.ts\`): first on a connection just opened, then seven times printed (nothing stored), then once stored and queued as the tick makes it.`,
+    '',
+    '| measure | figure | target |',
+    '|---|---|---|',
+    `| digest, first | ${fmt(digest.firstMs)} ms | < 1 s ${digest.firstMs < 1000 ? '✓' : '✗'} |`,
+    `| digest, warm median / slowest | **${fmt(digest.medianMs)} ms** / ${fmt(digest.maxMs)} ms | < 1 s ${digest.maxMs < 1000 ? '✓' : '✗'} |`,
+    `| digest, stored and queued | ${fmt(digest.storedMs)} ms | < 1 s ${digest.storedMs < 1000 ? '✓' : '✗'} |`,
     '',
     `Outbox: ${fmt(deliveries.messages)} queued DMs delivered to a platform that takes ${fmt(deliveries.callMs)} ms per call (as a Web API round trip does), first by one dispatcher, then by two on the same database file, each with its own connection and taking deliveries under leases stored in the database (\`bench/delivery-bench.ts\`), in one process.`,
     '',
