@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { digestChartPng } from '../../../adapters/charts/digest-chart-png.js';
+import { createChartRenderer, type ChartRenderer } from '../../../adapters/charts/chart-renderer.js';
 import { chartColours, defaultChartSize } from '../../../adapters/charts/digest-chart-svg.js';
 import type { DrawChart } from '../../../adapters/slack/post-digest.js';
 import { runTick } from '../../../src/attestation/run-tick.js';
@@ -18,24 +19,29 @@ import { slackChannels, startHarness, type Harness } from './slack-harness.js';
  */
 
 let harness: Harness;
-afterEach(async () => harness?.close());
+let renderer: ChartRenderer | undefined;
+afterEach(async () => {
+  await harness?.close();
+  await renderer?.close();
+  renderer = undefined;
+});
 
 const security = slackChannels['sec-ownership'];
 const sunday = '2026-12-06T09:00:00.000Z';
 const monday = '2026-12-07T09:00:00.000Z';
-/** The real chart renderer, as a promise (serve runs it in a worker; the test has no requests to keep answering). */
+/** The real chart drawing on this thread: enough where the test has no requests to keep answering. */
 const realChart: DrawChart = async (chart) => digestChartPng(chart);
 
 /** A small inventory, ticked once on Sunday (a digest is for periods Steward ran through), then at Monday 09:00. */
-async function weeklyDigest(fake: FakeSlackOptions = {}): Promise<Harness> {
+async function weeklyDigest(fake: FakeSlackOptions = {}, drawChart: DrawChart = realChart): Promise<Harness> {
   const h = await startHarness({
     clock: monday,
     items: [
       apiEntry({ ref: 'payments-api', purpose: 'Takes payments', owner: ownedBy('payments', 'ana') }),
-      identityEntry({ ref: 'ci-deployer', kind: 'token', provider: 'github', purpose: 'Deploys', owner: ownedBy('payments', 'ben') }),
+      identityEntry({ ref: 'ci-deployer', identityKind: 'token', provider: 'github', purpose: 'Deploys', owner: ownedBy('payments', 'ben') }),
     ],
     policy: loopPolicy({ digest: { cron: '0 9 * * 1' } }),
-    drawChart: realChart,
+    drawChart,
     fake,
   });
   await runTick(h.store, h.policy, new Date(sunday));
@@ -58,10 +64,13 @@ function pixelsOf(png: PNG, hex: string): number {
 
 describe('the weekly digest in the Slack security channel', () => {
   test('when the tick makes Monday’s digest, then the security channel gets one message: the digest’s blocks with its chart, a PNG of both series, named, titled and described', async () => {
-    harness = await weeklyDigest();
+    // As serve draws it: in the chart renderer's worker thread, off the thread that acknowledges Slack.
+    renderer = createChartRenderer();
+    const charts = renderer;
+    harness = await weeklyDigest({}, (chart) => charts.png(chart));
 
     harness.pump.kick();
-    const share = await harness.fake.waitFor((c) => c.method === 'files.completeUploadExternal' && c.status === 200);
+    const share = await harness.fake.waitFor((c) => c.method === 'files.completeUploadExternal' && c.status === 200, 15_000);
     await harness.pump.idle();
 
     const reserved = harness.fake.callsTo('files.getUploadURLExternal');
