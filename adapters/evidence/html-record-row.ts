@@ -1,0 +1,71 @@
+import type { EvidenceRecord } from '../../src/evidence/evidence-record.js';
+import { escapeHtml, htmlId } from './html-escape.js';
+import { isOnTime } from './html-summary.js';
+
+/** `2026-03-04T09:15:30.000Z` → `2026-03-04 09:15 UTC`; anything else is shown as it came. */
+export function utcMinute(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match === null ? iso : `${match[1]} ${match[2]} UTC`;
+}
+
+/** A fact's value in a few words: lists joined, a change as old → new, anything else as JSON. */
+function factValue(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(factValue).join(', ');
+  return JSON.stringify(value);
+}
+
+const words = (text: string) => text.replaceAll('_', ' ');
+
+function person(email: string | null, none: string): string {
+  return email === null ? `<span class="sub">${none}</span>` : escapeHtml(email);
+}
+
+/** Who acted: the person, for whom when a stand-in acted, and who asked for it (approvals). */
+function actorCell(record: EvidenceRecord): string {
+  const parts = [person(record.by, record.outcome === 'expired' ? 'nobody answered' : 'nobody')];
+  if (record.onBehalfOf !== null) parts.push(`<span class="sub">for ${escapeHtml(record.onBehalfOf)}</span>`);
+  if (record.requestedBy !== null) parts.push(`<span class="sub">asked by ${escapeHtml(record.requestedBy)}</span>`);
+  return parts.join('<br>');
+}
+
+/** The outcome, and for a record with a due time whether it was met: "on time", "late", or unanswered. */
+function outcomeCell(record: EvidenceRecord): string {
+  const kind = record.kind === null ? '' : `<br><span class="sub">${escapeHtml(words(record.kind))}</span>`;
+  let timing = '';
+  if (record.dueAt !== null) {
+    if (record.by === null) timing = `<br><span class="missed">due ${escapeHtml(utcMinute(record.dueAt))}</span>`;
+    else if (isOnTime(record)) timing = '<br><span class="ontime">on time</span>';
+    else timing = `<br><span class="late">late (due ${escapeHtml(utcMinute(record.dueAt))})</span>`;
+  }
+  return `<span class="outcome">${escapeHtml(words(record.outcome))}</span>${kind}${timing}`;
+}
+
+/** The facts attested or the request's payload, each `label value`, then the reason or note given. */
+function factsCell(record: EvidenceRecord): string {
+  const facts = Object.entries(record.facts).map(([label, value]) => `<span class="fact"><b>${escapeHtml(label)}</b> ${escapeHtml(factValue(value))}</span>`);
+  if (record.reason !== null && record.reason !== '') facts.push(`<span class="fact"><b>note</b> ${escapeHtml(record.reason)}</span>`);
+  return facts.length === 0 ? '<span class="sub">—</span>' : facts.join('');
+}
+
+/** The columns of a control's table, in order. */
+export const recordColumns = ['When', 'Record', 'Item', 'Owner at the time', 'Answered or decided by', 'Outcome', 'Facts attested', 'Policy'] as const;
+
+/** One record as one compact table row; every value from the database is escaped. */
+export function recordRow(record: EvidenceRecord): string {
+  const owner = record.owner.team === null && record.owner.accountable === null
+    ? '<span class="missed">no owner</span>'
+    : `${record.owner.team === null ? '<span class="sub">no team</span>' : escapeHtml(record.owner.team)}<br>${person(record.owner.accountable, 'nobody accountable')}`;
+  const item = `${escapeHtml(record.item.name)}<br><span class="sub">${record.item.kind === 'api' ? 'API' : 'identity'} ${escapeHtml(record.item.ref)}</span>`;
+  const policy = record.policyVersion === null
+    ? '<span class="sub">—</span>'
+    : `<a href="#${htmlId('policy', record.policyVersion)}"><code>${escapeHtml(record.policyVersion)}</code></a>`;
+  return (
+    `<tr><td class="when">${escapeHtml(utcMinute(record.at))}</td>` +
+    `<td>${escapeHtml(record.type)}<br><span class="sub">${escapeHtml(record.id)}</span></td>` +
+    `<td>${item}</td><td>${owner}</td><td>${actorCell(record)}</td><td>${outcomeCell(record)}</td>` +
+    `<td class="facts-cell">${factsCell(record)}</td><td>${policy}</td></tr>\n`
+  );
+}
