@@ -16,17 +16,17 @@ export function digestChart(points: readonly DigestChartPoint[], overrides: Part
 
 /** Twelve weekly digests: coverage climbing, overdue falling, with the third the worst. */
 export const twelveWeeks: readonly DigestChartPoint[] = [
-  ['14 Sep', 71.2, 38],
-  ['21 Sep', 73.5, 35],
-  ['28 Sep', 74, 41],
-  ['5 Oct', 78.9, 30],
-  ['12 Oct', 80.1, 27],
-  ['19 Oct', 79.4, 29],
-  ['26 Oct', 83.3, 22],
-  ['2 Nov', 85, 18],
-  ['9 Nov', 86.7, 19],
-  ['16 Nov', 88.2, 12],
-  ['23 Nov', 91.5, 9],
+  ['21 Sep', 71.2, 38],
+  ['28 Sep', 73.5, 35],
+  ['5 Oct', 74, 41],
+  ['12 Oct', 78.9, 30],
+  ['19 Oct', 80.1, 27],
+  ['26 Oct', 79.4, 29],
+  ['2 Nov', 83.3, 22],
+  ['9 Nov', 85, 18],
+  ['16 Nov', 86.7, 19],
+  ['23 Nov', 88.2, 12],
+  ['30 Nov', 91.5, 9],
   ['7 Dec', 92.4, 7],
 ].map(([label, coveragePercent, overdue]) => ({ label: label as string, coveragePercent: coveragePercent as number, overdue: overdue as number }));
 
