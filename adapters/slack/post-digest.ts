@@ -33,7 +33,8 @@ export type DigestPost =
   /** Nothing was posted; worth trying again soon, for the reason given. */
   | { readonly status: 'retry'; readonly error: string };
 
-export const chartFilename = 'steward-digest.png';
+/** The chart's file name: Slack shows its title; the name is what a download is saved as. */
+const chartFilename = 'steward-digest.png';
 
 const lines = {
   no_renderer: 'This server draws no charts; the figures below are complete.',

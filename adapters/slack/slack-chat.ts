@@ -33,6 +33,9 @@ export interface SlackChatOptions {
   readonly logger?: Logger;
 }
 
+/** How long one Web API call (and a file's upload) may take before the delivery is tried again later. */
+const deliveryTimeoutMs = 15_000;
+
 /**
  * The Web API client the outbox dispatcher delivers with: a 429 is handed back at once as `rate_limited` with its
  * Retry-After (no retries, no paused queue inside the client), so the dispatcher decides when to try again and
@@ -47,9 +50,6 @@ export function deliveryClient(token: string, apiUrl: string | null, logger: Log
     logger: boltLogger(logger),
   });
 }
-
-/** How long one Web API call (and a file's upload) may take before the delivery is tried again later. */
-const deliveryTimeoutMs = 15_000;
 
 type Target = { readonly channel: string } | Exclude<ChatDelivery, { status: 'sent' }>;
 
