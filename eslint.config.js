@@ -26,7 +26,7 @@ const noStorage = { group: ['**/storage/**'], message: 'Only the composition roo
  * folder, the generic ones, the scheduler and the importers. The composition root, adapters/cli/, imports all.
  */
 const chatPlatforms = ['slack', 'teams', 'console', 'webhook'];
-const platformFreeFolders = ['chat', 'commands', 'text', 'logging', 'config', 'http', 'scheduler', 'sources', 'evidence'];
+const platformFreeFolders = ['chat', 'commands', 'text', 'logging', 'config', 'http', 'scheduler', 'sources', 'evidence', 'charts'];
 
 /** Imports of these platforms' folders, as a sibling adapter folder writes them (`../slack/…`, `../../slack/…`). */
 function platformFiles(platforms) {
