@@ -33,6 +33,8 @@ export interface TeamsAppOptions {
   readonly minIntervalMs?: number;
   /** Draws a digest's chart as a PNG off the event loop (adapters/charts); without one, digests go without their chart. */
   readonly drawChart?: (chart: DigestChart) => Promise<Uint8Array>;
+  /** The longest a chart may take before the digest goes without it (10 s; tests pass less). */
+  readonly chartTimeoutMs?: number;
   /** The tests' fake Bot Framework: where tokens are checked and fetched. Production passes none. */
   readonly authOverrides?: TeamsAuthOverrides;
 }
@@ -106,6 +108,7 @@ export async function startTeamsApp(options: TeamsAppOptions): Promise<TeamsApp>
     // Each button carries the delivery it was posted by: a click is answered with that message as it stands.
     render: async (delivery, chart) => cardsFor(delivery.message, { snoozeMaxDays: options.policy.attestation.snoozeMaxDays, data: { delivery: delivery.id }, ...(await cardContextFor(options.store, delivery.message)), ...(chart === null ? {} : { chart }) }),
     ...(options.drawChart === undefined ? {} : { drawChart: options.drawChart }),
+    ...(options.chartTimeoutMs === undefined ? {} : { chartTimeoutMs: options.chartTimeoutMs }),
     logger,
     minIntervalMs: options.minIntervalMs ?? options.policy.delivery.paceMs.teams ?? 40,
     ...(options.minIntervalMs === undefined ? {} : { conversationIntervalMs: options.minIntervalMs }),

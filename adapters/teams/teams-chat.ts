@@ -31,6 +31,11 @@ export interface TeamsChatOptions {
    * Without one, a digest is posted without its chart, saying so.
    */
   readonly drawChart?: (chart: DigestChart) => Promise<Uint8Array>;
+  /**
+   * The longest a chart may take (10 s by default; one takes about 0.1 s): past it the digest goes without, well
+   * within the delivery's lease, so a stuck renderer never holds the outbox nor lets another dispatcher post twice.
+   */
+  readonly chartTimeoutMs?: number;
   /** Least time between two deliveries of the dispatcher: Teams allows about 30 a second per app and tenant. */
   readonly minIntervalMs?: number;
   /** Least time between two messages to one conversation: about 7 a second. */
@@ -83,14 +88,20 @@ export class TeamsChat implements ChatPort {
     if (digest === undefined) return null;
     const { drawChart, logger } = this.options;
     if (drawChart === undefined) return { status: 'not_drawn', reason: 'no_renderer' };
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const png = await drawChart(digest.chart);
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no chart after ${this.options.chartTimeoutMs ?? 10_000} ms`)), this.options.chartTimeoutMs ?? 10_000);
+      });
+      const png = await Promise.race([drawChart(digest.chart), late]);
       if (fitsTeamsImage(png)) return { status: 'drawn', png };
       logger.error({ delivery: delivery.id, pngBytes: png.byteLength, size: pngSize(png) }, 'the digest chart is too large for a Teams card (over 1024 × 1024 pixels or 1 MB); the digest is sent without it');
       return { status: 'not_drawn', reason: 'too_large' };
     } catch (error) {
       logger.error({ err: error, delivery: delivery.id }, 'the digest chart could not be drawn; the digest is sent without it');
       return { status: 'not_drawn', reason: 'failed' };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -30,9 +30,14 @@ const charts = createChartRenderer();
 afterAll(async () => charts.close());
 const realChart = (chart: DigestChart): Promise<Uint8Array> => charts.png(chart);
 
-async function boundAndQueued(drawChart?: (chart: DigestChart) => Promise<Uint8Array>): Promise<TeamsHarness> {
+async function boundAndQueued(drawChart?: (chart: DigestChart) => Promise<Uint8Array>, chartTimeoutMs?: number): Promise<TeamsHarness> {
   // An inventory, so the directory's people (Pat, an admin, among them) are known.
-  const h = await startTeamsHarness({ clock: now, items: [apiEntry({ ref: 'payments-api', purpose: 'Takes payments', owner: ownedBy('payments', 'ana') })], ...(drawChart === undefined ? {} : { drawChart }) });
+  const h = await startTeamsHarness({
+    clock: now,
+    items: [apiEntry({ ref: 'payments-api', purpose: 'Takes payments', owner: ownedBy('payments', 'ana') })],
+    ...(drawChart === undefined ? {} : { drawChart }),
+    ...(chartTimeoutMs === undefined ? {} : { chartTimeoutMs }),
+  });
   expect((await h.post(h.inChannel('pat', security, 'here security'))).status).toBe(200);
   expect(enqueueMessage(h.store, aPlannedDigest(), now)).toBe(true);
   return h;
@@ -74,6 +79,17 @@ describe('the digest in the Teams security channel', () => {
     expect(textsIn(cardOf(sent))).toContain('The chart could not be drawn this time; the figures below are complete.');
     expect(deliveries(harness.store)).toEqual([expect.objectContaining({ status: 'sent', attempts: 1 })]);
     expect(harness.logs.filter((r) => r.level === 50 && String(r.msg).includes('chart could not be drawn'))).toEqual([expect.objectContaining({ err: expect.objectContaining({ message: 'the chart worker exited' }) })]);
+  });
+
+  test('when the renderer does not answer in time, then the digest is posted without the chart rather than held: the outbox moves on', async () => {
+    harness = await boundAndQueued(() => new Promise<Uint8Array>(() => undefined), 50);
+
+    await harness.deliver();
+
+    const [sent] = digestCards(harness);
+    expect(textsIn(cardOf(sent))).toContain('The chart could not be drawn this time; the figures below are complete.');
+    expect(deliveries(harness.store)).toEqual([expect.objectContaining({ status: 'sent', attempts: 1 })]);
+    expect(harness.logs.filter((r) => r.level === 50 && String(r.msg).includes('chart could not be drawn'))).toEqual([expect.objectContaining({ err: expect.objectContaining({ message: 'no chart after 50 ms' }) })]);
   });
 
   test('when the renderer draws a chart bigger than Teams shows inline, then the digest goes without it, saying so', async () => {

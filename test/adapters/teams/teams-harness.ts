@@ -38,6 +38,7 @@ export interface TeamsHarnessOptions {
   readonly members?: readonly FakeTeamsMember[];
   /** Draws a digest's chart (none by default: digests go without it). */
   readonly drawChart?: TeamsAppOptions['drawChart'];
+  readonly chartTimeoutMs?: number;
 }
 
 export interface TeamsHarness {
@@ -77,7 +78,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
   const { logger, records } = recordingLogger('debug');
   let pump: OutboxPump | undefined = undefined;
   const settings = { appId: fake.appId, appPassword: fake.appPassword, tenantId: fake.tenantId, appType: 'SingleTenant', unauthenticated: false } as const;
-  const teams = await startTeamsApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0, authOverrides: fake.overrides, ...(options.drawChart === undefined ? {} : { drawChart: options.drawChart }) });
+  const teams = await startTeamsApp({ settings, store, clock, policy, logger, changed: () => pump?.kick(), minIntervalMs: 0, authOverrides: fake.overrides, ...(options.drawChart === undefined ? {} : { drawChart: options.drawChart }), ...(options.chartTimeoutMs === undefined ? {} : { chartTimeoutMs: options.chartTimeoutMs }) });
   const server = await startHttpServer(0, () => teams.health(), [teams.route]);
   pump = startOutboxPump({ store, chat: teams.chat, clock, logger, owner: 'test:teams', platforms: [teams.chat.reach], delivery: policy.delivery, pollMs: 60_000, halted: () => null });
   const started = pump;
