@@ -50,7 +50,8 @@ type Target = { readonly address: TeamsAddress & { readonly conversationId: stri
  * reference kept when they install Steward or write to it, or created from their Teams user id when Steward met
  * them only in a team's roster), a team's and the security channel's to the channel bound to it with
  * `@Steward here …`. A message is one card, or several when it is too big for one (the ids of all are kept); a
- * message delivered before is updated in place, so a resolved item keeps no live button.
+ * message delivered before is updated in place, so a resolved item keeps no live button. A digest's chart is drawn
+ * when it is delivered (`drawChart`) and travels on its card as a data: URI; the digest never waits on it.
  *
  * botbuilder's own traps, handled here: its HTTP pipeline retried a 429 by itself (removed in teams-auth.ts, so the
  * outbox sees the Retry-After), and an error thrown inside a continueConversationAsync callback is swallowed by
@@ -71,7 +72,8 @@ export class TeamsChat implements ChatPort {
   async deliver(delivery: OutboxDelivery): Promise<ChatDelivery> {
     const chart = await this.chartFor(delivery);
     const outcome = await this.send(delivery, await this.options.render(delivery, chart));
-    // Teams has refused cards whose data URI it was documented not to count: the figures matter more than their picture.
+    // Teams documents that a Base64 image is not counted in a message's size, but its limits have moved over the years:
+    // a card refused with its chart (400, 413) goes again without it, since the figures matter more than their picture.
     if (chart?.status === 'drawn' && outcome.status === 'permanent_error' && outcome.reason === 'refused') {
       this.options.logger.error({ delivery: delivery.id, error: outcome.error, pngBytes: chart.png.byteLength }, 'Teams refused the digest with its chart; it is sent again without it');
       return this.send(delivery, await this.options.render(delivery, { status: 'not_drawn', reason: 'refused' }));
@@ -88,10 +90,11 @@ export class TeamsChat implements ChatPort {
     if (digest === undefined) return null;
     const { drawChart, logger } = this.options;
     if (drawChart === undefined) return { status: 'not_drawn', reason: 'no_renderer' };
+    const timeoutMs = this.options.chartTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     try {
       const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no chart after ${this.options.chartTimeoutMs ?? 10_000} ms`)), this.options.chartTimeoutMs ?? 10_000);
+        timer = setTimeout(() => reject(new Error(`no chart after ${timeoutMs} ms`)), timeoutMs);
       });
       const png = await Promise.race([drawChart(digest.chart), late]);
       if (fitsTeamsImage(png)) return { status: 'drawn', png };
