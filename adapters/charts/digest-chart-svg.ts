@@ -46,15 +46,28 @@ const percent = (value: number) => String(Math.round(value * 10) / 10);
 /** Text as SVG character data. */
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Axis labels at 12 px DejaVu Sans are about 7.5 px a character: the axis name goes beside the widest. */
+/** Axis labels at 12 px DejaVu Sans are at most about 7.5 px a character: the axis name goes beside the widest. */
 const labelWidth = (text: string) => Math.ceil(text.length * 7.5);
 
+/** A date's width at 12 px DejaVu Sans, closer than {@link labelWidth}: spaces and narrow letters take half a digit, M and W a digit and a half. */
+function dateWidth(text: string): number {
+  let width = 0;
+  for (const character of text) width += / |[.,:;'!|iIljft]/.test(character) ? 3.8 : /[MWmw]/.test(character) ? 11 : 7.6;
+  return Math.ceil(width);
+}
+
 /** The ECharts option for a digest chart: coverage (%) as a line on the left axis, overdue as bars on the right. */
-export function digestChartOption(chart: DigestChart): DigestChartOption {
+export function digestChartOption(chart: DigestChart, size: ChartSize = defaultChartSize): DigestChartOption {
   const step = overdueStep(Math.max(0, ...chart.points.map((point) => point.overdue)));
   const overdueMax = step * tickCount;
   const rightLabelWidth = labelWidth(count(overdueMax));
   const leftLabelWidth = labelWidth('100%');
+  const grid = { left: 36 + leftLabelWidth, right: 36 + rightLabelWidth, top: 82 };
+  // Dates wider than their place under the plot are slanted rather than overlapping (the core's "7 Dec" fit twelve).
+  const place = (size.width - grid.left - grid.right) / Math.max(1, chart.points.length);
+  const widestDate = Math.max(0, ...chart.points.map((point) => dateWidth(point.label)));
+  const slanted = widestDate > place - 4;
+  const datesHeight = slanted ? Math.ceil(widestDate / 2 + 11) : 12;
   const axisName = { color: chartColours.text, fontSize: 12, fontWeight: 'bold' as const };
   const axisLabel = { color: chartColours.text, fontSize: 12 };
   const axisLine = { show: true, lineStyle: { color: chartColours.axis } };
@@ -72,15 +85,15 @@ export function digestChartOption(chart: DigestChart): DigestChartOption {
       textStyle: { fontSize: 12, color: chartColours.text },
       data: [chart.axis.coverage, chart.axis.overdue],
     },
-    grid: { left: 36 + leftLabelWidth, right: 36 + rightLabelWidth, top: 82, bottom: 58 },
+    grid: { ...grid, bottom: 46 + datesHeight },
     xAxis: {
       type: 'category',
       data: chart.points.map((point) => point.label),
       name: chart.axis.x,
       nameLocation: 'middle',
-      nameGap: 32,
+      nameGap: 20 + datesHeight,
       nameTextStyle: axisName,
-      axisLabel: { ...axisLabel, interval: 0 },
+      axisLabel: { ...axisLabel, interval: 0, rotate: slanted ? 30 : 0 },
       axisLine,
       axisTick: { alignWithLabel: true },
     },
@@ -154,7 +167,7 @@ export function digestChartSvg(chart: DigestChart, size: ChartSize = defaultChar
   // Disposed even when drawing fails: a live instance keeps a timer that holds the process open.
   const instance = init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
-    instance.setOption(digestChartOption(chart));
+    instance.setOption(digestChartOption(chart, size));
     // ECharts' aria option does not reach a server-rendered SVG: the title goes in by hand.
     return instance.renderToSVGString().replace(/^<svg\b[^>]*>/, (open) => `${open.replace(/>$/, ' role="img">')}<title>${escapeXml(chart.altText)}</title>`);
   } finally {

@@ -163,6 +163,15 @@ describe('digestChartPng, unusual figures', () => {
     expect(textIn(picture, regions.bottomLabels)).toBeGreaterThan(300);
   });
 
+  test('when the dates are long and slanted, then they, the plot and the x axis name all fit inside the image', () => {
+    const picture = decodePng(digestChartPng(digestChart(twelveWeeks.map((point) => ({ ...point, label: `Mon ${point.label} 2026` })))));
+
+    expect(edgePixelsDrawn(picture)).toBe(0);
+    // The plot is shorter, to make room for the dates: the bars are still there.
+    expect(countPixels(picture, { left: 0, top: 60, right: 719, bottom: 359 }, isRed)).toBeGreaterThan(10_000);
+    expect(textIn(picture, regions.bottomName)).toBeGreaterThan(60);
+  });
+
   test('when a date label or the title has characters special in XML, then the chart is still drawn', () => {
     const picture = decodePng(digestChartPng(digestChart([{ label: 'Q4 <&>', coveragePercent: 50, overdue: 2 }], { title: 'Payments & "Ledger" <team>' })));
 

@@ -48,6 +48,19 @@ describe('digestChartSvg', () => {
     expect(words.filter((word) => /^\d*\.\d+$/.test(word))).toEqual([]);
   });
 
+  test('when the dates are too long to sit side by side under the plot, then each is slanted rather than overlapping the next; the short ones stay level', () => {
+    /** How each date's text element is turned: its transform's first numbers (the cosine and sine of its angle), or level. */
+    const angles = (svg: string, labels: readonly string[]) =>
+      labels.map((label) => {
+        const element = [...svg.matchAll(/<text\b([^>]*)>([^<]*)<\/text>/g)].find((match) => match[2] === label);
+        return /transform="matrix\(([-\d.]+),([-\d.]+),/.exec(element?.[1] ?? '')?.slice(1, 3).join(',') ?? 'level';
+      });
+    const long = twelveWeeks.map((point) => ({ ...point, label: `Mon ${point.label} 2026` }));
+
+    expect(new Set(angles(digestChartSvg(digestChart(long)), long.map((point) => point.label)))).toEqual(new Set(['0.866,-0.5']));
+    expect(new Set(angles(digestChartSvg(digestChart(twelveWeeks)), twelveWeeks.map((point) => point.label)))).toEqual(new Set(['level']));
+  });
+
   test('when the alt text is given, then it is the SVG’s title, escaped, for screen readers', () => {
     const svg = digestChartSvg(digestChart(twelveWeeks, { altText: 'Coverage rose to 92% & 7 are <overdue>' }));
 
