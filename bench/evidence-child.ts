@@ -1,5 +1,5 @@
 // Runs one `steward evidence` export through the real command-line entry point, in its own process, so its peak
-// resident memory is its own, and reports the time, the peak RSS and the file's size.
+// resident memory is its own, and reports the time (wall and CPU), the peak RSS and the file's size.
 import fs from 'node:fs';
 import { main } from '../adapters/cli/main.js';
 
@@ -12,4 +12,5 @@ const seconds = (performance.now() - started) / 1000;
 const usage = process.resourceUsage();
 const bytes = fs.existsSync(out) ? fs.statSync(out).size : 0;
 fs.rmSync(out, { force: true });
-process.stdout.write(`\n${JSON.stringify({ code, seconds, maxRssMb: usage.maxRSS / 1024, bytes })}`);
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+process.stdout.write(`\n${JSON.stringify({ code, seconds, cpuSeconds, maxRssMb: usage.maxRSS / 1024, bytes })}`);
