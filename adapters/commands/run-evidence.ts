@@ -3,13 +3,26 @@ import type { Command, EvidenceFormat } from '../../src/commands/grammar.js';
 import { evidenceReport } from '../../src/evidence/evidence-report.js';
 import { writeEvidenceCsv } from '../evidence/evidence-csv.js';
 import { writeEvidenceJson } from '../evidence/evidence-json.js';
+import { writeEvidenceHtml } from '../evidence/evidence-html.js';
 import { checkEvidenceOut, fileOutput, stdoutOutput } from '../evidence/evidence-output.js';
 import type { EvidenceWriter } from '../evidence/evidence-writer.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
+import type { Store } from '../../src/ports/store.js';
 import type { CommandDeps } from './run-command.js';
 
-/** Each format's writer. HTML: `writeEvidenceHtml` (adapters/evidence/evidence-html.ts) goes here once it lands. */
-const writers: Readonly<Record<EvidenceFormat, EvidenceWriter | null>> = { csv: writeEvidenceCsv, json: writeEvidenceJson, html: null };
+/** Each format's writer; the HTML report also shows the audit trail's head when it was made, for an auditor to keep. */
+async function writerFor(format: EvidenceFormat, store: Store): Promise<EvidenceWriter> {
+  switch (format) {
+    case 'csv':
+      return writeEvidenceCsv;
+    case 'json':
+      return writeEvidenceJson;
+    case 'html': {
+      const head = await store.auditHead();
+      return (report, sink) => writeEvidenceHtml(report, sink, head === null ? {} : { auditHead: { events: head.events, headHash: head.hash } });
+    }
+  }
+}
 
 /**
  * `evidence --from DATE --to DATE [--format csv|json|html] [--out FILE]`: every attestation, approval, exception,
@@ -18,10 +31,9 @@ const writers: Readonly<Record<EvidenceFormat, EvidenceWriter | null>> = { csv: 
  * file appears under its name only once whole.
  */
 export async function runEvidence(command: Extract<Command, { name: 'evidence' }>, deps: CommandDeps, stdout: Writable = process.stdout): Promise<ExitCode> {
-  const writer = writers[command.format];
-  if (writer === null) throw new Error(`evidence --format ${command.format} is being built`);
   const file = command.out === undefined ? null : checkEvidenceOut(command.out);
   const store = await deps.openStore();
+  const writer = await writerFor(command.format, store);
   const report = await evidenceReport(store, deps.clock, { from: command.from, to: command.to });
   const output = file === null ? stdoutOutput(stdout) : await fileOutput(file);
   let count: number;

@@ -64,6 +64,17 @@ describe('steward evidence', () => {
     expect(fs.existsSync(missing)).toBe(false);
   });
 
+  test('when --format html --out names a new file, then it is one HTML page, with the audit trail\'s head as it was', async () => {
+    const out = path.join(dir, 'evidence-2026.html');
+    const result = await runSteward(['evidence', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'html', '--out', out, '--db', db]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    const head = /Head: (\d+:[0-9a-f]{64})/.exec((await runSteward(['audit', 'verify', '--db', db])).stdout)?.[1] ?? 'no head';
+    expect(html).toContain(head.split(':')[1]);
+  });
+
   test('when the period holds nothing, then the CSV is its header alone', async () => {
     const result = await runSteward(['evidence', '--from', '2025-01-01', '--to', '2025-12-31', '--db', db]);
     expect(result.code).toBe(0);
