@@ -40,13 +40,10 @@ function share(part: number, whole: number): string {
 
 function header(report: EvidenceReport, source: EvidenceHtmlSource, period: ReturnType<typeof periodTerms>): string {
   const byType = Object.entries(report.summary.byType).filter(([, n]) => n > 0);
-  const facts: [string, string][] = [
-    ['Period', escapeHtml(period.words)],
-    ['Generated', escapeHtml(utcMinute(report.generatedAt))],
-  ];
+  const facts: [string, string][] = [['Generated', escapeHtml(utcMinute(report.generatedAt))]];
   if (source.database !== undefined) facts.push(['Database', `<code>${escapeHtml(source.database)}</code>`]);
   facts.push(
-    ['Records', `${count(report.summary.records)}${byType.length === 0 ? '' : ` (${byType.map(([type, n]) => `${count(n)} ${escapeHtml(type)}`).join(', ')})`}`],
+    ['Records', `${count(report.summary.records)}${byType.length === 0 ? '' : ` (${byType.map(([type, n]) => plural(n, type, `${type}s`)).join(', ')})`}`],
     ['Controls', report.controls.map((c) => `<a href="#${htmlId('control', c.id)}">${escapeHtml(c.id)}</a>`).join(', ')],
     ['Policy versions', Object.keys(report.policies).length === 0 ? 'none named' : Object.keys(report.policies).map((v) => `<a href="#${htmlId('policy', v)}"><code>${escapeHtml(v)}</code></a>`).join(', ')],
   );
@@ -93,7 +90,7 @@ function summaryTable(report: EvidenceReport, figures: EvidenceFigures): string 
 
 function charts(list: readonly EvidenceChart[]): string {
   const figures = list.map(
-    (chart) => `<figure role="img" aria-label="${escapeHtml(chart.title)}">${chart.svg}<figcaption>${escapeHtml(chart.title)}.</figcaption></figure>`,
+    (chart) => `<figure role="img" aria-label="${escapeHtml(chart.title)}">${chart.svg}<figcaption>${escapeHtml(chart.caption)}</figcaption></figure>`,
   );
   return `<div class="charts">${figures.join('\n')}</div></section>\n`;
 }
@@ -108,7 +105,8 @@ async function recordsSection(
   await sink.write(
     `<section class="control" id="${htmlId('control', section.id)}" aria-labelledby="${htmlId('heading', section.id)}">` +
       `<h2 id="${htmlId('heading', section.id)}">${section.heading}</h2><p class="control-meta">${section.meta}</p>` +
-      `<table class="records"><thead><tr>${recordColumns.map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>\n`,
+      `<table class="records"><colgroup>${recordColumns.map(([, width]) => `<col style="width: ${width}">`).join('')}</colgroup>` +
+      `<thead><tr>${recordColumns.map(([name]) => `<th>${name}</th>`).join('')}</tr></thead><tbody>\n`,
   );
   let written = 0;
   for await (const record of records) {

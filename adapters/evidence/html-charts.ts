@@ -32,9 +32,10 @@ export const outcomeColours: Readonly<Record<string, string>> = {
   expired: '#cf222e',
 };
 
-/** One chart: its title (also the figure's caption and the SVG's accessible name) and the SVG itself. */
+/** One chart: its title (also the figure's accessible name), a caption saying how to read it, and the SVG itself. */
 export interface EvidenceChart {
   readonly title: string;
+  readonly caption: string;
   readonly svg: string;
 }
 
@@ -43,21 +44,22 @@ export interface ChartRow {
   readonly figures: CountFigures;
 }
 
-const chartWidth = 760;
+const chartWidth = 600;
 const rowHeight = 34;
 
 /** Words for an outcome in a legend: `decommission_requested` → `decommission requested`. */
 export const outcomeWords = (outcome: string) => outcome.replaceAll('_', ' ');
 
-function stackedBars(title: string, rows: readonly ChartRow[], series: readonly { name: string; colour: string; value: (figures: CountFigures) => number }[]): EvidenceChart {
+function stackedBars(title: string, caption: string, rows: readonly ChartRow[], series: readonly { name: string; colour: string; value: (figures: CountFigures) => number }[]): EvidenceChart {
   // Horizontal bars, the first control at the top (ECharts draws the first category at the bottom).
   const ordered = [...rows].reverse();
   const height = 110 + rowHeight * Math.max(1, rows.length);
   const option: EvidenceChartOption = {
     animation: false,
     textStyle: { fontFamily, color: text },
-    title: { text: title, left: 8, top: 6, textStyle: { fontSize: 15, fontWeight: 'bold', color: text } },
-    legend: { left: 8, top: 34, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12, color: text }, data: series.map((s) => s.name) },
+    title: { text: title, left: 8, top: 6, textStyle: { fontSize: 16, fontWeight: 'bold', color: text } },
+    // ECharts measures text without a browser (an estimate): a wide gap keeps one legend entry off the next.
+    legend: { left: 8, top: 36, itemWidth: 14, itemHeight: 10, itemGap: 22, textStyle: { fontSize: 13, color: text }, data: series.map((s) => s.name) },
     grid: { left: 90, right: 40, top: 70, bottom: 34 },
     xAxis: {
       type: 'value',
@@ -66,7 +68,7 @@ function stackedBars(title: string, rows: readonly ChartRow[], series: readonly 
       nameGap: 24,
       nameTextStyle: { color: text, fontSize: 12 },
       minInterval: 1,
-      axisLabel: { color: text, fontSize: 11 },
+      axisLabel: { color: text, fontSize: 12 },
       axisLine: { show: true, lineStyle: { color: axis } },
       splitLine: { lineStyle: { color: grid } },
     },
@@ -88,7 +90,7 @@ function stackedBars(title: string, rows: readonly ChartRow[], series: readonly 
   const instance = init(null, null, { renderer: 'svg', ssr: true, width: chartWidth, height });
   try {
     instance.setOption(option);
-    return { title, svg: instance.renderToSVGString() };
+    return { title, caption, svg: instance.renderToSVGString() };
   } finally {
     instance.dispose();
   }
@@ -103,11 +105,13 @@ export function evidenceCharts(rows: readonly ChartRow[]): EvidenceChart[] {
   return [
     stackedBars(
       'Records per control, by type',
+      'Each record counts once in every control it evidences.',
       rows,
       types.map((type) => ({ name: type, colour: typeColours[type], value: (figures) => figures.byType.get(type) ?? 0 })),
     ),
     stackedBars(
       'Attestations per control, by outcome',
+      'Expired: nobody answered by the end of the escalation ladder.',
       rows,
       orderedOutcomes.map((outcome, index) => ({
         name: outcomeWords(outcome),

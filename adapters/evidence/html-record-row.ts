@@ -8,10 +8,16 @@ export function utcMinute(iso: string): string {
   return match === null ? iso : `${match[1]} ${match[2]} UTC`;
 }
 
-/** A fact's value in a few words: lists joined, a change as old → new, anything else as JSON. */
+/** `2026-12-01T00:00:00.000Z` → `2026-12-01`; another time to the minute; other text as it is. */
+function when(text: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(text)) return text;
+  return /T00:00(:00(\.0+)?)?Z$/.test(text) ? text.slice(0, 10) : utcMinute(text);
+}
+
+/** A fact's value in a few words: dates as dates, lists joined, anything else as JSON. */
 function factValue(value: unknown): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value === '' ? '""' : value;
+  if (typeof value === 'string') return value === '' ? '""' : when(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(factValue).join(', ');
   return JSON.stringify(value);
@@ -19,15 +25,28 @@ function factValue(value: unknown): string {
 
 const words = (text: string) => text.replaceAll('_', ' ');
 
+/** A fact's label as words: `recoveryProcedure` → `recovery procedure`, `queued_because` → `queued because`. */
+const label = (key: string) => words(key.replace(/([a-z0-9])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`));
+
 function person(email: string | null, none: string): string {
   return email === null ? `<span class="sub">${none}</span>` : escapeHtml(email);
 }
 
 /** Who acted: the person, for whom when a stand-in acted, and who asked for it (approvals). */
 function actorCell(record: EvidenceRecord): string {
-  const parts = [person(record.by, record.outcome === 'expired' ? 'nobody answered' : 'nobody')];
+  const parts = [person(record.by, record.type === 'attestation' ? 'nobody answered' : record.type === 'claim' ? 'nobody' : 'nobody decided')];
   if (record.onBehalfOf !== null) parts.push(`<span class="sub">for ${escapeHtml(record.onBehalfOf)}</span>`);
   if (record.requestedBy !== null) parts.push(`<span class="sub">asked by ${escapeHtml(record.requestedBy)}</span>`);
+  // Two approvers (restricted data), or a say given by someone other than who closed it: each say, as it was given.
+  const oneSayByCloser = record.votes.length === 1 && record.votes[0]?.by === record.by && record.votes[0]?.onBehalfOf === record.onBehalfOf;
+  if (record.votes.length > 0 && !oneSayByCloser) {
+    parts.push('<span class="sub"><b>votes</b></span>');
+    for (const vote of record.votes) {
+      const forWhom = vote.onBehalfOf === null ? '' : ` for ${escapeHtml(vote.onBehalfOf)}`;
+      const reason = vote.reason === null || vote.reason === '' ? '' : `: “${escapeHtml(vote.reason)}”`;
+      parts.push(`<span class="sub">${escapeHtml(vote.by)}${forWhom} ${vote.vote === 'approve' ? 'approved' : 'rejected'}${reason}</span>`);
+    }
+  }
   return parts.join('<br>');
 }
 
@@ -45,20 +64,31 @@ function outcomeCell(record: EvidenceRecord): string {
 
 /** The facts attested or the request's payload, each `label value`, then the reason or note given. */
 function factsCell(record: EvidenceRecord): string {
-  const facts = Object.entries(record.facts).map(([label, value]) => `<span class="fact"><b>${escapeHtml(label)}</b> ${escapeHtml(factValue(value))}</span>`);
+  const facts = Object.entries(record.facts).map(([key, value]) => `<span class="fact"><b>${escapeHtml(label(key))}</b> ${escapeHtml(factValue(value))}</span>`);
   if (record.reason !== null && record.reason !== '') facts.push(`<span class="fact"><b>note</b> ${escapeHtml(record.reason)}</span>`);
   return facts.length === 0 ? '<span class="sub">—</span>' : facts.join('');
 }
 
-/** The columns of a control's table, in order. */
-export const recordColumns = ['When', 'Record', 'Item', 'Owner at the time', 'Answered or decided by', 'Outcome', 'Facts attested', 'Policy'] as const;
+/** The columns of a control's table, in order, with their widths: the same in every table, however long its rows. */
+export const recordColumns = [
+  ['When', '9.5em'],
+  ['Record', '7.5em'],
+  ['Item', '11%'],
+  ['Owner at the time', '14%'],
+  ['Answered or decided by', '14%'],
+  ['Outcome', '11em'],
+  ['Facts attested', 'auto'],
+  ['Policy', '9em'],
+] as const;
 
 /** One record as one compact table row; every value from the database is escaped. */
 export function recordRow(record: EvidenceRecord): string {
   const owner = record.owner.team === null && record.owner.accountable === null
     ? '<span class="missed">no owner</span>'
     : `${record.owner.team === null ? '<span class="sub">no team</span>' : escapeHtml(record.owner.team)}<br>${person(record.owner.accountable, 'nobody accountable')}`;
-  const item = `${escapeHtml(record.item.name)}<br><span class="sub">${record.item.kind === 'api' ? 'API' : 'identity'} ${escapeHtml(record.item.ref)}</span>`;
+  const kind = record.item.kind === 'api' ? 'API' : 'identity';
+  // The ref is what `steward who` and the other exports name it by: shown when the name is not the ref itself.
+  const item = `${escapeHtml(record.item.name)}<br><span class="sub">${record.item.name === record.item.ref ? kind : `${kind} ${escapeHtml(record.item.ref)}`}</span>`;
   const policy = record.policyVersion === null
     ? '<span class="sub">—</span>'
     : `<a href="#${htmlId('policy', record.policyVersion)}"><code>${escapeHtml(record.policyVersion)}</code></a>`;

@@ -19,6 +19,7 @@ code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
 .how { background: var(--band); border-left: 4px solid var(--accent); padding: 8px 14px; margin-top: 16px; }
+.how h2 { margin-top: 4px; border-bottom: 0; }
 .how p { max-width: none; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 8px; }
 th, td { text-align: left; vertical-align: top; padding: 3px 6px; border-bottom: 1px solid var(--line); }
@@ -27,28 +28,31 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .summary td:first-child { white-space: nowrap; font-weight: 600; }
 .summary .evidenced { color: var(--muted); font-size: 13px; }
 .summary tfoot td { font-weight: 600; border-top: 2px solid var(--line); }
-.records { font-size: 12px; line-height: 1.35; }
+.records { font-size: 12px; line-height: 1.35; table-layout: fixed; }
+.records td { overflow-wrap: anywhere; }
 .records td { padding: 2px 5px; }
 .records tbody tr:nth-child(even) { background: #fbfcfd; }
-.records td.when { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.records td.when { font-variant-numeric: tabular-nums; overflow-wrap: normal; }
 .records .sub { color: var(--muted); }
 .records .fact { display: inline; }
 .records .fact b { font-weight: 600; color: var(--muted); }
 .records .fact + .fact::before { content: " · "; color: var(--muted); }
 .records td.facts-cell { overflow-wrap: anywhere; min-width: 16ch; }
 .records td.empty { color: var(--muted); font-style: italic; }
-.outcome { font-weight: 600; white-space: nowrap; }
+.outcome { font-weight: 600; }
+.records code { white-space: nowrap; }
 .late, .missed { color: var(--bad); font-weight: 600; }
 .ontime { color: var(--good); }
 .warning { color: var(--bad); font-weight: 600; }
 .control-meta { color: var(--muted); margin: 0 0 4px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px 24px; margin-top: 12px; }
-figure { margin: 0; flex: 1 1 560px; max-width: 760px; }
+figure { margin: 0; flex: 1 1 540px; max-width: 620px; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 2px; }
 details { border: 1px solid var(--line); border-radius: 4px; margin: 6px 0; padding: 4px 10px; }
 details summary { cursor: pointer; font-weight: 600; }
 details pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 36em; overflow: auto; background: var(--band); padding: 8px; }
+footer code { white-space: nowrap; }
 footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
 @media print {
   body { font-size: 11px; }

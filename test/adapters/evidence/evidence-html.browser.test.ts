@@ -13,7 +13,7 @@ import type { SqliteStore } from '../../../storage/sqlite-store.js';
 import { apiEntry } from '../../support/entries.js';
 import { evidenceScenario, recordsOf } from '../../support/evidence-scenario.js';
 import { claim, importLoop, tick } from '../../support/loop.js';
-import { at, decide, email, later, paymentsEntries, policy } from '../../support/payments-approvals-store.js';
+import { decide, email, later, paymentsEntries, policy } from '../../support/payments-approvals-store.js';
 
 /*
  * The HTML evidence report as an auditor sees it: written from a real database through the use cases, opened from
@@ -30,7 +30,8 @@ const generatedAt = '2027-01-02T08:00:00.000Z';
 const database = 'data/steward.db';
 const hostileNote = '<script>document.title = "pwned"; window.pwned = true;</script> rotated already';
 const hostileName = '<img src="https://evil.example/x.png" onerror="window.pwned = true"> Legacy API';
-const screenshot = path.resolve(import.meta.dirname, '../../../docs/evidence-report.png');
+/** The screenshot in docs/ is refreshed on demand (`STEWARD_UPDATE_SCREENSHOT=1`), so a test run leaves the tree as it was. */
+const docsScreenshot = path.resolve(import.meta.dirname, '../../../docs/evidence-report.png');
 
 /** The evidence scenario, then two pieces of hostile text: a rotation refused with a script as its reason, and an item named with markup, claimed. */
 async function hostileScenario(): Promise<SqliteStore> {
@@ -58,7 +59,7 @@ async function hostileScenario(): Promise<SqliteStore> {
   return store;
 }
 
-describe.skipIf(browserMissing && !browserRequired)(`the evidence report in Chromium${browserMissing ? ` (skipped: ${skipReason})` : ''}`, () => {
+describe.skipIf(browserMissing && !browserRequired)(`the evidence report in Chromium${browserMissing && !browserRequired ? ` (skipped: ${skipReason})` : ''}`, () => {
   let dir = '';
   let browser: BrowserContext;
   let page: Page;
@@ -164,7 +165,8 @@ describe.skipIf(browserMissing && !browserRequired)(`the evidence report in Chro
   });
 
   it('then nothing but the file itself was requested, and nothing was logged as an error', async () => {
-    await page.screenshot({ path: screenshot, fullPage: true });
+    const shot = await page.screenshot({ path: process.env.STEWARD_UPDATE_SCREENSHOT === '1' ? docsScreenshot : path.join(dir, 'evidence-report.png'), fullPage: true });
+    expect(shot.byteLength).toBeGreaterThan(10_000);
     expect(requests).toEqual([pathToFileURL(file).href]);
     expect(consoleErrors).toEqual([]);
     expect(pageErrors).toEqual([]);
