@@ -1,3 +1,4 @@
+import { recordPolicyVersion } from '../evidence/record-policy-version.js';
 import type { Policy } from '../policy/policy.js';
 import { policyVersion } from '../policy/policy-version.js';
 import type { DigestOutcome, DigestTeam } from '../ports/digest-store.js';
@@ -25,14 +26,16 @@ function teamScope(team: DigestTeam): DigestScope {
   return { kind: 'team', teamId: team.teamId, team: team.team, channel: team.channel };
 }
 
-function make(store: Store, policy: Policy, scope: DigestScope, request: { at: Date; scheduledAt: string | null; apply: boolean; actor: string }): Promise<DigestOutcome> {
+async function make(store: Store, policy: Policy, scope: DigestScope, request: { at: Date; scheduledAt: string | null; apply: boolean; actor: string }): Promise<DigestOutcome> {
   const now = request.at.toISOString();
+  // A stored digest records the policy version it was made under: its text is kept first, for evidence.
+  const version = request.apply ? await recordPolicyVersion(store, policy, now) : policyVersion(policy);
   return store.makeDigest({
     now,
     scope,
     scheduledAt: request.scheduledAt,
     apply: request.apply,
-    policyVersion: policyVersion(policy),
+    policyVersion: version,
     actor: request.actor,
     decide: (inputs) => decideDigest({ now, timezone: policy.timezone, scope, scheduledAt: request.scheduledAt, staleAfterDays: policy.credentials.staleAfterDaysUnused, ...inputs }),
   });
