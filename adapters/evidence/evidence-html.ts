@@ -95,7 +95,13 @@ function charts(list: readonly EvidenceChart[]): string {
   return `<div class="charts">${figures.join('\n')}</div></section>\n`;
 }
 
-/** A table of records: its heading, then its rows as they arrive. Returns how many rows it wrote. */
+/**
+ * Rows listed per control: a year of a large inventory is millions of records, several hundred bytes each in every
+ * control's table, which no browser opens. The summary counts them all; the CSV and JSON list them all.
+ */
+export const rowsPerTable = 10_000;
+
+/** A table of records: its heading, then its rows as they arrive (the first `rowsPerTable`). Returns how many records it met. */
 async function recordsSection(
   sink: TextSink,
   section: { readonly id: string; readonly heading: string; readonly meta: string; readonly expected: number },
@@ -110,12 +116,17 @@ async function recordsSection(
   );
   let written = 0;
   for await (const record of records) {
-    await sink.write(recordRow(record));
+    if (written < rowsPerTable) await sink.write(recordRow(record));
     counted(record);
     written += 1;
   }
   if (written === 0) await sink.write(`<tr><td class="empty" colspan="${recordColumns.length}">No record in the period.</td></tr>`);
   await sink.write('</tbody></table>');
+  if (written > rowsPerTable)
+    await sink.write(
+      `<p class="warning">The first ${count(rowsPerTable)} of these ${count(written)} records are listed here, so the file still opens in a browser; ` +
+        `the CSV and JSON exports of the same period hold every one (<code>--format csv</code>).</p>`,
+    );
   // The summary is counted before the rows are read: in a period still under way they may differ, and the reader is told.
   if (written !== section.expected) {
     await sink.write(`<p class="warning">The summary counted ${count(section.expected)} records here; ${count(written)} were listed (records ended while the report was written).</p>`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodTerms, writeEvidenceHtml } from '../../../adapters/evidence/evidence-html.js';
+import { periodTerms, rowsPerTable, writeEvidenceHtml } from '../../../adapters/evidence/evidence-html.js';
 import { recordRow } from '../../../adapters/evidence/html-record-row.js';
 import { isByAccountable, isOnTime } from '../../../adapters/evidence/html-summary.js';
 import type { TextSink } from '../../../adapters/evidence/text-sink.js';
@@ -32,6 +32,36 @@ function record(id: number, over: Partial<EvidenceRecord> = {}): EvidenceRecord 
 }
 
 describe('writeEvidenceHtml', () => {
+  it('when a control has more records than a browser can list, then its table lists the first ones, says so, and every record is still counted', async () => {
+    const total = rowsPerTable + 7;
+    const report: EvidenceReport = {
+      period: { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
+      generatedAt: '2027-01-02T08:00:00.000Z',
+      controls: evidenceControls,
+      policies: { '031ed6fedc57': '{}' },
+      summary: {
+        records: total,
+        byType: { attestation: total, approval: 0, exception: 0, transfer: 0, claim: 0 },
+        outcomes: [{ type: 'attestation', outcome: 'attested', count: total }],
+        byControl: { 'GV.RR-01': 0, 'GV.RR-02': total, 'ID.AM-02': total, 'ID.AM-08': 0, NHI1: 0, NHI2: 0, NHI5: 0, NHI7: 0 },
+        withoutControl: 0,
+        policyVersions: ['031ed6fedc57'],
+      },
+      async *records() {
+        for (let i = 1; i <= total; i += 1) yield record(i);
+      },
+    };
+    let html = '';
+    const sink: TextSink = { write: async (text) => void (html += text), flush: async () => {} };
+    expect(await writeEvidenceHtml(report, sink)).toBe(total);
+    const rows = (control: string) => {
+      const section = html.slice(html.indexOf(`<h2 id="heading-${control}`), html.indexOf('</section>', html.indexOf(`<h2 id="heading-${control}`)));
+      return [...section.matchAll(/<span class="sub">attestation:\d+<\/span>/g)].length;
+    };
+    expect(rows('GV.RR-02')).toBe(rowsPerTable);
+    expect(html).toContain(`The first 10,000 of these 10,007 records are listed here`);
+  });
+
   it('when the tables are written, then each row goes to the sink before the next record is read', async () => {
     const records = Array.from({ length: 50 }, (_, i) => record(i + 1));
     const events: string[] = [];
