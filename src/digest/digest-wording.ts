@@ -39,6 +39,8 @@ export function shareRow(label: string, part: number, whole: number, previous: {
   const value = `${counted(part)} of ${counted(whole)} (${percent(part, whole)})`;
   if (previous === null || previous === undefined) return { label, value, change: null };
   const points = (pointsOf(part, whole) - pointsOf(previous.part, previous.whole)) / 10;
+  // Against nothing counted (0 of 0), a share has not moved: only the count has.
+  if (whole === 0 || previous.whole === 0) return { label, value, change: signed(part - previous.part), trend: trendOf(part - previous.part, 'up') };
   const items = part === previous.part ? 'same count' : signed(part - previous.part);
   const change = points === 0 ? (part === previous.part ? 'no change' : `${items}, same share`) : `${items}, ${signed(points, ' points')}`;
   return { label, value, change, trend: trendOf(points, 'up') };

@@ -24,8 +24,10 @@ describe('digest wording: every change signed, with which way is better', () => 
     expect(shareRow('Owned', part, whole, previous)).toEqual({ label: 'Owned', value, change, trend });
   });
 
-  it('when nothing is counted, then a share is a dash, not a division by zero', () => {
+  it('when nothing is counted, then a share is a dash, not a division by zero, and its change is the count alone', () => {
     expect(shareRow('Answered on time', 0, 0, null).value).toBe('0 of 0 (—)');
+    expect(shareRow('Answered on time', 1, 1, { part: 0, whole: 0 })).toEqual({ label: 'Answered on time', value: '1 of 1 (100%)', change: '+1', trend: 'better' });
+    expect(shareRow('Answered on time', 0, 0, { part: 2, whole: 3 })).toMatchObject({ value: '0 of 0 (—)', change: '−2' });
   });
 
   it('when dates are shown, then they are in the policy’s time zone, whatever the machine’s', () => {
