@@ -44,6 +44,6 @@ export async function runEvidence(command: Extract<Command, { name: 'evidence' }
     await output.discard();
     throw error;
   }
-  if (output.file !== null) deps.io.out(`Wrote ${count.toLocaleString('en')} records (from ${command.from} up to ${command.to}, UTC) to ${output.file}.`);
+  if (output.file !== null) deps.io.out(`Wrote ${count.toLocaleString('en')} record${count === 1 ? '' : 's'} (from ${command.from} up to ${command.to}, UTC) to ${output.file}.`);
   return exitCodes.ok;
 }
