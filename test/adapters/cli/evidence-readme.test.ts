@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
 import { chromium } from 'playwright-core';
