@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -59,7 +60,16 @@ export async function backupDatabase(db: Database.Database, target: string): Pro
   const file = path.resolve(target);
   const refusal = refusalFor(file);
   if (refusal) return { ok: false, ...refusal };
-  const partial = `${file}.${process.pid}.partial`;
+  // A random name, created here first and exclusively: nothing planted beside the target (a link to another file)
+  // can be what SQLite then writes through, or what the clean-up removes.
+  const partial = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.partial`);
+  try {
+    fs.closeSync(fs.openSync(partial, 'wx', 0o600));
+  } catch (error) {
+    const code = refusals[codeOf(error) ?? ''];
+    if (code === undefined) throw error;
+    return { ok: false, code, path: path.dirname(file) };
+  }
   try {
     // All pages in one step: the step reads one snapshot (in WAL mode a reader never blocks `serve`'s writes), and
     // a write by another connection between small steps would restart the copy, forever on a busy database.

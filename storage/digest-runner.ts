@@ -33,15 +33,20 @@ export class DigestRunner {
     this.s = {
       made: db.prepare<[string, string], { id: number }>('SELECT id FROM digests WHERE scope = ? AND period = ?'),
       tickedBefore: db.prepare<[string], { at: string }>('SELECT at FROM ticks WHERE at < ? LIMIT 1'),
-      previous: db.prepare<[string, number], { at: string; figures: string }>('SELECT at, figures FROM digests WHERE scope = ? ORDER BY at DESC, id DESC LIMIT ?'),
+      // Made at or before the digest's time: one printed `--at` an earlier time compares with what came before it.
+      previous: db.prepare<[string, string, number], { at: string; figures: string }>('SELECT at, figures FROM digests WHERE scope = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT ?'),
       head: db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1'),
       insert: db.prepare<{ scope: string; period: string; at: string; figures: string; events: number; head: string; policy: string }>(
         `INSERT INTO digests (scope, period, at, figures, audit_events, audit_head, policy_version)
          VALUES (@scope, @period, @at, @figures, @events, @head, @policy)`,
       ),
       teams: db.prepare<[], { id: number; slug: string; channel: string | null }>(
+        // With somewhere to post it: a channel the inventory names, or one bound to the team on a platform. A team
+        // with neither would add an undeliverable message every period.
         `SELECT t.id, t.slug, t.channel FROM teams t
-         WHERE EXISTS (SELECT 1 FROM items i WHERE i.owner_team_id = t.id AND i.vanished_at IS NULL) ORDER BY t.slug`,
+         WHERE EXISTS (SELECT 1 FROM items i WHERE i.owner_team_id = t.id AND i.vanished_at IS NULL)
+           AND (t.channel IS NOT NULL OR EXISTS (SELECT 1 FROM channel_bindings b WHERE b.team_id = t.id))
+         ORDER BY t.slug`,
       ),
     };
   }
@@ -55,8 +60,7 @@ export class DigestRunner {
         if (!this.s.tickedBefore.get(request.scheduledAt)) return { status: 'before_first_tick' };
       }
       const previous: DigestSnapshot[] = this.s.previous
-        .all(scope, chartPoints - 1)
-        .filter((row) => row.at <= request.now)
+        .all(scope, request.now, chartPoints - 1)
         .map((row) => ({ at: row.at, figures: JSON.parse(row.figures) as DigestFigures }));
       const since = previous[0]?.at ?? new Date(Date.parse(request.now) - firstWindowDays * 86_400_000).toISOString();
       const figures = this.query.figures(request.now, since, request.scope.kind === 'team' ? request.scope.teamId : null);

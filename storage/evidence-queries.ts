@@ -9,6 +9,8 @@ interface ItemColumns {
   ref: string;
   name: string;
   item_id: number;
+  /** Since when the current owner has held it; a record before then, with no period covering it, had no owner. */
+  owned_since: string | null;
   current_team: string | null;
   current_accountable: string | null;
 }
@@ -63,7 +65,7 @@ interface KeysetParams {
   limit: number;
 }
 
-const itemColumns = `i.id AS item_id, i.kind AS item_kind, i.ref, i.name, ct.slug AS current_team, cp.email AS current_accountable`;
+const itemColumns = `i.id AS item_id, i.kind AS item_kind, i.ref, i.name, i.owned_since, ct.slug AS current_team, cp.email AS current_accountable`;
 const itemJoins = `JOIN items i ON i.id = x.item_id LEFT JOIN teams ct ON ct.id = i.owner_team_id LEFT JOIN people cp ON cp.id = i.accountable_person_id`;
 
 /*
@@ -178,7 +180,13 @@ export class EvidenceQueries {
     return {
       at: row.at,
       item: { kind: row.item_kind, ref: row.ref, name: row.name },
-      owner: period ? { team: period.team, accountable: period.accountable } : { team: row.current_team, accountable: row.current_accountable },
+      // No period covers it: the current owner's, if they held it then; else nobody did (periods are kept only for
+      // owners, so an item unowned until a later claim has none).
+      owner: period
+        ? { team: period.team, accountable: period.accountable }
+        : row.owned_since === null || row.owned_since <= row.at
+          ? { team: row.current_team, accountable: row.current_accountable }
+          : { team: null, accountable: null },
     };
   }
 

@@ -15,7 +15,20 @@ export interface DigestPostDeps {
   /** Without one, digests are posted without their chart, saying so. */
   readonly drawChart: DrawChart | null;
   readonly timeoutMs: number;
+  /** The longest a chart may take (default 10 s, as in Teams): a renderer that hangs must not hold the delivery past its lease. */
+  readonly chartTimeoutMs?: number;
   readonly logger?: Logger;
+}
+
+const chartTimeoutMs = 10_000;
+
+/** The chart, or a failure once `ms` have passed: the digest then goes without it rather than not at all. */
+function withinChartTime(drawing: Promise<Uint8Array>, ms: number): Promise<Uint8Array> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the chart took more than ${ms} ms`)), ms);
+  });
+  return Promise.race([drawing, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -79,7 +92,7 @@ export async function postDigest(deps: DigestPostDeps, delivery: number, channel
   if (deps.drawChart === null) return { status: 'without_chart', line: lines.no_renderer };
   let png: Uint8Array;
   try {
-    png = await deps.drawChart(digest.chart);
+    png = await withinChartTime(deps.drawChart(digest.chart), deps.chartTimeoutMs ?? chartTimeoutMs);
   } catch (error) {
     logger?.error({ err: error, delivery }, 'the digest chart could not be drawn; the digest is posted without it');
     return { status: 'without_chart', line: lines.failed };

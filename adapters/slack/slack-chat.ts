@@ -30,6 +30,8 @@ export interface SlackChatOptions {
   readonly access: SlackAccess;
   /** Draws a digest's chart as a PNG off the event loop (adapters/charts); without one, digests go without their chart. */
   readonly drawChart?: DrawChart;
+  /** The longest a digest's chart may take before the digest goes without it (10 s unless a test says less). */
+  readonly chartTimeoutMs?: number;
   readonly logger?: Logger;
 }
 
@@ -101,8 +103,14 @@ export class SlackChat implements ChatPort {
     const digest = delivery.message.kind === 'digest' ? delivery.message.digest : undefined;
     let shown = blocks;
     if (digest !== undefined) {
-      const { drawChart, logger } = this.options;
-      const post = await postDigest({ client, channelIds: this.channelIds, drawChart: drawChart ?? null, timeoutMs: deliveryTimeoutMs, ...(logger === undefined ? {} : { logger }) }, delivery.id, target.channel, blocks as never, digest);
+      const { drawChart, logger, chartTimeoutMs } = this.options;
+      const post = await postDigest(
+        { client, channelIds: this.channelIds, drawChart: drawChart ?? null, timeoutMs: deliveryTimeoutMs, ...(chartTimeoutMs === undefined ? {} : { chartTimeoutMs }), ...(logger === undefined ? {} : { logger }) },
+        delivery.id,
+        target.channel,
+        blocks as never,
+        digest,
+      );
       if (post.status === 'posted') return { status: 'sent', messageId: post.messageId, channel: post.channel };
       if (post.status === 'failed') return this.failure(post.error, post.what);
       if (post.status === 'retry') return { status: 'transient_error', error: post.error };

@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { IdentityKind } from '../model/vocabulary.js';
 
@@ -35,9 +36,18 @@ function isTimeZone(name: string): boolean {
   }
 }
 const timeZone = z.string().min(1).refine(isTimeZone, 'is not an IANA time zone (e.g. Europe/Paris, UTC)');
-const cronExpression = z
-  .string()
-  .refine((text) => [5, 6].includes(text.trim().split(/\s+/).length), 'is not a cron expression (5 or 6 fields, e.g. "0 9 * * 1")');
+// The digest's periods are computed by cron-parser (digest-period.ts): refused here if it cannot read one.
+function isDigestCron(text: string): boolean {
+  try {
+    CronExpressionParser.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const cronFields = (text: string) => [5, 6].includes(text.trim().split(/\s+/).length);
+const cronExpression = z.string().refine(cronFields, 'is not a cron expression (5 or 6 fields, e.g. "0 9 * * 1")');
+const digestCron = z.string().refine((text) => cronFields(text) && isDigestCron(text), 'is not a cron expression (5 or 6 fields, e.g. "0 9 * * 1", Mondays 09:00)');
 
 export const Policy = z.strictObject({
   version: z.literal(1).default(1),
@@ -137,7 +147,7 @@ export const Policy = z.strictObject({
   /** The security leads' digest: when (in `timezone`), where (before the security channel), and whether each team gets its own. */
   digest: z
     .strictObject({
-      cron: cronExpression.default('0 9 * * 1'),
+      cron: digestCron.default('0 9 * * 1'),
       channel: z.string().min(1).nullable().default(null),
       /** Also post each owning team its own digest, in its channel. */
       teams: z.boolean().default(false),

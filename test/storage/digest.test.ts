@@ -182,8 +182,11 @@ describe('on demand', () => {
 });
 
 describe('per-team digests', () => {
-  it('when the policy asks for them, then each owning team gets its own figures in its channel', async () => {
-    const store = await inventoried();
+  it('when the policy asks for them, then each owning team with a channel gets its own figures there', async () => {
+    const store = memoryStore();
+    // The platform team has no channel in the inventory and none bound: a digest for it could go nowhere.
+    await importLoop(store, importedAt, [...inventory(), apiEntry({ ref: 'build-api', owner: ownedBy('platform', 'pat') })]);
+    await tick(store, policy, importedAt);
     await tick(store, loopPolicy({ digest: { cron: '0 9 * * 1', teams: true } }), monday(1));
     expect(digests(store).map((m) => m.to)).toEqual(['security', 'team:ledger', 'team:payments']);
     const payments = viewOf(digests(store).find((m) => m.to === 'team:payments') as OutboxView);

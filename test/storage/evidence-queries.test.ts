@@ -6,7 +6,9 @@ import { fixedClock } from '../../src/ports/clock.js';
 import { evidenceScenario, recordsOf, scenarioTimes as t } from '../support/evidence-scenario.js';
 import { memoryStore } from '../support/import-into-memory.js';
 import { delegateWork } from '../../src/approvals/approval-commands.js';
-import { answer, importLoop, tick } from '../support/loop.js';
+import { answer, claim, importLoop, loopPolicy, tick } from '../support/loop.js';
+import { apiEntry } from '../support/entries.js';
+import { decideApproval, requestApproval } from '../../src/approvals/approval-commands.js';
 import { at, email, later, paymentsEntries, policy } from '../support/payments-approvals-store.js';
 
 const year = { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' };
@@ -42,6 +44,24 @@ describe('evidence read from the store', () => {
     expect(owner('attestation:3')).toEqual({ team: 'payments', accountable: 'cy@acme.example' });
     // orphan-api had nobody until leo claimed it.
     expect(owner('claim:1')).toEqual({ team: 'ledger', accountable: 'leo@acme.example' });
+  });
+
+  it('when an item nobody owned is decided on, then claimed later, then the decision’s record shows no owner at its time', async () => {
+    const store = memoryStore();
+    const admins = loopPolicy({ admins: [email('zed'), email('leo')] });
+    await importLoop(store, later(0), [...paymentsEntries(), apiEntry({ ref: 'orphan-api', sensitivity: 'internal', exposure: 'internal' })]);
+    await tick(store, admins, later(0));
+    const orphan = await store.itemIdOf('api', 'orphan-api');
+    const asked = await requestApproval(store, fixedClock(later(1)), admins, { actor: { email: email('zed') }, itemId: orphan, request: { kind: 'decommission', justification: 'nobody uses it' } });
+    if (!asked.result.ok) throw new Error(asked.result.text);
+    const decided = await decideApproval(store, fixedClock(later(2)), admins, { actor: { email: email('leo') }, requestId: asked.result.id, decision: { action: 'reject', reason: 'the ledger reads it' } });
+    expect(decided.result.ok).toBe(true);
+    expect(await claim(store, later(3), email('leo'), orphan as number)).toMatchObject({ ok: true });
+    const records = await recordsOf(store, year);
+    expect(records.map((r) => [r.id, r.owner])).toEqual([
+      ['approval:1', { team: null, accountable: null }],
+      ['claim:1', { team: 'ledger', accountable: email('leo') }],
+    ]);
   });
 
   it('a record says what was attested or asked, who asked, who decided and for whom, and each vote', async () => {

@@ -36,7 +36,7 @@ const plan = aDigest(3);
 const digest = plan.message.message.digest as DigestView;
 const draw: DrawChart = async (chart) => digestChartPng(chart);
 
-async function setUp(options: { fake?: FakeSlackOptions; securityChannel?: string | null; drawChart?: DrawChart | null } = {}) {
+async function setUp(options: { fake?: FakeSlackOptions; securityChannel?: string | null; drawChart?: DrawChart | null; chartTimeoutMs?: number } = {}) {
   store = memoryStore();
   await importLoop(store, importedAt, []);
   fake = await startFakeSlack({ users: slackUsers, channels: slackChannels, ...options.fake });
@@ -53,6 +53,7 @@ async function setUp(options: { fake?: FakeSlackOptions; securityChannel?: strin
     access,
     logger,
     ...(drawChart === null ? {} : { drawChart }),
+    ...(options.chartTimeoutMs === undefined ? {} : { chartTimeoutMs: options.chartTimeoutMs }),
   });
   let id = 0;
   const deliver = (addressee: Addressee = plan.message.addressee) => {
@@ -205,6 +206,14 @@ describe('a digest whose chart cannot go with it', () => {
         throw new Error('resvg: out of memory');
       },
     });
+
+    expect(await deliver()).toMatchObject({ status: 'sent' });
+    expect(fake.calls.map((c) => c.method)).toEqual(['chat.postMessage']);
+    expect(line(fake.callsTo('chat.postMessage')[0]?.args.blocks)).toBe('The chart could not be drawn this time; the figures below are complete.');
+  });
+
+  test('when the chart takes longer than its time, then the digest is posted alone, saying so, well inside the delivery’s lease', async () => {
+    const { deliver, fake } = await setUp({ drawChart: () => new Promise<Uint8Array>(() => {}), chartTimeoutMs: 50 });
 
     expect(await deliver()).toMatchObject({ status: 'sent' });
     expect(fake.calls.map((c) => c.method)).toEqual(['chat.postMessage']);

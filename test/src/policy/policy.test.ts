@@ -132,7 +132,7 @@ describe('parsePolicy: refusals name the dotted field', () => {
     expect(policyOf(parsePolicy({ timezone: 'Europe/Paris' })).timezone).toBe('Europe/Paris');
   });
 
-  it.each(['0 9 * *', 'weekly', ''])('when the digest schedule is %j, then it is refused naming digest.cron', (cron) => {
+  it.each(['0 9 * *', 'weekly', '', '61 9 * * 1', '0 9 * * funday'])('when the digest schedule is %j, then it is refused naming digest.cron', (cron) => {
     expect(problemsOf(parsePolicy({ digest: { cron } })).map((p) => p.field)).toEqual(['digest.cron']);
   });
 
