@@ -31,26 +31,31 @@ function record(id: number, over: Partial<EvidenceRecord> = {}): EvidenceRecord 
   };
 }
 
+/** A year's report of `total` attested records (each evidencing GV.RR-02 and ID.AM-02), read from `records`. */
+function attestedReport(total: number, records: EvidenceReport['records']): EvidenceReport {
+  return {
+    period: { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
+    generatedAt: '2027-01-02T08:00:00.000Z',
+    controls: evidenceControls,
+    policies: { '031ed6fedc57': '{}' },
+    summary: {
+      records: total,
+      byType: { attestation: total, approval: 0, exception: 0, transfer: 0, claim: 0 },
+      outcomes: [{ type: 'attestation', outcome: 'attested', count: total }],
+      byControl: { 'GV.RR-01': 0, 'GV.RR-02': total, 'ID.AM-02': total, 'ID.AM-08': 0, NHI1: 0, NHI2: 0, NHI5: 0, NHI7: 0 },
+      withoutControl: 0,
+      policyVersions: ['031ed6fedc57'],
+    },
+    records,
+  };
+}
+
 describe('writeEvidenceHtml', () => {
   it('when a control has more records than a browser can list, then its table lists the first ones, says so, and every record is still counted', async () => {
     const total = rowsPerTable + 7;
-    const report: EvidenceReport = {
-      period: { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
-      generatedAt: '2027-01-02T08:00:00.000Z',
-      controls: evidenceControls,
-      policies: { '031ed6fedc57': '{}' },
-      summary: {
-        records: total,
-        byType: { attestation: total, approval: 0, exception: 0, transfer: 0, claim: 0 },
-        outcomes: [{ type: 'attestation', outcome: 'attested', count: total }],
-        byControl: { 'GV.RR-01': 0, 'GV.RR-02': total, 'ID.AM-02': total, 'ID.AM-08': 0, NHI1: 0, NHI2: 0, NHI5: 0, NHI7: 0 },
-        withoutControl: 0,
-        policyVersions: ['031ed6fedc57'],
-      },
-      async *records() {
-        for (let i = 1; i <= total; i += 1) yield record(i);
-      },
-    };
+    const report = attestedReport(total, async function* () {
+      for (let i = 1; i <= total; i += 1) yield record(i);
+    });
     let html = '';
     const sink: TextSink = { write: async (text) => void (html += text), flush: async () => {} };
     expect(await writeEvidenceHtml(report, sink)).toBe(total);
@@ -65,26 +70,12 @@ describe('writeEvidenceHtml', () => {
   it('when the tables are written, then each row goes to the sink before the next record is read', async () => {
     const records = Array.from({ length: 50 }, (_, i) => record(i + 1));
     const events: string[] = [];
-    const report: EvidenceReport = {
-      period: { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' },
-      generatedAt: '2027-01-02T08:00:00.000Z',
-      controls: evidenceControls,
-      policies: { '031ed6fedc57': '{}' },
-      summary: {
-        records: 50,
-        byType: { attestation: 50, approval: 0, exception: 0, transfer: 0, claim: 0 },
-        outcomes: [{ type: 'attestation', outcome: 'attested', count: 50 }],
-        byControl: { 'GV.RR-01': 0, 'GV.RR-02': 50, 'ID.AM-02': 50, 'ID.AM-08': 0, NHI1: 0, NHI2: 0, NHI5: 0, NHI7: 0 },
-        withoutControl: 0,
-        policyVersions: ['031ed6fedc57'],
-      },
-      async *records() {
-        for (const r of records) {
-          events.push(`read ${r.id}`);
-          yield r;
-        }
-      },
-    };
+    const report = attestedReport(50, async function* () {
+      for (const r of records) {
+        events.push(`read ${r.id}`);
+        yield r;
+      }
+    });
     const sink: TextSink = {
       write: async (text) => {
         for (const match of text.matchAll(/<span class="sub">(attestation:\d+)<\/span>/g)) events.push(`wrote ${match[1]}`);
