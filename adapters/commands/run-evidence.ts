@@ -3,7 +3,6 @@ import type { Command, EvidenceFormat } from '../../src/commands/grammar.js';
 import { evidenceReport } from '../../src/evidence/evidence-report.js';
 import { writeEvidenceCsv } from '../evidence/evidence-csv.js';
 import { writeEvidenceJson } from '../evidence/evidence-json.js';
-import { writeEvidenceHtml } from '../evidence/evidence-html.js';
 import { checkEvidenceOut, fileOutput, stdoutOutput } from '../evidence/evidence-output.js';
 import type { EvidenceWriter } from '../evidence/evidence-writer.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
@@ -18,6 +17,9 @@ async function writerFor(format: EvidenceFormat, store: Store): Promise<Evidence
     case 'json':
       return writeEvidenceJson;
     case 'html': {
+      // Loaded for the HTML alone: its charts' library (ECharts) takes a third of a second and tens of MB to load,
+      // which neither a CSV export nor any other command should pay.
+      const { writeEvidenceHtml } = await import('../evidence/evidence-html.js');
       const head = await store.auditHead();
       return (report, sink) => writeEvidenceHtml(report, sink, head === null ? {} : { auditHead: { events: head.events, headHash: head.hash } });
     }
