@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { DigestChart, DigestView } from '../../src/digest/digest-view.js';
+import { drawWithin } from '../charts/draw-within.js';
 import type { Logger } from '../logging/logger.js';
 import type { ChannelIds } from './channel-ids.js';
 import { postWithFile, type ChartFile } from './chart-upload.js';
@@ -20,16 +21,6 @@ export interface DigestPostDeps {
   readonly logger?: Logger;
 }
 
-const chartTimeoutMs = 10_000;
-
-/** The chart, or a failure once `ms` have passed: the digest then goes without it rather than not at all. */
-function withinChartTime(drawing: Promise<Uint8Array>, ms: number): Promise<Uint8Array> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the chart took more than ${ms} ms`)), ms);
-  });
-  return Promise.race([drawing, late]).finally(() => clearTimeout(timer));
-}
 
 /**
  * What became of posting a digest with its chart:
@@ -92,7 +83,7 @@ export async function postDigest(deps: DigestPostDeps, delivery: number, channel
   if (deps.drawChart === null) return { status: 'without_chart', line: lines.no_renderer };
   let png: Uint8Array;
   try {
-    png = await withinChartTime(deps.drawChart(digest.chart), deps.chartTimeoutMs ?? chartTimeoutMs);
+    png = await drawWithin(deps.drawChart(digest.chart), deps.chartTimeoutMs);
   } catch (error) {
     logger?.error({ err: error, delivery }, 'the digest chart could not be drawn; the digest is posted without it');
     return { status: 'without_chart', line: lines.failed };

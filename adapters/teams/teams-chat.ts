@@ -5,6 +5,7 @@ import type { OutboxDelivery } from '../../src/ports/attestation-store.js';
 import type { ChatDelivery, ChatPort, PlatformReach } from '../../src/ports/chat.js';
 import { accountOn } from '../../src/ports/chat-identity-store.js';
 import type { Store } from '../../src/ports/store.js';
+import { drawWithin } from '../charts/draw-within.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdaptiveCard } from './cards/adaptive-card.js';
 import { fitsTeamsImage, pngSize, type DigestChartImage } from './cards/digest-chart-image.js';
@@ -90,21 +91,14 @@ export class TeamsChat implements ChatPort {
     if (digest === undefined) return null;
     const { drawChart, logger } = this.options;
     if (drawChart === undefined) return { status: 'not_drawn', reason: 'no_renderer' };
-    const timeoutMs = this.options.chartTimeoutMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no chart after ${timeoutMs} ms`)), timeoutMs);
-      });
-      const png = await Promise.race([drawChart(digest.chart), late]);
+      const png = await drawWithin(drawChart(digest.chart), this.options.chartTimeoutMs);
       if (fitsTeamsImage(png)) return { status: 'drawn', png };
       logger.error({ delivery: delivery.id, pngBytes: png.byteLength, size: pngSize(png) }, 'the digest chart is too large for a Teams card (over 1024 × 1024 pixels or 1 MB); the digest is sent without it');
       return { status: 'not_drawn', reason: 'too_large' };
     } catch (error) {
       logger.error({ err: error, delivery: delivery.id }, 'the digest chart could not be drawn; the digest is sent without it');
       return { status: 'not_drawn', reason: 'failed' };
-    } finally {
-      clearTimeout(timer);
     }
   }
 
