@@ -38,7 +38,8 @@ export function countRow(label: string, now: number, previous: number | null | u
 export function shareRow(label: string, part: number, whole: number, previous: { part: number; whole: number } | null | undefined): DigestRow {
   const value = `${counted(part)} of ${counted(whole)} (${percent(part, whole)})`;
   if (previous === null || previous === undefined) return { label, value, change: null };
-  const points = (pointsOf(part, whole) - pointsOf(previous.part, previous.whole)) / 10;
+  // The difference of the exact shares, rounded once: 5 → 6 of 6 and 4 → 5 of 6 both moved 16.7 points.
+  const points = Math.round((1000 * part) / whole - (1000 * previous.part) / previous.whole) / 10;
   // Against nothing counted (0 of 0), a share has not moved: only the count has.
   if (whole === 0 || previous.whole === 0) return { label, value, change: signed(part - previous.part), trend: trendOf(part - previous.part, 'up') };
   const items = part === previous.part ? 'same count' : signed(part - previous.part);
@@ -46,10 +47,6 @@ export function shareRow(label: string, part: number, whole: number, previous: {
   return { label, value, change, trend: trendOf(points, 'up') };
 }
 
-/** A share in tenths of a percentage point, so changes compare as whole numbers. */
-function pointsOf(part: number, whole: number): number {
-  return whole === 0 ? 1000 : Math.round((1000 * part) / whole);
-}
 
 const dayMs = 86_400_000;
 

@@ -31,7 +31,7 @@ const periodLength = 150;
 const groupTitleLength = 100;
 
 /** Where every line a card leaves out can be read. */
-const fullList = '`steward digest --print` lists them all';
+const fullList = '“steward digest --print” lists them all';
 
 const chartMissing: Record<Extract<DigestChartImage, { status: 'not_drawn' }>['reason'], string> = {
   failed: 'The chart could not be drawn this time; the figures below are complete.',
@@ -81,7 +81,7 @@ function anchorLines(anchor: DigestView['anchor']): CardElement[] {
   const head = `${anchor.events}:${anchor.headHash}`;
   return [
     { type: 'TextBlock', text: cardText(`Audit trail head: ${head}`, 120), wrap: true, size: 'small', isSubtle: true, fontType: 'monospace', spacing: 'medium' },
-    smallLine('Keep it: `steward audit verify --expect-head` with it proves no event was removed since.'),
+    smallLine('Keep it: “steward audit verify --expect-head” with it proves no event was removed since.'),
   ];
 }
 

@@ -24,6 +24,11 @@ describe('digest wording: every change signed, with which way is better', () => 
     expect(shareRow('Owned', part, whole, previous)).toEqual({ label: 'Owned', value, change, trend });
   });
 
+  it('when two shares of the same whole move by the same count, then their points are the same (rounded once, not twice)', () => {
+    expect(shareRow('Owned', 6, 6, { part: 5, whole: 6 }).change).toBe('+1, +16.7 points');
+    expect(shareRow('Accountable', 5, 6, { part: 4, whole: 6 }).change).toBe('+1, +16.7 points');
+  });
+
   it('when nothing is counted, then a share is a dash, not a division by zero, and its change is the count alone', () => {
     expect(shareRow('Answered on time', 0, 0, null).value).toBe('0 of 0 (—)');
     expect(shareRow('Answered on time', 1, 1, { part: 0, whole: 0 })).toEqual({ label: 'Answered on time', value: '1 of 1 (100%)', change: '+1', trend: 'better' });

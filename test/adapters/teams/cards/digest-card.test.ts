@@ -118,7 +118,7 @@ describe('digestCard: within Teams’ message size, however big the digest', () 
     expect(cardBytes(withoutImage(card))).toBeLessThanOrEqual(cardBudgetBytes);
     const texts = textsIn(card);
     for (const group of view.groups) expect(texts.some((t) => t.startsWith(`Team \\*group\\* ${group.title.split(' ')[2]} `))).toBe(true);
-    expect(texts.filter((t) => /^(…and )?\d+ more lines: `steward digest --print` lists them all$/.test(t))).toHaveLength(8);
+    expect(texts.filter((t) => /^(…and )?\d+ more lines: “steward digest --print” lists them all$/.test(t))).toHaveLength(8);
     expect(factsIn(card).filter((f) => /^\d+ more figures/.test(f.value))).toHaveLength(8);
     expect(imagesIn(card)).toHaveLength(1);
     expect(textsIn(card).at(-2)).toBe(`Audit trail head: 1204:${headHash}`);
@@ -132,7 +132,7 @@ describe('digestCard: within Teams’ message size, however big the digest', () 
     expect(cardBytes(withoutImage(card))).toBeLessThanOrEqual(cardBudgetBytes);
     const containers = card.body.filter((e) => e.type === 'Container');
     expect(containers.length).toBeGreaterThan(0);
-    expect(textsIn(card)).toContain(`${60 - containers.length} more sections did not fit on this card: \`steward digest --print\` lists them all`);
+    expect(textsIn(card)).toContain(`${60 - containers.length} more sections did not fit on this card: “steward digest --print” lists them all`);
     expect(textsIn(card).at(-2)).toBe(`Audit trail head: 1204:${headHash}`);
   });
 
