@@ -13,7 +13,8 @@ export interface AuditEvent {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-const genesis = '0'.repeat(64);
+/** The hash before the first event: an empty trail's head, which every trail holds. */
+export const genesis = '0'.repeat(64);
 
 function hashEvent(prevHash: string, at: string, actor: string, action: string, itemId: number | null, subject: string | null, details: string): string {
   // JSON of an array: unambiguous field boundaries, and the same bytes on every platform.

@@ -44,6 +44,22 @@ function routeAgainAfterMs(createdAt: string, now: string): number {
 }
 
 /**
+ * The messages no platform could deliver, one row each: never routed since `@before` (nobody delivering), routed
+ * nowhere, or given up on a platform. `steward outbox --stuck` lists them; the digest counts them.
+ */
+const stuckRows = `
+  SELECT o.id, o.created_at, o.kind, o.addressee, NULL AS platform, 'unrouted' AS reason, NULL AS error
+    FROM outbox o WHERE o.routed_at IS NULL AND o.route_after IS NULL AND o.created_at < @before
+  UNION ALL
+  SELECT o.id, o.created_at, o.kind, o.addressee, NULL, 'no_platform', o.route_problem
+    FROM outbox o WHERE o.route_problem IS NOT NULL
+      -- A person every platform failed to reach is listed once, by the failures that say where and why.
+      AND NOT EXISTS (SELECT 1 FROM deliveries f WHERE f.message_id = o.id AND f.status = 'failed')
+  UNION ALL
+  SELECT o.id, o.created_at, o.kind, o.addressee, d.platform, d.failure, d.last_error
+    FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.status = 'failed'`;
+
+/**
  * The outbox's deliveries: routing a message to the platforms that can take it, claiming due deliveries under a
  * lease stored in the database, and recording what each platform answered. Each method is one IMMEDIATE
  * transaction, so dispatchers in several processes take turns and never hold the same delivery.
@@ -125,19 +141,9 @@ export class Deliveries {
         'SELECT d.platform, o.body, o.delegated_note, d.platform_channel FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.id = ?',
       ),
       stuck: db.prepare<{ before: string; limit: number }, { id: number; created_at: string; kind: string; addressee: string; platform: string | null; reason: string; error: string | null }>(
-        `SELECT * FROM (
-           SELECT o.id, o.created_at, o.kind, o.addressee, NULL AS platform, 'unrouted' AS reason, NULL AS error
-             FROM outbox o WHERE o.routed_at IS NULL AND o.route_after IS NULL AND o.created_at < @before
-           UNION ALL
-           SELECT o.id, o.created_at, o.kind, o.addressee, NULL, 'no_platform', o.route_problem
-             FROM outbox o WHERE o.route_problem IS NOT NULL
-               -- A person every platform failed to reach is listed once, by the failures that say where and why.
-               AND NOT EXISTS (SELECT 1 FROM deliveries f WHERE f.message_id = o.id AND f.status = 'failed')
-           UNION ALL
-           SELECT o.id, o.created_at, o.kind, o.addressee, d.platform, d.failure, d.last_error
-             FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.status = 'failed'
-         ) ORDER BY created_at, id LIMIT @limit`,
+        `SELECT * FROM (${stuckRows}) ORDER BY created_at, id LIMIT @limit`,
       ),
+      stuckCount: db.prepare<{ before: string }, { n: number }>(`SELECT count(*) AS n FROM (${stuckRows})`),
     };
   }
 
@@ -261,6 +267,11 @@ export class Deliveries {
 
   view(deliveryId: number): DeliveryView | null {
     return deliveryViewOf(this.s.view.get(deliveryId));
+  }
+
+  /** How many messages `stuck` would list without a limit (the digest's "messages no platform could deliver"). */
+  stuckCount(unroutedBefore: string): number {
+    return this.s.stuckCount.get({ before: unroutedBefore })?.n ?? 0;
   }
 
   stuck(unroutedBefore: string, limit: number): StuckMessage[] {

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { unroutedAfterMs } from '../src/outbox/stuck-after.js';
+import type { Deliveries } from './deliveries.js';
 import type { CoverageFigures, DigestFigures, EndingSoon, TeamCount } from '../src/digest/digest-figures.js';
 
 /** Not vanished from its source, not retired: what coverage and the credential figures count. */
@@ -7,8 +9,6 @@ const answered = `('attested', 'disputed', 'decommission_requested', 'snoozed')`
 /** Soonest-ending snoozes and exceptions a digest names. */
 const endingListed = 5;
 const dayMs = 86_400_000;
-/** A message not routed this long is stuck: `steward outbox --stuck` counts from the same ten minutes. */
-const unroutedAfterMs = 10 * 60_000;
 
 interface Bounds {
   now: string;
@@ -89,14 +89,6 @@ function statements(db: Database.Database, team: string) {
        WHERE r.kind = 'exception' AND r.status = 'approved' AND json_extract(r.payload, '$.until') > @now${team}
        ORDER BY until, i.ref`,
     ),
-    // As `steward outbox --stuck` lists them: never routed for ten minutes (no `serve` delivering), routed nowhere,
-    // or given up on a platform.
-    undeliverable: db.prepare<{ before: string }, { n: number }>(
-      `SELECT (SELECT count(*) FROM outbox o WHERE o.routed_at IS NULL AND o.route_after IS NULL AND o.created_at < @before)
-            + (SELECT count(*) FROM outbox o WHERE o.route_problem IS NOT NULL
-                 AND NOT EXISTS (SELECT 1 FROM deliveries f WHERE f.message_id = o.id AND f.status = 'failed'))
-            + (SELECT count(*) FROM deliveries d WHERE d.status = 'failed') AS n`,
-    ),
   };
 }
 
@@ -107,7 +99,10 @@ export class DigestFiguresQuery {
   private readonly all;
   private readonly oneTeam;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly deliveries: Deliveries,
+  ) {
     this.all = statements(db, '');
     this.oneTeam = statements(db, ' AND i.owner_team_id = @team');
   }
@@ -151,7 +146,7 @@ export class DigestFiguresQuery {
       },
       snoozes: { active: s.snoozeCount.get(b)?.n ?? 0, endingFirst: ending(s.snoozes.all({ ...b, limit: endingListed })) },
       exceptions: { active: exceptions.length, endingFirst: ending(exceptions) },
-      undeliverable: teamId === null ? (this.all.undeliverable.get({ before: new Date(at - unroutedAfterMs).toISOString() })?.n ?? 0) : null,
+      undeliverable: teamId === null ? this.deliveries.stuckCount(new Date(at - unroutedAfterMs).toISOString()) : null,
     };
   }
 }

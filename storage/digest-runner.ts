@@ -3,13 +3,13 @@ import type { DigestScope, DigestSnapshot } from '../src/digest/decide-digest.js
 import { chartPoints } from '../src/digest/decide-digest.js';
 import type { DigestFigures } from '../src/digest/digest-figures.js';
 import type { DigestOutcome, DigestRequest, DigestTeam } from '../src/ports/digest-store.js';
-import type { AuditLog } from './audit-log.js';
+import { genesis, type AuditLog } from './audit-log.js';
+import type { Deliveries } from './deliveries.js';
 import { DigestFiguresQuery } from './digest-figures-query.js';
 import type { Outbox } from './outbox.js';
 
 /** The first digest counts the answers of the 30 days before it. */
 const firstWindowDays = 30;
-const genesis = '0'.repeat(64);
 
 function scopeKey(scope: DigestScope): string {
   return scope.kind === 'security' ? 'security' : `team:${scope.team}`;
@@ -28,14 +28,14 @@ export class DigestRunner {
     private readonly db: Database.Database,
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
+    deliveries: Deliveries,
   ) {
-    this.query = new DigestFiguresQuery(db);
+    this.query = new DigestFiguresQuery(db, deliveries);
     this.s = {
       made: db.prepare<[string, string], { id: number }>('SELECT id FROM digests WHERE scope = ? AND period = ?'),
       tickedBefore: db.prepare<[string], { at: string }>('SELECT at FROM ticks WHERE at < ? LIMIT 1'),
       // Made at or before the digest's time: one printed `--at` an earlier time compares with what came before it.
       previous: db.prepare<[string, string, number], { at: string; figures: string }>('SELECT at, figures FROM digests WHERE scope = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT ?'),
-      head: db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1'),
       insert: db.prepare<{ scope: string; period: string; at: string; figures: string; events: number; head: string; policy: string }>(
         `INSERT INTO digests (scope, period, at, figures, audit_events, audit_head, policy_version)
          VALUES (@scope, @period, @at, @figures, @events, @head, @policy)`,
@@ -64,8 +64,8 @@ export class DigestRunner {
         .map((row) => ({ at: row.at, figures: JSON.parse(row.figures) as DigestFigures }));
       const since = previous[0]?.at ?? new Date(Date.parse(request.now) - firstWindowDays * 86_400_000).toISOString();
       const figures = this.query.figures(request.now, since, request.scope.kind === 'team' ? request.scope.teamId : null);
-      const head = this.s.head.get();
-      const anchor = { events: head?.id ?? 0, headHash: head?.hash ?? genesis };
+      const head = this.audit.head();
+      const anchor = { events: head?.events ?? 0, headHash: head?.hash ?? genesis };
       const plan = request.decide({ figures, previous, anchor });
       if (!request.apply) return { status: 'made', plan, figures, queued: 0 };
       this.s.insert.run({ scope, period, at: request.now, figures: JSON.stringify(figures), events: anchor.events, head: anchor.headHash, policy: request.policyVersion });

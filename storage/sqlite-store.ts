@@ -86,7 +86,7 @@ export class SqliteStore implements Store {
     this.channels = new ChannelBindings(db, this.audit);
     this.evidence = new EvidenceQueries(db);
     this.policyTextsKept = new EvidencePolicyTexts(db);
-    this.digests = new DigestRunner(db, this.audit, this.outbox);
+    this.digests = new DigestRunner(db, this.audit, this.outbox, this.deliveries);
   }
 
   async runTick(request: TickRequest): Promise<TickOutcome> {

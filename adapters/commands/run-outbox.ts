@@ -1,11 +1,11 @@
 import type { Command } from '../../src/commands/grammar.js';
 import type { Addressee } from '../../src/messages/outgoing-message.js';
 import { formatMinute } from '../text/render-tick.js';
+import { unroutedAfterMs } from '../../src/outbox/stuck-after.js';
 import { exitCodes, type ExitCode } from './exit-codes.js';
 import type { CommandDeps } from './run-command.js';
 
-/** A message not routed this long after it was queued has nobody delivering it: `serve` is not running, or cannot. */
-const unroutedAfterMs = 10 * 60_000;
+/** Stuck messages listed at most. */
 const shown = 200;
 
 function to(addressee: Addressee): string {
